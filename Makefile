@@ -1,0 +1,47 @@
+# Thin wrapper around CMake; see README.md.  `make demo` and `make check`
+# install what is missing, configure and build before they run.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+CMAKE ?= cmake
+TYPE ?= RelWithDebInfo
+# Sanitizer builds use clang, so every `make check` builds with both
+# compilers.
+SAN_CC ?= clang-19
+
+.PHONY: all deps build build-tsan build-asan demo check clean format
+
+all: build
+
+deps:
+	@.ci/install-deps
+
+build: deps
+	@$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(TYPE) >/dev/null
+	@$(CMAKE) --build $(BUILD) -j$(JOBS)
+
+build-tsan: deps
+	@$(CMAKE) -S . -B $(BUILD)-tsan -DCMAKE_BUILD_TYPE=$(TYPE) \
+	    -DCMAKE_C_COMPILER=$(SAN_CC) -DVNET_SANITIZE=thread \
+	    -DVNETIFY_BUILD_TOOL=OFF >/dev/null
+	@$(CMAKE) --build $(BUILD)-tsan -j$(JOBS)
+
+build-asan: deps
+	@$(CMAKE) -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=$(TYPE) \
+	    -DCMAKE_C_COMPILER=$(SAN_CC) -DVNET_SANITIZE=address,undefined \
+	    >/dev/null
+	@$(CMAKE) --build $(BUILD)-asan -j$(JOBS)
+
+demo: build
+	@samples/freebsd-net/demo.sh $(BUILD)
+
+# CHECK_ASAN=1 adds the ASan+UBSan build (CI sets it).
+check: build build-tsan $(if $(CHECK_ASAN),build-asan)
+	@python3 testsuite/run-tests.py --build $(BUILD) --tsan $(BUILD)-tsan \
+	    $(if $(CHECK_ASAN),--asan $(BUILD)-asan)
+
+format:
+	@git ls-files '*.c' '*.h' | grep -v '^testsuite/lit/' | \
+	    xargs clang-format-19 -i
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-tsan $(BUILD)-asan

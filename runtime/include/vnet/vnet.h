@@ -1,0 +1,377 @@
+/*
+ * vnet.h: many independent instances of a module's global state in one
+ * address space, after FreeBSD's VNET(9).
+ *
+ * A variable to be virtualized is defined with VNET_DEFINE (or
+ * VNET_DEFINE_STATIC) instead of as a plain global.  The definition lands
+ * in the module's set_vnet linker set, which is the master copy: it is
+ * never used directly.  Each instance (struct vnet) owns a copy of every
+ * module's set, made when the instance is allocated, so the initial values
+ * of the definitions are the initial values of every new instance.  Code
+ * reaches the copy of the current instance with VNET(x), by convention
+ * through a V_x macro defined next to the definition:
+ *
+ *	VNET_DEFINE_STATIC(int, foo_count) = 3;
+ *	#define	V_foo_count	VNET(foo_count)
+ *
+ * The current instance is per thread (curvnet), set on entry to the code
+ * with CURVNET_SET() and put back with CURVNET_RESTORE().  A thread that
+ * has not set one cannot touch V_x: the access faults at once (or, with
+ * VNET_DEBUG, stops with a message naming the variable and the line).
+ *
+ * Access cost.  The runtime keeps, in thread-local storage, the distance
+ * between the executable's master set and the current instance's copy of
+ * it, so in the executable V_x costs one thread-local load and an add; no
+ * call, no lock.  Code built as position-independent but not as an
+ * executable (a shared object) cannot know that distance for its own set,
+ * which the runtime lays out per instance when the object registers;
+ * there V_x loads the thread's instance id and indexes the module's table
+ * of distances: two dependent loads.  A shared object that touches a
+ * variable defined in another module pays a range check and a call.
+ *
+ * Without VIMAGE every macro here collapses to the plain global and the
+ * set-up macros vanish: the object code is that of the original source.
+ */
+#ifndef VNET_VNET_H
+#define VNET_VNET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <vnet/module.h>
+#include <vnet/sysinit.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define VNET_SETNAME "set_vnet"
+#define VNET_SYMPREFIX "vnet_entry_"
+#define VNET_MAGIC_N 0x5e4a6f28u
+
+struct vnet;
+
+/*
+ * The instance.  Only the fields the access macros read are public; the
+ * runtime keeps the rest behind them.
+ */
+struct vnet {
+	uintptr_t vnet_data_base; /* executable's copy minus its master */
+	uint32_t vnet_id;	  /* index into every module's table */
+	uint32_t vnet_magic_n;
+};
+
+/*
+ * Per-thread state.  vt_base is curvnet's vnet_data_base, or an offset
+ * that makes every access fault when no vnet is set; vt_id is curvnet's
+ * id, 0 when none (entry 0 of every table holds the same faulting offset).
+ */
+struct vnet_tls {
+	struct vnet *vt_vnet;
+	uintptr_t vt_base;
+	uint32_t vt_id;
+	uint32_t vt_depth; /* CURVNET_SET nesting, for VNET_DEBUG */
+	struct vnet *vt_home;
+};
+
+#define VNET_BASE_NONE ((uintptr_t)1 << 63)
+
+/* Is this translation unit part of a shared object? */
+#if defined(__PIC__) && !defined(__PIE__)
+#define VNET_IN_SHARED_OBJECT 1
+#endif
+
+/*
+ * The executable reaches the thread's state through a hidden alias, which
+ * the link editor resolves to a fixed offset from the thread pointer (one
+ * instruction); a shared object, or any code when the runtime itself is a
+ * shared library (VNET_RUNTIME_SHARED), goes through the exported name.
+ */
+extern _Thread_local struct vnet_tls vnet_tls
+    __attribute__((__tls_model__("initial-exec")));
+#if defined(VNET_IN_SHARED_OBJECT) || defined(VNET_RUNTIME_SHARED)
+#define VNET_TLS vnet_tls
+#else
+extern _Thread_local struct vnet_tls vnet_tls_local
+    __attribute__((__visibility__("hidden"), __tls_model__("local-exec")));
+#define VNET_TLS vnet_tls_local
+#endif
+
+/* The instance created at start-up; never destroyed. */
+extern struct vnet *vnet0;
+
+/* Instances. */
+struct vnet *vnet_alloc(void);
+struct vnet *vnet_alloc_named(const char *name);
+void vnet_destroy(struct vnet *);
+const char *vnet_name(const struct vnet *);
+unsigned int vnet_count(void);
+struct vnet *vnet_lookup_id(uint32_t id);
+struct vnet *vnet_lookup_name(const char *name);
+
+/*
+ * A thread's home instance, FreeBSD's TD_TO_VNET(curthread): vnet0 until
+ * the thread chooses another.  Unlike curvnet it is never unset.
+ */
+void vnet_thread_set_home(struct vnet *);
+
+/* The list of instances, and iteration over it. */
+void vnet_list_rlock(void);
+void vnet_list_runlock(void);
+struct vnet *vnet_list_first(void);
+struct vnet *vnet_list_next(struct vnet *);
+
+/* Runs fn(arg) once in every instance with curvnet set to it. */
+void vnet_foreach_call(void (*fn)(void *), void *arg);
+
+/* Introspection (what libkvm gives netstat). */
+int vnet_symbol_lookup(struct vnet *, const char *name, void **addrp,
+    size_t *sizep);
+int vnet_symbol_foreach(int (*fn)(const char *name, uintptr_t master,
+    size_t size, void *arg), void *arg);
+struct vnet_sysinit_info {
+	int kind; /* 0: SYSINIT, 1: VNET_SYSINIT, 2/3: the UNINITs */
+	unsigned int subsystem, order;
+	const char *name, *file;
+	int line;
+};
+int vnet_sysinit_foreach(int (*fn)(const struct vnet_sysinit_info *,
+    void *arg), void *arg);
+void vnet_dump(void *stdio_file);
+
+/* Address of master variable addr in instance vnet, whatever module. */
+void *vnet_addr_slow(uintptr_t addr, uint32_t id);
+void *vnet_vnet_addr(struct vnet *, uintptr_t addr);
+
+/* Fatal errors, reported with the place they were detected. */
+void vnet_panic_nocurvnet(const char *var, const char *file, int line)
+    __attribute__((__noreturn__, __cold__));
+void *vnet_debug_addr(uintptr_t addr, const struct vnet_modref *,
+    int in_shared_object, const char *var, const char *file, int line);
+/* One CURVNET_SET in the source, for VNET_DEBUG's messages. */
+struct vnet_debug_site {
+	const char *ds_func;
+	const char *ds_file;
+	int ds_line;
+	int ds_logged; /* recursion already reported from here */
+	int ds_quiet;
+};
+struct vnet *vnet_debug_set(struct vnet *, struct vnet_debug_site *);
+void vnet_debug_restore(struct vnet *set, struct vnet *saved,
+    struct vnet_debug_site *);
+
+#ifdef VIMAGE
+
+#define VNET_NAME(n) vnet_entry_##n
+#define VNET_DECLARE(t, n) extern t VNET_NAME(n)
+/*
+ * Nothing precedes the declarator, so "static VNET_DEFINE(...)" is a
+ * working static and arrays and attributes stay with the name.
+ */
+#define VNET_DEFINE(t, n)                                                  \
+	t VNET_NAME(n) __attribute__((__section__(VNET_SETNAME), __used__))
+#define VNET_DEFINE_STATIC(t, n) static VNET_DEFINE(t, n)
+
+/*
+ * Every module that includes this header under VIMAGE gets one modref
+ * and one registration glue; the weak, hidden definitions merge per
+ * module at link time.
+ */
+struct vnet_modref __vnet_modref VNET_HIDDEN_WEAK;
+void __vnet_module_ctor(void) VNET_HIDDEN_WEAK;
+void __vnet_module_dtor(void) VNET_HIDDEN_WEAK;
+void __attribute__((__weak__, __visibility__("hidden"),
+    __constructor__(VNET_MODULE_CTOR_PRIO)))
+__vnet_module_ctor(void)
+{
+	vnet_module_register(VNET_MODULE_DESC);
+}
+void __attribute__((__weak__, __visibility__("hidden"),
+    __destructor__(VNET_MODULE_CTOR_PRIO)))
+__vnet_module_dtor(void)
+{
+	vnet_module_unregister(VNET_MODULE_DESC);
+}
+
+static inline uintptr_t
+vnet_so_base(uintptr_t addr, uint32_t id)
+{
+	const struct vnet_modref *m = &__vnet_modref;
+	uintptr_t *bases;
+
+	if (__builtin_expect(addr - m->vm_start < m->vm_size, 1)) {
+		bases = __atomic_load_n(&m->vm_bases, __ATOMIC_ACQUIRE);
+		return (addr + bases[id]);
+	}
+	return ((uintptr_t)vnet_addr_slow(addr, id));
+}
+
+#if defined(VNET_DEBUG)
+#ifdef VNET_IN_SHARED_OBJECT
+#define VNET_DEBUG_SO 1
+#else
+#define VNET_DEBUG_SO 0
+#endif
+#define VNET_ADDR(n)                                                       \
+	vnet_debug_addr((uintptr_t)&VNET_NAME(n), &__vnet_modref,          \
+	    VNET_DEBUG_SO, #n, __FILE__, __LINE__)
+#elif defined(VNET_IN_SHARED_OBJECT)
+#define VNET_ADDR(n) vnet_so_base((uintptr_t)&VNET_NAME(n), VNET_TLS.vt_id)
+#else
+#define VNET_ADDR(n) ((uintptr_t)&VNET_NAME(n) + VNET_TLS.vt_base)
+#endif
+
+#define VNET_PTR(n) ((__typeof__(&VNET_NAME(n)))(VNET_ADDR(n)))
+#define VNET(n) (*VNET_PTR(n))
+#define VNET_VNET_PTR(vnet, n)                                             \
+	((__typeof__(&VNET_NAME(n)))vnet_vnet_addr((vnet),                 \
+	    (uintptr_t)&VNET_NAME(n)))
+#define VNET_VNET(vnet, n) (*VNET_VNET_PTR(vnet, n))
+
+#define curvnet (VNET_TLS.vt_vnet)
+#define IS_DEFAULT_VNET(arg) ((arg) == vnet0)
+#ifndef curthread
+#define curthread (&VNET_TLS)
+#endif
+#define TD_TO_VNET(td) ((td)->vt_home != NULL ? (td)->vt_home : vnet0)
+
+/*
+ * CURVNET_SET declares variables that CURVNET_RESTORE reads, so the two
+ * must sit in the same block, once each, as in FreeBSD; saved_vnet keeps
+ * FreeBSD's name for the instance that was current before.
+ */
+#define CURVNET_SAVE()                                                     \
+	struct vnet *saved_vnet = VNET_TLS.vt_vnet;                        \
+	uintptr_t saved_vnet_base_ = VNET_TLS.vt_base;                     \
+	uint32_t saved_vnet_id_ = VNET_TLS.vt_id
+#define CURVNET_PUT_BACK()                                                 \
+	do {                                                               \
+		VNET_TLS.vt_vnet = saved_vnet;                             \
+		VNET_TLS.vt_base = saved_vnet_base_;                       \
+		VNET_TLS.vt_id = saved_vnet_id_;                           \
+	} while (0)
+
+#ifdef VNET_DEBUG
+#define CURVNET_SET_SITE(arg, quiet)                                       \
+	static struct vnet_debug_site vnet_debug_site_ = {__func__,        \
+	    __FILE__, __LINE__, 0, (quiet)};                               \
+	CURVNET_SAVE();                                                    \
+	struct vnet *const vnet_debug_cur_ =                               \
+	    vnet_debug_set((arg), &vnet_debug_site_)
+#define CURVNET_SET_QUIET(arg) CURVNET_SET_SITE(arg, 1)
+#define CURVNET_SET(arg) CURVNET_SET_SITE(arg, 0)
+#define CURVNET_SET_VERBOSE(arg) CURVNET_SET(arg)
+#define CURVNET_RESTORE()                                                  \
+	do {                                                               \
+		vnet_debug_restore(vnet_debug_cur_, saved_vnet,            \
+		    &vnet_debug_site_);                                    \
+		CURVNET_PUT_BACK();                                        \
+	} while (0)
+#define VNET_ASSERT(exp, msg)                                              \
+	do {                                                               \
+		if (!(exp))                                                \
+			vnet_assert_fail(#exp, msg, __func__, __FILE__,    \
+			    __LINE__);                                     \
+	} while (0)
+#else /* !VNET_DEBUG */
+#define CURVNET_SET_QUIET(arg)                                             \
+	CURVNET_SAVE();                                                    \
+	do {                                                               \
+		struct vnet *vnet_set_ = (arg);                            \
+		VNET_TLS.vt_vnet = vnet_set_;                              \
+		VNET_TLS.vt_base = vnet_set_->vnet_data_base;              \
+		VNET_TLS.vt_id = vnet_set_->vnet_id;                       \
+	} while (0)
+#define CURVNET_SET(arg) CURVNET_SET_QUIET(arg)
+#define CURVNET_SET_VERBOSE(arg) CURVNET_SET(arg)
+#define CURVNET_RESTORE() CURVNET_PUT_BACK()
+#define VNET_ASSERT(exp, msg) ((void)0)
+#endif /* VNET_DEBUG */
+
+void vnet_assert_fail(const char *exp, const char *msg, const char *func,
+    const char *file, int line) __attribute__((__noreturn__, __cold__));
+
+#define CURVNET_ASSERT_SET()                                               \
+	do {                                                               \
+		if (__builtin_expect(VNET_TLS.vt_vnet == NULL, 0))         \
+			vnet_assert_fail("curvnet != NULL",                \
+			    "curvnet is not set", __func__, __FILE__,      \
+			    __LINE__);                                     \
+	} while (0)
+
+#define VNET_ITERATOR_DECL(arg) struct vnet *arg
+#define VNET_FOREACH(arg)                                                  \
+	for ((arg) = vnet_list_first(); (arg) != NULL;                     \
+	     (arg) = vnet_list_next(arg))
+#define VNET_LIST_RLOCK() vnet_list_rlock()
+#define VNET_LIST_RUNLOCK() vnet_list_runlock()
+#define VNET_LIST_RLOCK_NOSLEEP() vnet_list_rlock()
+#define VNET_LIST_RUNLOCK_NOSLEEP() vnet_list_runlock()
+
+/*
+ * Constructors and destructors run for every instance, in (subsystem,
+ * order) order with destructors reversed.  A constructor declared with
+ * VNET_SYSINIT_ERR returns 0 or an errno; a failure undoes the
+ * constructors already run (by running the destructors registered before
+ * the failed step, in reverse) and makes vnet_alloc() return NULL.
+ */
+#define VNET_SYSINIT_DESC(set, ident, sub, order, func)                    \
+	static const struct vnet_sysinit ident = {{(sub), (order),         \
+	    ident##_thunk, #func, __FILE__, __LINE__}};                    \
+	VNET_SET_ENTRY(set, ident, const struct vnet_sysinit, ident);      \
+	VNET_MODULE_GLUE(ident)
+#define VNET_SYSINIT(ident, sub, order, func, arg)                         \
+	SYSINIT_THUNK(ident##_vnet_init, func, arg);                       \
+	VNET_SYSINIT_DESC(vnet_sysinit, ident##_vnet_init, sub, order, func)
+#define VNET_SYSINIT_ERR(ident, sub, order, func, arg)                     \
+	SYSINIT_THUNK_ERR(ident##_vnet_init, func, arg);                   \
+	VNET_SYSINIT_DESC(vnet_sysinit, ident##_vnet_init, sub, order, func)
+#define VNET_SYSUNINIT(ident, sub, order, func, arg)                       \
+	SYSINIT_THUNK(ident##_vnet_uninit, func, arg);                     \
+	VNET_SYSINIT_DESC(vnet_sysuninit, ident##_vnet_uninit, sub, order, \
+	    func)
+
+#else /* !VIMAGE */
+
+#define VNET_NAME(n) n
+#define VNET_DECLARE(t, n) extern t n
+#define VNET_DEFINE(t, n) t n
+#define VNET_DEFINE_STATIC(t, n) static t n
+
+#define VNET_PTR(n) (&(n))
+#define VNET(n) (n)
+#define VNET_VNET_PTR(vnet, n) (&(n))
+#define VNET_VNET(vnet, n) (n)
+
+#define curvnet NULL
+#define IS_DEFAULT_VNET(arg) 1
+
+#define CURVNET_SET(arg)
+#define CURVNET_SET_QUIET(arg)
+#define CURVNET_SET_VERBOSE(arg)
+#define CURVNET_RESTORE()
+#define CURVNET_ASSERT_SET()
+#define VNET_ASSERT(exp, msg)
+
+#define TD_TO_VNET(td) NULL
+
+#define VNET_ITERATOR_DECL(arg)
+#define VNET_FOREACH(arg)
+#define VNET_LIST_RLOCK()
+#define VNET_LIST_RUNLOCK()
+#define VNET_LIST_RLOCK_NOSLEEP()
+#define VNET_LIST_RUNLOCK_NOSLEEP()
+
+#define VNET_SYSINIT(ident, sub, order, func, arg)                         \
+	SYSINIT(ident, sub, order, func, arg)
+#define VNET_SYSINIT_ERR(ident, sub, order, func, arg)                     \
+	SYSINIT_ERR(ident, sub, order, func, arg)
+#define VNET_SYSUNINIT(ident, sub, order, func, arg)                       \
+	SYSUNINIT(ident, sub, order, func, arg)
+
+#endif /* VIMAGE */
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* !VNET_VNET_H */

@@ -1,0 +1,298 @@
+/*
+ * util.c: see util.h.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "util.h"
+
+static void
+oom(void)
+{
+	fatal("out of memory");
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return (p);
+}
+
+void *
+xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+
+	if (p == NULL)
+		oom();
+	return (p);
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		oom();
+	return (p);
+}
+
+char *
+xstrdup(const char *s)
+{
+	return (xstrndup(s, strlen(s)));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return (p);
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	return (sb_detach(&sb));
+}
+
+static void
+sb_grow(struct strbuf *sb, size_t extra)
+{
+	size_t cap;
+
+	if (sb->len + extra + 1 <= sb->cap)
+		return;
+	cap = sb->cap ? sb->cap : 64;
+	while (cap < sb->len + extra + 1)
+		cap *= 2;
+	sb->s = xrealloc(sb->s, cap);
+	sb->cap = cap;
+}
+
+void
+sb_add(struct strbuf *sb, const char *p, size_t n)
+{
+	sb_grow(sb, n);
+	memcpy(sb->s + sb->len, p, n);
+	sb->len += n;
+	sb->s[sb->len] = '\0';
+}
+
+void
+sb_adds(struct strbuf *sb, const char *s)
+{
+	sb_add(sb, s, strlen(s));
+}
+
+void
+sb_addc(struct strbuf *sb, char c)
+{
+	sb_add(sb, &c, 1);
+}
+
+void
+sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
+{
+	va_list aq;
+	int n;
+
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	if (n < 0)
+		fatal("bad format string \"%s\"", fmt);
+	sb_grow(sb, (size_t)n);
+	vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+	sb->len += (size_t)n;
+}
+
+void
+sb_addf(struct strbuf *sb, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	sb_vaddf(sb, fmt, ap);
+	va_end(ap);
+}
+
+char *
+sb_detach(struct strbuf *sb)
+{
+	char *s = sb->s != NULL ? sb->s : xstrdup("");
+
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+	return (s);
+}
+
+const char *
+sb_str(const struct strbuf *sb)
+{
+	return (sb->s != NULL ? sb->s : "");
+}
+
+void
+sb_reset(struct strbuf *sb)
+{
+	sb->len = 0;
+	if (sb->s != NULL)
+		sb->s[0] = '\0';
+}
+
+void
+sb_free(struct strbuf *sb)
+{
+	free(sb->s);
+	sb->s = NULL;
+	sb->len = sb->cap = 0;
+}
+
+int
+read_file(const char *path, char **data, size_t *len)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[65536];
+	size_t n;
+	FILE *f;
+	int error = 0;
+
+	f = fopen(path, "rb");
+	if (f == NULL)
+		return (errno);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sb_add(&sb, buf, n);
+	if (ferror(f))
+		error = errno ? errno : EIO;
+	fclose(f);
+	if (error != 0) {
+		sb_free(&sb);
+		return (error);
+	}
+	*len = sb.len;
+	*data = sb_detach(&sb);
+	return (0);
+}
+
+bool
+path_is_absolute(const char *p)
+{
+	return (p[0] == '/');
+}
+
+char *
+path_join(const char *dir, const char *path)
+{
+	size_t n;
+
+	if (path_is_absolute(path) || dir == NULL || dir[0] == '\0')
+		return (xstrdup(path));
+	n = strlen(dir);
+	return (xasprintf("%s%s%s", dir, n > 0 && dir[n - 1] == '/' ? "" : "/",
+	    path));
+}
+
+/* Resolve "." , ".." and "//" without touching the file system. */
+static char *
+path_normalize(const char *abs)
+{
+	char *out = xmalloc(strlen(abs) + 2), *o = out;
+	const char *p = abs, *seg;
+	size_t n;
+
+	while (*p != '\0') {
+		while (*p == '/')
+			p++;
+		seg = p;
+		while (*p != '\0' && *p != '/')
+			p++;
+		n = (size_t)(p - seg);
+		if (n == 0 || (n == 1 && seg[0] == '.'))
+			continue;
+		if (n == 2 && seg[0] == '.' && seg[1] == '.') {
+			while (o > out && *--o != '/')
+				;
+			continue;
+		}
+		*o++ = '/';
+		memcpy(o, seg, n);
+		o += n;
+	}
+	if (o == out)
+		*o++ = '/';
+	*o = '\0';
+	return (out);
+}
+
+char *
+path_canonical(const char *path, const char *cwd)
+{
+	char here[PATH_MAX], real[PATH_MAX], *abs, *norm, *cut, *res;
+
+	if (cwd == NULL) {
+		if (getcwd(here, sizeof(here)) == NULL)
+			fatal("cannot get the current directory: %s",
+			    strerror(errno));
+		cwd = here;
+	}
+	abs = path_join(cwd, path);
+	norm = path_normalize(abs);
+	free(abs);
+	/* Resolve links in the longest prefix that exists. */
+	cut = norm + strlen(norm);
+	for (;;) {
+		char save = *cut;
+
+		*cut = '\0';
+		if (realpath(norm[0] ? norm : "/", real) != NULL) {
+			*cut = save;
+			res = xasprintf("%s%s", strcmp(real, "/") == 0 && save
+				? ""
+				: real,
+			    cut);
+			free(norm);
+			return (res);
+		}
+		*cut = save;
+		while (cut > norm && *--cut != '/')
+			;
+		if (cut == norm)
+			return (norm);
+	}
+}
+
+const char *
+path_under(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+
+	if (n == 1 && root[0] == '/')
+		return (path[0] == '/' ? path + 1 : NULL);
+	if (strncmp(path, root, n) != 0)
+		return (NULL);
+	if (path[n] == '\0')
+		return (path + n);
+	if (path[n] != '/')
+		return (NULL);
+	return (path + n + 1);
+}
