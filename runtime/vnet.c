@@ -321,9 +321,15 @@ vnet_build(const char *name, bool boot, int *errorp)
 		goto fail_mem;
 	if (vnet_data_copy(vi, primary, pdata) != 0)
 		goto fail_data;
-	if (boot)
+	if (boot) {
+		/*
+		 * FreeBSD's constructors tell vnet0 from the others with
+		 * IS_DEFAULT_VNET(curvnet), so vnet0 must be known while its
+		 * own constructors run.
+		 */
+		vnet0 = &vi->vi_pub;
 		error = vnet_boot_inits(vi);
-	else
+	} else
 		error = vnet_run_vnet_inits(vi, NULL);
 	if (error != 0) {
 		*errorp = error;

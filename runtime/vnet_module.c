@@ -32,6 +32,16 @@ struct vnet_si_list vnet_si[SI_KIND_COUNT];
 uint32_t vnet_table_cap = 64; /* under vnet_id_lock */
 static uint64_t vnet_seq;
 
+/*
+ * Modules whose late attachment failed, by key.  Every registration glue
+ * of a module asks to register it, so without this record each of them
+ * would try again (and run the constructors again) after the first
+ * failed; the record goes when the module is unloaded.  Under
+ * vnet_sysinit_lock.
+ */
+static const void **vnet_refused;
+static size_t vnet_nrefused;
+
 struct vnet_retired {
 	struct vnet_retired *r_next;
 	const struct vnet_mod *r_mod;
@@ -259,6 +269,33 @@ vnet_desc_key(const struct vnet_module_desc *d)
 		if (bounds[i] != NULL)
 			return (bounds[i]);
 	return (NULL);
+}
+
+static bool
+vnet_refused_find(const void *key, bool remove)
+{
+	size_t i;
+
+	for (i = 0; i < vnet_nrefused; i++) {
+		if (vnet_refused[i] != key)
+			continue;
+		if (remove)
+			vnet_refused[i] = vnet_refused[--vnet_nrefused];
+		return (true);
+	}
+	return (false);
+}
+
+static void
+vnet_refused_add(const void *key)
+{
+	const void **p;
+
+	p = realloc(vnet_refused, (vnet_nrefused + 1) * sizeof(*p));
+	if (p == NULL)
+		vnet_fatal("out of memory refusing a module");
+	vnet_refused = p;
+	vnet_refused[vnet_nrefused++] = key;
 }
 
 static struct vnet_mod *
@@ -506,7 +543,7 @@ vnet_module_register(const struct vnet_module_desc *d)
 	if (key == NULL)
 		return;
 	pthread_rwlock_wrlock(&vnet_sysinit_lock);
-	if (vnet_mod_find(key) != NULL) {
+	if (vnet_mod_find(key) != NULL || vnet_refused_find(key, false)) {
 		pthread_rwlock_unlock(&vnet_sysinit_lock);
 		return;
 	}
@@ -558,6 +595,7 @@ vnet_module_register(const struct vnet_module_desc *d)
 			vnet_warn("%s: not attached: %s", m->m_path,
 			    strerror(error));
 			vnet_mod_detach(m);
+			vnet_refused_add(key);
 		}
 	}
 	pthread_rwlock_unlock(&vnet_sysinit_lock);
@@ -575,6 +613,7 @@ vnet_module_unregister(const struct vnet_module_desc *d)
 	pthread_rwlock_wrlock(&vnet_sysinit_lock);
 	m = vnet_mod_find(key);
 	if (m == NULL) {
+		(void)vnet_refused_find(key, true);
 		pthread_rwlock_unlock(&vnet_sysinit_lock);
 		return;
 	}

@@ -246,9 +246,13 @@ sysctl_handle_string(SYSCTL_HANDLER_ARGS)
 
 	(void)oidp;
 	len = arg2 > 0 ? strnlen(arg1, (size_t)arg2 - 1) : strlen(arg1);
+	/*
+	 * Both parts are counted even when the first does not fit, so that
+	 * ENOMEM reports the size needed, terminator included.
+	 */
 	error = SYSCTL_OUT(req, arg1, len);
-	if (error == 0)
-		error = SYSCTL_OUT(req, "", 1);
+	if (SYSCTL_OUT(req, "", 1) != 0 && error == 0)
+		error = ENOMEM;
 	if (error != 0 || req->newptr == NULL)
 		return (error);
 	if (arg2 <= 0)

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 
 void *xmalloc(size_t);
 void *xcalloc(size_t, size_t);

@@ -1,0 +1,693 @@
+/*
+ * collect.c: the libclang walk.
+ *
+ * For every variable with static storage declared in a file under the
+ * root (file-scope, function-local static, or a local extern
+ * redeclaration), record its declaration; for every reference to one,
+ * record where the name is spelled and where it is expanded, how it is
+ * accessed (read, written, address taken, sizeof) and, when it sits in the
+ * initializer of another object with static storage, which object.  Names
+ * spelled in a #define body that, in this expansion, mean something other
+ * than a global variable (a local, a member, a label) are recorded too:
+ * editing such a body token would break this expansion.
+ *
+ * System headers are skipped at the top level, which is most of the
+ * saving over walking everything.  Locations are resolved through a small
+ * cache from CXFile to interned struct srcfile.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <clang-c/Index.h>
+
+#include "collect.h"
+#include "diag.h"
+#include "util.h"
+
+struct file_cache {
+	CXFile key[64];
+	struct srcfile *val[64];
+};
+
+struct walk {
+	struct model *m;
+	struct tu_facts *t;
+	CXTranslationUnit tu;
+	struct file_cache fc;
+	struct hmap globals;	/* names of variables recorded so far */
+	/* Context, saved and restored around subtrees. */
+	const char *func;	/* enclosing function definition */
+	uint32_t func_start;
+	const char *owner;	/* static initializer being walked: its USR */
+	unsigned access;	/* how the subtree's base lvalue is used */
+	bool lhs_base;		/* still on the base of an assigned lvalue */
+	bool through_member;	/* ... reached through . or [] */
+};
+
+static struct srcfile *
+file_of(struct walk *w, CXFile f)
+{
+	size_t h = ((uintptr_t)f >> 4) & 63;
+	struct srcfile *sf;
+	CXString name;
+	char *canon;
+
+	if (f == NULL)
+		return (NULL);
+	if (w->fc.key[h] == f)
+		return (w->fc.val[h]);
+	name = clang_File_tryGetRealPathName(f);
+	if (clang_getCString(name) == NULL || clang_getCString(name)[0] == 0) {
+		clang_disposeString(name);
+		name = clang_getFileName(f);
+	}
+	canon = path_canonical(clang_getCString(name), NULL);
+	clang_disposeString(name);
+	sf = model_file(w->m, canon);
+	free(canon);
+	w->fc.key[h] = f;
+	w->fc.val[h] = sf;
+	return (sf);
+}
+
+static struct srcfile *
+spelling(struct walk *w, CXSourceLocation loc, uint32_t *off)
+{
+	CXFile f;
+	unsigned line, col, o;
+
+	clang_getSpellingLocation(loc, &f, &line, &col, &o);
+	*off = o;
+	return (file_of(w, f));
+}
+
+static struct srcfile *
+expansion(struct walk *w, CXSourceLocation loc, uint32_t *off)
+{
+	CXFile f;
+	unsigned line, col, o;
+
+	clang_getExpansionLocation(loc, &f, &line, &col, &o);
+	*off = o;
+	return (file_of(w, f));
+}
+
+static char *
+cx_dup(CXString s)
+{
+	const char *c = clang_getCString(s);
+	char *r = xstrdup(c != NULL ? c : "");
+
+	clang_disposeString(s);
+	return (r);
+}
+
+/* Static storage duration: file scope, static local, or extern. */
+static bool
+has_static_storage(CXCursor c)
+{
+	enum CX_StorageClass sc = clang_Cursor_getStorageClass(c);
+	enum CXCursorKind pk = clang_getCursorKind(clang_getCursorSemanticParent(c));
+
+	if (sc == CX_SC_Static || sc == CX_SC_Extern)
+		return (true);
+	return (pk == CXCursor_TranslationUnit);
+}
+
+static bool
+type_is_const(CXType t)
+{
+	t = clang_getCanonicalType(t);
+	while (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+	    t.kind == CXType_VariableArray)
+		t = clang_getArrayElementType(t);
+	return (clang_isConstQualifiedType(t) != 0);
+}
+
+/* Is the type (under pointers and arrays) declared inside the function? */
+static bool
+type_declared_within(struct walk *w, CXType t, CXCursor func)
+{
+	CXSourceRange fr = clang_getCursorExtent(func);
+	uint32_t off, fs, fe;
+	CXCursor d;
+
+	for (;;) {
+		if (t.kind == CXType_Pointer)
+			t = clang_getPointeeType(t);
+		else if (t.kind == CXType_ConstantArray ||
+		    t.kind == CXType_IncompleteArray)
+			t = clang_getArrayElementType(t);
+		else if (t.kind == CXType_Elaborated)
+			t = clang_Type_getNamedType(t);
+		else
+			break;
+	}
+	d = clang_getTypeDeclaration(t);
+	if (clang_Cursor_isNull(d) || clang_getCursorKind(d) == CXCursor_NoDeclFound)
+		return (false);
+	(void)expansion(w, clang_getCursorLocation(d), &off);
+	(void)expansion(w, clang_getRangeStart(fr), &fs);
+	(void)expansion(w, clang_getRangeEnd(fr), &fe);
+	return (off >= fs && off < fe);
+}
+
+static CXCursor
+enclosing_function(CXCursor c)
+{
+	CXCursor p = clang_getCursorSemanticParent(c);
+
+	while (!clang_Cursor_isNull(p) &&
+	    clang_getCursorKind(p) != CXCursor_FunctionDecl &&
+	    clang_getCursorKind(p) != CXCursor_TranslationUnit)
+		p = clang_getCursorSemanticParent(p);
+	return (p);
+}
+
+static void
+record_var(struct walk *w, CXCursor c)
+{
+	CXSourceLocation loc = clang_getCursorLocation(c);
+	CXSourceRange ext = clang_getCursorExtent(c);
+	struct var_fact *vf;
+	struct srcfile *sf, *xf, *ef;
+	struct decl d;
+	uint32_t soff, xoff, eoff;
+	CXCursor init, fn;
+	CXType type;
+	enum CX_StorageClass sc;
+
+	sf = spelling(w, loc, &soff);
+	if (sf == NULL || sf->rel == NULL ||
+	    clang_Location_isInSystemHeader(loc))
+		return;
+	xf = expansion(w, loc, &xoff);
+	ef = expansion(w, clang_getRangeStart(ext), &eoff);
+	if (xf != sf || ef != sf)
+		return; /* declared by a macro from another file */
+
+	if (w->t->nvars == w->t->capvars) {
+		w->t->capvars = w->t->capvars ? w->t->capvars * 2 : 32;
+		w->t->vars = xrealloc(w->t->vars,
+		    w->t->capvars * sizeof(*w->t->vars));
+	}
+	vf = &w->t->vars[w->t->nvars++];
+	memset(vf, 0, sizeof(*vf));
+	vf->v.usr = cx_dup(clang_getCursorUSR(c));
+	vf->v.name = cx_dup(clang_getCursorSpelling(c));
+	type = clang_getCursorType(c);
+	vf->v.type = cx_dup(clang_getTypeSpelling(type));
+	vf->v.size = clang_Type_getSizeOf(type);
+	vf->v.is_const = type_is_const(type);
+	vf->v.is_tls = clang_getCursorTLSKind(c) != CXTLS_None;
+	vf->v.external = clang_getCursorLinkage(c) == CXLinkage_External;
+	sc = clang_Cursor_getStorageClass(c);
+	/* libclang does not count a tentative definition ("int x;") as one. */
+	vf->v.defined = clang_isCursorDefinition(c) != 0 || sc == CX_SC_Static ||
+	    (sc == CX_SC_None && clang_getCursorKind(clang_getCursorSemanticParent(
+				     c)) == CXCursor_TranslationUnit);
+
+	memset(&d, 0, sizeof(d));
+	d.file = sf;
+	d.name_off = soff;
+	d.start = eoff;
+	d.name_in_macro = soff != xoff;
+	d.is_def = vf->v.defined;
+	d.is_extern = sc == CX_SC_Extern;
+	d.init_start = d.init_end = NO_OFFSET;
+	d.func_start = NO_OFFSET;
+	d.configs = 1u << w->t->config;
+	init = clang_Cursor_getVarDeclInitializer(c);
+	if (!clang_Cursor_isNull(init)) {
+		CXSourceRange ir = clang_getCursorExtent(init);
+		uint32_t is, ie;
+
+		if (expansion(w, clang_getRangeStart(ir), &is) == sf &&
+		    expansion(w, clang_getRangeEnd(ir), &ie) == sf) {
+			d.init_start = is;
+			d.init_end = ie;
+		}
+	}
+	fn = enclosing_function(c);
+	if (clang_getCursorKind(fn) == CXCursor_FunctionDecl) {
+		d.is_local = true;
+		d.function = xstrdup(w->func != NULL ? w->func : "");
+		d.func_start = w->func_start;
+		vf->v.is_local = sc == CX_SC_Static;
+		if (vf->v.is_local) {
+			vf->v.function = xstrdup(d.function);
+			d.type_is_local = type_declared_within(w, type, fn);
+		}
+	}
+	VEC_PUSH(&vf->v.decls, d);
+	(void)hmap_put(&w->globals, vf->v.name, NULL);
+}
+
+static void
+record_use(struct walk *w, CXCursor c, CXCursor ref)
+{
+	CXSourceLocation loc = clang_getCursorLocation(c);
+	struct use_fact uf;
+	struct srcfile *sf, *xf;
+	uint32_t soff, xoff;
+
+	sf = spelling(w, loc, &soff);
+	xf = expansion(w, loc, &xoff);
+	if (xf == NULL || xf->rel == NULL)
+		return; /* expanded outside the root: nothing we may edit */
+	if (sf != NULL && clang_Location_isInSystemHeader(loc) &&
+	    sf->rel == NULL)
+		return;
+	memset(&uf, 0, sizeof(uf));
+	uf.usr = cx_dup(clang_getCursorUSR(ref));
+	uf.u.file = sf;
+	uf.u.off = soff;
+	uf.u.xfile = xf;
+	uf.u.xoff = xoff;
+	if (sf == NULL)
+		uf.u.kind = USE_PASTED;
+	else if (sf == xf && soff == xoff)
+		uf.u.kind = USE_FILE;
+	else
+		uf.u.kind = USE_MACRO_ARG; /* refined from the text later */
+	uf.u.access = (uint8_t)(w->access ? w->access : ACC_READ);
+	if (w->lhs_base && w->through_member &&
+	    clang_getCursorType(c).kind == CXType_Pointer)
+		uf.u.access = ACC_READ;
+	uf.u.in_function = w->func != NULL;
+	uf.u.owner_usr = w->owner != NULL ? xstrdup(w->owner) : NULL;
+	uf.u.configs = 1u << w->t->config;
+	VEC_PUSH(&w->t->uses, uf);
+}
+
+/* A name spelled in a macro body that here is not a global variable. */
+static void
+record_bodyref(struct walk *w, CXCursor c, const char *what)
+{
+	CXSourceLocation loc = clang_getCursorLocation(c);
+	struct bodyref b;
+	struct srcfile *sf, *xf;
+	uint32_t soff, xoff;
+	CXString name;
+
+	if (w->globals.n == 0)
+		return;
+	name = clang_getCursorSpelling(c);
+	if (!hmap_has(&w->globals, clang_getCString(name))) {
+		clang_disposeString(name);
+		return;
+	}
+	clang_disposeString(name);
+	sf = spelling(w, loc, &soff);
+	xf = expansion(w, loc, &xoff);
+	if (sf == NULL || sf->rel == NULL || (sf == xf && soff == xoff))
+		return;
+	b.file = sf;
+	b.off = soff;
+	b.what = xstrdup(what);
+	VEC_PUSH(&w->t->bodyrefs, b);
+}
+
+static enum CXChildVisitResult visit(CXCursor, CXCursor, CXClientData);
+
+static void
+walk_children(struct walk *w, CXCursor c)
+{
+	clang_visitChildren(c, visit, w);
+}
+
+struct nth {
+	struct walk *w;
+	unsigned i;
+	unsigned lhs_access; /* access for child 0 */
+};
+
+/* Children of an assignment: the left one is written. */
+static enum CXChildVisitResult
+visit_assign_child(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct nth *n = data;
+	struct walk *w = n->w;
+	unsigned saved = w->access;
+	bool lhs = w->lhs_base, mem = w->through_member;
+
+	if (n->i++ == 0) {
+		w->access = n->lhs_access;
+		w->lhs_base = true;
+		w->through_member = false;
+	} else {
+		w->access = ACC_READ;
+		w->lhs_base = false;
+	}
+	(void)visit(c, parent, w);
+	w->access = saved;
+	w->lhs_base = lhs;
+	w->through_member = mem;
+	return (CXChildVisit_Continue);
+}
+
+/* Children of a[i] or s.f: only the first continues the lvalue base. */
+static enum CXChildVisitResult
+visit_base_child(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct nth *n = data;
+	struct walk *w = n->w;
+	unsigned saved = w->access;
+	bool lhs = w->lhs_base, mem = w->through_member;
+
+	if (n->i++ == 0)
+		w->through_member = true;
+	else {
+		w->access = ACC_READ;
+		w->lhs_base = false;
+	}
+	(void)visit(c, parent, w);
+	w->access = saved;
+	w->lhs_base = lhs;
+	w->through_member = mem;
+	return (CXChildVisit_Continue);
+}
+
+static void
+walk_with(struct walk *w, CXCursor c, unsigned access)
+{
+	unsigned saved = w->access;
+	bool lhs = w->lhs_base;
+
+	w->access = access;
+	w->lhs_base = false;
+	walk_children(w, c);
+	w->access = saved;
+	w->lhs_base = lhs;
+}
+
+static void
+visit_function(struct walk *w, CXCursor c)
+{
+	const char *saved = w->func;
+	uint32_t saved_start = w->func_start;
+	char *name;
+
+	if (!clang_isCursorDefinition(c)) {
+		return;
+	}
+	name = cx_dup(clang_getCursorSpelling(c));
+	w->func = name;
+	(void)expansion(w, clang_getRangeStart(clang_getCursorExtent(c)),
+	    &w->func_start);
+	walk_children(w, c);
+	w->func = saved;
+	w->func_start = saved_start;
+	free(name);
+}
+
+static void
+visit_var(struct walk *w, CXCursor c)
+{
+	const char *saved = w->owner;
+	char *usr = NULL;
+
+	if (has_static_storage(c)) {
+		record_var(w, c);
+		usr = cx_dup(clang_getCursorUSR(c));
+		w->owner = usr;
+	} else
+		record_bodyref(w, c, "local");
+	walk_with(w, c, ACC_READ);
+	w->owner = saved;
+	free(usr);
+}
+
+static void
+visit_unary(struct walk *w, CXCursor c)
+{
+	switch (clang_getCursorUnaryOperatorKind(c)) {
+	case CXUnaryOperator_AddrOf:
+		walk_with(w, c, ACC_ADDR);
+		break;
+	case CXUnaryOperator_PostInc:
+	case CXUnaryOperator_PostDec:
+	case CXUnaryOperator_PreInc:
+	case CXUnaryOperator_PreDec: {
+		struct nth n = {w, 0, ACC_READ | ACC_WRITE};
+
+		clang_visitChildren(c, visit_assign_child, &n);
+		break;
+	}
+	default:
+		walk_with(w, c, ACC_READ);
+		break;
+	}
+}
+
+static void
+visit_binary(struct walk *w, CXCursor c)
+{
+	enum CXBinaryOperatorKind k = clang_getCursorBinaryOperatorKind(c);
+	struct nth n = {w, 0, 0};
+
+	if (k == CXBinaryOperator_Assign)
+		n.lhs_access = ACC_WRITE;
+	else if (k >= CXBinaryOperator_MulAssign &&
+	    k <= CXBinaryOperator_OrAssign)
+		n.lhs_access = ACC_READ | ACC_WRITE;
+	else {
+		walk_with(w, c, ACC_READ);
+		return;
+	}
+	clang_visitChildren(c, visit_assign_child, &n);
+}
+
+static enum CXChildVisitResult
+visit(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct walk *w = data;
+	CXCursor ref;
+
+	(void)parent;
+	switch (clang_getCursorKind(c)) {
+	case CXCursor_FunctionDecl:
+		visit_function(w, c);
+		return (CXChildVisit_Continue);
+	case CXCursor_VarDecl:
+		visit_var(w, c);
+		return (CXChildVisit_Continue);
+	case CXCursor_DeclRefExpr:
+		ref = clang_getCursorReferenced(c);
+		if (clang_getCursorKind(ref) == CXCursor_VarDecl &&
+		    has_static_storage(ref))
+			record_use(w, c, ref);
+		else
+			record_bodyref(w, c, "local");
+		return (CXChildVisit_Continue);
+	case CXCursor_MemberRefExpr:
+		record_bodyref(w, c, "member");
+		{
+			struct nth n = {w, 0, 0};
+
+			clang_visitChildren(c, visit_base_child, &n);
+		}
+		return (CXChildVisit_Continue);
+	case CXCursor_ArraySubscriptExpr: {
+		struct nth n = {w, 0, 0};
+
+		clang_visitChildren(c, visit_base_child, &n);
+		return (CXChildVisit_Continue);
+	}
+	case CXCursor_MemberRef:
+	case CXCursor_FieldDecl:
+		record_bodyref(w, c, "member");
+		return (CXChildVisit_Recurse);
+	case CXCursor_LabelRef:
+	case CXCursor_LabelStmt:
+		record_bodyref(w, c, "label");
+		return (CXChildVisit_Recurse);
+	case CXCursor_ParmDecl:
+		record_bodyref(w, c, "parameter");
+		return (CXChildVisit_Recurse);
+	case CXCursor_UnaryOperator:
+		visit_unary(w, c);
+		return (CXChildVisit_Continue);
+	case CXCursor_BinaryOperator:
+	case CXCursor_CompoundAssignOperator:
+		visit_binary(w, c);
+		return (CXChildVisit_Continue);
+	case CXCursor_UnaryExpr: /* sizeof, _Alignof */
+		walk_with(w, c, ACC_SIZEOF);
+		return (CXChildVisit_Continue);
+	case CXCursor_ParenExpr:
+	case CXCursor_UnexposedExpr:
+		return (CXChildVisit_Recurse);
+	case CXCursor_CallExpr:
+	case CXCursor_CStyleCastExpr:
+	case CXCursor_ConditionalOperator:
+	case CXCursor_InitListExpr:
+	case CXCursor_CompoundStmt:
+		walk_with(w, c, ACC_READ);
+		return (CXChildVisit_Continue);
+	default:
+		return (CXChildVisit_Recurse);
+	}
+}
+
+/* Top level: skip what the user cannot edit, remember declared names. */
+static enum CXChildVisitResult
+visit_top(CXCursor c, CXCursor parent, CXClientData data)
+{
+	struct walk *w = data;
+	enum CXCursorKind k = clang_getCursorKind(c);
+	CXSourceLocation loc;
+	struct srcfile *sf;
+	uint32_t off;
+
+	if (k == CXCursor_MacroDefinition || k == CXCursor_MacroExpansion ||
+	    k == CXCursor_InclusionDirective)
+		return (CXChildVisit_Continue);
+	loc = clang_getCursorLocation(c);
+	if (clang_Location_isInSystemHeader(loc))
+		return (CXChildVisit_Continue);
+	sf = expansion(w, loc, &off);
+	if (sf != NULL && sf->rel != NULL && clang_isDeclaration(k))
+		VEC_PUSH(&w->t->names, cx_dup(clang_getCursorSpelling(c)));
+	return (visit(c, parent, w));
+}
+
+const char *collect_runtime_header = "vnet/vnet.h";
+
+static void
+inclusion(CXFile f, CXSourceLocation *stack, unsigned depth,
+    CXClientData data)
+{
+	struct walk *w = data;
+	struct srcfile *sf = file_of(w, f);
+	size_t n, h = strlen(collect_runtime_header);
+
+	(void)stack;
+	(void)depth;
+	if (sf == NULL)
+		return;
+	n = strlen(sf->path);
+	if (n > h && strcmp(sf->path + n - h, collect_runtime_header) == 0 &&
+	    sf->path[n - h - 1] == '/')
+		w->t->sees_header = true;
+	if (sf->rel != NULL)
+		VEC_PUSH(&w->t->parsed, sf);
+}
+
+static void
+collect_skipped(struct walk *w)
+{
+	CXSourceRangeList *l = clang_getAllSkippedRanges(w->tu);
+	struct skip_fact s;
+	struct srcfile *a, *b;
+	unsigned i;
+
+	for (i = 0; l != NULL && i < l->count; i++) {
+		a = spelling(w, clang_getRangeStart(l->ranges[i]), &s.start);
+		b = spelling(w, clang_getRangeEnd(l->ranges[i]), &s.end);
+		if (a == NULL || a != b || a->rel == NULL)
+			continue;
+		s.file = a;
+		VEC_PUSH(&w->t->skipped, s);
+	}
+	clang_disposeSourceRangeList(l);
+}
+
+/* The first error of the unit, as "file:line:col: message". */
+static char *
+first_error(CXTranslationUnit tu)
+{
+	unsigned i, n = clang_getNumDiagnostics(tu);
+	CXDiagnostic d;
+	char *msg = NULL;
+
+	for (i = 0; i < n && msg == NULL; i++) {
+		d = clang_getDiagnostic(tu, i);
+		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
+			msg = cx_dup(clang_formatDiagnostic(d,
+			    CXDiagnostic_DisplaySourceLocation |
+				CXDiagnostic_DisplayColumn));
+		clang_disposeDiagnostic(d);
+	}
+	return (msg);
+}
+
+void *
+collect_index_new(void)
+{
+	return (clang_createIndex(0, 0));
+}
+
+void
+collect_index_free(void *idx)
+{
+	clang_disposeIndex(idx);
+}
+
+static CXTranslationUnit
+parse(void *idx, const struct parse_job *job, unsigned flags,
+    enum CXErrorCode *ec)
+{
+	const char **args = xcalloc((size_t)job->argc + 3, sizeof(*args));
+	char *wd = xasprintf("-working-directory=%s", job->dir);
+	CXTranslationUnit tu = NULL;
+	int i, n = 0;
+
+	for (i = 0; i < job->argc; i++)
+		args[n++] = job->argv[i];
+	args[n++] = wd;
+	args[n++] = "-w";
+	*ec = clang_parseTranslationUnit2(idx, job->file, args, n, NULL, 0,
+	    flags, &tu);
+	free(args);
+	free(wd);
+	return (tu);
+}
+
+int
+collect_parse_only(void *idx, const struct parse_job *job)
+{
+	enum CXErrorCode ec;
+	CXTranslationUnit tu = parse(idx, job, CXTranslationUnit_KeepGoing, &ec);
+
+	if (tu != NULL)
+		clang_disposeTranslationUnit(tu);
+	return (ec == CXError_Success ? 0 : 1);
+}
+
+void
+collect_tu(void *idx, struct model *m, const struct parse_job *job,
+    bool force, struct tu_facts *out)
+{
+	struct walk w;
+	enum CXErrorCode ec;
+
+	memset(out, 0, sizeof(*out));
+	memset(&w, 0, sizeof(w));
+	w.m = m;
+	w.t = out;
+	out->config = job->config;
+	out->main = model_file(m, job->file);
+	w.tu = parse(idx, job,
+	    CXTranslationUnit_DetailedPreprocessingRecord |
+		CXTranslationUnit_KeepGoing,
+	    &ec);
+	if (w.tu == NULL) {
+		out->failed = true;
+		out->message = xasprintf("%s: libclang could not parse it "
+					 "(error %d); check the compile command",
+		    job->file, (int)ec);
+		return;
+	}
+	out->message = first_error(w.tu);
+	if (out->message != NULL && !force) {
+		out->failed = true;
+		clang_disposeTranslationUnit(w.tu);
+		return;
+	}
+	clang_getInclusions(w.tu, inclusion, &w);
+	collect_skipped(&w);
+	clang_visitChildren(clang_getTranslationUnitCursor(w.tu), visit_top, &w);
+	hmap_free(&w.globals, NULL);
+	clang_disposeTranslationUnit(w.tu);
+}

@@ -1,0 +1,39 @@
+/*
+ * compdb.h: which files to parse and how, from compile_commands.json (as
+ * every Clang tool reads it) or from flags given after "--".
+ */
+#ifndef VNETIFY_COMPDB_H
+#define VNETIFY_COMPDB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "collect.h"
+
+struct joblist {
+	struct parse_job *v;
+	size_t n, cap;
+};
+
+/*
+ * Load BUILD_DIR/compile_commands.json.  With files given (canonical
+ * paths), keep only their commands, and fail for a file the database does
+ * not know.  Returns false after reporting the problem.
+ */
+bool compdb_load(const char *build_dir, char *const *files, size_t nfiles,
+    struct joblist *out);
+/* Each file compiled with flags in the current directory. */
+void compdb_from_flags(char *const *files, size_t nfiles, char *const *flags,
+    size_t nflags, struct joblist *out);
+/*
+ * Replace the list by one job per (file, configuration), appending each
+ * configuration's flags; configs may be empty (one configuration: 0).
+ */
+void compdb_expand_configs(struct joblist *, size_t nconfigs,
+    char **const *config_argv, const size_t *config_argc);
+/* Is this compiler argument (at argv[i]) one clang cannot take? */
+size_t compdb_drop_arg(char *const *argv, size_t argc, size_t i,
+    const char *file);
+void joblist_free(struct joblist *);
+
+#endif /* !VNETIFY_COMPDB_H */

@@ -1,0 +1,716 @@
+/*
+ * decls.c: definitions and declarations.
+ *
+ * Each declaration statement holding a selected variable is rebuilt:
+ *
+ *	static int foo_count = 3;	VNET_DEFINE_STATIC(int, foo_count) = 3;
+ *					#define V_foo_count VNET(foo_count)
+ *	extern struct stats st;		VNET_DECLARE(struct stats, st);
+ *					#define V_st VNET(st)
+ *	static int a, b = 2;		static int a;
+ *	  (b selected)			VNET_DEFINE_STATIC(int, b) = 2;
+ *
+ * The type slot takes the declaration's specifiers without the storage
+ * class, plus the pointer part of the declarator; array bounds stay with
+ * the name; attributes and the initializer follow the macro.  A type that
+ * cannot sit in a macro argument (a function pointer, a struct defined in
+ * place, a comma outside parentheses) gets a typedef.  A definition whose
+ * header declaration will carry the #define does not repeat it.
+ *
+ * Function-local statics move to file scope, just above their function,
+ * under a name made of the function's and their own.  An object whose
+ * initializer holds addresses of virtualized variables keeps the master
+ * addresses (VNET_NAME) in its definition and gets, under #ifdef VIMAGE, a
+ * VNET_SYSINIT that sets each instance's copy from the same initializer
+ * written with V_ names, so no instance points into the master copy.
+ *
+ * Point edits inside a rebuilt statement are folded into its new text.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+#include "text.h"
+
+struct member {
+	struct var *v;
+	struct decl *d;
+};
+
+struct stmt {
+	struct srcfile *f;
+	uint32_t start;
+	VEC(struct member) m;
+};
+
+static const struct pedit *sort_base;
+
+static int
+cmp_pedit_idx(const void *pa, const void *pb)
+{
+	const struct pedit *x = &sort_base[*(const size_t *)pa];
+	const struct pedit *y = &sort_base[*(const size_t *)pb];
+
+	if (x->off != y->off)
+		return (x->off < y->off ? -1 : 1);
+	if (x->len != y->len)
+		return (x->len < y->len ? -1 : 1);
+	return (x->order - y->order);
+}
+
+/*
+ * f's text in [a, b) with the point edits that lie inside applied (an
+ * insertion at b belongs to what follows).  consume takes them out of the
+ * plan; v_names writes VNET_NAME(x) as V_x, for per-instance code.
+ */
+static char *
+render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
+    bool consume, bool v_names)
+{
+	struct fplan *fp = plan_file(p, f);
+	struct strbuf sb = STRBUF_INIT;
+	VEC(size_t) in = {0};
+	const struct pedit *pe;
+	uint32_t at = a;
+	size_t i, j, k;
+
+	for (i = 0; i < fp->pe.n; i++) {
+		pe = &fp->pe.v[i];
+		/* An insertion on the boundary belongs to the neighbour. */
+		if (pe->off >= a && pe->off + pe->len <= b &&
+		    !(pe->len == 0 && (pe->off == a || pe->off == b)))
+			VEC_PUSH(&in, i);
+	}
+	sort_base = fp->pe.v;
+	qsort(in.v, in.n, sizeof(*in.v), cmp_pedit_idx);
+	for (i = 0; i < in.n; i++) {
+		pe = &fp->pe.v[in.v[i]];
+		if (pe->off < at)
+			continue;
+		sb_add(&sb, f->data + at, pe->off - at);
+		if (v_names && strncmp(pe->text, "VNET_NAME(", 10) == 0) {
+			k = strlen(pe->text);
+			sb_addf(&sb, "V_%.*s", (int)(k - 11), pe->text + 10);
+		} else
+			sb_adds(&sb, pe->text);
+		at = pe->off + pe->len;
+	}
+	sb_add(&sb, f->data + at, b - at);
+	if (consume && in.n > 0) {
+		for (i = 0; i < in.n; i++) {
+			free(fp->pe.v[in.v[i]].text);
+			fp->pe.v[in.v[i]].text = NULL;
+		}
+		for (i = j = 0; i < fp->pe.n; i++)
+			if (fp->pe.v[i].text != NULL)
+				fp->pe.v[j++] = fp->pe.v[i];
+		fp->pe.n = j;
+	}
+	VEC_FREE(&in);
+	return (sb_detach(&sb));
+}
+
+static char *
+trim(char *s)
+{
+	size_t n = strlen(s), a = 0;
+
+	while (n > 0 && strchr(" \t\r\n", s[n - 1]) != NULL)
+		s[--n] = '\0';
+	while (s[a] != '\0' && strchr(" \t\r\n", s[a]) != NULL)
+		a++;
+	memmove(s, s + a, n - a + 1);
+	return (s);
+}
+
+static bool
+is_storage(const struct srcfile *f, size_t i)
+{
+	return (tok_eq(f, i, "static") || tok_eq(f, i, "extern") ||
+	    tok_eq(f, i, "register") || tok_eq(f, i, "auto"));
+}
+
+/*
+ * Tokens [a, b) joined as written, without comments, storage classes,
+ * and, when strip_const, without const (the instance copy is writable).
+ */
+static char *
+join_tokens(struct plan *p, struct srcfile *f, size_t a, size_t b,
+    bool strip_const)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+	char *t;
+
+	for (i = a; i < b; i++) {
+		if (f->toks.t[i].kind == TOK_COMMENT || is_storage(f, i) ||
+		    (strip_const && tok_eq(f, i, "const")))
+			continue;
+		if (sb.len > 0 && f->toks.t[i].ws)
+			sb_addc(&sb, ' ');
+		t = render(p, f, f->toks.t[i].off, tok_end(f, i), true, false);
+		sb_adds(&sb, t);
+		free(t);
+	}
+	return (sb_detach(&sb));
+}
+
+/* Does the text need a typedef to sit in a macro argument? */
+static bool
+needs_typedef(const char *type)
+{
+	int depth = 0;
+
+	for (; *type != '\0'; type++) {
+		if (*type == '(')
+			depth++;
+		else if (*type == ')')
+			depth--;
+		else if (*type == '{' || (*type == ',' && depth == 0))
+			return (true);
+	}
+	return (false);
+}
+
+static bool
+has_token(const struct srcfile *f, size_t a, size_t b, const char *s)
+{
+	size_t i;
+
+	for (i = a; i < b; i++)
+		if (tok_eq(f, i, s) || tok_is_punct(f->data, &f->toks.t[i], s))
+			return (true);
+	return (false);
+}
+
+/* Does a header this file includes declare v (and so carry V_v)? */
+static bool
+header_provides(const struct var *v, const struct srcfile *f)
+{
+	const struct decl *d;
+	size_t i, k;
+
+	for (i = 0; i < v->decls.n; i++) {
+		d = &v->decls.v[i];
+		if (d->file == f || !d->file->editable || d->is_local)
+			continue;
+		for (k = 0; k < f->incl.n; k++)
+			if (f->incl.v[k] == d->file)
+				return (true);
+	}
+	return (false);
+}
+
+/* The per-instance initialiser of v: assign the V_ form of its init. */
+static char *
+fixup_block(struct plan *p, struct var *v, struct srcfile *f,
+    const struct decl *d, bool is_array)
+{
+	char *init, *fn, *assign, *s, *base;
+
+	init = trim(render(p, f, d->init_start, d->init_end, false, true));
+	base = xasprintf("vnet_%s_init", v->vname);
+	fn = plan_fresh_name(p, base);
+	free(base);
+	if (is_array)
+		assign = xasprintf("__builtin_memcpy(V_%s, (__typeof__(V_%s))%s,\n"
+				   "\t    sizeof(V_%s));",
+		    v->vname, v->vname, init, v->vname);
+	else if (init[0] == '{')
+		assign = xasprintf("V_%s = (__typeof__(V_%s))%s;", v->vname,
+		    v->vname, init);
+	else
+		assign = xasprintf("V_%s = %s;", v->vname, init);
+	s = xasprintf("#ifdef VIMAGE\n"
+		      "/* Each instance's %s points into that instance. */\n"
+		      "static void\n"
+		      "%s(const void *unused)\n"
+		      "{\n"
+		      "\n"
+		      "\t(void)unused;\n"
+		      "\t%s\n"
+		      "}\n"
+		      "VNET_SYSINIT(%s, SI_SUB_VNET, SI_ORDER_ANY,\n"
+		      "    %s, NULL);\n"
+		      "#endif\n",
+	    v->vname, fn, assign, fn, fn);
+	free(init);
+	free(fn);
+	free(assign);
+	return (s);
+}
+
+/* Can the initializer be redone in a function?  Body uses cannot. */
+static bool
+fixup_possible(struct plan *p, const struct var *o, const struct decl *d)
+{
+	const struct var *v;
+	size_t i, j;
+
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		for (j = 0; j < v->uses.n; j++) {
+			if (v->uses.v[j].owner != o ||
+			    v->uses.v[j].kind != USE_MACRO_BODY)
+				continue;
+			plan_review(p, d->file, d->name_off, o, false,
+			    "the initializer of %s reaches %s through macro "
+			    "%s; no per-instance initialiser could be "
+			    "generated: set %s in a VNET_SYSINIT by hand",
+			    o->name, v->name, "body", o->vname);
+			return (false);
+		}
+	}
+	return (true);
+}
+
+struct built {
+	char *text;	/* VNET_DEFINE(...) ...; */
+	char *define;	/* #define V_x VNET(x), or NULL */
+	char *fixup;	/* the per-instance initialiser, or NULL */
+};
+
+/* The converted declaration of one selected declarator. */
+static struct built
+build_one(struct plan *p, struct stmt *s, const struct decl_stmt *ds,
+    const struct declarator *dr, struct member *mb, const char *shared_td)
+{
+	struct srcfile *f = s->f;
+	struct var *v = mb->v;
+	struct decl *d = mb->d;
+	struct built b = {0};
+	struct strbuf sb = STRBUF_INIT;
+	bool declare = !d->is_def;
+	bool is_static = has_token(f, ds->first, ds->specs_end, "static");
+	bool strip = v->is_const && !d->is_local;
+	char *specs, *prefix, *arr, *attrs, *init, *type, *tname;
+	const char *macro;
+
+	if (shared_td != NULL)
+		specs = xstrdup(shared_td);
+	else
+		specs = join_tokens(p, f, ds->first, ds->specs_end,
+		    strip && !has_token(f, dr->begin, dr->name, "*"));
+	prefix = trim(render(p, f, f->toks.t[dr->begin].off,
+	    f->toks.t[dr->name].off, true, false));
+	arr = trim(render(p, f, tok_end(f, dr->name),
+	    dr->arr_end < f->toks.n ? f->toks.t[dr->arr_end].off
+				    : tok_end(f, dr->name),
+	    true, false));
+	attrs = xstrdup("");
+	if (dr->arr_end < dr->eq) {
+		free(attrs);
+		attrs = trim(render(p, f, f->toks.t[dr->arr_end].off,
+		    f->toks.t[dr->eq].off, true, false));
+	}
+	init = xstrdup("");
+	if (dr->eq < dr->end) {
+		free(init);
+		init = trim(render(p, f, f->toks.t[dr->eq].off,
+		    f->toks.t[dr->end].off, true, false));
+	}
+	if (strip && has_token(f, dr->begin, dr->name, "*")) {
+		/* The object's own const follows the last '*'. */
+		char *c = strrchr(prefix, '*');
+
+		if (c != NULL && strstr(c, "const") != NULL) {
+			char *q = strstr(c, "const");
+
+			memmove(q, q + 5, strlen(q + 5) + 1);
+			trim(prefix);
+		}
+	}
+	if (dr->parens || needs_typedef(specs)) {
+		char *base = xasprintf("%s_t", v->vname);
+
+		tname = plan_fresh_name(p, base);
+		free(base);
+		sb_addf(&sb, "typedef %s %s%s%s;\n", specs, prefix, tname, arr);
+		type = xstrdup(tname);
+		free(arr);
+		arr = xstrdup("");
+		free(tname);
+	} else if (prefix[0] != '\0')
+		type = xasprintf("%s %s", specs, prefix);
+	else
+		type = xstrdup(specs);
+	if (declare)
+		macro = "VNET_DECLARE";
+	else if (is_static || v->is_local)
+		macro = "VNET_DEFINE_STATIC";
+	else
+		macro = "VNET_DEFINE";
+	sb_addf(&sb, "%s(%s, %s%s)", macro, type, v->vname, arr);
+	if (attrs[0] != '\0')
+		sb_addf(&sb, " %s", attrs);
+	if (init[0] != '\0' && !declare)
+		sb_addf(&sb, " %s", init);
+	sb_addc(&sb, ';');
+	b.text = sb_detach(&sb);
+	if (strip)
+		plan_review(p, f, d->name_off, v, true,
+		    "%s was const; its per-instance copy is declared without "
+		    "const (vnet data is writable)",
+		    v->name);
+	free(specs);
+	free(prefix);
+	free(arr);
+	free(attrs);
+	free(init);
+	free(type);
+	p->stats[v->idx].decls++;
+	return (b);
+}
+
+struct hoist {
+	struct srcfile *f;
+	uint32_t func_start;
+	char *text;
+	unsigned order;
+};
+typedef VEC(struct hoist) hoist_vec;
+
+static void
+free_built(struct built *b)
+{
+	free(b->text);
+	free(b->define);
+	free(b->fixup);
+}
+
+/* Where text can go just above a function: before its comment block. */
+static uint32_t
+above_function(const struct srcfile *f, uint32_t func_start)
+{
+	size_t i = tok_at_or_after(&f->toks, func_start);
+	uint32_t pos = (uint32_t)line_start(f->data, func_start);
+
+	while (i > 0 && f->toks.t[i - 1].kind == TOK_COMMENT &&
+	    f->toks.t[i - 1].bol &&
+	    line_end(f->data, f->len, tok_end(f, i - 1) - 1) == pos) {
+		pos = (uint32_t)line_start(f->data, f->toks.t[i - 1].off);
+		i--;
+	}
+	return (pos);
+}
+
+/* Delete a local statement: whole lines when it has them to itself. */
+static void
+delete_statement(struct plan *p, struct srcfile *f, const struct decl_stmt *ds,
+    char **moved_comment)
+{
+	uint32_t a = f->toks.t[ds->first].off, b = tok_end(f, ds->semi);
+	uint32_t ls = (uint32_t)line_start(f->data, a);
+	uint32_t le = (uint32_t)line_end(f->data, f->len, b - 1);
+	size_t i;
+	bool alone = true;
+
+	for (i = ls; i < a; i++)
+		if (f->data[i] != ' ' && f->data[i] != '\t')
+			alone = false;
+	*moved_comment = NULL;
+	if (ds->semi + 1 < f->toks.n && f->toks.t[ds->semi + 1].off < le) {
+		if (f->toks.t[ds->semi + 1].kind == TOK_COMMENT &&
+		    (ds->semi + 2 >= f->toks.n ||
+			f->toks.t[ds->semi + 2].off >= le))
+			*moved_comment = xstrndup(f->data +
+				f->toks.t[ds->semi + 1].off,
+			    f->toks.t[ds->semi + 1].len);
+		else
+			alone = false;
+	}
+	if (alone)
+		plan_point(p, f, ls, le - ls, "", 0, "hoisted local");
+	else
+		plan_point(p, f, a, b - a, "", 0, "hoisted local");
+}
+
+static bool
+is_array_decl(const struct declarator *dr)
+{
+	return (!dr->parens && dr->arr_end > dr->name + 1);
+}
+
+/* The text after a statement: its #define and its initialiser. */
+static void
+append_after(struct plan *p, struct srcfile *f, uint32_t semi_end,
+    const char *text)
+{
+	uint32_t le = (uint32_t)line_end(f->data, f->len, semi_end - 1);
+	char *t;
+
+	if (le == f->len && (f->len == 0 || f->data[f->len - 1] != '\n'))
+		t = xasprintf("\n%s", text);
+	else
+		t = xstrdup(text);
+	plan_point(p, f, le, 0, t, 1, "definition");
+	free(t);
+}
+
+static void
+rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
+    struct hmap *defined)
+{
+	struct srcfile *f = s->f;
+	struct strbuf out = STRBUF_INIT, after = STRBUF_INIT, seg = STRBUF_INIT;
+	struct decl_stmt ds;
+	struct member *mb;
+	struct declarator *dr;
+	struct built b;
+	size_t i, k, indent_len, nsel = 0, nhoist = 0;
+	char *shared_td = NULL, *specs_orig, *t, *key, *moved = NULL, *fixup;
+	const char *indent;
+	bool pending_unsel = false, last_selected = false, any_unsel = false;
+	uint32_t a, e;
+
+	if (!decl_stmt_parse(f, s->start, plan_stmt_first_name(p, f, s->start),
+		&ds))
+		return;
+	indent = f->data + line_indent(f->data, f->len, f->toks.t[ds.first].off,
+				&indent_len);
+	for (i = 0; i < s->m.n; i++) {
+		mb = &s->m.v[i];
+		if (mb->v->selected && !mb->v->converted) {
+			nsel++;
+			nhoist += mb->v->is_local && !mb->d->is_extern;
+		}
+	}
+	/* A struct defined in place, shared with others: name it once. */
+	if (nsel < ds.d.n && has_token(f, ds.first, ds.specs_end, "{")) {
+		for (i = 0; i < s->m.n && shared_td == NULL; i++) {
+			mb = &s->m.v[i];
+			if (mb->v->selected && !mb->v->converted) {
+				t = xasprintf("%s_t", mb->v->vname);
+				shared_td = plan_fresh_name(p, t);
+				free(t);
+			}
+		}
+		t = join_tokens(p, f, ds.first, ds.specs_end, false);
+		sb_addf(&out, "typedef %s %s;\n%.*s", t, shared_td,
+		    (int)indent_len, indent);
+		free(t);
+		specs_orig = xasprintf("%s%s",
+		    has_token(f, ds.first, ds.specs_end, "static") ? "static "
+								    : "",
+		    shared_td);
+	} else
+		specs_orig = trim(render(p, f, f->toks.t[ds.first].off,
+		    f->toks.t[ds.specs_end].off, true, false));
+
+	for (k = 0; k < ds.d.n; k++) {
+		dr = &ds.d.v[k];
+		mb = NULL;
+		for (i = 0; i < s->m.n; i++)
+			if (s->m.v[i].d->name_off == f->toks.t[dr->name].off)
+				mb = &s->m.v[i];
+		if (mb == NULL || !mb->v->selected || mb->v->converted) {
+			/* Unselected declarators stay together, as written. */
+			a = f->toks.t[dr->begin].off;
+			e = f->toks.t[dr->end].off;
+			t = trim(render(p, f, a, e, true, false));
+			if (!pending_unsel) {
+				if (out.len > 0 && !last_selected)
+					sb_addf(&out, "\n%.*s", (int)indent_len,
+					    indent);
+				sb_addf(&seg, "%s %s", specs_orig, t);
+			} else
+				sb_addf(&seg, ", %s", t);
+			free(t);
+			pending_unsel = true;
+			any_unsel = true;
+			continue;
+		}
+		if (pending_unsel) {
+			sb_addf(&out, "%s;", sb_str(&seg));
+			sb_reset(&seg);
+			pending_unsel = false;
+		}
+		fixup = NULL;
+		if (mb->d->is_def && p->stats[mb->v->idx].fixup &&
+		    mb->d->init_start != NO_OFFSET &&
+		    fixup_possible(p, mb->v, mb->d))
+			fixup = fixup_block(p, mb->v, f, mb->d,
+			    is_array_decl(dr));
+		b = build_one(p, s, &ds, dr, mb, shared_td);
+		b.fixup = fixup;
+		key = xasprintf("%s\n%s", mb->v->usr, f->path);
+		if (mb->d->is_def && !mb->v->is_local &&
+		    header_provides(mb->v, f))
+			p->stats[mb->v->idx].header_define = true;
+		else if (!hmap_has(defined, key)) {
+			b.define = plan_define_line(p, f, mb->v->vname);
+			(void)hmap_put(defined, key, NULL);
+		}
+		free(key);
+		plan_file(p, f)->needs_include = true;
+		if (mb->v->is_local && !mb->d->is_extern) {
+			struct hoist h = {f, mb->d->func_start, NULL,
+			    (unsigned)k};
+			struct strbuf hs = STRBUF_INIT;
+
+			sb_addf(&hs, "%s", b.text);
+			if (nhoist == ds.d.n && k + 1 == ds.d.n)
+				delete_statement(p, f, &ds, &moved);
+			if (moved != NULL)
+				sb_addf(&hs, " %s", moved);
+			sb_addf(&hs, "\n%s\n", b.define != NULL ? b.define : "");
+			if (b.fixup != NULL)
+				sb_adds(&hs, b.fixup);
+			h.text = sb_detach(&hs);
+			VEC_PUSH(hoists, h);
+			p->stats[mb->v->idx].hoisted = true;
+			free_built(&b);
+			last_selected = false;
+			continue;
+		}
+		if (out.len > 0 && !last_selected)
+			sb_addf(&out, "\n%.*s", (int)indent_len, indent);
+		sb_adds(&out, b.text);
+		if (k + 1 < ds.d.n) {
+			if (b.define != NULL)
+				sb_addf(&out, "\n%s", b.define);
+			if (b.fixup != NULL)
+				sb_addf(&out, "\n%.*s", (int)strlen(b.fixup) - 1,
+				    b.fixup);
+			sb_addf(&out, "\n%.*s", (int)indent_len, indent);
+			last_selected = true;
+		} else {
+			if (b.define != NULL)
+				sb_addf(&after, "%s\n", b.define);
+			if (b.fixup != NULL)
+				sb_adds(&after, b.fixup);
+			last_selected = false;
+		}
+		free_built(&b);
+	}
+	if (pending_unsel)
+		sb_addf(&out, "%s;", sb_str(&seg));
+	if (nhoist == ds.d.n) {
+		/* Everything moved out; delete_statement did the rest. */
+	} else if (nhoist > 0 && !any_unsel && out.len == 0) {
+		delete_statement(p, f, &ds, &moved);
+	} else {
+		a = f->toks.t[ds.first].off;
+		e = tok_end(f, ds.semi);
+		/* The folded point edits are gone; the statement takes it all. */
+		t = trim(sb_detach(&out));
+		/* Keep a trailing newline-free end: the line's rest follows. */
+		while (strlen(t) > 0 && t[strlen(t) - 1] == '\n')
+			t[strlen(t) - 1] = '\0';
+		plan_point(p, f, a, e - a, t, 0, "declaration");
+		free(t);
+		if (after.len > 0)
+			append_after(p, f, e, sb_str(&after));
+	}
+	free(moved);
+	free(specs_orig);
+	free(shared_td);
+	sb_free(&out);
+	sb_free(&after);
+	sb_free(&seg);
+	decl_stmt_free(&ds);
+}
+
+/* A converted variable still needs its initialiser: add only that. */
+static void
+fixup_converted(struct plan *p, struct var *v)
+{
+	const struct decl *d = var_home(v);
+	struct decl_stmt ds;
+	char *block;
+	size_t k;
+
+	if (d == NULL || !d->is_def || d->init_start == NO_OFFSET ||
+	    !d->file->editable || !fixup_possible(p, v, d))
+		return;
+	if (!decl_stmt_parse(d->file, d->start, d->name_off, &ds))
+		return;
+	k = decl_stmt_find(d->file, &ds, d->name_off);
+	block = fixup_block(p, v, d->file, d,
+	    k != SIZE_MAX && is_array_decl(&ds.d.v[k]));
+	append_after(p, d->file, tok_end(d->file, ds.semi), block);
+	free(block);
+	decl_stmt_free(&ds);
+}
+
+static int
+cmp_stmt(const void *pa, const void *pb)
+{
+	const struct stmt *a = *(struct stmt *const *)pa;
+	const struct stmt *b = *(struct stmt *const *)pb;
+	int c = strcmp(a->f->path, b->f->path);
+
+	if (c != 0)
+		return (c);
+	return (a->start < b->start ? -1 : a->start > b->start);
+}
+
+static void
+free_stmt(void *p)
+{
+	struct stmt *s = p;
+
+	VEC_FREE(&s->m);
+	free(s);
+}
+
+void
+pass_decls(struct plan *p)
+{
+	struct hmap stmts = {0}, defined = {0};
+	VEC(struct stmt *) order = {0};
+	hoist_vec hoists = {0};
+	struct stmt **slot, *s;
+	struct decl *d;
+	struct var *v;
+	size_t i, j;
+	bool wanted;
+	char *key;
+
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		for (j = 0; j < v->decls.n; j++) {
+			d = &v->decls.v[j];
+			if (!d->file->editable || d->name_in_macro)
+				continue;
+			key = xasprintf("%s\n%u", d->file->path, d->start);
+			slot = (struct stmt **)hmap_put(&stmts, key, NULL);
+			free(key);
+			if (*slot == NULL) {
+				*slot = xcalloc(1, sizeof(**slot));
+				(*slot)->f = d->file;
+				(*slot)->start = d->start;
+			}
+			VEC_PUSH(&(*slot)->m, ((struct member){v, d}));
+		}
+		if (v->selected && v->converted && p->stats[v->idx].fixup)
+			fixup_converted(p, v);
+	}
+	for (i = 0; i < stmts.cap; i++) {
+		if (stmts.slots[i].key == NULL)
+			continue;
+		s = stmts.slots[i].val;
+		wanted = false;
+		for (j = 0; j < s->m.n; j++)
+			wanted |= s->m.v[j].v->selected && !s->m.v[j].v->converted;
+		if (wanted)
+			VEC_PUSH(&order, s);
+	}
+	qsort(order.v, order.n, sizeof(*order.v), cmp_stmt);
+	for (i = 0; i < order.n; i++)
+		rebuild_stmt(p, order.v[i], &hoists, &defined);
+	for (i = 0; i < hoists.n; i++) {
+		struct hoist *h = &hoists.v[i];
+		char *t = xasprintf("%s\n", h->text);
+
+		plan_point(p, h->f, above_function(h->f, h->func_start), 0, t,
+		    (int)h->order, "hoisted definition");
+		plan_file(p, h->f)->needs_include = true;
+		free(t);
+		free(h->text);
+	}
+	VEC_FREE(&hoists);
+	VEC_FREE(&order);
+	hmap_free(&stmts, free_stmt);
+	hmap_free(&defined, NULL);
+}

@@ -1,0 +1,104 @@
+/*
+ * includes.c: the runtime header, where a file needs it.
+ *
+ * A header that gains VNET_DECLARE includes the runtime header itself, so
+ * it stays self-contained.  A main file gets it only if nothing it already
+ * includes (directly, or through a header gaining it now) provides it.
+ * The line goes after the last #include of the file's opening block, in
+ * the angle-bracket group when the header is written with <>, so that it
+ * precedes every use.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+#include "text.h"
+
+static uint32_t
+include_point(const struct srcfile *f, bool angle)
+{
+	size_t i, d, last = SIZE_MAX, last_angle = SIZE_MAX, guard = SIZE_MAX;
+
+	for (i = 0; i < f->toks.n; i++) {
+		if (f->toks.t[i].kind == TOK_COMMENT)
+			continue;
+		if (!f->toks.t[i].pp)
+			break;
+		d = tok_directive(&f->toks, f->data, i);
+		if (d != i)
+			continue;
+		if (tok_eq(f, i, "include")) {
+			last = i;
+			if (i + 1 < f->toks.n && f->data[f->toks.t[i + 1].off] == '<')
+				last_angle = i;
+		} else if (tok_eq(f, i, "define") && guard == SIZE_MAX &&
+		    last == SIZE_MAX)
+			guard = i;
+	}
+	if (angle && last_angle != SIZE_MAX)
+		last = last_angle;
+	if (last == SIZE_MAX)
+		last = guard;
+	if (last != SIZE_MAX)
+		return ((uint32_t)line_end(f->data, f->len, f->toks.t[last].off));
+	/* No directive at all: after the opening comment. */
+	for (i = 0; i < f->toks.n && f->toks.t[i].kind == TOK_COMMENT; i++)
+		;
+	if (i == 0)
+		return (0);
+	return ((uint32_t)line_end(f->data, f->len, tok_end(f, i - 1) - 1));
+}
+
+static void
+add_include(struct plan *p, struct fplan *fp)
+{
+	struct srcfile *f = fp->f;
+	uint32_t at = include_point(f, p->include_hdr[0] == '<');
+	char *t;
+
+	if (at == f->len && f->len > 0 && f->data[f->len - 1] != '\n')
+		t = xasprintf("\n#include %s\n", p->include_hdr);
+	else
+		t = xasprintf("#include %s\n", p->include_hdr);
+	plan_point(p, f, at, 0, t, -1, "runtime header");
+	free(t);
+	fp->gains_include = true;
+}
+
+static bool
+reaches_header(struct plan *p, const struct srcfile *f)
+{
+	struct fplan *hp;
+	size_t i;
+
+	if (f->sees_header)
+		return (true);
+	for (i = 0; i < f->incl.n; i++) {
+		hp = hmap_get(&p->files, f->incl.v[i]->path);
+		if (hp != NULL && hp->gains_include)
+			return (true);
+	}
+	return (false);
+}
+
+void
+pass_includes(struct plan *p)
+{
+	struct fplan *fp;
+	size_t i;
+	int pass;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < p->files.cap; i++) {
+			if (p->files.slots[i].key == NULL)
+				continue;
+			fp = p->files.slots[i].val;
+			if (!fp->needs_include || fp->f->main != (pass == 1) ||
+			    has_include_line(fp->f, p->include_hdr))
+				continue;
+			if (fp->f->main && reaches_header(p, fp->f))
+				continue;
+			add_include(p, fp);
+		}
+	}
+}

@@ -1,0 +1,282 @@
+/*
+ * lex.c: see lex.h.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "lex.h"
+#include "util.h"
+
+/* Skip any backslash-newline pairs at p. */
+static size_t
+skip_splices(const char *b, size_t len, size_t p)
+{
+	while (p + 1 < len && b[p] == '\\') {
+		if (b[p + 1] == '\n')
+			p += 2;
+		else if (b[p + 1] == '\r' && p + 2 < len && b[p + 2] == '\n')
+			p += 3;
+		else
+			break;
+	}
+	return (p);
+}
+
+static bool
+is_ident_start(unsigned char c)
+{
+	return (c == '_' || c == '$' || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z') || c >= 0x80);
+}
+
+static bool
+is_ident_char(unsigned char c)
+{
+	return (is_ident_start(c) || (c >= '0' && c <= '9'));
+}
+
+/* The three- and two-character punctuators, longest first. */
+static const char *const puncts[] = {"<<=", ">>=", "...", "->", "++", "--",
+    "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "*=", "/=", "%=", "+=",
+    "-=", "&=", "^=", "|=", "##", NULL};
+
+static size_t
+punct_len(const char *b, size_t len, size_t p)
+{
+	size_t i, n;
+
+	for (i = 0; puncts[i] != NULL; i++) {
+		n = strlen(puncts[i]);
+		if (p + n <= len && memcmp(b + p, puncts[i], n) == 0)
+			return (n);
+	}
+	return (1);
+}
+
+/* End of a quoted literal starting at p (the opening quote). */
+static size_t
+scan_quoted(const char *b, size_t len, size_t p, char q)
+{
+	p++;
+	while (p < len && b[p] != q && b[p] != '\n') {
+		if (b[p] == '\\' && p + 1 < len)
+			p++;
+		p++;
+	}
+	return (p < len && b[p] == q ? p + 1 : p);
+}
+
+static void
+push(struct toklist *out, size_t off, size_t end, enum tok_kind kind,
+    bool bol, bool pp, bool ws)
+{
+	if (out->n == out->cap) {
+		out->cap = out->cap ? out->cap * 2 : 256;
+		out->t = xrealloc(out->t, out->cap * sizeof(*out->t));
+	}
+	out->t[out->n++] = (struct tok){(uint32_t)off, (uint32_t)(end - off),
+	    (uint8_t)kind, bol, pp, ws};
+}
+
+void
+lex(const char *b, size_t len, struct toklist *out)
+{
+	bool bol = true, pp = false, ws = false, include = false;
+	size_t p = 0, s;
+	unsigned char c;
+
+	out->n = 0;
+	while (p < len) {
+		p = skip_splices(b, len, p);
+		if (p >= len)
+			break;
+		c = (unsigned char)b[p];
+		if (c == '\n') {
+			bol = true;
+			pp = include = false;
+			ws = true;
+			p++;
+			continue;
+		}
+		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' ||
+		    c == '\v') {
+			ws = true;
+			p++;
+			continue;
+		}
+		s = p;
+		if (c == '/' && p + 1 < len && b[p + 1] == '*') {
+			p += 2;
+			while (p + 1 < len && !(b[p] == '*' && b[p + 1] == '/'))
+				p++;
+			p = p + 1 < len ? p + 2 : len;
+			push(out, s, p, TOK_COMMENT, bol, pp, ws);
+			ws = true;
+			continue;
+		}
+		if (c == '/' && p + 1 < len && b[p + 1] == '/') {
+			while (p < len && b[p] != '\n') {
+				size_t q = skip_splices(b, len, p);
+
+				p = q == p ? p + 1 : q;
+			}
+			push(out, s, p, TOK_COMMENT, bol, pp, ws);
+			ws = true;
+			continue;
+		}
+		if (bol && c == '#')
+			pp = true;
+		if (include && c == '<') {
+			while (p < len && b[p] != '>' && b[p] != '\n')
+				p++;
+			p = p < len && b[p] == '>' ? p + 1 : p;
+			push(out, s, p, TOK_STRING, bol, pp, ws);
+		} else if (c == '"' || c == '\'') {
+			p = scan_quoted(b, len, p, (char)c);
+			push(out, s, p, c == '"' ? TOK_STRING : TOK_CHAR, bol, pp,
+			    ws);
+		} else if (is_ident_start(c)) {
+			while (p < len) {
+				p = skip_splices(b, len, p);
+				if (p >= len || !is_ident_char((unsigned char)b[p]))
+					break;
+				p++;
+			}
+			/* An encoding prefix belongs to the literal after it. */
+			if (p < len && (b[p] == '"' || b[p] == '\'') &&
+			    p - s <= 2 &&
+			    (b[s] == 'L' || b[s] == 'u' || b[s] == 'U')) {
+				char q = b[p];
+
+				p = scan_quoted(b, len, p, q);
+				push(out, s, p, q == '"' ? TOK_STRING : TOK_CHAR,
+				    bol, pp, ws);
+			} else {
+				push(out, s, p, TOK_IDENT, bol, pp, ws);
+				if (pp && out->n >= 2 &&
+				    out->t[out->n - 2].bol &&
+				    tok_is(b, &out->t[out->n - 1], "include"))
+					include = true;
+			}
+		} else if ((c >= '0' && c <= '9') ||
+		    (c == '.' && p + 1 < len && b[p + 1] >= '0' &&
+			b[p + 1] <= '9')) {
+			/* A pp-number: digits, letters, dots, signed exponents. */
+			p++;
+			while (p < len) {
+				p = skip_splices(b, len, p);
+				if (p >= len)
+					break;
+				if ((b[p] == '+' || b[p] == '-') &&
+				    strchr("eEpP", b[p - 1]) != NULL)
+					p++;
+				else if (is_ident_char((unsigned char)b[p]) ||
+				    b[p] == '.')
+					p++;
+				else
+					break;
+			}
+			push(out, s, p, TOK_NUMBER, bol, pp, ws);
+		} else if (strchr("{}[]()<>;:,.?~!%^&*-+=/|#", c) != NULL) {
+			p += punct_len(b, len, p);
+			push(out, s, p, TOK_PUNCT, bol, pp, ws);
+		} else {
+			p++;
+			push(out, s, p, TOK_OTHER, bol, pp, ws);
+		}
+		bol = false;
+		ws = false;
+	}
+}
+
+void
+toklist_free(struct toklist *tl)
+{
+	free(tl->t);
+	tl->t = NULL;
+	tl->n = tl->cap = 0;
+}
+
+size_t
+tok_at_or_after(const struct toklist *tl, uint32_t off)
+{
+	size_t lo = 0, hi = tl->n, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (tl->t[mid].off < off)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo);
+}
+
+size_t
+tok_containing(const struct toklist *tl, uint32_t off)
+{
+	size_t i = tok_at_or_after(tl, off);
+
+	if (i < tl->n && tl->t[i].off == off)
+		return (i);
+	if (i > 0 && tl->t[i - 1].off <= off &&
+	    off < tl->t[i - 1].off + tl->t[i - 1].len)
+		return (i - 1);
+	return (SIZE_MAX);
+}
+
+bool
+tok_is(const char *buf, const struct tok *t, const char *text)
+{
+	size_t n = strlen(text);
+
+	return (t->len == n && memcmp(buf + t->off, text, n) == 0);
+}
+
+bool
+tok_is_punct(const char *buf, const struct tok *t, const char *text)
+{
+	return (t->kind == TOK_PUNCT && tok_is(buf, t, text));
+}
+
+size_t
+tok_directive(const struct toklist *tl, const char *buf, size_t i)
+{
+	if (i >= tl->n || !tl->t[i].pp)
+		return (SIZE_MAX);
+	while (i > 0 && !tl->t[i].bol)
+		i--;
+	if (!tok_is_punct(buf, &tl->t[i], "#"))
+		return (SIZE_MAX);
+	if (i + 1 < tl->n && tl->t[i + 1].pp && !tl->t[i + 1].bol &&
+	    tl->t[i + 1].kind == TOK_IDENT)
+		return (i + 1);
+	return (SIZE_MAX);
+}
+
+size_t
+line_start(const char *buf, size_t off)
+{
+	while (off > 0 && buf[off - 1] != '\n')
+		off--;
+	return (off);
+}
+
+size_t
+line_end(const char *buf, size_t len, size_t off)
+{
+	while (off < len && buf[off] != '\n')
+		off++;
+	return (off < len ? off + 1 : off);
+}
+
+size_t
+line_indent(const char *buf, size_t len, size_t off, size_t *indent_len)
+{
+	size_t s = line_start(buf, off), e = s;
+
+	while (e < len && (buf[e] == ' ' || buf[e] == '\t'))
+		e++;
+	*indent_len = e - s;
+	return (s);
+}

@@ -1,0 +1,435 @@
+/*
+ * model.c: see model.h.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "model.h"
+
+void
+model_init(struct model *m, const char *root)
+{
+	memset(m, 0, sizeof(*m));
+	m->root = xstrdup(root);
+	pthread_mutex_init(&m->lock, NULL);
+}
+
+static void
+free_file(void *p)
+{
+	struct srcfile *f = p;
+
+	free(f->path);
+	free(f->data);
+	toklist_free(&f->toks);
+	VEC_FREE(&f->lines);
+	VEC_FREE(&f->skipped);
+	VEC_FREE(&f->incl);
+	free(f);
+}
+
+static void
+free_var_fields(struct var *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->decls.n; i++) {
+		free(v->decls.v[i].function);
+		free(v->decls.v[i].macro);
+	}
+	for (i = 0; i < v->uses.n; i++)
+		free(v->uses.v[i].owner_usr);
+	VEC_FREE(&v->decls);
+	VEC_FREE(&v->uses);
+	free(v->usr);
+	free(v->name);
+	free(v->type);
+	free(v->function);
+	free(v->vname);
+}
+
+static void
+free_var(void *p)
+{
+	free_var_fields(p);
+	free(p);
+}
+
+void
+model_free(struct model *m)
+{
+	size_t i;
+
+	hmap_free(&m->files, free_file);
+	hmap_free(&m->vars, free_var);
+	hmap_free(&m->names, NULL);
+	for (i = 0; i < m->bodyrefs.n; i++)
+		free(m->bodyrefs.v[i].what);
+	VEC_FREE(&m->bodyrefs);
+	for (i = 0; i < m->tus.n; i++)
+		free(m->tus.v[i].message);
+	VEC_FREE(&m->tus);
+	VEC_FREE(&m->varlist);
+	pthread_mutex_destroy(&m->lock);
+	free(m->root);
+}
+
+struct srcfile *
+model_file(struct model *m, const char *path)
+{
+	struct srcfile *f, **slot;
+
+	pthread_mutex_lock(&m->lock);
+	slot = (struct srcfile **)hmap_put(&m->files, path, NULL);
+	if (*slot == NULL) {
+		f = xcalloc(1, sizeof(*f));
+		f->path = xstrdup(path);
+		f->rel = path_under(f->path, m->root);
+		*slot = f;
+	}
+	f = *slot;
+	pthread_mutex_unlock(&m->lock);
+	return (f);
+}
+
+bool
+file_load(struct srcfile *f)
+{
+	size_t i;
+	int error;
+
+	if (f->loaded)
+		return (true);
+	if (f->load_failed)
+		return (false);
+	error = read_file(f->path, &f->data, &f->len);
+	if (error != 0) {
+		diag_error(f->path, 0, 0, "cannot read: %s", strerror(error));
+		f->load_failed = true;
+		return (false);
+	}
+	f->hash = fnv1a(f->data, f->len);
+	lex(f->data, f->len, &f->toks);
+	VEC_PUSH(&f->lines, 0);
+	for (i = 0; i < f->len; i++)
+		if (f->data[i] == '\n' && i + 1 < f->len)
+			VEC_PUSH(&f->lines, (uint32_t)(i + 1));
+	f->loaded = true;
+	return (true);
+}
+
+void
+file_line_col(const struct srcfile *f, uint32_t off, unsigned *line,
+    unsigned *col)
+{
+	size_t lo = 0, hi = f->lines.n, mid;
+
+	while (hi - lo > 1) {
+		mid = lo + (hi - lo) / 2;
+		if (f->lines.v[mid] <= off)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	*line = (unsigned)lo + 1;
+	*col = f->lines.n > 0 ? off - f->lines.v[lo] + 1 : off + 1;
+}
+
+bool
+file_never_active(const struct srcfile *f, uint32_t off)
+{
+	size_t i;
+
+	for (i = 0; i < f->skipped.n; i++)
+		if (f->skipped.v[i].count == f->nparses &&
+		    f->skipped.v[i].start <= off && off < f->skipped.v[i].end)
+			return (true);
+	return (false);
+}
+
+void
+tu_facts_free(struct tu_facts *t)
+{
+	size_t i;
+
+	for (i = 0; i < t->nvars; i++)
+		free_var_fields(&t->vars[i].v);
+	free(t->vars);
+	for (i = 0; i < t->uses.n; i++) {
+		free(t->uses.v[i].usr);
+		free(t->uses.v[i].u.owner_usr);
+	}
+	VEC_FREE(&t->uses);
+	for (i = 0; i < t->bodyrefs.n; i++)
+		free(t->bodyrefs.v[i].what);
+	VEC_FREE(&t->bodyrefs);
+	for (i = 0; i < t->names.n; i++)
+		free(t->names.v[i]);
+	VEC_FREE(&t->names);
+	VEC_FREE(&t->skipped);
+	VEC_FREE(&t->parsed);
+	free(t->message);
+	memset(t, 0, sizeof(*t));
+}
+
+static struct var *
+var_for(struct model *m, const struct var *proto)
+{
+	struct var **slot, *v;
+
+	slot = (struct var **)hmap_put(&m->vars, proto->usr, NULL);
+	if (*slot == NULL) {
+		v = xcalloc(1, sizeof(*v));
+		v->usr = xstrdup(proto->usr);
+		v->name = xstrdup(proto->name);
+		*slot = v;
+	}
+	return (*slot);
+}
+
+/* Merge one declaration fact: the same place seen again adds configs. */
+static void
+merge_decl(struct var *v, const struct var *f)
+{
+	const struct decl *d = &f->decls.v[0];
+	struct decl nd;
+	size_t i;
+
+	if (v->type == NULL && f->type != NULL) {
+		v->type = xstrdup(f->type);
+		v->size = f->size;
+	}
+	v->is_const |= f->is_const;
+	v->is_tls |= f->is_tls;
+	v->is_local |= f->is_local;
+	v->external |= f->external;
+	v->defined |= f->defined;
+	if (v->function == NULL && f->function != NULL)
+		v->function = xstrdup(f->function);
+	for (i = 0; i < v->decls.n; i++) {
+		if (v->decls.v[i].file == d->file &&
+		    v->decls.v[i].name_off == d->name_off &&
+		    v->decls.v[i].start == d->start) {
+			v->decls.v[i].configs |= d->configs;
+			v->decls.v[i].is_def |= d->is_def;
+			return;
+		}
+	}
+	nd = *d;
+	nd.function = d->function != NULL ? xstrdup(d->function) : NULL;
+	nd.macro = d->macro != NULL ? xstrdup(d->macro) : NULL;
+	VEC_PUSH(&v->decls, nd);
+}
+
+static void
+merge_skipped(struct srcfile *f, uint32_t start, uint32_t end)
+{
+	size_t i;
+
+	for (i = 0; i < f->skipped.n; i++) {
+		if (f->skipped.v[i].start == start &&
+		    f->skipped.v[i].end == end) {
+			f->skipped.v[i].count++;
+			return;
+		}
+	}
+	VEC_PUSH(&f->skipped, ((struct skip_range){start, end, 1}));
+}
+
+void
+model_merge(struct model *m, struct tu_facts *t)
+{
+	struct tu_status st;
+	struct use u;
+	struct var *v;
+	size_t i;
+
+	pthread_mutex_lock(&m->lock);
+	st.file = t->main;
+	st.config = t->config;
+	st.failed = t->failed;
+	st.message = t->message != NULL ? xstrdup(t->message) : NULL;
+	VEC_PUSH(&m->tus, st);
+	if (t->failed) {
+		pthread_mutex_unlock(&m->lock);
+		return;
+	}
+	for (i = 0; i < t->parsed.n; i++) {
+		size_t k;
+
+		t->parsed.v[i]->nparses++;
+		for (k = 0; k < t->main->incl.n; k++)
+			if (t->main->incl.v[k] == t->parsed.v[i])
+				break;
+		if (k == t->main->incl.n && t->parsed.v[i] != t->main)
+			VEC_PUSH(&t->main->incl, t->parsed.v[i]);
+	}
+	t->main->main = true;
+	/* Seen in every parse, or it may be missing from one. */
+	t->main->sees_header = t->sees_header &&
+	    (t->main->nparses <= 1 || t->main->sees_header);
+	for (i = 0; i < t->skipped.n; i++)
+		merge_skipped(t->skipped.v[i].file, t->skipped.v[i].start,
+		    t->skipped.v[i].end);
+	for (i = 0; i < t->nvars; i++)
+		merge_decl(var_for(m, &t->vars[i].v), &t->vars[i].v);
+	for (i = 0; i < t->uses.n; i++) {
+		v = hmap_get(&m->vars, t->uses.v[i].usr);
+		if (v == NULL)
+			continue; /* declared only outside the root */
+		u = t->uses.v[i].u;
+		u.owner_usr = u.owner_usr != NULL ? xstrdup(u.owner_usr) : NULL;
+		VEC_PUSH(&v->uses, u);
+	}
+	for (i = 0; i < t->bodyrefs.n; i++) {
+		struct bodyref b = t->bodyrefs.v[i];
+
+		b.what = xstrdup(b.what);
+		VEC_PUSH(&m->bodyrefs, b);
+	}
+	for (i = 0; i < t->names.n; i++)
+		(void)hmap_put(&m->names, t->names.v[i], NULL);
+	pthread_mutex_unlock(&m->lock);
+}
+
+static int
+cmp_decl(const void *pa, const void *pb)
+{
+	const struct decl *a = pa, *b = pb;
+	int c = strcmp(a->file->path, b->file->path);
+
+	if (c != 0)
+		return (c);
+	if (a->start != b->start)
+		return (a->start < b->start ? -1 : 1);
+	return (a->name_off < b->name_off ? -1 : a->name_off > b->name_off);
+}
+
+static int
+cmp_path(const struct srcfile *a, const struct srcfile *b)
+{
+	if (a == b)
+		return (0);
+	if (a == NULL || b == NULL)
+		return (a == NULL ? -1 : 1);
+	return (strcmp(a->path, b->path));
+}
+
+static int
+cmp_use(const void *pa, const void *pb)
+{
+	const struct use *a = pa, *b = pb;
+	int c;
+
+	if ((c = cmp_path(a->file, b->file)) != 0)
+		return (c);
+	if (a->off != b->off)
+		return (a->off < b->off ? -1 : 1);
+	if ((c = cmp_path(a->xfile, b->xfile)) != 0)
+		return (c);
+	if (a->xoff != b->xoff)
+		return (a->xoff < b->xoff ? -1 : 1);
+	return (a->kind - b->kind);
+}
+
+static bool
+same_use(const struct use *a, const struct use *b)
+{
+	return (cmp_use(a, b) == 0 &&
+	    (a->owner_usr == NULL) == (b->owner_usr == NULL) &&
+	    (a->owner_usr == NULL || strcmp(a->owner_usr, b->owner_usr) == 0));
+}
+
+static int
+cmp_var(const void *pa, const void *pb)
+{
+	const struct var *a = *(struct var *const *)pa;
+	const struct var *b = *(struct var *const *)pb;
+	const struct decl *da = var_home(a), *db = var_home(b);
+	int c;
+
+	if (da != NULL && db != NULL && (c = cmp_decl(da, db)) != 0)
+		return (c);
+	return (strcmp(a->usr, b->usr));
+}
+
+static int
+cmp_bodyref(const void *pa, const void *pb)
+{
+	const struct bodyref *a = pa, *b = pb;
+	int c = cmp_path(a->file, b->file);
+
+	if (c != 0)
+		return (c);
+	if (a->off != b->off)
+		return (a->off < b->off ? -1 : 1);
+	return (strcmp(a->what, b->what));
+}
+
+void
+model_finish(struct model *m)
+{
+	struct var *v;
+	size_t i, j, k;
+
+	m->varlist.n = 0;
+	for (i = 0; i < m->vars.cap; i++) {
+		v = m->vars.slots[i].key != NULL ? m->vars.slots[i].val : NULL;
+		if (v == NULL)
+			continue;
+		qsort(v->decls.v, v->decls.n, sizeof(*v->decls.v), cmp_decl);
+		qsort(v->uses.v, v->uses.n, sizeof(*v->uses.v), cmp_use);
+		/* The same use seen from several translation units. */
+		for (j = k = 0; j < v->uses.n; j++) {
+			if (k > 0 && same_use(&v->uses.v[k - 1], &v->uses.v[j])) {
+				v->uses.v[k - 1].configs |= v->uses.v[j].configs;
+				v->uses.v[k - 1].access |= v->uses.v[j].access;
+				free(v->uses.v[j].owner_usr);
+				continue;
+			}
+			v->uses.v[k++] = v->uses.v[j];
+		}
+		v->uses.n = k;
+		VEC_PUSH(&m->varlist, v);
+	}
+	for (i = 0; i < m->varlist.n; i++) {
+		v = m->varlist.v[i];
+		for (j = 0; j < v->uses.n; j++)
+			if (v->uses.v[j].owner_usr != NULL)
+				v->uses.v[j].owner = hmap_get(&m->vars,
+				    v->uses.v[j].owner_usr);
+	}
+	qsort(m->varlist.v, m->varlist.n, sizeof(*m->varlist.v), cmp_var);
+	for (i = 0; i < m->varlist.n; i++)
+		m->varlist.v[i]->idx = i;
+	qsort(m->bodyrefs.v, m->bodyrefs.n, sizeof(*m->bodyrefs.v),
+	    cmp_bodyref);
+	for (j = k = 0; j < m->bodyrefs.n; j++) {
+		if (k > 0 && cmp_bodyref(&m->bodyrefs.v[k - 1],
+				 &m->bodyrefs.v[j]) == 0) {
+			free(m->bodyrefs.v[j].what);
+			continue;
+		}
+		m->bodyrefs.v[k++] = m->bodyrefs.v[j];
+	}
+	m->bodyrefs.n = k;
+}
+
+struct var *
+model_var(const struct model *m, const char *usr)
+{
+	return (hmap_get(&m->vars, usr));
+}
+
+const struct decl *
+var_home(const struct var *v)
+{
+	size_t i;
+
+	for (i = 0; i < v->decls.n; i++)
+		if (v->decls.v[i].is_def)
+			return (&v->decls.v[i]);
+	return (v->decls.n > 0 ? &v->decls.v[0] : NULL);
+}

@@ -1,0 +1,195 @@
+/*
+ * model.h: the one picture of a code base's global state that every pass
+ * reads.
+ *
+ * The collector (collect.c) parses translation units and reports what it
+ * saw as facts: declarations of variables with static storage, and every
+ * reference to them with the place it was written and the place it was
+ * expanded.  Facts from all translation units and all configurations are
+ * merged here, keyed by USR, so a variable declared in a header and used
+ * from a hundred files is one struct var with one list of uses.  scan
+ * prints the model, rewrite turns it into edits, lint into findings.
+ *
+ * Offsets are bytes into the file as it is on disk.  Files are interned by
+ * canonical path; their text is loaded once, after parsing, and is what
+ * every edit is computed against.
+ */
+#ifndef VNETIFY_MODEL_H
+#define VNETIFY_MODEL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "hmap.h"
+#include "lex.h"
+#include "util.h"
+
+#define NO_OFFSET UINT32_MAX
+
+struct skip_range {
+	uint32_t start, end;
+	uint32_t count; /* parses of the file that skipped exactly this */
+};
+
+struct srcfile {
+	char *path;	 /* canonical, absolute */
+	const char *rel; /* relative to the root; NULL when outside it */
+	bool editable;	 /* under the root and not a never-touch file */
+	bool system;	 /* a system header in some translation unit */
+	bool main;	 /* the main file of some translation unit */
+	uint32_t nparses;
+	VEC(struct skip_range) skipped;
+	VEC(struct srcfile *) incl; /* main files: root headers they include */
+	bool sees_header;	    /* main files: the runtime header is included */
+	/* Loaded by file_load(). */
+	bool loaded, load_failed;
+	char *data;
+	size_t len;
+	uint64_t hash;
+	struct toklist toks;
+	VEC(uint32_t) lines; /* offset of each line's first byte */
+};
+
+enum use_kind {
+	USE_FILE,	/* written in the file where it is compiled */
+	USE_MACRO_ARG,	/* written in a macro argument */
+	USE_MACRO_BODY, /* written in a #define body */
+	USE_PASTED	/* built by ## in a macro: no text to edit */
+};
+
+enum use_access {
+	ACC_READ = 1,
+	ACC_WRITE = 2,
+	ACC_ADDR = 4,	/* operand of unary & */
+	ACC_SIZEOF = 8	/* operand of sizeof, _Alignof, typeof */
+};
+
+struct var;
+
+struct decl {
+	struct srcfile *file;
+	uint32_t name_off;   /* the name as written, or NO_OFFSET */
+	uint32_t start;	     /* first byte of the declaration (file location) */
+	uint32_t init_start; /* initializer, as written, or NO_OFFSET */
+	uint32_t init_end;
+	uint32_t func_start; /* enclosing function definition, or NO_OFFSET */
+	char *function;	     /* its name */
+	bool is_def, is_extern, is_local;
+	bool name_in_macro;  /* the name is spelled in a macro argument */
+	char *macro;	     /* that macro's name */
+	bool type_is_local;  /* its type is declared inside the function */
+	uint32_t configs;
+};
+
+struct use {
+	struct srcfile *file; /* where the name is spelled (NULL if pasted) */
+	uint32_t off;
+	struct srcfile *xfile; /* where it is expanded (file location) */
+	uint32_t xoff;
+	uint8_t kind;	     /* enum use_kind */
+	uint8_t access;	     /* enum use_access bits */
+	bool in_function;
+	char *owner_usr;     /* object whose static initializer holds it */
+	struct var *owner;   /* resolved by model_finish() */
+	uint32_t configs;
+};
+
+struct var {
+	char *usr;
+	char *name;
+	char *type;
+	long long size;
+	bool is_const;	 /* the object itself cannot be written */
+	bool is_tls;
+	bool is_local;	 /* function-local static */
+	bool external;	 /* external linkage */
+	bool defined;	 /* a definition was seen */
+	char *function;	 /* enclosing function of a local static */
+	VEC(struct decl) decls;
+	VEC(struct use) uses;
+	/* Decided by the passes. */
+	bool selected;	 /* to be virtualized */
+	bool converted;	 /* already virtualized in the source */
+	char *vname;	 /* name in VNET_DEFINE (differs for hoisted locals) */
+	size_t idx;	 /* position in model.varlist */
+};
+
+/* A name in a macro body that, in some expansion, is not a variable use. */
+struct bodyref {
+	struct srcfile *file;
+	uint32_t off;
+	char *what; /* USR of what it referred to, or a cursor kind */
+};
+
+struct tu_status {
+	struct srcfile *file;
+	unsigned config;
+	bool failed;
+	char *message; /* first error, "file:line:col: message" */
+};
+
+struct model {
+	char *root;
+	struct hmap files; /* path -> struct srcfile */
+	struct hmap vars;  /* USR -> struct var */
+	VEC(struct var *) varlist; /* sorted by first declaration */
+	VEC(struct bodyref) bodyrefs;
+	struct hmap names; /* names declared in the root's files */
+	VEC(struct tu_status) tus;
+	unsigned nconfigs;
+	pthread_mutex_t lock;
+};
+
+void model_init(struct model *, const char *root);
+void model_free(struct model *);
+
+/* Intern a file (thread-safe). */
+struct srcfile *model_file(struct model *, const char *canonical_path);
+/* The file's text and tokens; false (with a message) if unreadable. */
+bool file_load(struct srcfile *);
+/* 1-based line and column of off (file must be loaded). */
+void file_line_col(const struct srcfile *, uint32_t off, unsigned *line,
+    unsigned *col);
+/* Was off skipped by the preprocessor in every parse of the file? */
+bool file_never_active(const struct srcfile *, uint32_t off);
+
+struct use_fact {
+	char *usr;
+	struct use u;
+};
+
+struct skip_fact {
+	struct srcfile *file;
+	uint32_t start, end;
+};
+
+/* What one translation unit, in one configuration, contributes. */
+struct tu_facts {
+	struct srcfile *main;
+	unsigned config;
+	struct var_fact {
+		struct var v;	 /* decls holds exactly one entry */
+	} *vars;
+	size_t nvars, capvars;
+	VEC(struct use_fact) uses;
+	VEC(struct bodyref) bodyrefs;
+	VEC(char *) names;
+	VEC(struct skip_fact) skipped;
+	VEC(struct srcfile *) parsed; /* files this parse read */
+	bool sees_header;	      /* it includes the runtime header */
+	bool failed;
+	char *message;
+};
+
+void tu_facts_free(struct tu_facts *);
+/* Fold a translation unit's facts into the model (thread-safe). */
+void model_merge(struct model *, struct tu_facts *);
+/* After the last merge: sort, resolve owners, drop duplicates. */
+void model_finish(struct model *);
+
+struct var *model_var(const struct model *, const char *usr);
+/* The declaration that defines v, else its first declaration. */
+const struct decl *var_home(const struct var *);
+
+#endif /* !VNETIFY_MODEL_H */

@@ -1,0 +1,127 @@
+/*
+ * pipeline.c: from the command line to a finished model.  Jobs come from
+ * the compilation database or the flags after "--", one per file and
+ * configuration; a pool of workers, each with its own libclang index,
+ * parses and collects them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "compdb.h"
+#include "diag.h"
+#include "pool.h"
+
+struct collect_arg {
+	struct joblist *jobs;
+	struct model *m;
+	bool force;
+};
+
+static void
+run_job(size_t i, void *idx, void *argp)
+{
+	struct collect_arg *a = argp;
+	struct tu_facts t;
+
+	collect_tu(idx, a->m, &a->jobs->v[i], a->force, &t);
+	model_merge(a->m, &t);
+	tu_facts_free(&t);
+}
+
+static const char *
+job_label(size_t i, void *argp)
+{
+	struct collect_arg *a = argp;
+
+	return (a->jobs->v[i].file);
+}
+
+static bool
+build_jobs(const struct options *o, const struct rules *rules,
+    struct joblist *jobs)
+{
+	size_t i, n = rules_nconfigs(rules);
+	char ***cargv;
+	size_t *cargc;
+
+	if (o->build_dir != NULL && !o->dashdash) {
+		if (!compdb_load(o->build_dir, o->files.v, o->files.n, jobs))
+			return (false);
+	} else {
+		if (o->files.n == 0) {
+			diag_error(NULL, 0, 0,
+			    "no files: name them, or give -p BUILD_DIR to "
+			    "take every file of its compile_commands.json");
+			return (false);
+		}
+		compdb_from_flags(o->files.v, o->files.n,
+		    (char *const *)o->flags.v, o->flags.n, jobs);
+	}
+	if (n > 32) {
+		diag_error(rules_path(rules), 0, 0,
+		    "%zu configurations; at most 32 are supported", n);
+		return (false);
+	}
+	cargv = xcalloc(n + 1, sizeof(*cargv));
+	cargc = xcalloc(n + 1, sizeof(*cargc));
+	for (i = 0; i < n; i++) {
+		cargv[i] = rules_config(rules, i)->argv;
+		cargc[i] = rules_config(rules, i)->argc;
+	}
+	compdb_expand_configs(jobs, n, cargv, cargc);
+	free(cargv);
+	free(cargc);
+	return (true);
+}
+
+int
+run_collect(const struct options *o, const struct rules *rules,
+    struct model *m)
+{
+	struct joblist jobs = {0};
+	struct collect_arg a;
+	struct pool_work w;
+	size_t i, failed = 0;
+	const char *hdr = rules_include(rules);
+	static char header[4096];
+
+	if (!build_jobs(o, rules, &jobs)) {
+		joblist_free(&jobs);
+		return (EXIT_USAGE);
+	}
+	/* "<vnet/vnet.h>" -> "vnet/vnet.h", for spotting it among includes. */
+	snprintf(header, sizeof(header), "%.*s", (int)strlen(hdr) - 2, hdr + 1);
+	collect_runtime_header = header;
+	a.jobs = &jobs;
+	a.m = m;
+	a.force = o->force;
+	memset(&w, 0, sizeof(w));
+	w.n = jobs.n;
+	w.ctx_new = collect_index_new;
+	w.ctx_free = collect_index_free;
+	w.run = run_job;
+	w.arg = &a;
+	w.label = job_label;
+	pool_run(&w, o->jobs);
+	m->nconfigs = rules_nconfigs(rules) ? (unsigned)rules_nconfigs(rules) : 1;
+	for (i = 0; i < m->tus.n; i++) {
+		if (!m->tus.v[i].failed && m->tus.v[i].message == NULL)
+			continue;
+		if (m->tus.v[i].failed) {
+			failed++;
+			diag_error(m->tus.v[i].file->path, 0, 0,
+			    "does not compile, so it is not rewritten (use "
+			    "--force to go on anyway): %s",
+			    m->tus.v[i].message);
+		} else
+			diag_warning(m->tus.v[i].file->path, 0, 0,
+			    "has compile errors; going on because of --force: "
+			    "%s",
+			    m->tus.v[i].message);
+	}
+	joblist_free(&jobs);
+	model_finish(m);
+	return (failed > 0 ? EXIT_PARSE : EXIT_CLEAN);
+}

@@ -1,0 +1,216 @@
+/*
+ * plan.c: the plan's bookkeeping and the order of the passes.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "plan.h"
+#include "text.h"
+
+void
+plan_init(struct plan *p, struct model *m, const struct rules *rules)
+{
+	const char *inc = rules_include(rules);
+
+	memset(p, 0, sizeof(*p));
+	p->m = m;
+	p->rules = rules;
+	p->edits = edits_new();
+	p->stats = xcalloc(m->varlist.n + 1, sizeof(*p->stats));
+	p->include_hdr = inc;
+}
+
+static void
+free_fplan(void *v)
+{
+	struct fplan *fp = v;
+	size_t i;
+
+	for (i = 0; i < fp->pe.n; i++)
+		free(fp->pe.v[i].text);
+	VEC_FREE(&fp->pe);
+	free(fp);
+}
+
+void
+plan_free(struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->reviews.n; i++) {
+		free(p->reviews.v[i].var);
+		free(p->reviews.v[i].reason);
+	}
+	VEC_FREE(&p->reviews);
+	hmap_free(&p->files, free_fplan);
+	hmap_free(&p->names, NULL);
+	hmap_free(&p->stmt_first, NULL);
+	edits_free(p->edits);
+	free(p->stats);
+}
+
+void
+plan_review(struct plan *p, struct srcfile *f, uint32_t off,
+    const struct var *v, bool note, const char *fmt, ...)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct review r;
+	va_list ap;
+	size_t i;
+
+	va_start(ap, fmt);
+	sb_vaddf(&sb, fmt, ap);
+	va_end(ap);
+	/* The same finding from several uses of one place is one item. */
+	for (i = 0; i < p->reviews.n; i++) {
+		if (p->reviews.v[i].file == f && p->reviews.v[i].off == off &&
+		    strcmp(p->reviews.v[i].reason, sb_str(&sb)) == 0) {
+			sb_free(&sb);
+			return;
+		}
+	}
+	r.file = f;
+	r.off = off;
+	r.var = v != NULL ? xstrdup(v->vname ? v->vname : v->name) : NULL;
+	r.reason = sb_detach(&sb);
+	r.note = note;
+	VEC_PUSH(&p->reviews, r);
+}
+
+struct fplan *
+plan_file(struct plan *p, struct srcfile *f)
+{
+	struct fplan **slot = (struct fplan **)hmap_put(&p->files, f->path,
+	    NULL);
+	size_t i, tabs = 0, spaces = 0;
+
+	if (*slot == NULL) {
+		*slot = xcalloc(1, sizeof(**slot));
+		(*slot)->f = f;
+		(void)file_load(f);
+		/* "#define<tab>" (FreeBSD) or "#define<space>"? */
+		for (i = 0; f->loaded && i + 1 < f->toks.n; i++) {
+			if (!tok_eq(f, i, "define") || !f->toks.t[i].pp)
+				continue;
+			if (f->data[tok_end(f, i)] == '\t')
+				tabs++;
+			else
+				spaces++;
+		}
+		(*slot)->define_tabs = tabs > spaces;
+	}
+	return (*slot);
+}
+
+void
+plan_point(struct plan *p, struct srcfile *f, uint32_t off, uint32_t len,
+    const char *text, int order, const char *why)
+{
+	struct fplan *fp = plan_file(p, f);
+	struct pedit pe = {off, len, xstrdup(text), order, why};
+	size_t i;
+
+	for (i = 0; i < fp->pe.n; i++) {
+		if (fp->pe.v[i].off == off && fp->pe.v[i].len == len &&
+		    strcmp(fp->pe.v[i].text, text) == 0) {
+			free(pe.text);
+			return;
+		}
+	}
+	VEC_PUSH(&fp->pe, pe);
+}
+
+uint32_t
+plan_stmt_first_name(struct plan *p, const struct srcfile *f, uint32_t start)
+{
+	const struct decl *d;
+	char key[64];
+	struct var *v;
+	uintptr_t *slot, val;
+	size_t i, j;
+
+	if (p->stmt_first.n == 0) {
+		for (i = 0; i < p->m->varlist.n; i++) {
+			v = p->m->varlist.v[i];
+			for (j = 0; j < v->decls.n; j++) {
+				d = &v->decls.v[j];
+				snprintf(key, sizeof(key), "%p\n%u",
+				    (void *)d->file, d->start);
+				slot = (uintptr_t *)hmap_put(&p->stmt_first, key,
+				    NULL);
+				if (*slot == 0 || d->name_off + 1u < *slot)
+					*slot = d->name_off + 1u;
+			}
+		}
+	}
+	snprintf(key, sizeof(key), "%p\n%u", (const void *)f, start);
+	val = (uintptr_t)hmap_get(&p->stmt_first, key);
+	return (val != 0 ? (uint32_t)(val - 1) : start);
+}
+
+char *
+plan_fresh_name(struct plan *p, const char *base)
+{
+	char *name = xstrdup(base);
+	unsigned n = 2;
+
+	while (hmap_has(&p->m->names, name) || hmap_has(&p->names, name)) {
+		free(name);
+		name = xasprintf("%s_%u", base, n++);
+	}
+	(void)hmap_put(&p->names, name, NULL);
+	return (name);
+}
+
+char *
+plan_define_line(struct plan *p, struct srcfile *f, const char *vname)
+{
+	if (plan_file(p, f)->define_tabs)
+		return (xasprintf("#define\tV_%s\tVNET(%s)", vname, vname));
+	return (xasprintf("#define V_%s VNET(%s)", vname, vname));
+}
+
+static int
+cmp_pedit(const void *a, const void *b)
+{
+	const struct pedit *x = a, *y = b;
+
+	if (x->off != y->off)
+		return (x->off < y->off ? -1 : 1);
+	return (x->len < y->len ? -1 : x->len > y->len);
+}
+
+void
+plan_emit(struct plan *p)
+{
+	struct fplan *fp;
+	size_t i, j;
+
+	for (i = 0; i < p->files.cap; i++) {
+		if (p->files.slots[i].key == NULL)
+			continue;
+		fp = p->files.slots[i].val;
+		if (fp->pe.n == 0)
+			continue;
+		qsort(fp->pe.v, fp->pe.n, sizeof(*fp->pe.v), cmp_pedit);
+		edits_expect_data(p->edits, fp->f->path, fp->f->data,
+		    fp->f->len);
+		for (j = 0; j < fp->pe.n; j++)
+			edits_add(p->edits, fp->f->path, fp->pe.v[j].off,
+			    fp->pe.v[j].len, fp->pe.v[j].text, fp->pe.v[j].order,
+			    fp->pe.v[j].why);
+	}
+}
+
+void
+plan_run(struct plan *p)
+{
+	pass_select(p);
+	pass_uses(p);
+	pass_decls(p);
+	pass_includes(p);
+	plan_emit(p);
+}

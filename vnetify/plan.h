@@ -1,0 +1,101 @@
+/*
+ * plan.h: what "vnetify rewrite" decides, before anything is written.
+ *
+ * The passes run in order over the finished model:
+ *	select	which variables to virtualize, under which names
+ *	uses	an edit for every use, or a review item saying why not
+ *	decls	the definitions and declarations, hoisted locals, the
+ *		per-instance initialisers, the #define V_x lines
+ *	include	the runtime header where a file needs it
+ * Edits to one file are first kept as point edits so that a pass that
+ * rewrites a whole statement can fold in the edits inside it; what is
+ * left goes to the edit set at the end.  Every decision that needs a
+ * human becomes a review item with its place and reason.
+ */
+#ifndef VNETIFY_PLAN_H
+#define VNETIFY_PLAN_H
+
+#include "edits.h"
+#include "model.h"
+#include "rules.h"
+
+struct review {
+	struct srcfile *file;
+	uint32_t off;
+	char *var;
+	char *reason;
+	bool note; /* information, no action needed */
+};
+
+/* What was done for one variable, for the report. */
+struct var_stats {
+	unsigned decls;		/* declarations and definitions rewritten */
+	unsigned uses_file;	/* uses rewritten where they are written */
+	unsigned uses_arg;	/* ... in macro arguments */
+	unsigned uses_body;	/* ... once, in a #define body */
+	unsigned uses_static;	/* ... in static initializers (VNET_NAME) */
+	unsigned sysctls;	/* sysctl registrations converted */
+	bool fixup;		/* has a generated per-instance initialiser */
+	bool hoisted;		/* a function-local static moved out */
+	bool header_define;	/* V_x comes from a header */
+	const char *why;	/* why it was selected */
+};
+
+struct pedit {
+	uint32_t off, len;
+	char *text;
+	int order;
+	const char *why;
+};
+
+struct fplan {
+	struct srcfile *f;
+	VEC(struct pedit) pe;
+	bool needs_include;	/* gets VNET_* and cannot see the header */
+	bool gains_include;	/* an #include is being added to it */
+	bool define_tabs;	/* its #defines put a tab after the name */
+};
+
+struct plan {
+	struct model *m;
+	const struct rules *rules;
+	struct edit_set *edits;
+	VEC(struct review) reviews;
+	struct var_stats *stats; /* indexed by var.idx */
+	struct hmap files;	 /* path -> struct fplan */
+	struct hmap names;	 /* names this run introduces */
+	const char *include_hdr; /* as written after #include */
+	struct hmap stmt_first;	 /* "path\nstart" -> first name offset + 1 */
+};
+
+void plan_init(struct plan *, struct model *, const struct rules *);
+void plan_free(struct plan *);
+
+void plan_review(struct plan *, struct srcfile *, uint32_t off,
+    const struct var *, bool note, const char *fmt, ...)
+    __attribute__((__format__(__printf__, 6, 7)));
+struct fplan *plan_file(struct plan *, struct srcfile *);
+void plan_point(struct plan *, struct srcfile *, uint32_t off, uint32_t len,
+    const char *text, int order, const char *why);
+/*
+ * The name offset of the first declarator of the statement at start: the
+ * smallest over every variable declared there.
+ */
+uint32_t plan_stmt_first_name(struct plan *, const struct srcfile *,
+    uint32_t start);
+/* A name no declaration in the root uses and this run has not made. */
+char *plan_fresh_name(struct plan *, const char *base);
+/* "#define V_x VNET(x)" in the file's style, without a newline. */
+char *plan_define_line(struct plan *, struct srcfile *, const char *vname);
+
+void pass_select(struct plan *);
+void pass_uses(struct plan *);
+void pass_decls(struct plan *);
+void pass_includes(struct plan *);
+/* Moves the remaining point edits into the edit set, finalizes it. */
+void plan_emit(struct plan *);
+
+/* The whole of it. */
+void plan_run(struct plan *);
+
+#endif /* !VNETIFY_PLAN_H */

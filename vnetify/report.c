@@ -1,0 +1,261 @@
+/*
+ * report.c: see report.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "diag.h"
+#include "json.h"
+#include "report.h"
+
+static int
+cmp_review(const void *pa, const void *pb)
+{
+	const struct review *a = pa, *b = pb;
+	int c;
+
+	if (a->file != b->file) {
+		if (a->file == NULL || b->file == NULL)
+			return (a->file == NULL ? -1 : 1);
+		c = strcmp(a->file->path, b->file->path);
+		if (c != 0)
+			return (c);
+	}
+	if (a->off != b->off)
+		return (a->off < b->off ? -1 : 1);
+	return (strcmp(a->reason, b->reason));
+}
+
+void
+report_sort(struct plan *p)
+{
+	qsort(p->reviews.v, p->reviews.n, sizeof(*p->reviews.v), cmp_review);
+}
+
+/* "rel:line:col", or the absolute path outside the root. */
+static char *
+place(const struct srcfile *f, uint32_t off, unsigned *line, unsigned *col)
+{
+	*line = *col = 0;
+	if (f == NULL)
+		return (xstrdup("(unknown)"));
+	if (f->loaded)
+		file_line_col(f, off, line, col);
+	return (xstrdup(f->rel != NULL ? f->rel : f->path));
+}
+
+size_t
+report_print_reviews(const struct plan *p)
+{
+	const struct review *r;
+	unsigned line, col;
+	size_t i, n = 0;
+	char *file;
+
+	for (i = 0; i < p->reviews.n; i++) {
+		r = &p->reviews.v[i];
+		file = place(r->file, r->off, &line, &col);
+		if (r->note)
+			diag_note(file, line, col, "%s [vnetify]", r->reason);
+		else {
+			diag_warning(file, line, col, "%s [vnetify-review]",
+			    r->reason);
+			n++;
+		}
+		free(file);
+	}
+	return (n);
+}
+
+static const struct decl *
+shown_decl(const struct var *v)
+{
+	return (var_home(v));
+}
+
+static void
+markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
+{
+	const struct var_stats *st;
+	const struct review *r;
+	const struct decl *d;
+	const struct var *v;
+	unsigned line, col, nvars = 0, nrev = 0;
+	size_t i;
+	char *file;
+
+	for (i = 0; i < p->m->varlist.n; i++)
+		nvars += p->m->varlist.v[i]->selected;
+	for (i = 0; i < p->reviews.n; i++)
+		nrev += !p->reviews.v[i].note;
+	sb_adds(sb, "# vnetify rewrite report\n\n");
+	sb_addf(sb, "- root: `%s`\n", p->m->root);
+	sb_addf(sb, "- variables virtualized: %u\n", nvars);
+	sb_addf(sb, "- edits: %zu in %zu files\n", edits_count(p->edits),
+	    edits_nfiles(p->edits));
+	sb_addf(sb, "- review items: %u\n", nrev);
+	if (nconflicts > 0)
+		sb_addf(sb, "- conflicting edits dropped: %zu\n", nconflicts);
+	sb_adds(sb, "\n## Variables\n\n");
+	sb_adds(sb, "| variable | defined at | type | code | macro args | "
+		    "macro bodies | static init | sysctl | notes |\n");
+	sb_adds(sb, "|---|---|---|---:|---:|---:|---:|---:|---|\n");
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		if (!v->selected)
+			continue;
+		st = &p->stats[v->idx];
+		d = shown_decl(v);
+		file = place(d->file, d->name_off, &line, &col);
+		sb_adds(sb, "| `");
+		md_cell(sb, v->vname);
+		sb_adds(sb, "` | ");
+		md_cell(sb, file);
+		sb_addf(sb, ":%u | ", line);
+		md_cell(sb, v->type);
+		sb_addf(sb, " | %u | %u | %u | %u | %u | ", st->uses_file,
+		    st->uses_arg, st->uses_body, st->uses_static, st->sysctls);
+		if (v->converted)
+			sb_adds(sb, "already converted; ");
+		if (st->hoisted)
+			sb_addf(sb, "local static of %s() moved to file scope; ",
+			    v->function);
+		if (st->fixup)
+			sb_adds(sb, "per-instance initialiser generated; ");
+		if (st->header_define)
+			sb_adds(sb, "V\\_ defined in its header; ");
+		if (st->why != NULL)
+			md_cell(sb, st->why);
+		sb_adds(sb, " |\n");
+		free(file);
+	}
+	sb_adds(sb, "\n## Review items\n\n");
+	if (nrev == 0)
+		sb_adds(sb, "None.\n");
+	for (i = 0; i < p->reviews.n; i++) {
+		r = &p->reviews.v[i];
+		if (r->note)
+			continue;
+		file = place(r->file, r->off, &line, &col);
+		sb_addf(sb, "- `%s:%u:%u`", file, line, col);
+		if (r->var != NULL)
+			sb_addf(sb, " (`%s`)", r->var);
+		sb_adds(sb, ": ");
+		md_cell(sb, r->reason);
+		sb_addc(sb, '\n');
+		free(file);
+	}
+	if (nrev < p->reviews.n) {
+		sb_adds(sb, "\n## Notes\n\n");
+		for (i = 0; i < p->reviews.n; i++) {
+			r = &p->reviews.v[i];
+			if (!r->note)
+				continue;
+			file = place(r->file, r->off, &line, &col);
+			sb_addf(sb, "- `%s:%u:%u`: ", file, line, col);
+			md_cell(sb, r->reason);
+			sb_addc(sb, '\n');
+			free(file);
+		}
+	}
+}
+
+static void
+json_place(struct strbuf *sb, const struct srcfile *f, uint32_t off)
+{
+	unsigned line, col;
+	char *file = place(f, off, &line, &col);
+
+	sb_adds(sb, "{\"file\": ");
+	json_str(sb, file);
+	sb_addf(sb, ", \"line\": %u, \"column\": %u}", line, col);
+	free(file);
+}
+
+static void
+json(const struct plan *p, size_t nconflicts, struct strbuf *sb)
+{
+	const struct var_stats *st;
+	const struct review *r;
+	const struct var *v;
+	const struct decl *d;
+	bool first = true;
+	size_t i;
+
+	sb_adds(sb, "{\n  \"root\": ");
+	json_str(sb, p->m->root);
+	sb_addf(sb, ",\n  \"edits\": %zu,\n  \"files\": %zu,\n"
+		    "  \"conflicts\": %zu,\n  \"variables\": [",
+	    edits_count(p->edits), edits_nfiles(p->edits), nconflicts);
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		if (!v->selected)
+			continue;
+		st = &p->stats[v->idx];
+		d = shown_decl(v);
+		sb_adds(sb, first ? "\n    {" : ",\n    {");
+		first = false;
+		sb_adds(sb, "\"name\": ");
+		json_str(sb, v->vname);
+		sb_adds(sb, ", \"original_name\": ");
+		json_str(sb, v->name);
+		sb_adds(sb, ", \"usr\": ");
+		json_str(sb, v->usr);
+		sb_adds(sb, ", \"type\": ");
+		json_str(sb, v->type);
+		sb_adds(sb, ", \"defined\": ");
+		json_place(sb, d->file, d->name_off);
+		sb_addf(sb, ", \"declarations\": %u, \"uses\": {\"code\": %u, "
+			    "\"macro_argument\": %u, \"macro_body\": %u, "
+			    "\"static_initializer\": %u, \"sysctl\": %u}",
+		    st->decls, st->uses_file, st->uses_arg, st->uses_body,
+		    st->uses_static, st->sysctls);
+		sb_addf(sb, ", \"already_converted\": %s, \"hoisted\": %s, "
+			    "\"initialiser\": %s, \"selected_by\": ",
+		    v->converted ? "true" : "false",
+		    st->hoisted ? "true" : "false", st->fixup ? "true" : "false");
+		json_str(sb, st->why);
+		sb_adds(sb, "}");
+	}
+	sb_adds(sb, "\n  ],\n  \"reviews\": [");
+	for (i = 0; i < p->reviews.n; i++) {
+		r = &p->reviews.v[i];
+		sb_adds(sb, i == 0 ? "\n    {" : ",\n    {");
+		sb_adds(sb, "\"place\": ");
+		json_place(sb, r->file, r->off);
+		sb_adds(sb, ", \"variable\": ");
+		json_str(sb, r->var);
+		sb_adds(sb, ", \"level\": ");
+		json_str(sb, r->note ? "note" : "review");
+		sb_adds(sb, ", \"reason\": ");
+		json_str(sb, r->reason);
+		sb_adds(sb, "}");
+	}
+	sb_adds(sb, "\n  ]\n}\n");
+}
+
+int
+report_write(const struct plan *p, size_t nconflicts, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = strlen(path);
+	FILE *f;
+	int error = 0;
+
+	if (n > 5 && strcmp(path + n - 5, ".json") == 0)
+		json(p, nconflicts, &sb);
+	else
+		markdown(p, nconflicts, &sb);
+	f = fopen(path, "w");
+	if (f == NULL || fwrite(sb_str(&sb), 1, sb.len, f) != sb.len)
+		error = errno ? errno : EIO;
+	if (f != NULL && fclose(f) != 0 && error == 0)
+		error = errno;
+	if (error != 0)
+		diag_error(path, 0, 0, "cannot write the report: %s",
+		    strerror(error));
+	sb_free(&sb);
+	return (error);
+}

@@ -1,0 +1,112 @@
+/*
+ * rewrite.c: "vnetify rewrite": plan, then render the edits as a diff (the
+ * default), in place (-i, all files or none), as clang-apply-replacements
+ * YAML (--export-fixes) and as a report (--report).  A unit that does not
+ * compile stops everything unless --force: a rewrite that missed the uses
+ * in one file would be worse than none.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "apply.h"
+#include "cli.h"
+#include "diag.h"
+#include "diff.h"
+#include "fixes.h"
+#include "plan.h"
+#include "report.h"
+
+struct conflict_arg {
+	struct plan *p;
+	size_t n;
+};
+
+static void
+on_conflict(const struct edit *a, const struct edit *b, void *argp)
+{
+	struct conflict_arg *c = argp;
+	struct srcfile *f = model_file(c->p->m, a->file);
+
+	c->n++;
+	(void)file_load(f);
+	plan_review(c->p, f, (uint32_t)a->off, NULL, false,
+	    "conflicting edits here (%s: \"%s\"; %s: \"%s\"); neither was "
+	    "made",
+	    a->why != NULL ? a->why : "edit", a->text,
+	    b->why != NULL ? b->why : "edit", b->text);
+}
+
+static int
+write_fixes(const struct options *o, struct plan *p)
+{
+	FILE *f = fopen(o->export_fixes, "w");
+	const char *main_file = o->files.n > 0 ? o->files.v[0] : o->root;
+	int error;
+
+	if (f == NULL) {
+		diag_error(o->export_fixes, 0, 0, "cannot write: %s",
+		    strerror(errno));
+		return (EXIT_USAGE);
+	}
+	error = fixes_write_yaml(f, main_file, p->edits);
+	if (fclose(f) != 0 && error == 0)
+		error = errno;
+	return (error == 0 ? 0 : EXIT_USAGE);
+}
+
+int
+cmd_rewrite(const struct options *o, struct rules *rules)
+{
+	struct conflict_arg ca;
+	struct model m;
+	struct plan p;
+	FILE *out = stdout;
+	size_t nreview;
+	int rc;
+
+	model_init(&m, o->root);
+	rc = run_collect(o, rules, &m);
+	if (rc == EXIT_USAGE || (rc == EXIT_PARSE && !o->force)) {
+		model_free(&m);
+		return (rc);
+	}
+	plan_init(&p, &m, rules);
+	plan_run(&p);
+	ca.p = &p;
+	ca.n = 0;
+	edits_finalize(p.edits, on_conflict, &ca);
+	report_sort(&p);
+	rc = EXIT_CLEAN;
+	if (o->export_fixes != NULL && write_fixes(o, &p) != 0)
+		rc = EXIT_USAGE;
+	if (rc == EXIT_CLEAN && o->in_place) {
+		if (apply_in_place(o->root, p.edits) != 0)
+			rc = EXIT_USAGE;
+	} else if (rc == EXIT_CLEAN && o->export_fixes == NULL) {
+		if (o->output != NULL && (out = fopen(o->output, "w")) == NULL) {
+			diag_error(o->output, 0, 0, "cannot write: %s",
+			    strerror(errno));
+			rc = EXIT_USAGE;
+		} else {
+			if (diff_write(out, o->root, p.edits) != 0)
+				rc = EXIT_USAGE;
+			if (out != stdout && fclose(out) != 0)
+				rc = EXIT_USAGE;
+		}
+	}
+	if (o->report != NULL && report_write(&p, ca.n, o->report) != 0)
+		rc = EXIT_USAGE;
+	nreview = o->quiet ? 0 : report_print_reviews(&p);
+	if (o->quiet) {
+		size_t i;
+
+		for (i = 0; i < p.reviews.n; i++)
+			nreview += !p.reviews.v[i].note;
+	}
+	if (rc == EXIT_CLEAN && nreview > 0)
+		rc = EXIT_FINDINGS;
+	plan_free(&p);
+	model_free(&m);
+	return (rc);
+}

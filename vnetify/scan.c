@@ -1,0 +1,229 @@
+/*
+ * scan.c: "vnetify scan", the inventory a porter starts from: every
+ * mutable variable with static storage in the root's files, with what
+ * decides whether it can be per instance (who writes it, whether its
+ * address escapes, whether macros or other objects' initializers name
+ * it).  TSV for grep and spreadsheets, JSON for tools, and optionally a
+ * starter rules file that selects all of them.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "diag.h"
+#include "json.h"
+
+struct counts {
+	unsigned uses, reads, writes, addr, macro, static_init;
+};
+
+static struct counts
+count_uses(const struct var *v)
+{
+	struct counts c = {0};
+	const struct use *u;
+	size_t i;
+
+	for (i = 0; i < v->uses.n; i++) {
+		u = &v->uses.v[i];
+		c.uses++;
+		c.reads += (u->access & ACC_READ) != 0;
+		c.writes += (u->access & ACC_WRITE) != 0;
+		c.addr += (u->access & ACC_ADDR) != 0;
+		c.macro += u->kind != USE_FILE;
+		c.static_init += u->owner != NULL && u->owner != v;
+	}
+	return (c);
+}
+
+static const char *
+linkage(const struct var *v)
+{
+	if (v->is_local)
+		return ("local-static");
+	if (v->external)
+		return (v->defined ? "global" : "extern");
+	return ("static");
+}
+
+/* Mutable, with a declaration in the root: what a porter must decide. */
+static bool
+listed(const struct var *v)
+{
+	const struct decl *d = var_home(v);
+
+	return (d != NULL && d->file->rel != NULL && !v->is_const &&
+	    strncmp(v->name, "vnet_entry_", 11) != 0);
+}
+
+static void
+tsv(const struct model *m, struct strbuf *sb)
+{
+	const struct decl *d;
+	const struct var *v;
+	struct counts c;
+	unsigned line, col;
+	size_t i;
+
+	sb_adds(sb, "name\tlinkage\ttype\tsize\tfile\tline\tfunction\tuses\t"
+		    "reads\twrites\taddress_taken\tmacro_uses\t"
+		    "static_init_uses\tthread_local\n");
+	for (i = 0; i < m->varlist.n; i++) {
+		v = m->varlist.v[i];
+		if (!listed(v))
+			continue;
+		d = var_home(v);
+		(void)file_load(d->file);
+		file_line_col(d->file, d->name_off, &line, &col);
+		c = count_uses(v);
+		sb_addf(sb, "%s\t%s\t%s\t%lld\t%s\t%u\t%s\t%u\t%u\t%u\t%u\t%u\t%u\t%s\n",
+		    v->name, linkage(v), v->type, v->size, d->file->rel, line,
+		    v->function != NULL ? v->function : "-", c.uses, c.reads,
+		    c.writes, c.addr, c.macro, c.static_init,
+		    v->is_tls ? "yes" : "no");
+	}
+}
+
+static void
+json_out(const struct model *m, struct strbuf *sb)
+{
+	const struct decl *d;
+	const struct var *v;
+	struct counts c;
+	unsigned line, col;
+	bool first = true;
+	size_t i;
+
+	sb_adds(sb, "[");
+	for (i = 0; i < m->varlist.n; i++) {
+		v = m->varlist.v[i];
+		if (!listed(v))
+			continue;
+		d = var_home(v);
+		(void)file_load(d->file);
+		file_line_col(d->file, d->name_off, &line, &col);
+		c = count_uses(v);
+		sb_adds(sb, first ? "\n  {" : ",\n  {");
+		first = false;
+		sb_adds(sb, "\"name\": ");
+		json_str(sb, v->name);
+		sb_adds(sb, ", \"linkage\": ");
+		json_str(sb, linkage(v));
+		sb_adds(sb, ", \"type\": ");
+		json_str(sb, v->type);
+		sb_addf(sb, ", \"size\": %lld, \"file\": ", v->size);
+		json_str(sb, d->file->rel);
+		sb_addf(sb, ", \"line\": %u, \"column\": %u, \"function\": ",
+		    line, col);
+		json_str(sb, v->function);
+		sb_addf(sb, ", \"uses\": %u, \"reads\": %u, \"writes\": %u, "
+			    "\"address_taken\": %u, \"macro_uses\": %u, "
+			    "\"static_init_uses\": %u, \"thread_local\": %s, "
+			    "\"usr\": ",
+		    c.uses, c.reads, c.writes, c.addr, c.macro, c.static_init,
+		    v->is_tls ? "true" : "false");
+		json_str(sb, v->usr);
+		sb_adds(sb, "}");
+	}
+	sb_adds(sb, "\n]\n");
+}
+
+/* Is name declared more than once among the listed variables? */
+static bool
+ambiguous(const struct model *m, const struct var *v)
+{
+	size_t i;
+
+	for (i = 0; i < m->varlist.n; i++)
+		if (m->varlist.v[i] != v && listed(m->varlist.v[i]) &&
+		    strcmp(m->varlist.v[i]->name, v->name) == 0)
+			return (true);
+	return (false);
+}
+
+static int
+emit_rules(const struct model *m, const char *path)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const struct decl *d;
+	const struct var *v;
+	struct counts c;
+	unsigned line, col;
+	FILE *f;
+	size_t i;
+	int error = 0;
+
+	sb_adds(&sb, "# Starter rules written by \"vnetify scan --emit-rules\":"
+		     " every mutable\n"
+		     "# variable with static storage found under the root.  "
+		     "Delete the ones that\n"
+		     "# must stay shared by all instances (locks, caches of "
+		     "hardware state),\n"
+		     "# then run \"vnetify rewrite --rules\" with this file.  "
+		     "See rules/REFERENCE.md.\n"
+		     "version: 1\n"
+		     "virtualize:\n");
+	for (i = 0; i < m->varlist.n; i++) {
+		v = m->varlist.v[i];
+		if (!listed(v) || v->is_tls)
+			continue;
+		d = var_home(v);
+		(void)file_load(d->file);
+		file_line_col(d->file, d->name_off, &line, &col);
+		c = count_uses(v);
+		if (v->is_local)
+			sb_addf(&sb, "  - name: %s\n    function: %s\n", v->name,
+			    v->function);
+		else if (ambiguous(m, v))
+			sb_addf(&sb, "  - name: %s\n    file: %s\n", v->name,
+			    d->file->rel);
+		else
+			sb_addf(&sb, "  - %s\n", v->name);
+		sb_addf(&sb, "    # %s:%u, %s, %u reads, %u writes%s\n",
+		    d->file->rel, line, v->type, c.reads, c.writes,
+		    c.addr ? ", address taken" : "");
+	}
+	f = fopen(path, "w");
+	if (f == NULL || fwrite(sb_str(&sb), 1, sb.len, f) != sb.len)
+		error = errno ? errno : EIO;
+	if (f != NULL && fclose(f) != 0 && error == 0)
+		error = errno;
+	if (error != 0)
+		diag_error(path, 0, 0, "cannot write: %s", strerror(error));
+	sb_free(&sb);
+	return (error);
+}
+
+int
+cmd_scan(const struct options *o, struct rules *rules)
+{
+	struct strbuf sb = STRBUF_INIT;
+	struct model m;
+	FILE *out = stdout;
+	int rc;
+
+	model_init(&m, o->root);
+	rc = run_collect(o, rules, &m);
+	if (rc == EXIT_USAGE)
+		goto out;
+	if (o->format == NULL || strcmp(o->format, "tsv") == 0)
+		tsv(&m, &sb);
+	else
+		json_out(&m, &sb);
+	if (o->output != NULL && (out = fopen(o->output, "w")) == NULL) {
+		diag_error(o->output, 0, 0, "cannot write: %s",
+		    strerror(errno));
+		rc = EXIT_USAGE;
+		goto out;
+	}
+	fputs(sb_str(&sb), out);
+	if (out != stdout)
+		fclose(out);
+	if (o->emit_rules != NULL && emit_rules(&m, o->emit_rules) != 0)
+		rc = EXIT_USAGE;
+out:
+	sb_free(&sb);
+	model_free(&m);
+	return (rc);
+}

@@ -1,0 +1,225 @@
+/*
+ * select.c: which variables to virtualize.
+ *
+ * A variable already converted in the source (its name inside
+ * VNET_DEFINE, VNET_DECLARE, or the vnet_entry_ name VIMAGE builds give
+ * it) is virtualized and its declarations are left alone; its remaining
+ * bare uses are completed.  Otherwise the rules decide, from the facts of
+ * its defining declaration.  A selected variable that cannot be converted
+ * safely (thread-local, declared by a macro, defined where vnetify may not
+ * write) is dropped with a review item saying what to do instead.
+ */
+#include <string.h>
+
+#include "plan.h"
+#include "text.h"
+
+static const char *const vnet_decl_macros[] = {"VNET_DEFINE",
+    "VNET_DEFINE_STATIC", "VNET_DECLARE", NULL};
+
+static bool
+in_set(const char *const *set, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; set[i] != NULL; i++)
+		if (strlen(set[i]) == n && memcmp(set[i], s, n) == 0)
+			return (true);
+	return (false);
+}
+
+/* The macro whose argument spells the declaration's name, or NULL. */
+static char *
+decl_macro(const struct decl *d)
+{
+	struct call_site cs;
+	const char *s;
+	size_t n;
+
+	if (!d->name_in_macro || !file_load(d->file))
+		return (NULL);
+	if (!enclosing_call(d->file, d->name_off, &cs)) {
+		/* Object-like: the identifier at the expansion point. */
+		size_t i = tok_at_or_after(&d->file->toks, d->start);
+
+		if (i >= d->file->toks.n)
+			return (NULL);
+		s = tok_text(d->file, i, &n);
+		return (xstrndup(s, n));
+	}
+	s = tok_text(d->file, cs.name, &n);
+	return (xstrndup(s, n));
+}
+
+/* The marker check covers the statement's lines and a comment above. */
+static bool
+decl_marked(const struct plan *p, const struct decl *d)
+{
+	const struct srcfile *f = d->file;
+	size_t a, b, i, nm = rules_nmarkers(p->rules);
+	uint32_t end;
+
+	if (nm == 0 || !f->loaded)
+		return (false);
+	a = tok_at_or_after(&f->toks, d->start);
+	if (a > 0 && f->toks.t[a - 1].kind == TOK_COMMENT)
+		a--;
+	b = tok_at_or_after(&f->toks, d->name_off);
+	while (b < f->toks.n && !tok_is_punct(f->data, &f->toks.t[b], ";"))
+		b++;
+	end = b < f->toks.n ? (uint32_t)line_end(f->data, f->len,
+				  f->toks.t[b].off)
+			    : (uint32_t)f->len;
+	while (b + 1 < f->toks.n && f->toks.t[b + 1].off < end)
+		b++;
+	for (i = 0; i < nm; i++)
+		if (tokens_contain_marker(f, a, b, rules_marker(p->rules, i)))
+			return (true);
+	return (false);
+}
+
+static bool
+file_editable(const struct plan *p, struct srcfile *f)
+{
+	f->editable = f->rel != NULL && !rules_never_touch(p->rules, f->rel);
+	return (f->editable);
+}
+
+static void
+select_var(struct plan *p, struct var *v)
+{
+	const struct decl *home = var_home(v);
+	struct var_stats *st = &p->stats[v->idx];
+	struct rule_reason why;
+	struct rule_var rv;
+	struct decl *d;
+	bool marked = false;
+	char *base;
+	size_t i;
+
+	if (home == NULL)
+		return;
+	for (i = 0; i < v->decls.n; i++) {
+		d = &v->decls.v[i];
+		(void)file_editable(p, d->file);
+		if (!file_load(d->file))
+			return;
+		free(d->macro);
+		d->macro = decl_macro(d);
+		if (d->macro != NULL &&
+		    in_set(vnet_decl_macros, d->macro, strlen(d->macro)))
+			v->converted = true;
+		marked |= decl_marked(p, d);
+	}
+	if (strncmp(v->name, "vnet_entry_", 11) == 0)
+		v->converted = true;
+	if (v->converted) {
+		v->selected = true;
+		v->vname = xstrdup(strncmp(v->name, "vnet_entry_", 11) == 0
+			? v->name + 11
+			: v->name);
+		st->why = "already virtualized in the source";
+		return;
+	}
+	memset(&rv, 0, sizeof(rv));
+	rv.name = v->name;
+	rv.file = home->file->rel;
+	rv.function = v->function;
+	rv.is_const = v->is_const;
+	rv.is_local_static = v->is_local;
+	rv.marked = marked;
+	if (!rules_selects_why(p->rules, &rv, &why))
+		return;
+	st->why = why.why;
+	if (v->is_tls) {
+		plan_review(p, home->file, home->name_off, v, false,
+		    "%s is thread-local: each thread already has its own copy; "
+		    "not virtualized (drop the thread storage first if it must "
+		    "be per vnet)",
+		    v->name);
+		return;
+	}
+	for (i = 0; i < v->decls.n; i++) {
+		d = &v->decls.v[i];
+		if (d->macro != NULL) {
+			plan_review(p, d->file, d->name_off, v, false,
+			    "%s is declared by macro %s; convert that "
+			    "declaration by hand (VNET_DEFINE), then run again",
+			    v->name, d->macro);
+			return;
+		}
+	}
+	if (!home->file->editable) {
+		plan_review(p, home->file, home->name_off, v, false,
+		    "%s is defined in a file vnetify must not edit; not "
+		    "virtualized",
+		    v->name);
+		return;
+	}
+	if (v->is_local && home->type_is_local) {
+		plan_review(p, home->file, home->name_off, v, false,
+		    "local static %s has a type declared inside %s(); it "
+		    "cannot move to file scope; move the type out first",
+		    v->name, v->function);
+		return;
+	}
+	for (i = 0; i < v->decls.n; i++) {
+		struct decl_stmt ds;
+		bool ok;
+
+		d = &v->decls.v[i];
+		if (!d->file->editable)
+			continue;
+		ok = decl_stmt_parse(d->file, d->start,
+		    plan_stmt_first_name(p, d->file, d->start), &ds);
+		ok = ok && decl_stmt_find(d->file, &ds, d->name_off) != SIZE_MAX;
+		decl_stmt_free(&ds);
+		if (!ok) {
+			plan_review(p, d->file, d->name_off, v, false,
+			    "cannot take apart the declaration of %s here; "
+			    "convert it by hand (VNET_DEFINE), then run again",
+			    v->name);
+			return;
+		}
+	}
+	for (i = 0; i < v->decls.n; i++) {
+		d = &v->decls.v[i];
+		if (!d->file->editable)
+			plan_review(p, d->file, d->name_off, v, false,
+			    "%s is declared here, in a file vnetify must not "
+			    "edit: change it to VNET_DECLARE by hand",
+			    v->name);
+	}
+	v->selected = true;
+	if (v->is_local) {
+		base = xasprintf("%s_%s", v->function, v->name);
+		v->vname = plan_fresh_name(p, base);
+		free(base);
+	} else
+		v->vname = xstrdup(v->name);
+}
+
+void
+pass_select(struct plan *p)
+{
+	struct var *v;
+	struct use *u;
+	size_t i, j;
+
+	for (i = 0; i < p->m->varlist.n; i++)
+		select_var(p, p->m->varlist.v[i]);
+	/* A use "in a macro argument" on a #define line is in a body. */
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		if (!v->selected)
+			continue;
+		for (j = 0; j < v->uses.n; j++) {
+			u = &v->uses.v[j];
+			if (u->kind != USE_MACRO_ARG || !file_load(u->file))
+				continue;
+			(void)file_editable(p, u->file);
+			if (define_at(u->file, u->off) != SIZE_MAX)
+				u->kind = USE_MACRO_BODY;
+		}
+	}
+}

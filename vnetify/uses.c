@@ -1,0 +1,438 @@
+/*
+ * uses.c: an edit for every use of a virtualized variable, or a review
+ * item saying why there is none.
+ *
+ * A use is identified by meaning (the USR libclang resolved), so a local
+ * or member of the same name is never touched.  Where it is written
+ * decides the edit:
+ *	in code, or a macro argument	foo -> V_foo, at that spot
+ *	in a #define body		once, in the body, if every expansion
+ *					of that body token means this variable
+ *					in the same kind of context
+ *	in a static initializer		foo -> VNET_NAME(foo): the master
+ *					address is a constant; the owner gets
+ *					a per-instance initialiser (decls.c)
+ *	in a sysctl registration	&VNET_NAME(foo) and CTLFLAG_VNET
+ *	built by ##			no text to edit: review
+ * Uses already written the converted way (V_foo, VNET(foo), MODULE_GLOBAL)
+ * are left alone, which makes a second run a no-op.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "plan.h"
+#include "text.h"
+
+static const char *const vnet_access_macros[] = {"VNET", "VNET_NAME",
+    "VNET_PTR", "VNET_VNET", "VNET_VNET_PTR", "MODULE_GLOBAL", "VNET_DEFINE",
+    "VNET_DEFINE_STATIC", "VNET_DECLARE", NULL};
+
+static bool
+tok_in(const struct srcfile *f, size_t i, const char *const *set)
+{
+	size_t k;
+
+	for (k = 0; set[k] != NULL; k++)
+		if (tok_eq(f, i, set[k]))
+			return (true);
+	return (false);
+}
+
+/* Is the use already written the converted way? */
+static bool
+use_converted(const struct srcfile *f, uint32_t off)
+{
+	struct call_site cs;
+	size_t d = define_at(f, off), len;
+	const char *s;
+
+	if (d != SIZE_MAX) {
+		s = tok_text(f, d, &len);
+		if (len > 2 && s[0] == 'V' && s[1] == '_')
+			return (true);
+	}
+	return (enclosing_call(f, off, &cs) &&
+	    tok_in(f, cs.name, vnet_access_macros));
+}
+
+/* The token at off must be the variable's name; anything else is a bug. */
+static bool
+name_at(const struct srcfile *f, uint32_t off, const char *name)
+{
+	size_t i = tok_containing(&f->toks, off);
+
+	return (i != SIZE_MAX && f->toks.t[i].off == off && tok_eq(f, i, name));
+}
+
+static char *
+v_name(const struct var *v)
+{
+	return (xasprintf("V_%s", v->vname));
+}
+
+static char *
+master_name(const struct var *v)
+{
+	return (xasprintf("VNET_NAME(%s)", v->vname));
+}
+
+/*
+ * A use inside SYSCTL_xxx(parent, nbr, name, access, ptr, ...): the
+ * pointer argument becomes &VNET_NAME(x) and the knob becomes a VNET
+ * one, in the rules' dialect.  The leaf name never changes.
+ */
+static bool
+sysctl_use(struct plan *p, struct var *v, struct use *u)
+{
+	struct srcfile *f = u->file;
+	struct call_site cs;
+	size_t first, last, len, i;
+	const char *mname;
+	char *text;
+	bool flagged = false;
+
+	if (!enclosing_call(f, u->off, &cs) || cs.arg != 4)
+		return (false);
+	mname = tok_text(f, cs.name, &len);
+	if (len <= 7 || strncmp(mname, "SYSCTL_", 7) != 0 ||
+	    strncmp(mname, "SYSCTL_ADD_", 11) == 0)
+		return (false);
+	if (!call_arg(f, &cs, 3, &first, &last))
+		return (false);
+	text = master_name(v);
+	plan_point(p, f, u->off, (uint32_t)strlen(v->name), text, 0,
+	    "sysctl pointer");
+	free(text);
+	if (strncmp(mname, "SYSCTL_VNET_", 12) == 0)
+		return (true);
+	for (i = first; i <= last && first <= last; i++)
+		if (tok_eq(f, i, "CTLFLAG_VNET"))
+			flagged = true;
+	if (rules_sysctl_dialect(p->rules) == SYSCTL_DIALECT_2009) {
+		text = xasprintf("SYSCTL_VNET_%.*s", (int)(len - 7), mname + 7);
+		plan_point(p, f, f->toks.t[cs.name].off, (uint32_t)len, text, 0,
+		    "sysctl dialect");
+		free(text);
+	} else if (!flagged && first <= last)
+		plan_point(p, f, f->toks.t[first].off, 0, "CTLFLAG_VNET | ", 0,
+		    "sysctl flag");
+	p->stats[v->idx].sysctls++;
+	return (true);
+}
+
+/* A use in the static initializer of another object (or its own). */
+static void
+static_use(struct plan *p, struct var *v, struct use *u)
+{
+	struct var *o = u->owner;
+	char *text;
+
+	if (sysctl_use(p, v, u))
+		return;
+	if (o == NULL || !o->selected) {
+		plan_review(p, u->file, u->off, v, false,
+		    "the initializer of %s uses %s, which becomes per-instance; "
+		    "%s is not virtualized, so it would keep pointing into the "
+		    "master copy: virtualize %s too or set it at run time",
+		    o != NULL ? o->name : "another object", v->name,
+		    o != NULL ? o->name : "that object",
+		    o != NULL ? o->name : "it");
+		return;
+	}
+	text = master_name(v);
+	plan_point(p, u->file, u->off, (uint32_t)strlen(v->name), text, 0,
+	    "static initializer use");
+	free(text);
+	p->stats[v->idx].uses_static++;
+	p->stats[o->idx].fixup = true;
+}
+
+/* Every use of one body token, from every expansion, decided together. */
+struct bodytok {
+	struct srcfile *f;
+	uint32_t off;
+	VEC(struct use *) uses;
+	VEC(struct var *) vars;
+};
+
+static struct bodytok *
+bodytok_get(struct hmap *h, struct srcfile *f, uint32_t off)
+{
+	char *key = xasprintf("%s\n%u", f->path, off);
+	struct bodytok **slot = (struct bodytok **)hmap_put(h, key, NULL);
+
+	free(key);
+	if (*slot == NULL) {
+		*slot = xcalloc(1, sizeof(**slot));
+		(*slot)->f = f;
+		(*slot)->off = off;
+	}
+	return (*slot);
+}
+
+static void
+free_bodytok(void *p)
+{
+	struct bodytok *b = p;
+
+	VEC_FREE(&b->uses);
+	VEC_FREE(&b->vars);
+	free(b);
+}
+
+/* What else a body token means in some expansion, or NULL. */
+static const char *
+body_other(const struct model *m, const struct srcfile *f, uint32_t off)
+{
+	size_t lo = 0, hi = m->bodyrefs.n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcmp(m->bodyrefs.v[mid].file->path, f->path);
+		if (c == 0)
+			c = m->bodyrefs.v[mid].off < off ? -1
+			    : m->bodyrefs.v[mid].off > off ? 1
+							   : 0;
+		if (c == 0)
+			return (m->bodyrefs.v[mid].what);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (NULL);
+}
+
+static const char *
+define_name(const struct srcfile *f, uint32_t off, size_t *len)
+{
+	size_t d = define_at(f, off);
+
+	if (d == SIZE_MAX) {
+		*len = 1;
+		return ("?");
+	}
+	return (tok_text(f, d, len));
+}
+
+static void
+decide_body(struct plan *p, struct bodytok *b)
+{
+	struct var *v = b->vars.v[0], *w;
+	bool code = false, init = false;
+	const char *other, *mname;
+	struct use *u;
+	size_t i, mlen;
+	char *text;
+
+	mname = define_name(b->f, b->off, &mlen);
+	other = body_other(p->m, b->f, b->off);
+	for (i = 0; i < b->uses.n; i++) {
+		w = b->vars.v[i];
+		u = b->uses.v[i];
+		if (!w->selected || strcmp(w->vname, v->vname) != 0 ||
+		    strcmp(w->name, v->name) != 0) {
+			other = w->selected ? "another virtualized variable"
+					    : "a variable that is not virtualized";
+			break;
+		}
+		if (u->owner != NULL && !(u->access & ACC_SIZEOF))
+			init = true;
+		else
+			code = true;
+	}
+	if (other != NULL) {
+		plan_review(p, b->f, b->off, v, false,
+		    "%s in the body of macro %.*s means %s in some expansions "
+		    "and %s in others; no edit: give the macro a parameter or "
+		    "split it",
+		    v->name, (int)mlen, mname, v->name, other);
+		return;
+	}
+	if (!b->f->editable) {
+		plan_review(p, b->f, b->off, v, false,
+		    "macro %.*s uses %s but is in a file vnetify must not edit; "
+		    "change it to V_%s by hand",
+		    (int)mlen, mname, v->name, v->vname);
+		return;
+	}
+	if (code && init) {
+		plan_review(p, b->f, b->off, v, false,
+		    "macro %.*s uses %s both in code (needs V_%s) and in static "
+		    "initializers (needs VNET_NAME(%s)); no edit: split the "
+		    "macro",
+		    (int)mlen, mname, v->name, v->vname, v->vname);
+		return;
+	}
+	if (init) {
+		for (i = 0; i < b->uses.n; i++) {
+			struct var *o = b->uses.v[i]->owner;
+
+			if (o == NULL || !o->selected) {
+				plan_review(p, b->f, b->off, v, false,
+				    "macro %.*s puts %s into the initializer of "
+				    "%s, which is not virtualized; no edit",
+				    (int)mlen, mname, v->name,
+				    o != NULL ? o->name : "an object");
+				return;
+			}
+		}
+		for (i = 0; i < b->uses.n; i++)
+			p->stats[b->uses.v[i]->owner->idx].fixup = true;
+		text = master_name(v);
+	} else
+		text = v_name(v);
+	plan_point(p, b->f, b->off, (uint32_t)strlen(v->name), text, 0,
+	    "use in a macro body");
+	free(text);
+	p->stats[v->idx].uses_body++;
+}
+
+static void
+plain_use(struct plan *p, struct var *v, struct use *u)
+{
+	char *text = v_name(v);
+
+	plan_point(p, u->file, u->off, (uint32_t)strlen(v->name), text, 0,
+	    "use");
+	free(text);
+	if (u->kind == USE_FILE)
+		p->stats[v->idx].uses_file++;
+	else
+		p->stats[v->idx].uses_arg++;
+}
+
+static void
+handle_use(struct plan *p, struct var *v, struct use *u, struct hmap *bodies)
+{
+	struct bodytok *b;
+
+	if (u->kind == USE_PASTED) {
+		plan_review(p, u->xfile, u->xoff, v, false,
+		    "a macro expanded here builds the name %s with ##; vnetify "
+		    "does not guess pasted names: make the macro produce V_%s",
+		    v->name, v->vname);
+		return;
+	}
+	if (!file_load(u->file) || use_converted(u->file, u->off))
+		return;
+	if (!name_at(u->file, u->off, v->name)) {
+		plan_review(p, u->file, u->off, v, false,
+		    "%s is used here but the text is not its name; no edit",
+		    v->name);
+		return;
+	}
+	if (u->kind == USE_MACRO_BODY) {
+		b = bodytok_get(bodies, u->file, u->off);
+		VEC_PUSH(&b->uses, u);
+		VEC_PUSH(&b->vars, v);
+		return;
+	}
+	if (!u->file->editable) {
+		plan_review(p, u->file, u->off, v, false,
+		    "%s is used in a file vnetify must not edit; change it to "
+		    "V_%s by hand",
+		    v->name, v->vname);
+		return;
+	}
+	if (u->owner != NULL && !(u->access & ACC_SIZEOF))
+		static_use(p, v, u);
+	else
+		plain_use(p, v, u);
+}
+
+/*
+ * Tokens no configuration compiles can still name a variable; nobody
+ * parsed them, so a human must look.
+ */
+static void
+inactive_uses(struct plan *p)
+{
+	struct hmap byname = {0};
+	struct srcfile *f;
+	struct var *v;
+	size_t i, j, len;
+	const char *s;
+	char *name;
+
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		if (v->selected && !v->is_local)
+			*hmap_put(&byname, v->vname, NULL) = v;
+	}
+	for (i = 0; byname.n > 0 && i < p->m->files.cap; i++) {
+		f = p->m->files.slots[i].key != NULL ? p->m->files.slots[i].val
+						      : NULL;
+		if (f == NULL || f->rel == NULL || f->skipped.n == 0 ||
+		    !file_load(f))
+			continue;
+		for (j = 0; j < f->toks.n; j++) {
+			if (f->toks.t[j].kind != TOK_IDENT ||
+			    !file_never_active(f, f->toks.t[j].off))
+				continue;
+			s = tok_text(f, j, &len);
+			name = xstrndup(s, len);
+			v = hmap_get(&byname, name);
+			free(name);
+			if (v != NULL)
+				plan_review(p, f, f->toks.t[j].off, v, false,
+				    "%s appears in code that no configuration "
+				    "compiles (a skipped #if branch): check it "
+				    "by hand, or list a configuration that "
+				    "enables it in the rules",
+				    v->name);
+		}
+	}
+	hmap_free(&byname, NULL);
+}
+
+void
+pass_uses(struct plan *p)
+{
+	struct hmap bodies = {0};
+	struct bodytok *b;
+	struct var *v;
+	struct use *u;
+	size_t i, j;
+
+	/* Body tokens of every variable, selected or not, decide together. */
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		for (j = 0; j < v->uses.n; j++) {
+			u = &v->uses.v[j];
+			if (v->selected) {
+				handle_use(p, v, u, &bodies);
+				continue;
+			}
+			if (u->kind == USE_MACRO_ARG && u->file != NULL &&
+			    u->file->loaded &&
+			    define_at(u->file, u->off) != SIZE_MAX) {
+				b = bodytok_get(&bodies, u->file, u->off);
+				VEC_PUSH(&b->uses, u);
+				VEC_PUSH(&b->vars, v);
+			}
+		}
+	}
+	for (i = 0; i < bodies.cap; i++) {
+		if (bodies.slots[i].key == NULL)
+			continue;
+		b = bodies.slots[i].val;
+		for (j = 0; j < b->vars.n; j++) {
+			if (b->vars.v[j]->selected) {
+				/* Decide from a selected variable's view. */
+				struct var *t = b->vars.v[0];
+				struct use *tu = b->uses.v[0];
+
+				b->vars.v[0] = b->vars.v[j];
+				b->uses.v[0] = b->uses.v[j];
+				b->vars.v[j] = t;
+				b->uses.v[j] = tu;
+				decide_body(p, b);
+				break;
+			}
+		}
+	}
+	hmap_free(&bodies, free_bodytok);
+	inactive_uses(p);
+}
