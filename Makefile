@@ -8,7 +8,7 @@ TYPE ?= RelWithDebInfo
 # compilers.
 SAN_CC ?= clang-19
 
-.PHONY: all deps build build-tsan build-asan demo check clean format
+.PHONY: all deps build build-tsan build-asan demo check clean format csmith-long bench
 
 all: build
 
@@ -45,3 +45,12 @@ format:
 
 clean:
 	rm -rf $(BUILD) $(BUILD)-tsan $(BUILD)-asan
+
+# Many more csmith programs, from a random seed; failures are kept and
+# reduced with cvise under $(BUILD)/csmith-failures.
+csmith-long: build
+	@python3 testsuite/differential/csmith_diff.py \
+	    --vnetify=$(BUILD)/vnetify/vnetify --cc=cc \
+	    --include=runtime/include --libvnet=$(BUILD)/runtime/libvnet.a \
+	    --count=$${COUNT:-500} --first-seed=$$(od -An -N3 -tu4 /dev/urandom) \
+	    --keep=$(BUILD)/csmith-failures --reduce

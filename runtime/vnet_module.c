@@ -525,11 +525,12 @@ vnet_mod_detach(struct vnet_mod *m)
 {
 	struct vnet_impl *vi;
 
+	/* Knobs first: a handler may be running on the data. */
+	vnet_sysctl_unregister(m);
 	if (m->m_size > 0)
 		TAILQ_FOREACH(vi, &vnet_list, vi_link)
 			vnet_data_detach(vi, m);
 	vnet_si_remove_module(m);
-	vnet_sysctl_unregister(m);
 	vnet_mod_free(m);
 }
 
@@ -582,8 +583,11 @@ vnet_module_register(const struct vnet_module_desc *d)
 	vnet_modmap_rebuild();
 	if (vnet_si_add_module(m) != 0)
 		vnet_fatal("out of memory registering %s", m->m_path);
-	(void)vnet_sysctl_register(m, d->md_oid_start, d->md_oid_stop);
 
+	/*
+	 * A late module's knobs are published only once every live instance
+	 * has its data: a knob read before would find none.
+	 */
 	if (__atomic_load_n(&vnet_booted, __ATOMIC_ACQUIRE)) {
 		error = vnet_mod_run_plain(m);
 		if (error == 0) {
@@ -596,8 +600,11 @@ vnet_module_register(const struct vnet_module_desc *d)
 			    strerror(error));
 			vnet_mod_detach(m);
 			vnet_refused_add(key);
+			pthread_rwlock_unlock(&vnet_sysinit_lock);
+			return;
 		}
 	}
+	(void)vnet_sysctl_register(m, d->md_oid_start, d->md_oid_stop);
 	pthread_rwlock_unlock(&vnet_sysinit_lock);
 }
 
@@ -617,6 +624,8 @@ vnet_module_unregister(const struct vnet_module_desc *d)
 		pthread_rwlock_unlock(&vnet_sysinit_lock);
 		return;
 	}
+	/* As FreeBSD unloads a kld: knobs go before the destructors run. */
+	vnet_sysctl_unregister(m);
 	TAILQ_FOREACH(vi, &vnet_list, vi_link)
 		vnet_run_vnet_uninits(vi, m, NULL);
 	vnet_mod_run_plain_uninits(m);

@@ -117,9 +117,11 @@ has_static_storage(CXCursor c)
 static bool
 type_is_const(CXType t)
 {
+	/* Canonical arrays may carry their elements' qualifiers themselves. */
 	t = clang_getCanonicalType(t);
-	while (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
-	    t.kind == CXType_VariableArray)
+	while (!clang_isConstQualifiedType(t) &&
+	    (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+		t.kind == CXType_VariableArray))
 		t = clang_getArrayElementType(t);
 	return (clang_isConstQualifiedType(t) != 0);
 }
@@ -310,6 +312,14 @@ record_bodyref(struct walk *w, CXCursor c, const char *what)
 
 static enum CXChildVisitResult visit(CXCursor, CXCursor, CXClientData);
 
+/* Process c and everything under it, whatever visit() decides. */
+static void
+visit_node(struct walk *w, CXCursor c, CXCursor parent)
+{
+	if (visit(c, parent, w) == CXChildVisit_Recurse)
+		clang_visitChildren(c, visit, w);
+}
+
 static void
 walk_children(struct walk *w, CXCursor c)
 {
@@ -339,7 +349,7 @@ visit_assign_child(CXCursor c, CXCursor parent, CXClientData data)
 		w->access = ACC_READ;
 		w->lhs_base = false;
 	}
-	(void)visit(c, parent, w);
+	visit_node(w, c, parent);
 	w->access = saved;
 	w->lhs_base = lhs;
 	w->through_member = mem;
@@ -361,7 +371,7 @@ visit_base_child(CXCursor c, CXCursor parent, CXClientData data)
 		w->access = ACC_READ;
 		w->lhs_base = false;
 	}
-	(void)visit(c, parent, w);
+	visit_node(w, c, parent);
 	w->access = saved;
 	w->lhs_base = lhs;
 	w->through_member = mem;
@@ -549,7 +559,8 @@ visit_top(CXCursor c, CXCursor parent, CXClientData data)
 	sf = expansion(w, loc, &off);
 	if (sf != NULL && sf->rel != NULL && clang_isDeclaration(k))
 		VEC_PUSH(&w->t->names, cx_dup(clang_getCursorSpelling(c)));
-	return (visit(c, parent, w));
+	visit_node(w, c, parent);
+	return (CXChildVisit_Continue);
 }
 
 const char *collect_runtime_header = "vnet/vnet.h";

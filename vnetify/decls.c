@@ -131,8 +131,10 @@ is_storage(const struct srcfile *f, size_t i)
 }
 
 /*
- * Tokens [a, b) joined as written, without comments, storage classes,
- * and, when strip_const, without const (the instance copy is writable).
+ * Tokens [a, b) joined as written, without comments and storage classes;
+ * when strip_const, const is written VNET_CONST: per-instance copies are
+ * writable, but without VIMAGE the object stays const and compiles as
+ * before.
  */
 static char *
 join_tokens(struct plan *p, struct srcfile *f, size_t a, size_t b,
@@ -143,11 +145,14 @@ join_tokens(struct plan *p, struct srcfile *f, size_t a, size_t b,
 	char *t;
 
 	for (i = a; i < b; i++) {
-		if (f->toks.t[i].kind == TOK_COMMENT || is_storage(f, i) ||
-		    (strip_const && tok_eq(f, i, "const")))
+		if (f->toks.t[i].kind == TOK_COMMENT || is_storage(f, i))
 			continue;
 		if (sb.len > 0 && f->toks.t[i].ws)
 			sb_addc(&sb, ' ');
+		if (strip_const && tok_eq(f, i, "const")) {
+			sb_adds(&sb, "VNET_CONST");
+			continue;
+		}
 		t = render(p, f, f->toks.t[i].off, tok_end(f, i), true, false);
 		sb_adds(&sb, t);
 		free(t);
@@ -201,41 +206,116 @@ header_provides(const struct var *v, const struct srcfile *f)
 	return (false);
 }
 
-/* The per-instance initialiser of v: assign the V_ form of its init. */
+static bool
+is_ident_byte(char c)
+{
+	return (c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || (unsigned char)c >= 0x80);
+}
+
+/* Does s hold the identifier id as a whole token? */
+static bool
+has_ident(const char *s, const char *id)
+{
+	size_t n = strlen(id);
+	const char *q;
+
+	for (q = strstr(s, id); q != NULL; q = strstr(q + 1, id))
+		if ((q == s || !is_ident_byte(q[-1])) && !is_ident_byte(q[n]))
+			return (true);
+	return (false);
+}
+
+/* base, or base_2, base_3...: a local name the initializer does not use. */
+static char *
+local_name(const char *init, const char *base)
+{
+	char *name = xstrdup(base);
+	unsigned n = 2;
+
+	while (has_ident(init, name)) {
+		free(name);
+		name = xasprintf("%s_%u", base, n++);
+	}
+	return (name);
+}
+
+/*
+ * The initializer as per-instance code: every VNET_NAME(x), whether this
+ * run wrote it or the source already had it, becomes V_x.
+ */
+static char *
+instance_init(const char *s)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *q, *e;
+
+	while ((q = strstr(s, "VNET_NAME(")) != NULL) {
+		e = q + 10;
+		while (*e == ' ' || *e == '\t')
+			e++;
+		sb_add(&sb, s, (size_t)(q - s));
+		if ((q == s || !is_ident_byte(q[-1])) && is_ident_byte(*e)) {
+			const char *id = e;
+
+			while (is_ident_byte(*e))
+				e++;
+			if (*e == ')') {
+				sb_addf(&sb, "V_%.*s", (int)(e - id), id);
+				s = e + 1;
+				continue;
+			}
+		}
+		sb_add(&sb, q, 10);
+		s = q + 10;
+	}
+	sb_adds(&sb, s);
+	return (sb_detach(&sb));
+}
+
+/*
+ * The per-instance initialiser of v.  The initializer is the one of the
+ * definition written with V_ names; it initializes a local of v's type,
+ * which works whatever the initializer is (an expression, a braced list,
+ * a macro that expands to one), and the local is then copied in.
+ */
 static char *
 fixup_block(struct plan *p, struct var *v, struct srcfile *f,
     const struct decl *d, bool is_array)
 {
-	char *init, *fn, *assign, *s, *base;
+	char *raw, *init, *fn, *assign, *s, *base, *tmp, *arg;
 
-	init = trim(render(p, f, d->init_start, d->init_end, false, true));
+	raw = trim(render(p, f, d->init_start, d->init_end, false, true));
+	init = instance_init(raw);
+	free(raw);
 	base = xasprintf("vnet_%s_init", v->vname);
 	fn = plan_fresh_name(p, base);
 	free(base);
+	tmp = local_name(init, "init");
+	arg = local_name(init, "unused");
 	if (is_array)
-		assign = xasprintf("__builtin_memcpy(V_%s, (__typeof__(V_%s))%s,\n"
-				   "\t    sizeof(V_%s));",
-		    v->vname, v->vname, init, v->vname);
-	else if (init[0] == '{')
-		assign = xasprintf("V_%s = (__typeof__(V_%s))%s;", v->vname,
-		    v->vname, init);
+		assign = xasprintf("__builtin_memcpy(V_%s, %s, sizeof(V_%s));",
+		    v->vname, tmp, v->vname);
 	else
-		assign = xasprintf("V_%s = %s;", v->vname, init);
+		assign = xasprintf("V_%s = %s;", v->vname, tmp);
 	s = xasprintf("#ifdef VIMAGE\n"
 		      "/* Each instance's %s points into that instance. */\n"
 		      "static void\n"
-		      "%s(const void *unused)\n"
+		      "%s(const void *%s)\n"
 		      "{\n"
+		      "\t__typeof__(V_%s) %s = %s;\n"
 		      "\n"
-		      "\t(void)unused;\n"
+		      "\t(void)%s;\n"
 		      "\t%s\n"
 		      "}\n"
 		      "VNET_SYSINIT(%s, SI_SUB_VNET, SI_ORDER_ANY,\n"
 		      "    %s, NULL);\n"
 		      "#endif\n",
-	    v->vname, fn, assign, fn, fn);
+	    v->vname, fn, arg, v->vname, tmp, init, arg, assign, fn, fn);
 	free(init);
 	free(fn);
+	free(tmp);
+	free(arg);
 	free(assign);
 	return (s);
 }
@@ -314,10 +394,12 @@ build_one(struct plan *p, struct stmt *s, const struct decl_stmt *ds,
 		char *c = strrchr(prefix, '*');
 
 		if (c != NULL && strstr(c, "const") != NULL) {
-			char *q = strstr(c, "const");
+			char *q = strstr(c, "const"), *np;
 
-			memmove(q, q + 5, strlen(q + 5) + 1);
-			trim(prefix);
+			np = xasprintf("%.*sVNET_CONST%s", (int)(q - prefix),
+			    prefix, q + 5);
+			free(prefix);
+			prefix = np;
 		}
 	}
 	if (dr->parens || needs_typedef(specs)) {
@@ -349,8 +431,8 @@ build_one(struct plan *p, struct stmt *s, const struct decl_stmt *ds,
 	b.text = sb_detach(&sb);
 	if (strip)
 		plan_review(p, f, d->name_off, v, true,
-		    "%s was const; its per-instance copy is declared without "
-		    "const (vnet data is writable)",
+		    "%s is const; it is declared VNET_CONST, which is const "
+		    "only without VIMAGE (vnet data is writable)",
 		    v->name);
 	free(specs);
 	free(prefix);
@@ -394,35 +476,81 @@ above_function(const struct srcfile *f, uint32_t func_start)
 	return (pos);
 }
 
-/* Delete a local statement: whole lines when it has them to itself. */
+/* s[0, n) without the first ilen bytes of indent after each newline. */
+static char *
+dedent(const char *s, size_t n, const char *indent, size_t ilen)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		sb_addc(&sb, s[i]);
+		if (s[i] == '\n' && ilen > 0 && n - i - 1 >= ilen &&
+		    memcmp(s + i + 1, indent, ilen) == 0)
+			i += ilen;
+	}
+	return (sb_detach(&sb));
+}
+
+/*
+ * Delete a local statement: whole lines when it has them to itself.  Then
+ * a comment after it on its last line and the comment block on the lines
+ * right above it describe it, and move with it: *trailing and *leading
+ * (de-indented for file scope), NULL when there is none.  A statement that
+ * shares its lines keeps its comments where they are.
+ */
 static void
 delete_statement(struct plan *p, struct srcfile *f, const struct decl_stmt *ds,
-    char **moved_comment)
+    char **trailing, char **leading)
 {
 	uint32_t a = f->toks.t[ds->first].off, b = tok_end(f, ds->semi);
 	uint32_t ls = (uint32_t)line_start(f->data, a);
 	uint32_t le = (uint32_t)line_end(f->data, f->len, b - 1);
-	size_t i;
+	size_t i, c = SIZE_MAX;
 	bool alone = true;
 
+	*trailing = *leading = NULL;
 	for (i = ls; i < a; i++)
 		if (f->data[i] != ' ' && f->data[i] != '\t')
 			alone = false;
-	*moved_comment = NULL;
 	if (ds->semi + 1 < f->toks.n && f->toks.t[ds->semi + 1].off < le) {
 		if (f->toks.t[ds->semi + 1].kind == TOK_COMMENT &&
 		    (ds->semi + 2 >= f->toks.n ||
 			f->toks.t[ds->semi + 2].off >= le))
-			*moved_comment = xstrndup(f->data +
-				f->toks.t[ds->semi + 1].off,
-			    f->toks.t[ds->semi + 1].len);
+			c = ds->semi + 1;
 		else
 			alone = false;
 	}
-	if (alone)
-		plan_point(p, f, ls, le - ls, "", 0, "hoisted local");
-	else
+	if (!alone) {
 		plan_point(p, f, a, b - a, "", 0, "hoisted local");
+		return;
+	}
+	if (c != SIZE_MAX)
+		*trailing = xstrndup(f->data + f->toks.t[c].off,
+		    f->toks.t[c].len);
+	for (i = ds->first; i > 0 && f->toks.t[i - 1].kind == TOK_COMMENT &&
+	    f->toks.t[i - 1].bol &&
+	    line_end(f->data, f->len, tok_end(f, i - 1) - 1) == ls;
+	    i--)
+		ls = (uint32_t)line_start(f->data, f->toks.t[i - 1].off);
+	if (i < ds->first)
+		*leading = dedent(f->data + f->toks.t[i].off,
+		    tok_end(f, ds->first - 1) - f->toks.t[i].off,
+		    f->data + ls, f->toks.t[i].off - ls);
+	plan_point(p, f, ls, le - ls, "", 0, "hoisted local");
+}
+
+/* Put the comment that moved with a statement above its first hoist. */
+static void
+hoist_comment(hoist_vec *hoists, size_t first, char *leading)
+{
+	char *t;
+
+	if (leading == NULL || first >= hoists->n)
+		return;
+	t = xasprintf("%s\n%s", leading, hoists->v[first].text);
+	free(hoists->v[first].text);
+	hoists->v[first].text = t;
 }
 
 static bool
@@ -458,7 +586,9 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 	struct declarator *dr;
 	struct built b;
 	size_t i, k, indent_len, nsel = 0, nhoist = 0;
-	char *shared_td = NULL, *specs_orig, *t, *key, *moved = NULL, *fixup;
+	char *shared_td = NULL, *specs_orig, *t, *key, *fixup;
+	char *moved = NULL, *leading = NULL;
+	size_t first_hoist = hoists->n;
 	const char *indent;
 	bool pending_unsel = false, last_selected = false, any_unsel = false;
 	uint32_t a, e;
@@ -486,8 +616,8 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 			}
 		}
 		t = join_tokens(p, f, ds.first, ds.specs_end, false);
-		sb_addf(&out, "typedef %s %s;\n%.*s", t, shared_td,
-		    (int)indent_len, indent);
+		/* The next declarator starts its own line below it. */
+		sb_addf(&out, "typedef %s %s;", t, shared_td);
 		free(t);
 		specs_orig = xasprintf("%s%s",
 		    has_token(f, ds.first, ds.specs_end, "static") ? "static "
@@ -534,23 +664,28 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 		b = build_one(p, s, &ds, dr, mb, shared_td);
 		b.fixup = fixup;
 		key = xasprintf("%s\n%s", mb->v->usr, f->path);
-		if (mb->d->is_def && !mb->v->is_local &&
-		    header_provides(mb->v, f))
-			p->stats[mb->v->idx].header_define = true;
-		else if (!hmap_has(defined, key)) {
+		if (!mb->v->is_local && header_provides(mb->v, f)) {
+			/* A local extern redeclaration too: V_x is there. */
+			if (mb->d->is_def)
+				p->stats[mb->v->idx].header_define = true;
+		} else if (!hmap_has(defined, key)) {
 			b.define = plan_define_line(p, f, mb->v->vname);
 			(void)hmap_put(defined, key, NULL);
 		}
 		free(key);
 		plan_file(p, f)->needs_include = true;
 		if (mb->v->is_local && !mb->d->is_extern) {
+			/*
+			 * Hoists go in declaration order, after anything the
+			 * statements above insert at the same place.
+			 */
 			struct hoist h = {f, mb->d->func_start, NULL,
-			    (unsigned)k};
+			    2 + (unsigned)hoists->n};
 			struct strbuf hs = STRBUF_INIT;
 
 			sb_addf(&hs, "%s", b.text);
 			if (nhoist == ds.d.n && k + 1 == ds.d.n)
-				delete_statement(p, f, &ds, &moved);
+				delete_statement(p, f, &ds, &moved, &leading);
 			if (moved != NULL)
 				sb_addf(&hs, " %s", moved);
 			sb_addf(&hs, "\n%s\n", b.define != NULL ? b.define : "");
@@ -558,6 +693,7 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 				sb_adds(&hs, b.fixup);
 			h.text = sb_detach(&hs);
 			VEC_PUSH(hoists, h);
+			hoist_comment(hoists, first_hoist, leading);
 			p->stats[mb->v->idx].hoisted = true;
 			free_built(&b);
 			last_selected = false;
@@ -588,7 +724,8 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 	if (nhoist == ds.d.n) {
 		/* Everything moved out; delete_statement did the rest. */
 	} else if (nhoist > 0 && !any_unsel && out.len == 0) {
-		delete_statement(p, f, &ds, &moved);
+		delete_statement(p, f, &ds, &moved, &leading);
+		hoist_comment(hoists, first_hoist, leading);
 	} else {
 		a = f->toks.t[ds.first].off;
 		e = tok_end(f, ds.semi);
@@ -603,6 +740,7 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 			append_after(p, f, e, sb_str(&after));
 	}
 	free(moved);
+	free(leading);
 	free(specs_orig);
 	free(shared_td);
 	sb_free(&out);

@@ -122,8 +122,9 @@ add_change(change_vec *cv, size_t o, size_t on, size_t n, size_t nn)
 }
 
 /*
- * Old lines [oa, ob) became new lines [na, nb); record the changes
- * between them, fewest lines first.
+ * Old lines [oa, ob) became new lines [na, nb); records the changes
+ * between them, with as few changed lines as the matching finds and, where
+ * two choices are as good, deletions before insertions.
  */
 static void
 diff_block(change_vec *cv, const struct lines *ol, size_t oa, size_t ob,
@@ -138,7 +139,7 @@ diff_block(change_vec *cv, const struct lines *ol, size_t oa, size_t ob,
 		ob--, nb--;
 	N = ob - oa;
 	M = nb - na;
-	if (N == 0 || M == 0 || N > LCS_MAX_CELLS / M) {
+	if (N == 0 || M == 0 || N + 1 > LCS_MAX_CELLS / (M + 1)) {
 		add_change(cv, oa, N, na, M);
 		return;
 	}

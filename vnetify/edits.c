@@ -234,7 +234,10 @@ cmp_str(const char *a, const char *b)
 	return (strcmp(a, b));
 }
 
-/* Duplicates adjacent, the one to keep (lowest order, then why) first. */
+/*
+ * Duplicates adjacent, the one to keep first: lowest order, then one that
+ * says why, then the first why.
+ */
 static int
 cmp_dedup(const void *pa, const void *pb)
 {
@@ -248,6 +251,8 @@ cmp_dedup(const void *pa, const void *pb)
 		return (c);
 	if (a->order != b->order)
 		return (a->order < b->order ? -1 : 1);
+	if ((a->why == NULL) != (b->why == NULL))
+		return (a->why == NULL ? 1 : -1);
 	return (cmp_str(a->why, b->why));
 }
 

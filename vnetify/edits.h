@@ -50,15 +50,16 @@ size_t edits_count(const struct edit_set *);
 
 /*
  * Sort; drop exact duplicates (same file, off, len, text: the same header
- * edit seen from many translation units; the lowest order and why win);
- * detect conflicts: two edits whose ranges overlap and differ, or an
- * insertion strictly inside a replaced range.  Each conflicting pair is
- * reported through cb (a before b in the final order; cb may be NULL) and
- * both edits of every pair are removed, so that no conflict is ever half
- * applied.  Returns the number of conflicting pairs.  Two pure insertions
- * at one offset are not a conflict: they go in by order, then by text; an
- * insertion at the start of a replacement goes before it, one at its end
- * after it.  Adding or merging afterwards needs another finalize.
+ * edit seen from many translation units; the copy kept has the lowest
+ * order, and a why when a copy of that order has one); detect conflicts: two
+ * edits whose ranges overlap and differ, or an insertion strictly inside a
+ * replaced range.  Each conflicting pair is reported through cb (a before b in
+ * the final order; cb may be NULL) and both edits of every pair are removed, so
+ * that no conflict is ever half applied.  Returns the number of conflicting
+ * pairs.  Two pure insertions at one offset are not a conflict: they go in by
+ * order, then by text; an insertion at the start of a replacement goes before
+ * it, one at its end after it.  Adding or merging afterwards needs another
+ * finalize.
  */
 typedef void (*edit_conflict_fn)(
     const struct edit *a, const struct edit *b, void *arg);

@@ -188,12 +188,16 @@ rules_check_name_pattern(const char *p)
 {
 	const char *s;
 
+	bool literal = rules_pattern_is_literal(p);
+
 	if (*p == '\0')
 		return ("is empty");
+	/* Outside a glob's brackets these would make no identifier. */
 	for (s = p; *s != '\0'; s++)
-		if (!ident_char(*s) && strchr("*?[]!^-:", *s) == NULL)
+		if (!ident_char(*s) &&
+		    (literal || strchr("*?[]!^-:", *s) == NULL))
 			return ("is not a C identifier or a glob of one");
-	if (rules_pattern_is_literal(p) && *p >= '0' && *p <= '9')
+	if (literal && *p >= '0' && *p <= '9')
 		return ("starts with a digit, so it is not a C identifier");
 	return (NULL);
 }
@@ -238,7 +242,8 @@ rules_add_names_buffer(struct rules *r, const char *name, const char *buf,
 	memset(err, 0, sizeof(*err));
 	if (name == NULL)
 		name = "<names>";
-	for (; p < end && nerr < NAMES_MAX_ERRORS; p = eol < end ? eol + 1 : end) {
+	for (; p < end && nerr < NAMES_MAX_ERRORS;
+	    p = eol < end ? eol + 1 : end) {
 		line++;
 		eol = memchr(p, '\n', (size_t)(end - p));
 		if (eol == NULL)
@@ -281,8 +286,8 @@ rules_add_names_buffer(struct rules *r, const char *name, const char *buf,
 			nerr++;
 			continue;
 		}
-		VEC_PUSH(&got, ((struct pending_name){s, line,
-				   (unsigned)(a - p) + 1}));
+		VEC_PUSH(&got,
+		    ((struct pending_name){s, line, (unsigned)(a - p) + 1}));
 	}
 	if (err->message == NULL) {
 		const char *origin = rules_origin(r, name);
@@ -309,8 +314,7 @@ rules_add_names_buffer(struct rules *r, const char *name, const char *buf,
 }
 
 int
-rules_add_names_file(struct rules *r, const char *path,
-    struct rules_error *err)
+rules_add_names_file(struct rules *r, const char *path, struct rules_error *err)
 {
 	char *buf;
 	size_t len;

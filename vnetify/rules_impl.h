@@ -83,7 +83,7 @@ char *rules_printable(const char *s);
  * Records an error: in *head while that is empty, else at the end of its
  * chain.  Takes message.
  */
-void rules_error_add(struct rules_error *head, const char *file,
-    unsigned line, unsigned col, char *message);
+void rules_error_add(struct rules_error *head, const char *file, unsigned line,
+    unsigned col, char *message);
 
 #endif /* !VNETIFY_RULES_IMPL_H */

@@ -20,8 +20,8 @@
 bool
 rules_name_match(const char *pattern, const char *name)
 {
-	return (pattern != NULL && name != NULL &&
-	    fnmatch(pattern, name, 0) == 0);
+	return (
+	    pattern != NULL && name != NULL && fnmatch(pattern, name, 0) == 0);
 }
 
 /* A path cut at its slashes; empty segments and "." are dropped. */
@@ -226,8 +226,8 @@ selected_by(const struct rsel *s)
 }
 
 bool
-rules_selects_why(const struct rules *r, const struct rule_var *v,
-    struct rule_reason *why)
+rules_selects_why(
+    const struct rules *r, const struct rule_var *v, struct rule_reason *why)
 {
 	const struct rsel *hit = NULL, *except = NULL, *ex = NULL;
 	const char *text = NULL;
@@ -271,14 +271,14 @@ rules_selects_why(const struct rules *r, const struct rule_var *v,
 			if (text != NULL)
 				hit = &r->virt.v[i];
 		}
-		reason(why, false, hit, text != NULL ? text
-						     : "no rule selects it");
+		reason(why, false, hit,
+		    text != NULL ? text : "no rule selects it");
 		return (false);
 	}
 	for (i = 0; i < r->excl.n; i++)
 		if (sel_match(&r->excl.v[i], v, true, 0, NULL) == MATCH) {
-			reason(why, false, &r->excl.v[i],
-			    "excluded by 'exclude'");
+			reason(
+			    why, false, &r->excl.v[i], "excluded by 'exclude'");
 			return (false);
 		}
 	if (hit != NULL)
@@ -297,8 +297,8 @@ rules_selects(const struct rules *r, const struct rule_var *v)
 static bool
 file_ok(const char *pattern, const char *file)
 {
-	return (pattern == NULL || (file != NULL &&
-	    rules_path_match(pattern, file)));
+	return (pattern == NULL ||
+	    (file != NULL && rules_path_match(pattern, file)));
 }
 
 /* "struct foo" and "foo" name the same tag. */
@@ -312,11 +312,11 @@ tag_name(const char *s)
 }
 
 bool
-rules_entry_matches(const struct rule_entry *e, const char *function,
-    const char *file)
+rules_entry_matches(
+    const struct rule_entry *e, const char *function, const char *file)
 {
-	return (e->function != NULL && rules_name_match(e->function,
-	    function) && file_ok(e->file, file));
+	return (e->function != NULL &&
+	    rules_name_match(e->function, function) && file_ok(e->file, file));
 }
 
 bool
@@ -329,8 +329,7 @@ rules_entry_matches_role(const struct rule_entry *e, const char *struct_name,
 }
 
 const struct rule_entry *
-rules_find_entry(const struct rules *r, const char *function,
-    const char *file)
+rules_find_entry(const struct rules *r, const char *function, const char *file)
 {
 	size_t i;
 
@@ -347,8 +346,8 @@ rules_find_role(const struct rules *r, const char *struct_name,
 	size_t i;
 
 	for (i = 0; i < r->entries.n; i++)
-		if (rules_entry_matches_role(&r->entries.v[i], struct_name,
-			field, file))
+		if (rules_entry_matches_role(
+			&r->entries.v[i], struct_name, field, file))
 			return (&r->entries.v[i]);
 	return (NULL);
 }

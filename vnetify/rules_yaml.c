@@ -40,6 +40,11 @@ struct ctx {
 	const char *origin;
 	struct rules_error *err;
 	unsigned nerr;
+	/*
+	 * Problems met: errors, and nodes already reported when built.  A
+	 * piece is kept only if no problem was met while reading it.
+	 */
+	unsigned nfail;
 	bool fatal; /* the tree is incomplete: no schema walk */
 	VEC(struct ynode *) nodes;
 	struct strvec shown;
@@ -55,6 +60,7 @@ struct ylist {
 static void
 add_error(struct ctx *c, unsigned line, unsigned col, char *msg)
 {
+	c->nfail++;
 	if (c->nerr > MAX_ERRORS) {
 		free(msg);
 		return;
@@ -78,8 +84,8 @@ err_at(struct ctx *c, const struct ynode *n, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	add_error(c, n != NULL ? n->line : 0, n != NULL ? n->col : 0,
-	    sb_detach(&sb));
+	add_error(
+	    c, n != NULL ? n->line : 0, n != NULL ? n->col : 0, sb_detach(&sb));
 }
 
 /* User text for a message; freed with the context. */
@@ -139,8 +145,9 @@ token_at(struct ctx *c, size_t line, size_t column)
 
 	if (p == NULL)
 		return ("");
-	for (q = p; q < end && q - p < 60 && strchr(" \t\r\n,[]{}", *q) == NULL &&
-	    *q != '\0'; q++)
+	for (q = p; q < end && q - p < 60 &&
+	    strchr(" \t\r\n,[]{}", *q) == NULL && *q != '\0';
+	    q++)
 		;
 	tok = xstrndup(p, (size_t)(q - p));
 	VEC_PUSH(&c->shown, rules_printable(tok));
@@ -149,7 +156,7 @@ token_at(struct ctx *c, size_t line, size_t column)
 }
 
 static const char *
-syntax_hint(const char *problem, int ch)
+syntax_hint(const char *problem, const char *context, int ch)
 {
 	if (strstr(problem, "cannot start any token") != NULL) {
 		if (ch == '\t')
@@ -168,6 +175,13 @@ syntax_hint(const char *problem, int ch)
 	if (strstr(problem, "could not find expected ':'") != NULL)
 		return ("; a key needs ': ' after it, and a value that goes on "
 			"to the next line must be quoted");
+	if (strstr(problem, "expected ',' or ']'") != NULL)
+		return ("; close the '[' list with ']'");
+	if (strstr(problem, "expected ',' or '}'") != NULL)
+		return ("; close the '{' mapping with '}'");
+	if (strstr(problem, "end of stream") != NULL && context != NULL &&
+	    strstr(context, "quoted scalar") != NULL)
+		return ("; close the quote");
 	return ("");
 }
 
@@ -189,7 +203,7 @@ syntax_error(struct ctx *c, const yaml_parser_t *p)
 			if (c->buf[i] == '\n') {
 				line++;
 				col = 0;
-			} else
+			} else if ((c->buf[i] & 0xc0) != 0x80)
 				col++;
 		add_error(c, (unsigned)line + 1, (unsigned)col + 1,
 		    xasprintf("cannot read this as text (%s); a rules file is "
@@ -222,14 +236,14 @@ syntax_error(struct ctx *c, const yaml_parser_t *p)
 			      "line %zu, column %zu)%s",
 			problem, p->context, p->context_mark.line + 1,
 			p->context_mark.column + 1,
-			syntax_hint(problem,
+			syntax_hint(problem, p->context,
 			    char_at(c, p->problem_mark.line,
 				p->problem_mark.column))));
 	else
 		add_error(c, (unsigned)p->problem_mark.line + 1,
 		    (unsigned)p->problem_mark.column + 1,
 		    xasprintf("YAML syntax error: %s%s", problem,
-			syntax_hint(problem,
+			syntax_hint(problem, p->context,
 			    char_at(c, p->problem_mark.line,
 				p->problem_mark.column))));
 }
@@ -267,8 +281,7 @@ build_tree(struct ctx *c)
 	bool done = false;
 
 	yaml_parser_initialize(&p);
-	yaml_parser_set_input_string(&p, (const unsigned char *)c->buf,
-	    c->len);
+	yaml_parser_set_input_string(&p, (const unsigned char *)c->buf, c->len);
 	while (!done) {
 		if (!yaml_parser_parse(&p, &ev)) {
 			syntax_error(c, &p);
@@ -302,15 +315,15 @@ build_tree(struct ctx *c)
 			n = new_node(c, Y_SCALAR, &ev.start_mark);
 			if (memchr(ev.data.scalar.value, '\0',
 				ev.data.scalar.length) != NULL) {
-				err_at(c, n, "a NUL character in a value; "
-					     "remove it");
+				err_at(c, n,
+				    "a NUL character in a value; remove it");
 				n->kind = Y_BAD;
 				break;
 			}
 			n->s = xstrndup((const char *)ev.data.scalar.value,
 			    ev.data.scalar.length);
-			n->plain = ev.data.scalar.style ==
-				YAML_PLAIN_SCALAR_STYLE &&
+			n->plain =
+			    ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 			    ev.data.scalar.tag == NULL;
 			if (!node_extras_ok(c, n, ev.data.scalar.anchor,
 				ev.data.scalar.tag))
@@ -392,15 +405,17 @@ kind_name(const struct ynode *n)
 static const char *
 want_string(struct ctx *c, const struct ynode *n, const char *what)
 {
-	if (n->kind == Y_BAD)
+	if (n->kind == Y_BAD) {
+		c->nfail++;
 		return (NULL);
+	}
 	if (is_null(n)) {
 		err_at(c, n, "missing value for %s", what);
 		return (NULL);
 	}
 	if (n->kind != Y_SCALAR) {
-		err_at(c, n, "%s must be a string, found %s", what,
-		    kind_name(n));
+		err_at(
+		    c, n, "%s must be a string, found %s", what, kind_name(n));
 		return (NULL);
 	}
 	return (n->s);
@@ -434,12 +449,13 @@ static bool
 want_list(struct ctx *c, struct ynode *n, const char *what, struct ylist *l)
 {
 	l->n = 0;
-	if (n->kind == Y_BAD)
+	if (n->kind == Y_BAD) {
+		c->nfail++;
 		return (false);
+	}
 	if (is_null(n)) {
-		err_at(c, n, "missing value for %s; give a list, or [] for "
-			     "none",
-		    what);
+		err_at(c, n,
+		    "missing value for %s; give a list, or [] for none", what);
 		return (false);
 	}
 	if (n->kind == Y_SEQ) {
@@ -542,22 +558,26 @@ want_map(struct ctx *c, struct ynode *n, const char *what,
 		fatal("internal error: a schema mapping with %zu keys", nkeys);
 	memset(vals, 0, nkeys * sizeof(*vals));
 	memset(seen, 0, sizeof(seen));
-	if (n->kind == Y_BAD)
+	if (n->kind == Y_BAD) {
+		c->nfail++;
 		return (false);
+	}
 	if (n->kind != Y_MAP) {
-		err_at(c, n, "%s must be a mapping of 'key: value' lines, "
-			     "found %s",
+		err_at(c, n,
+		    "%s must be a mapping of 'key: value' lines, found %s",
 		    what, kind_name(n));
 		return (false);
 	}
 	for (i = 0; i + 1 < n->kids.n; i += 2) {
 		k = n->kids.v[i];
-		if (k->kind == Y_BAD)
+		if (k->kind == Y_BAD) {
+			c->nfail++;
 			continue;
+		}
 		if (k->kind != Y_SCALAR || is_null(k)) {
-			err_at(c, k, "a key in %s must be a plain name, found "
-				     "%s",
-			    what, kind_name(k));
+			err_at(c, k,
+			    "a key in %s must be a plain name, found %s", what,
+			    kind_name(k));
 			continue;
 		}
 		for (j = 0; j < nkeys && strcmp(k->s, keys[j]) != 0; j++)
@@ -575,8 +595,8 @@ want_map(struct ctx *c, struct ynode *n, const char *what,
 			continue;
 		}
 		if ((sugg = closest(k->s, keys, nkeys)) != NULL) {
-			err_at(c, k, "unknown key '%s' in %s; did you mean "
-				     "'%s'?",
+			err_at(c, k,
+			    "unknown key '%s' in %s; did you mean '%s'?",
 			    show(c, k->s), what, sugg);
 			continue;
 		}
@@ -600,8 +620,8 @@ want_name(struct ctx *c, const struct ynode *n, const char *what)
 	if ((s = want_string(c, n, what)) == NULL)
 		return (NULL);
 	if ((why = rules_check_name_pattern(s)) != NULL) {
-		err_at(c, n, "%s '%s' %s; give a C identifier or an fnmatch "
-			     "glob of one",
+		err_at(c, n,
+		    "%s '%s' %s; give a C identifier or an fnmatch glob of one",
 		    what, show(c, s), why);
 		return (NULL);
 	}
@@ -614,8 +634,7 @@ want_name(struct ctx *c, const struct ynode *n, const char *what)
  * when root_ok, else is an error.
  */
 static char *
-want_path(struct ctx *c, const struct ynode *n, const char *what,
-    bool root_ok)
+want_path(struct ctx *c, const struct ynode *n, const char *what, bool root_ok)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *s, *p, *seg;
@@ -624,9 +643,9 @@ want_path(struct ctx *c, const struct ynode *n, const char *what,
 	if ((s = want_string(c, n, what)) == NULL)
 		return (NULL);
 	if (s[0] == '/') {
-		err_at(c, n, "%s '%s' is absolute; paths in rules are "
-			     "relative to the root (--root), so drop the "
-			     "leading '/'",
+		err_at(c, n,
+		    "%s '%s' is absolute; paths in rules are "
+		    "relative to the root (--root), so drop the leading '/'",
 		    what, show(c, s));
 		return (NULL);
 	}
@@ -639,9 +658,9 @@ want_path(struct ctx *c, const struct ynode *n, const char *what,
 		if (len == 0 || (len == 1 && seg[0] == '.'))
 			continue;
 		if (len == 2 && seg[0] == '.' && seg[1] == '.') {
-			err_at(c, n, "%s '%s' climbs out with '..'; paths in "
-				     "rules are relative to the root and stay "
-				     "inside it",
+			err_at(c, n,
+			    "%s '%s' climbs out with '..'; paths in "
+			    "rules are relative to the root and stay inside it",
 			    what, show(c, s));
 			sb_free(&sb);
 			return (NULL);
@@ -651,8 +670,9 @@ want_path(struct ctx *c, const struct ynode *n, const char *what,
 		sb_add(&sb, seg, len);
 	}
 	if (sb.len == 0 && !root_ok) {
-		err_at(c, n, "%s '%s' names the root itself; to mean every "
-			     "file, write '**'",
+		err_at(c, n,
+		    "%s '%s' names the root itself; to mean every "
+		    "file, write '**'",
 		    what, show(c, s));
 		return (NULL);
 	}
@@ -718,8 +738,8 @@ trim(const char *s)
 	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
 		s++;
 	e = s + strlen(s);
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' ||
-			    e[-1] == '\r'))
+	while (e > s &&
+	    (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
 		e--;
 	return (xstrndup(s, (size_t)(e - s)));
 }
@@ -734,8 +754,8 @@ top_version(struct ctx *c, struct ynode *n)
 	if ((s = want_string(c, n, "'version'")) == NULL)
 		return;
 	if (strcmp(s, "1") != 0)
-		err_at(c, n, "unsupported version '%s'; this vnetify reads "
-			     "version 1",
+		err_at(c, n,
+		    "unsupported version '%s'; this vnetify reads version 1",
 		    show(c, s));
 }
 
@@ -762,15 +782,16 @@ top_include(struct ctx *c, struct ynode *n)
 		for (p = s; *p != '\0' && ok; p++)
 			ok = strchr("<>\"", *p) == NULL;
 	if (!ok) {
-		err_at(c, n, "include '%s' is not a header name; write "
-			     "<path/vnet.h>, or a path that the converted "
-			     "files include in quotes",
+		err_at(c, n,
+		    "include '%s' is not a header name; write "
+		    "<path/vnet.h>, or a path that the converted "
+		    "files include in quotes",
 		    show(c, s));
 		return;
 	}
 	free(c->r->include);
-	c->r->include = s[0] == '<' || s[0] == '"' ? xstrdup(s)
-						   : xasprintf("\"%s\"", s);
+	c->r->include =
+	    s[0] == '<' || s[0] == '"' ? xstrdup(s) : xasprintf("\"%s\"", s);
 }
 
 static void
@@ -785,9 +806,10 @@ top_sysctl(struct ctx *c, struct ynode *n)
 	else if (strcmp(s, "2009") == 0)
 		c->r->sysctl = SYSCTL_DIALECT_2009;
 	else
-		err_at(c, n, "unknown sysctl dialect '%s'; use 'modern' "
-			     "(CTLFLAG_VNET in the flags) or '2009' (the "
-			     "SYSCTL_VNET_* macros)",
+		err_at(c, n,
+		    "unknown sysctl dialect '%s'; use 'modern' "
+		    "(CTLFLAG_VNET in the flags) or '2009' (the "
+		    "SYSCTL_VNET_* macros)",
 		    show(c, s));
 }
 
@@ -804,8 +826,8 @@ top_markers(struct ctx *c, struct ynode *n)
 		if ((s = want_string(c, l.v[i], "a marker")) == NULL)
 			continue;
 		if (strpbrk(s, "\r\n") != NULL || s[strspn(s, " \t")] == '\0')
-			err_at(c, l.v[i], "marker '%s' must be text on one "
-					  "line, not blank",
+			err_at(c, l.v[i],
+			    "marker '%s' must be text on one line, not blank",
 			    show(c, s));
 		else
 			VEC_PUSH(&c->r->markers, xstrdup(s));
@@ -815,8 +837,7 @@ top_markers(struct ctx *c, struct ynode *n)
 enum sel_kind { SEL_VIRTUALIZE, SEL_EXCLUDE, SEL_EXCEPT };
 
 static void
-names_into(struct ctx *c, struct ynode *n, const char *what,
-    struct strvec *out)
+names_into(struct ctx *c, struct ynode *n, const char *what, struct strvec *out)
 {
 	struct ylist l;
 	char *s;
@@ -844,8 +865,8 @@ paths_into(struct ctx *c, struct ynode *n, const char *what, bool root_ok,
 			VEC_PUSH(out, s);
 }
 
-static bool selector(struct ctx *, struct ynode *, enum sel_kind,
-    struct rsel *);
+static bool selector(
+    struct ctx *, struct ynode *, enum sel_kind, struct rsel *);
 
 static void
 selectors_into(struct ctx *c, struct ynode *n, const char *what,
@@ -873,12 +894,12 @@ static bool
 selector(struct ctx *c, struct ynode *n, enum sel_kind kind, struct rsel *s)
 {
 	enum { K_NAME, K_FILE, K_DIR, K_FUNCTION, K_ALL, K_LOCALS, K_EXCEPT };
-	static const char *const keys[] = {"name", "file", "dir", "function",
-		"all", "locals", "except"};
-	static const char *const what[] = {"a 'virtualize' item",
-		"an 'exclude' item", "an 'except' item"};
+	static const char *const keys[] = {
+	    "name", "file", "dir", "function", "all", "locals", "except"};
+	static const char *const what[] = {
+	    "a 'virtualize' item", "an 'exclude' item", "an 'except' item"};
 	struct ynode *v[7];
-	unsigned nerr = c->nerr;
+	unsigned nfail = c->nfail;
 	bool locals = false, all = false;
 	char *name;
 
@@ -895,21 +916,22 @@ selector(struct ctx *c, struct ynode *n, enum sel_kind kind, struct rsel *s)
 		return (true);
 	}
 	if (n->kind == Y_SEQ) {
-		err_at(c, n, "%s is a name or a mapping, found a list; "
-			     "list the names one per item",
+		err_at(c, n,
+		    "%s is a name or a mapping, found a list; "
+		    "list the names one per item",
 		    what[kind]);
 		return (false);
 	}
 	if (is_null(n)) {
 		err_at(c, n, "empty item in %s list; remove the lone '-'",
-		    kind == SEL_VIRTUALIZE ? "the 'virtualize'"
-		    : kind == SEL_EXCLUDE  ? "the 'exclude'"
-					   : "an 'except'");
+		    kind == SEL_VIRTUALIZE    ? "the 'virtualize'"
+			: kind == SEL_EXCLUDE ? "the 'exclude'"
+					      : "an 'except'");
 		return (false);
 	}
 	/* Exclusions take the restrictions only: name, file, dir, function. */
-	if (!want_map(c, n, what[kind], keys,
-		kind == SEL_VIRTUALIZE ? 7 : 4, v))
+	if (!want_map(
+		c, n, what[kind], keys, kind == SEL_VIRTUALIZE ? 7 : 4, v))
 		return (false);
 	if (v[K_NAME] != NULL)
 		names_into(c, v[K_NAME], "'name'", &s->names);
@@ -922,22 +944,23 @@ selector(struct ctx *c, struct ynode *n, enum sel_kind kind, struct rsel *s)
 	if (kind == SEL_VIRTUALIZE) {
 		if (v[K_ALL] != NULL && want_bool(c, v[K_ALL], "'all'", &all) &&
 		    !all)
-			err_at(c, v[K_ALL], "'all: false' selects nothing; "
-					    "remove the item or write "
-					    "'all: true'");
+			err_at(c, v[K_ALL],
+			    "'all: false' selects nothing; "
+			    "remove the item or write 'all: true'");
 		if (v[K_LOCALS] != NULL)
 			want_bool(c, v[K_LOCALS], "'locals'", &locals);
 		if (v[K_EXCEPT] != NULL)
-			selectors_into(c, v[K_EXCEPT], "'except'", SEL_EXCEPT,
-			    &s->except);
+			selectors_into(
+			    c, v[K_EXCEPT], "'except'", SEL_EXCEPT, &s->except);
 	}
 	s->all = all;
-	if (c->nerr != nerr)
+	if (c->nfail != nfail)
 		return (false);
 	if (all && (v[K_NAME] || v[K_FILE] || v[K_DIR] || v[K_FUNCTION])) {
-		err_at(c, v[K_ALL], "'all' cannot go with 'name', 'file', "
-				    "'dir' or 'function'; they narrow the "
-				    "selection, so drop 'all'");
+		err_at(c, v[K_ALL],
+		    "'all' cannot go with 'name', 'file', "
+		    "'dir' or 'function'; they narrow the "
+		    "selection, so drop 'all'");
 		return (false);
 	}
 	if (!all && !v[K_NAME] && !v[K_FILE] && !v[K_DIR] && !v[K_FUNCTION]) {
@@ -950,9 +973,9 @@ selector(struct ctx *c, struct ynode *n, enum sel_kind kind, struct rsel *s)
 		return (false);
 	}
 	if (v[K_FUNCTION] != NULL && v[K_LOCALS] != NULL && !locals) {
-		err_at(c, v[K_LOCALS], "'function' selects function-local "
-				       "statics, so 'locals: false' "
-				       "contradicts it; remove one");
+		err_at(c, v[K_LOCALS],
+		    "'function' selects function-local "
+		    "statics, so 'locals: false' contradicts it; remove one");
 		return (false);
 	}
 	if (kind != SEL_VIRTUALIZE)
@@ -990,13 +1013,13 @@ static void
 entry_point(struct ctx *c, struct ynode *n)
 {
 	enum { K_FUNCTION, K_VNET, K_STRUCT, K_FIELD, K_FILE };
-	static const char *const keys[] = {"function", "vnet", "struct",
-		"field", "file"};
+	static const char *const keys[] = {
+	    "function", "vnet", "struct", "field", "file"};
 	struct ynode *v[5];
 	struct rule_entry e;
 	struct ylist fl;
 	const char *s, *why;
-	unsigned nerr = c->nerr;
+	unsigned nfail = c->nfail;
 	char *fn;
 	size_t i;
 
@@ -1004,14 +1027,16 @@ entry_point(struct ctx *c, struct ynode *n)
 	e.line = n->line;
 	e.col = n->col;
 	if (n->kind == Y_SCALAR && !is_null(n)) {
-		err_at(c, n, "entry point '%s' needs a context expression; "
-			     "write '{function: %s, vnet: EXPR}'",
+		err_at(c, n,
+		    "entry point '%s' needs a context expression; "
+		    "write '{function: %s, vnet: EXPR}'",
 		    show(c, n->s), show(c, n->s));
 		return;
 	}
 	if (is_null(n)) {
-		err_at(c, n, "empty item in the 'entry-points' list; remove "
-			     "the lone '-'");
+		err_at(c, n,
+		    "empty item in the 'entry-points' list; remove "
+		    "the lone '-'");
 		return;
 	}
 	if (!want_map(c, n, "an entry point", keys, 5, v))
@@ -1021,9 +1046,9 @@ entry_point(struct ctx *c, struct ynode *n)
 		if (strncmp(s, "struct ", 7) == 0)
 			s += 7 + strspn(s + 7, " ");
 		if ((why = rules_check_name_pattern(s)) != NULL)
-			err_at(c, v[K_STRUCT], "struct '%s' %s; give the tag "
-					       "of the struct, as in 'struct: "
-					       "protosw'",
+			err_at(c, v[K_STRUCT],
+			    "struct '%s' %s; give the tag "
+			    "of the struct, as in 'struct: protosw'",
 			    show(c, s), why);
 		else
 			e.struct_name = xstrdup(s);
@@ -1037,9 +1062,9 @@ entry_point(struct ctx *c, struct ynode *n)
 		e.vnet_expr = trim(s);
 		if ((why = check_expr(e.vnet_expr)) != NULL ||
 		    (e.vnet_expr[0] == '\0' && (why = "is empty"))) {
-			err_at(c, v[K_VNET], "context expression '%s' %s; "
-					     "give a C expression of type "
-					     "struct vnet *",
+			err_at(c, v[K_VNET],
+			    "context expression '%s' %s; "
+			    "give a C expression of type struct vnet *",
 			    show(c, e.vnet_expr), why);
 			free(e.vnet_expr);
 			e.vnet_expr = NULL;
@@ -1048,36 +1073,40 @@ entry_point(struct ctx *c, struct ynode *n)
 	fl.n = 0;
 	if (v[K_FUNCTION] != NULL)
 		want_list(c, v[K_FUNCTION], "'function'", &fl);
-	if (c->nerr != nerr)
+	if (c->nfail != nfail)
 		goto out;
 	if (v[K_FUNCTION] != NULL && (v[K_STRUCT] || v[K_FIELD])) {
-		err_at(c, n, "an entry point is either 'function' or "
-			     "'struct' with 'field', not both; split it in "
-			     "two");
+		err_at(c, n,
+		    "an entry point is either 'function' or "
+		    "'struct' with 'field', not both; split it in two");
 		goto out;
 	}
-	if (v[K_FUNCTION] == NULL && (v[K_STRUCT] == NULL) !=
-	    (v[K_FIELD] == NULL)) {
-		err_at(c, n, "a role entry point needs both 'struct' and "
-			     "'field' (the functions stored in that field of "
-			     "that struct's initializers)");
+	if (v[K_FUNCTION] == NULL &&
+	    (v[K_STRUCT] == NULL) != (v[K_FIELD] == NULL)) {
+		err_at(c, n,
+		    "a role entry point needs both 'struct' and "
+		    "'field' (the functions stored in that field of "
+		    "that struct's initializers)");
 		goto out;
 	}
 	if (v[K_FUNCTION] == NULL && v[K_STRUCT] == NULL) {
-		err_at(c, n, "an entry point needs 'function: NAME', or "
-			     "'struct: TAG' with 'field: NAME'");
+		err_at(c, n,
+		    "an entry point needs 'function: NAME', or "
+		    "'struct: TAG' with 'field: NAME'");
 		goto out;
 	}
 	if (e.vnet_expr == NULL) {
 		if (v[K_STRUCT] != NULL)
-			err_at(c, n, "entry point 'struct %s' field '%s' has "
-				     "no context expression; add 'vnet: "
-				     "EXPR', the vnet its functions run in",
+			err_at(c, n,
+			    "entry point 'struct %s' field '%s' has "
+			    "no context expression; add 'vnet: "
+			    "EXPR', the vnet its functions run in",
 			    show(c, e.struct_name), show(c, e.field));
 		else
-			err_at(c, n, "entry point '%s' has no context "
-				     "expression; add 'vnet: EXPR', the vnet "
-				     "it runs in (e.g. 'sc->sc_vnet')",
+			err_at(c, n,
+			    "entry point '%s' has no context "
+			    "expression; add 'vnet: EXPR', the vnet "
+			    "it runs in (e.g. 'sc->sc_vnet')",
 			    fl.n > 0 && fl.v[0]->kind == Y_SCALAR
 				? show(c, fl.v[0]->s)
 				: "");
@@ -1091,13 +1120,14 @@ entry_point(struct ctx *c, struct ynode *n)
 	for (i = 0; i < fl.n; i++) {
 		if ((fn = want_name(c, fl.v[i], "'function'")) == NULL)
 			continue;
-		VEC_PUSH(&c->r->entries, ((struct rule_entry){
+		VEC_PUSH(&c->r->entries,
+		    ((struct rule_entry){
 			.function = fn,
 			.vnet_expr = xstrdup(e.vnet_expr),
 			.file = e.file != NULL ? xstrdup(e.file) : NULL,
 			.line = fl.v[i]->line,
 			.col = fl.v[i]->col,
-		}));
+		    }));
 	}
 out:
 	entry_free(&e);
@@ -1132,55 +1162,57 @@ top_timers(struct ctx *c, struct ynode *n)
 			if (!want_map(c, l.v[i], "a timer", keys, 1, v))
 				continue;
 			if (v[0] == NULL) {
-				err_at(c, l.v[i], "a timer needs 'function: "
-						  "NAME'");
+				err_at(c, l.v[i],
+				    "a timer needs 'function: NAME'");
 				continue;
 			}
 			want_list(c, v[0], "'function'", &fl);
 		} else if (is_null(l.v[i]))
-			err_at(c, l.v[i], "empty item in the 'timers' list; "
-					  "remove the lone '-'");
+			err_at(c, l.v[i],
+			    "empty item in the 'timers' list; "
+			    "remove the lone '-'");
 		else if (l.v[i]->kind == Y_SEQ)
-			err_at(c, l.v[i], "a timer is a name or a mapping, "
-					  "found a list; list the names one "
-					  "per item");
+			err_at(c, l.v[i],
+			    "a timer is a name or a mapping, "
+			    "found a list; list the names one per item");
 		else
 			want_list(c, l.v[i], "a timer", &fl);
 		for (j = 0; j < fl.n; j++)
 			if ((fn = want_name(c, fl.v[j], "timer")) != NULL)
 				VEC_PUSH(&c->r->timers,
-				    ((struct rule_timer){fn, fl.v[j]->line,
-					fl.v[j]->col}));
+				    ((struct rule_timer){
+					fn, fl.v[j]->line, fl.v[j]->col}));
 	}
 }
 
 static bool
 looks_like_identifier(const char *s)
 {
-	return (rules_check_name_pattern(s) == NULL &&
-	    rules_pattern_is_literal(s));
+	return (
+	    rules_check_name_pattern(s) == NULL && rules_pattern_is_literal(s));
 }
 
 static void
-flag_into(struct ctx *c, const struct ynode *n, const char *f,
-    struct rule_config *cf)
+flag_into(
+    struct ctx *c, const struct ynode *n, const char *f, struct rule_config *cf)
 {
 	if (f[0] != '-') {
 		if (looks_like_identifier(f))
-			err_at(c, n, "'%s' is not a compiler flag; did you "
-				     "mean '-D%s'?",
+			err_at(c, n,
+			    "'%s' is not a compiler flag; did you mean '-D%s'?",
 			    show(c, f), show(c, f));
 		else
-			err_at(c, n, "'%s' is not a compiler flag; flags "
-				     "start with '-', as in -DINET6 or -UFOO",
+			err_at(c, n,
+			    "'%s' is not a compiler flag; flags "
+			    "start with '-', as in -DINET6 or -UFOO",
 			    show(c, f));
 		return;
 	}
 	if (strcmp(f, "-D") == 0 || strcmp(f, "-U") == 0 ||
 	    strcmp(f, "-I") == 0) {
-		err_at(c, n, "'%s' needs its argument in the same item: "
-			     "write %sNAME",
-		    f, f);
+		err_at(c, n,
+		    "'%s' needs its argument in the same item: write %sNAME", f,
+		    f);
 		return;
 	}
 	cf->argv = xrealloc(cf->argv, (cf->argc + 1) * sizeof(*cf->argv));
@@ -1195,32 +1227,36 @@ configuration(struct ctx *c, struct ynode *n)
 	struct ynode *v[2];
 	struct ylist l;
 	const char *s, *p, *q;
-	unsigned nerr = c->nerr;
+	unsigned nfail = c->nfail;
 	size_t i;
 	char *f;
 
 	if (n->kind != Y_MAP && n->kind != Y_BAD) {
-		err_at(c, n, "a configuration is a mapping such as "
-			     "'{name: inet6, flags: [-DINET6]}', found %s",
+		err_at(c, n,
+		    "a configuration is a mapping such as "
+		    "'{name: inet6, flags: [-DINET6]}', found %s",
 		    kind_name(n));
 		return;
 	}
 	if (!want_map(c, n, "a configuration", keys, 2, v))
 		return;
 	if (v[0] == NULL)
-		err_at(c, n, "a configuration needs 'name:', the name the "
-			     "report uses for it");
+		err_at(c, n,
+		    "a configuration needs 'name:', the name the "
+		    "report uses for it");
 	else if ((s = want_string(c, v[0], "'name'")) != NULL) {
 		cf.name = trim(s);
 		if (cf.name[0] == '\0' || strpbrk(cf.name, "\r\n") != NULL)
-			err_at(c, v[0], "configuration name '%s' must be text "
-					"on one line, not blank",
+			err_at(c, v[0],
+			    "configuration name '%s' must be text "
+			    "on one line, not blank",
 			    show(c, s));
-		for (i = 0; i < c->r->configs.n && c->nerr == nerr; i++)
+		for (i = 0; i < c->r->configs.n && c->nfail == nfail; i++)
 			if (strcmp(c->r->configs.v[i].name, cf.name) == 0)
-				err_at(c, v[0], "configuration '%s' is "
-						"already defined; give each a "
-						"distinct name",
+				err_at(c, v[0],
+				    "configuration '%s' is "
+				    "already defined; give each a "
+				    "distinct name",
 				    show(c, cf.name));
 	}
 	if (v[1] != NULL && v[1]->kind == Y_SCALAR && !is_null(v[1])) {
@@ -1238,7 +1274,7 @@ configuration(struct ctx *c, struct ynode *n)
 		for (i = 0; i < l.n; i++)
 			if ((s = want_string(c, l.v[i], "a flag")) != NULL)
 				flag_into(c, l.v[i], s, &cf);
-	if (c->nerr == nerr) {
+	if (c->nfail == nfail) {
 		VEC_PUSH(&c->r->configs, cf);
 		return;
 	}
@@ -1270,16 +1306,16 @@ static const struct {
 	const char *key;
 	void (*fn)(struct ctx *, struct ynode *);
 } top_keys[] = {
-	{"version", top_version},
-	{"include", top_include},
-	{"sysctl", top_sysctl},
-	{"markers", top_markers},
-	{"virtualize", top_virtualize},
-	{"exclude", top_exclude},
-	{"entry-points", top_entries},
-	{"timers", top_timers},
-	{"configurations", top_configurations},
-	{"never-touch", top_never_touch},
+    {"version", top_version},
+    {"include", top_include},
+    {"sysctl", top_sysctl},
+    {"markers", top_markers},
+    {"virtualize", top_virtualize},
+    {"exclude", top_exclude},
+    {"entry-points", top_entries},
+    {"timers", top_timers},
+    {"configurations", top_configurations},
+    {"never-touch", top_never_touch},
 };
 #define NTOP (sizeof(top_keys) / sizeof(top_keys[0]))
 
@@ -1295,15 +1331,16 @@ cross_checks(struct ctx *c)
 	const struct rule_timer *t;
 	size_t i, j;
 
-#define SAME(x, y) ((x) == NULL ? (y) == NULL : (y) != NULL && \
-	strcmp((x), (y)) == 0)
+#define SAME(x, y) \
+	((x) == NULL ? (y) == NULL : (y) != NULL && strcmp((x), (y)) == 0)
 	for (i = 0; i < c->r->entries.n; i++) {
 		b = &c->r->entries.v[i];
 		for (j = 0; j < i; j++) {
 			a = &c->r->entries.v[j];
 			if (!SAME(a->function, b->function) ||
 			    !SAME(a->struct_name, b->struct_name) ||
-			    !SAME(a->field, b->field) || !SAME(a->file, b->file))
+			    !SAME(a->field, b->field) ||
+			    !SAME(a->file, b->file))
 				continue;
 			if (strcmp(a->vnet_expr, b->vnet_expr) != 0)
 				add_error(c, b->line, b->col,
@@ -1341,8 +1378,9 @@ walk(struct ctx *c, struct ynode *root)
 	if (root == NULL || is_null(root) || root->kind == Y_BAD)
 		return;
 	if (root->kind != Y_MAP) {
-		err_at(c, root, "a rules file is a mapping of keys such as "
-				"'virtualize:' and 'exclude:', found %s",
+		err_at(c, root,
+		    "a rules file is a mapping of keys such as "
+		    "'virtualize:' and 'exclude:', found %s",
 		    kind_name(root));
 		return;
 	}
@@ -1414,8 +1452,8 @@ sort_errors(struct rules_error *head, bool keep_last)
 }
 
 struct rules *
-rules_load_buffer(const char *name, const char *buf, size_t len,
-    struct rules_error *err)
+rules_load_buffer(
+    const char *name, const char *buf, size_t len, struct rules_error *err)
 {
 	struct rules_error local = {0};
 	struct ctx c;

@@ -108,7 +108,9 @@ sysctl_use(struct plan *p, struct var *v, struct use *u)
 	for (i = first; i <= last && first <= last; i++)
 		if (tok_eq(f, i, "CTLFLAG_VNET"))
 			flagged = true;
-	if (rules_sysctl_dialect(p->rules) == SYSCTL_DIALECT_2009) {
+	/* A knob already flagged CTLFLAG_VNET only wanted its pointer. */
+	if (!flagged &&
+	    rules_sysctl_dialect(p->rules) == SYSCTL_DIALECT_2009) {
 		text = xasprintf("SYSCTL_VNET_%.*s", (int)(len - 7), mname + 7);
 		plan_point(p, f, f->toks.t[cs.name].off, (uint32_t)len, text, 0,
 		    "sysctl dialect");
@@ -118,6 +120,17 @@ sysctl_use(struct plan *p, struct var *v, struct use *u)
 		    "sysctl flag");
 	p->stats[v->idx].sysctls++;
 	return (true);
+}
+
+/*
+ * Is the use evaluated in a static initializer?  The owner may be an
+ * object the model does not hold (one a macro such as SYSCTL_INT
+ * declares), so the owner's USR is what says so, not the resolved owner.
+ */
+static bool
+in_static_init(const struct use *u)
+{
+	return (u->owner_usr != NULL && !(u->access & ACC_SIZEOF));
 }
 
 /* A use in the static initializer of another object (or its own). */
@@ -237,7 +250,7 @@ decide_body(struct plan *p, struct bodytok *b)
 					    : "a variable that is not virtualized";
 			break;
 		}
-		if (u->owner != NULL && !(u->access & ACC_SIZEOF))
+		if (in_static_init(u))
 			init = true;
 		else
 			code = true;
@@ -315,8 +328,19 @@ handle_use(struct plan *p, struct var *v, struct use *u, struct hmap *bodies)
 		    v->name, v->vname);
 		return;
 	}
-	if (!file_load(u->file) || use_converted(u->file, u->off))
+	if (!file_load(u->file))
 		return;
+	if (use_converted(u->file, u->off)) {
+		/*
+		 * VNET_NAME(x) already in the initializer of an object that
+		 * this run virtualizes: the owner's instances need their own
+		 * initialiser like any other.
+		 */
+		if (in_static_init(u) && u->owner != NULL &&
+		    u->owner->selected && !u->owner->converted)
+			p->stats[u->owner->idx].fixup = true;
+		return;
+	}
 	if (!name_at(u->file, u->off, v->name)) {
 		plan_review(p, u->file, u->off, v, false,
 		    "%s is used here but the text is not its name; no edit",
@@ -336,7 +360,7 @@ handle_use(struct plan *p, struct var *v, struct use *u, struct hmap *bodies)
 		    v->name, v->vname);
 		return;
 	}
-	if (u->owner != NULL && !(u->access & ACC_SIZEOF))
+	if (in_static_init(u))
 		static_use(p, v, u);
 	else
 		plain_use(p, v, u);

@@ -1,6 +1,63 @@
 #!/bin/sh
-# make demo: several instances of a small module, isolated from each other.
+# make demo: vnetify on the sample legacy module, then the converted
+# module running as several isolated instances in one process.
 set -eu
-build=${1:-build}
-echo "== runtime example: one module, three instances (vnet0, red, blue)"
-"$build/runtime/vnet_counter_example"
+build=$(cd "${1:-build}" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+vnetify="$build/vnetify/vnetify"
+inc="$top/runtime/include"
+work="$build/demo"
+cc=${CC:-cc}
+
+rm -rf "$work"
+mkdir -p "$work"
+cp -R "$here/src" "$work/src"
+cd "$work"
+flags="-Isrc -I$inc"
+
+step() { printf '\n== %s\n' "$*"; }
+
+step "the legacy program: one instance per process"
+"$build/samples/freebsd-net/foo_legacy"
+
+step "vnetify scan: the global state of the module"
+"$vnetify" scan src/foo.c src/main.c -- $flags | column -t -s "$(printf '\t')"
+
+step "vnetify rewrite: the patch (rules/freebsd-net.yaml)"
+set +e
+"$vnetify" rewrite --rules "$top/rules/freebsd-net.yaml" \
+    --report report.md src/foo.c src/main.c -- $flags > foo.patch
+rc=$?
+set -e
+cat foo.patch
+if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
+	echo "vnetify rewrite failed ($rc)" >&2
+	exit 1
+fi
+
+step "the report for reviewers (report.md)"
+cat report.md
+
+step "apply the patch; a second run has nothing left to do"
+patch -s -p1 < foo.patch
+"$vnetify" rewrite --rules "$top/rules/freebsd-net.yaml" -q \
+    src/foo.c src/main.c -- $flags > again.patch || true
+if [ -s again.patch ]; then
+	echo "second run is not a no-op:" >&2
+	cat again.patch >&2
+	exit 1
+fi
+echo "no further edits"
+
+step "without VIMAGE the converted module compiles to the original code"
+$cc -O2 -c $flags "$here/src/foo.c" -o orig.o
+$cc -O2 -c $flags src/foo.c -o conv.o
+objcopy -O binary --only-section=.text orig.o orig.text
+objcopy -O binary --only-section=.text conv.o conv.text
+cmp orig.text conv.text && echo ".text identical ($(wc -c < orig.text) bytes)"
+
+step "with VIMAGE: three isolated instances in one process"
+$cc -O2 -Wall -Wextra -DVIMAGE $flags src/foo.c "$here/vnet_demo.c" \
+    "$build/runtime/libvnet.a" -lpthread -rdynamic -o foo_vnets
+./foo_vnets

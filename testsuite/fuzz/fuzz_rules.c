@@ -30,10 +30,10 @@ check_errors(const struct rules_error *err)
 	}
 }
 
-static const char *const names[] = {"a", "tcp_x", "if_index", "null",
-	"V_x", "_", "x1"};
-static const char *const files[] = {"a.c", "net/if.c", "x/y/z.h",
-	"contrib/pf/pf.c", "", "netinet6/nd6.c"};
+static const char *const names[] = {
+    "a", "tcp_x", "if_index", "null", "V_x", "_", "x1"};
+static const char *const files[] = {
+    "a.c", "net/if.c", "x/y/z.h", "contrib/pf/pf.c", "", "netinet6/nd6.c"};
 
 static void
 query(const struct rules *r)
@@ -48,14 +48,16 @@ query(const struct rules *r)
 		for (j = 0; j < sizeof(files) / sizeof(files[0]); j++)
 			for (k = 0; k < 16; k++) {
 				v = (struct rule_var){.name = names[i],
-				    .file = files[j], .function = "f",
+				    .file = files[j],
+				    .function = "f",
 				    .is_const = k & 1,
 				    .is_local_static = (k & 2) != 0,
 				    .marked = (k & 4) != 0};
 				if (k & 8)
 					v.function = NULL;
 				if (rules_selects_why(r, &v, &why) !=
-				    why.selected || why.why == NULL)
+					why.selected ||
+				    why.why == NULL)
 					abort();
 				/* A marker selects unless excluded. */
 				if (v.marked && !why.selected &&
@@ -66,16 +68,17 @@ query(const struct rules *r)
 		(void)rules_never_touch(r, files[j]);
 	for (i = 0; i < rules_nentries(r); i++) {
 		e = rules_entry(r, i);
-		if (e->vnet_expr == NULL || (e->function == NULL) ==
-		    (e->struct_name == NULL || e->field == NULL))
+		if (e->vnet_expr == NULL ||
+		    (e->function == NULL) ==
+			(e->struct_name == NULL || e->field == NULL))
 			abort();
 		if (e->function != NULL && e->file == NULL &&
 		    strpbrk(e->function, "*?[") == NULL &&
 		    rules_find_entry(r, e->function, "a.c") == NULL)
 			abort();
 		if (e->struct_name != NULL)
-			(void)rules_find_role(r, e->struct_name, "pr_input",
-			    "a.c");
+			(void)rules_find_role(
+			    r, e->struct_name, "pr_input", "a.c");
 	}
 	for (i = 0; i < rules_ntimers(r); i++)
 		(void)rules_find_timer(r, rules_timer(r, i)->function);
@@ -111,8 +114,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rules_free(r);
 	}
 	r = rules_new();
-	if (rules_add_names_buffer(r, "fuzz.names", (const char *)data, size,
-		&err) != 0) {
+	if (rules_add_names_buffer(
+		r, "fuzz.names", (const char *)data, size, &err) != 0) {
 		check_errors(&err);
 		rules_error_free(&err);
 	} else

@@ -134,6 +134,7 @@ Test(edits, exact_duplicates_dropped_lowest_order_kept)
 	edits_add(set, "/t/h.h", 10, 3, "V_x", 2, "use of x from c.c");
 	edits_add(set, "/t/h.h", 10, 3, "V_x", 2, "use of x from a.c");
 	edits_add(set, "/t/h.h", 10, 3, "V_x", 7, NULL);
+	edits_add(set, "/t/h.h", 10, 3, "V_x", 2, NULL);
 	cr_assert_eq(edits_finalize(set, NULL, NULL), 0);
 	e = edits_for_file(set, "/t/h.h", &n);
 	cr_assert_eq(n, 1);

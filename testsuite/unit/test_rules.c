@@ -24,8 +24,8 @@ load_ok(const char *text)
 	struct rules_error err;
 	struct rules *r = load(text, &err);
 
-	cr_assert_not_null(r, "rejected: %s:%u:%u: %s\n%s", err.file,
-	    err.line, err.col, err.message, text);
+	cr_assert_not_null(r, "rejected: %s:%u:%u: %s\n%s", err.file, err.line,
+	    err.col, err.message, text);
 	cr_assert_null(err.message);
 	return (r);
 }
@@ -40,29 +40,28 @@ first_error(const char *text)
 
 	cr_assert_null(r, "accepted:\n%s", text);
 	cr_assert_not_null(err.message);
-	s = xasprintf("%s:%u:%u: %s", err.file, err.line, err.col,
-	    err.message);
+	s = xasprintf("%s:%u:%u: %s", err.file, err.line, err.col, err.message);
 	rules_error_free(&err);
 	return (s);
 }
 
-#define expect_error(text, want)                                           \
-	do {                                                               \
-		char *got_ = first_error(text);                            \
-		cr_expect_str_eq(got_, want);                              \
-		free(got_);                                                \
+#define expect_error(text, want)                \
+	do {                                    \
+		char *got_ = first_error(text); \
+		cr_expect_str_eq(got_, want);   \
+		free(got_);                     \
 	} while (0)
 
 /* The place exactly, and a part of the message. */
-#define expect_error_at(text, where, part)                                 \
-	do {                                                               \
-		char *got_ = first_error(text);                            \
-		cr_expect(strncmp(got_, where, strlen(where)) == 0 &&      \
-			got_[strlen(where)] == ' ',                        \
-		    "want at %s, got: %s", where, got_);                   \
-		cr_expect(strstr(got_, part) != NULL,                      \
-		    "want \"%s\" in: %s", part, got_);                     \
-		free(got_);                                                \
+#define expect_error_at(text, where, part)                                  \
+	do {                                                                \
+		char *got_ = first_error(text);                             \
+		cr_expect(strncmp(got_, where, strlen(where)) == 0 &&       \
+			got_[strlen(where)] == ' ',                         \
+		    "want at %s, got: %s", where, got_);                    \
+		cr_expect(strstr(got_, part) != NULL, "want \"%s\" in: %s", \
+		    part, got_);                                            \
+		free(got_);                                                 \
 	} while (0)
 
 static size_t
@@ -92,8 +91,8 @@ Test(rules_load, empty_file_gives_defaults)
 		cr_expect_eq(rules_nentries(r), 0);
 		cr_expect_eq(rules_ntimers(r), 0);
 		cr_expect_str_eq(rules_path(r), "rules.yaml");
-		cr_expect_not(rules_selects(r,
-		    &(struct rule_var){.name = "x", .file = "a.c"}));
+		cr_expect_not(rules_selects(
+		    r, &(struct rule_var){.name = "x", .file = "a.c"}));
 		cr_expect_not(rules_never_touch(r, "a.c"));
 		rules_free(r);
 	}
@@ -106,8 +105,8 @@ Test(rules_load, rules_new_is_empty)
 	cr_expect_str_eq(rules_include(r), "<vnet/vnet.h>");
 	cr_expect_eq(rules_sysctl_dialect(r), SYSCTL_DIALECT_MODERN);
 	cr_expect_null(rules_path(r));
-	cr_expect_not(rules_selects(r,
-	    &(struct rule_var){.name = "x", .file = "a.c"}));
+	cr_expect_not(
+	    rules_selects(r, &(struct rule_var){.name = "x", .file = "a.c"}));
 	cr_expect_null(rules_config(r, 0));
 	cr_expect_null(rules_entry(r, 0));
 	rules_free(r);
@@ -146,12 +145,9 @@ Test(rules_load, configurations)
 	const struct rule_config *c;
 	struct rules *r;
 
-	r = load_ok("configurations:\n"
-		    "  - name: default\n"
-		    "  - name: inet6\n"
-		    "    flags: [-DINET6, '-DMAXLEN=4 * 4']\n"
-		    "  - name: lean\n"
-		    "    flags: -UINET  -DSMALL\n");
+	r = load_ok("configurations:\n  - name: default\n"
+		    "  - name: inet6\n    flags: [-DINET6, '-DMAXLEN=4 * 4']\n"
+		    "  - name: lean\n    flags: -UINET  -DSMALL\n");
 	cr_assert_eq(rules_nconfigs(r), 3);
 	c = rules_config(r, 0);
 	cr_expect_str_eq(c->name, "default");
@@ -185,15 +181,11 @@ Test(rules_load, entry_points)
 	const struct rule_entry *e;
 	struct rules *r;
 
-	r = load_ok("entry-points:\n"
-		    "  - function: [foo_ioctl, foo_start]\n"
-		    "    vnet: sc->sc_vnet\n"
-		    "  - function: 'tcp_usr_*'\n"
+	r = load_ok("entry-points:\n  - function: [foo_ioctl, foo_start]\n"
+		    "    vnet: sc->sc_vnet\n  - function: 'tcp_usr_*'\n"
 		    "    file: ./netinet//tcp_usrreq.c\n"
-		    "    vnet: '  so->so_vnet '\n"
-		    "  - struct: struct protosw\n"
-		    "    field: pr_input\n"
-		    "    vnet: TD_TO_VNET(curthread)\n");
+		    "    vnet: '  so->so_vnet '\n  - struct: struct protosw\n"
+		    "    field: pr_input\n    vnet: TD_TO_VNET(curthread)\n");
 	cr_assert_eq(rules_nentries(r), 4);
 	e = rules_entry(r, 0);
 	cr_expect_str_eq(e->function, "foo_ioctl");
@@ -222,8 +214,7 @@ Test(rules_load, entry_points)
 
 Test(rules_load, timers)
 {
-	struct rules *r = load_ok("timers:\n"
-				  "  - tcp_slowtimo\n"
+	struct rules *r = load_ok("timers:\n  - tcp_slowtimo\n"
 				  "  - function: '*_fasttimo'\n"
 				  "  - function: [a_timer, b_timer]\n");
 
@@ -245,8 +236,8 @@ Test(rules_load, str_tag_keeps_a_value_a_string)
 {
 	struct rules *r = load_ok("virtualize: [!!str null]\n");
 
-	cr_expect(rules_selects(r,
-	    &(struct rule_var){.name = "null", .file = "a.c"}));
+	cr_expect(rules_selects(
+	    r, &(struct rule_var){.name = "null", .file = "a.c"}));
 	rules_free(r);
 }
 
@@ -257,17 +248,17 @@ Test(rules_load, the_example_loads)
 	char *path = xasprintf("%s/../rules/example.yaml", TESTSUITE_DIR);
 
 	r = rules_load(path, &err);
-	cr_assert_not_null(r, "%s:%u:%u: %s", err.file, err.line, err.col,
-	    err.message);
+	cr_assert_not_null(
+	    r, "%s:%u:%u: %s", err.file, err.line, err.col, err.message);
 	cr_expect_str_eq(rules_path(r), path);
 	cr_expect_eq(rules_nconfigs(r), 3);
 	cr_expect_eq(rules_nentries(r), 5);
 	cr_expect_eq(rules_ntimers(r), 2);
 	cr_expect_eq(rules_nmarkers(r), 1);
-	cr_expect(rules_selects(r,
-	    &(struct rule_var){.name = "tcp_hashsize", .file = "x.c"}));
-	cr_expect_not(rules_selects(r,
-	    &(struct rule_var){.name = "ifq_mtx", .file = "net/if.c"}));
+	cr_expect(rules_selects(
+	    r, &(struct rule_var){.name = "tcp_hashsize", .file = "x.c"}));
+	cr_expect_not(rules_selects(
+	    r, &(struct rule_var){.name = "ifq_mtx", .file = "net/if.c"}));
 	cr_expect(rules_never_touch(r, "contrib/pf/pf.c"));
 	rules_free(r);
 	free(path);
@@ -309,24 +300,19 @@ Test(rules_load, from_a_file)
 
 Test(rules_errors, unknown_key_suggests)
 {
-	expect_error("version: 1\n"
-		     "virtualise:\n"
-		     "  - foo\n",
+	expect_error("version: 1\nvirtualise:\n  - foo\n",
 	    "rules.yaml:2:1: unknown key 'virtualise' in the rules file; "
 	    "did you mean 'virtualize'?");
-	expect_error_at("entry_points: []\n", "rules.yaml:1:1:",
-	    "did you mean 'entry-points'?");
+	expect_error_at("entry_points: []\n",
+	    "rules.yaml:1:1:", "did you mean 'entry-points'?");
 	expect_error_at("virtualize:\n  - names: [a]\n", "rules.yaml:2:5:",
-	    "unknown key 'names' in a 'virtualize' item; did you mean "
-	    "'name'?");
+	    "unknown key 'names' in a 'virtualize' item; did you mean 'name'?");
 }
 
 Test(rules_errors, unknown_key_lists_the_keys)
 {
-	expect_error("entry-points:\n"
-		     "  - function: f\n"
-		     "    vnet: x\n"
-		     "    color: red\n",
+	expect_error("entry-points:\n  - function: f\n"
+		     "    vnet: x\n    color: red\n",
 	    "rules.yaml:4:5: unknown key 'color' in an entry point; "
 	    "expected one of: function, vnet, struct, field, file");
 }
@@ -334,8 +320,8 @@ Test(rules_errors, unknown_key_lists_the_keys)
 Test(rules_errors, keys_of_exclusions)
 {
 	/* exclude takes restrictions only. */
-	expect_error_at("exclude:\n  - all: true\n", "rules.yaml:2:5:",
-	    "unknown key 'all' in an 'exclude' item");
+	expect_error_at("exclude:\n  - all: true\n",
+	    "rules.yaml:2:5:", "unknown key 'all' in an 'exclude' item");
 	expect_error_at("virtualize:\n  - file: a.c\n    except:\n"
 			"      - {name: x, except: [y]}\n",
 	    "rules.yaml:4:19:", "unknown key 'except' in an 'except' item");
@@ -343,9 +329,7 @@ Test(rules_errors, keys_of_exclusions)
 
 Test(rules_errors, duplicate_key)
 {
-	expect_error("sysctl: modern\n"
-		     "include: <a.h>\n"
-		     "sysctl: 2009\n",
+	expect_error("sysctl: modern\ninclude: <a.h>\nsysctl: 2009\n",
 	    "rules.yaml:3:1: duplicate key 'sysctl' (first given at line 1); "
 	    "keep one");
 	expect_error_at("virtualize:\n  - {name: a, name: b}\n",
@@ -357,16 +341,16 @@ Test(rules_errors, wrong_types)
 	expect_error("virtualize:\n  name: foo\n",
 	    "rules.yaml:2:3: 'virtualize' must be a list, found a mapping; "
 	    "start each item with '- '");
-	expect_error_at("include: [a.h]\n", "rules.yaml:1:10:",
-	    "'include' must be a string, found a list");
-	expect_error_at("virtualize:\n  - all: yes\n", "rules.yaml:2:10:",
-	    "'all' must be true or false, found 'yes'");
-	expect_error_at("- a\n- b\n", "rules.yaml:1:1:",
-	    "a rules file is a mapping of keys");
-	expect_error_at("virtualize:\n  - [a, b]\n", "rules.yaml:2:5:",
-	    "found a list; list the names one per item");
-	expect_error_at("configurations: [default]\n", "rules.yaml:1:18:",
-	    "a configuration is a mapping");
+	expect_error_at("include: [a.h]\n",
+	    "rules.yaml:1:10:", "'include' must be a string, found a list");
+	expect_error_at("virtualize:\n  - all: yes\n",
+	    "rules.yaml:2:10:", "'all' must be true or false, found 'yes'");
+	expect_error_at("- a\n- b\n",
+	    "rules.yaml:1:1:", "a rules file is a mapping of keys");
+	expect_error_at("virtualize:\n  - [a, b]\n",
+	    "rules.yaml:2:5:", "found a list; list the names one per item");
+	expect_error_at("configurations: [default]\n",
+	    "rules.yaml:1:18:", "a configuration is a mapping");
 	expect_error_at("{[a]: b}\n", "rules.yaml:1:2:",
 	    "a key in the rules file must be a plain name, found a list");
 }
@@ -377,38 +361,40 @@ Test(rules_errors, missing_values)
 	    "rules.yaml:1:9: missing value for 'include'");
 	expect_error_at("virtualize:\n", "rules.yaml:1:12:",
 	    "missing value for 'virtualize'; give a list, or [] for none");
-	expect_error_at("virtualize:\n  -\n  - b\n", "rules.yaml:2:4:",
-	    "empty item in the 'virtualize' list");
-	expect_error_at("virtualize:\n  - {}\n", "rules.yaml:2:5:",
-	    "this item selects nothing");
-	expect_error_at("exclude:\n  - {}\n", "rules.yaml:2:5:",
-	    "this item excludes nothing");
+	expect_error_at("virtualize:\n  -\n  - b\n",
+	    "rules.yaml:2:4:", "empty item in the 'virtualize' list");
+	expect_error_at("virtualize:\n  - {}\n",
+	    "rules.yaml:2:5:", "this item selects nothing");
+	expect_error_at("exclude:\n  - {}\n",
+	    "rules.yaml:2:5:", "this item excludes nothing");
 }
 
 Test(rules_errors, bad_values)
 {
 	expect_error("sysctl: 2010\n",
 	    "rules.yaml:1:9: unknown sysctl dialect '2010'; use 'modern' "
-	    "(CTLFLAG_VNET in the flags) or '2009' (the SYSCTL_VNET_* "
-	    "macros)");
+	    "(CTLFLAG_VNET in the flags) or '2009' (the SYSCTL_VNET_* macros)");
 	expect_error_at("version: 2\n", "rules.yaml:1:10:",
 	    "unsupported version '2'; this vnetify reads version 1");
-	expect_error_at("include: <a.h\n", "rules.yaml:1:10:",
-	    "include '<a.h' is not a header name");
-	expect_error_at("include: a b.h\n", "rules.yaml:1:10:",
-	    "is not a header name");
-	expect_error_at("markers: ['  ']\n", "rules.yaml:1:11:",
-	    "must be text on one line, not blank");
+	expect_error_at("include: <a.h\n",
+	    "rules.yaml:1:10:", "include '<a.h' is not a header name");
+	expect_error_at(
+	    "include: a b.h\n", "rules.yaml:1:10:", "is not a header name");
+	expect_error_at("markers: ['  ']\n",
+	    "rules.yaml:1:11:", "must be text on one line, not blank");
 }
 
 Test(rules_errors, names)
 {
 	expect_error_at("virtualize: [foo bar]\n", "rules.yaml:1:14:",
 	    "name 'foo bar' is not a C identifier or a glob of one");
-	expect_error_at("virtualize: ['1st']\n", "rules.yaml:1:14:",
-	    "starts with a digit");
-	expect_error_at("virtualize: ['']\n", "rules.yaml:1:14:",
-	    "name '' is empty");
+	expect_error_at(
+	    "virtualize: ['1st']\n", "rules.yaml:1:14:", "starts with a digit");
+	expect_error_at("virtualize: [a-b]\n",
+	    "rules.yaml:1:14:", "name 'a-b' is not a C identifier");
+	rules_free(load_ok("virtualize: ['[[:alpha:]]x_[!a-c]*', $dollar]\n"));
+	expect_error_at(
+	    "virtualize: ['']\n", "rules.yaml:1:14:", "name '' is empty");
 	expect_error_at("virtualize:\n  - function: 'a b'\n",
 	    "rules.yaml:2:15:", "'function' 'a b' is not a C identifier");
 }
@@ -417,22 +403,21 @@ Test(rules_errors, selectors)
 {
 	expect_error_at("virtualize:\n  - all: true\n    file: a.c\n",
 	    "rules.yaml:2:10:", "'all' cannot go with 'name', 'file'");
-	expect_error_at("virtualize:\n  - all: false\n", "rules.yaml:2:10:",
-	    "'all: false' selects nothing");
+	expect_error_at("virtualize:\n  - all: false\n",
+	    "rules.yaml:2:10:", "'all: false' selects nothing");
 	expect_error_at("virtualize:\n  - function: f\n    locals: false\n",
 	    "rules.yaml:3:13:", "'locals: false' contradicts it");
 	expect_error_at("virtualize:\n  - file: /usr/src/a.c\n",
 	    "rules.yaml:2:11:", "is absolute; paths in rules are relative");
-	expect_error_at("never-touch: ['../x']\n", "rules.yaml:1:15:",
-	    "climbs out with '..'");
+	expect_error_at("never-touch: ['../x']\n",
+	    "rules.yaml:1:15:", "climbs out with '..'");
 	expect_error_at("never-touch: ['./']\n", "rules.yaml:1:15:",
 	    "names the root itself; to mean every file, write '**'");
 }
 
 Test(rules_errors, entry_points)
 {
-	expect_error("entry-points:\n"
-		     "  - function: 'tcp_usr_*'\n",
+	expect_error("entry-points:\n  - function: 'tcp_usr_*'\n",
 	    "rules.yaml:2:5: entry point 'tcp_usr_*' has no context "
 	    "expression; add 'vnet: EXPR', the vnet it runs in (e.g. "
 	    "'sc->sc_vnet')");
@@ -459,8 +444,7 @@ Test(rules_errors, entry_points)
 
 Test(rules_errors, conflicts)
 {
-	expect_error("entry-points:\n"
-		     "  - {function: f, vnet: a->v}\n"
+	expect_error("entry-points:\n  - {function: f, vnet: a->v}\n"
 		     "  - {function: f, vnet: b->v}\n",
 	    "rules.yaml:3:16: this entry point is already given at line 2 "
 	    "with vnet 'a->v'; keep one");
@@ -481,21 +465,21 @@ Test(rules_errors, flags)
 	    "'INET6' is not a compiler flag; did you mean '-DINET6'?");
 	expect_error_at("configurations:\n  - {name: a, flags: [-D, X]}\n",
 	    "rules.yaml:2:23:", "'-D' needs its argument in the same item");
-	expect_error_at("configurations:\n  - flags: [-DX]\n", "rules.yaml:2:5:",
-	    "a configuration needs 'name:'");
+	expect_error_at("configurations:\n  - flags: [-DX]\n",
+	    "rules.yaml:2:5:", "a configuration needs 'name:'");
 }
 
 Test(rules_errors, yaml_syntax)
 {
-	expect_error_at("virtualize:\n  - a\n - b\n", "rules.yaml:3:2:",
-	    "YAML syntax error");
+	expect_error_at("virtualize:\n  - a\n - b\n",
+	    "rules.yaml:3:2:", "YAML syntax error");
 	expect_error_at("sysctl: modern\nvirtualize: [a, b\n",
 	    "rules.yaml:3:1:", "YAML syntax error");
 	/* Tabs cannot indent YAML; the message says so. */
-	expect_error_at("virtualize:\n\t- a\n", "rules.yaml:2:1:",
-	    "YAML indents with spaces, never tabs");
-	expect_error_at("include: a: b\n", "rules.yaml:1:11:",
-	    "quote a value that contains ': '");
+	expect_error_at("virtualize:\n\t- a\n",
+	    "rules.yaml:2:1:", "YAML indents with spaces, never tabs");
+	expect_error_at("include: a: b\n",
+	    "rules.yaml:1:11:", "quote a value that contains ': '");
 }
 
 Test(rules_errors, aliases_and_anchors_are_refused)
@@ -513,8 +497,11 @@ Test(rules_errors, aliases_and_anchors_are_refused)
 	    "that starts with '&': \"&.h\"");
 	expect_error_at("markers: &m [a]\nvirtualize: *m\n", "rules.yaml:1:10:",
 	    "anchor '&m': rules files do not use anchors or aliases");
-	expect_error_at("include: !foo <a.h>\n", "rules.yaml:1:10:",
-	    "tag '!foo': rules files do not use YAML tags");
+	expect_error_at("include: !foo <a.h>\n",
+	    "rules.yaml:1:10:", "tag '!foo': rules files do not use YAML tags");
+	/* A refused value leaves a hole that later checks must not use. */
+	expect_error_at("configurations:\n  - name: &a x\n  - name: y\n",
+	    "rules.yaml:2:11:", "anchor '&a'");
 }
 
 Test(rules_errors, billion_laughs_is_cheap)
@@ -532,8 +519,8 @@ Test(rules_errors, billion_laughs_is_cheap)
 	}
 	cr_assert_null(rules_load_buffer("rules.yaml", sb.s, sb.len, &err));
 	cr_expect_eq(err.line, 1);
-	cr_expect(strstr(err.message, "anchor '&a0'") != NULL, "%s",
-	    err.message);
+	cr_expect(
+	    strstr(err.message, "anchor '&a0'") != NULL, "%s", err.message);
 	rules_error_free(&err);
 	sb_free(&sb);
 }
@@ -558,8 +545,8 @@ Test(rules_errors, deep_nesting)
 	cr_assert_null(rules_load_buffer("rules.yaml", sb.s, sb.len, &err));
 	cr_expect_eq(err.line, 1);
 	cr_expect_eq(err.col, 13 + 63);
-	cr_expect(strstr(err.message, "nested more than 64 deep") != NULL,
-	    "%s", err.message);
+	cr_expect(strstr(err.message, "nested more than 64 deep") != NULL, "%s",
+	    err.message);
 	rules_error_free(&err);
 	sb_free(&sb);
 }
@@ -570,21 +557,21 @@ Test(rules_errors, not_text)
 	static const char bad_utf8[] = "virtualize: [ok]\ninclude: \xff\n";
 
 	expect_error_at(nul, "rules.yaml:1:14:", "a NUL character");
-	expect_error_at(bad_utf8, "rules.yaml:2:10:",
-	    "cannot read this as text");
+	expect_error_at(
+	    bad_utf8, "rules.yaml:2:10:", "cannot read this as text");
 	/* A raw NUL byte ends the text for libyaml: an error, not a cut. */
-	cr_expect_null(rules_load_buffer("rules.yaml", "include: <a\0.h>\n",
-	    16, NULL));
+	cr_expect_null(
+	    rules_load_buffer("rules.yaml", "include: <a\0.h>\n", 16, NULL));
 }
 
 Test(rules_errors, control_characters_are_escaped)
 {
 	char *got = first_error("sysctl: \"mod\\x1b[2Jern\"\n");
 
-	cr_expect_str_eq(got, "rules.yaml:1:9: unknown sysctl dialect "
-			      "'mod\\x1b[2Jern'; use 'modern' (CTLFLAG_VNET "
-			      "in the flags) or '2009' (the SYSCTL_VNET_* "
-			      "macros)");
+	cr_expect_str_eq(got,
+	    "rules.yaml:1:9: unknown sysctl dialect "
+	    "'mod\\x1b[2Jern'; use 'modern' (CTLFLAG_VNET "
+	    "in the flags) or '2009' (the SYSCTL_VNET_* macros)");
 	free(got);
 }
 
@@ -593,10 +580,8 @@ Test(rules_errors, all_problems_in_document_order)
 	struct rules_error err;
 	const struct rules_error *e;
 
-	cr_assert_null(load("timers: [f]\n"
-			    "sysctl: old\n"
-			    "entry-points:\n"
-			    "  - {function: f, vnet: v}\n"
+	cr_assert_null(load("timers: [f]\nsysctl: old\n"
+			    "entry-points:\n  - {function: f, vnet: v}\n"
 			    "virtualise: []\n",
 	    &err));
 	cr_assert_eq(count_errors(&err), 3);
@@ -628,8 +613,8 @@ Test(rules_errors, error_count_is_bounded)
 	cr_expect_eq(count_errors(&err), 21);
 	for (e = &err; e->next != NULL; e = e->next)
 		;
-	cr_expect(strstr(e->message, "too many errors") != NULL, "%s",
-	    e->message);
+	cr_expect(
+	    strstr(e->message, "too many errors") != NULL, "%s", e->message);
 	rules_error_free(&err);
 	sb_free(&sb);
 }

@@ -18,19 +18,22 @@ load_ok(const char *text)
 	struct rules *r;
 
 	r = rules_load_buffer("rules.yaml", text, strlen(text), &err);
-	cr_assert_not_null(r, "rejected: %s:%u:%u: %s\n%s", err.file,
-	    err.line, err.col, err.message, text);
+	cr_assert_not_null(r, "rejected: %s:%u:%u: %s\n%s", err.file, err.line,
+	    err.col, err.message, text);
 	return (r);
 }
 
 /* Variables as the core describes them. */
-#define VAR(n, f)	(&(struct rule_var){.name = (n), .file = (f)})
-#define CONST(n, f)	(&(struct rule_var){.name = (n), .file = (f), \
-			    .is_const = true})
-#define LOCAL(n, f, fn) (&(struct rule_var){.name = (n), .file = (f), \
-			    .function = (fn), .is_local_static = true})
-#define MARKED(n, f)	(&(struct rule_var){.name = (n), .file = (f), \
-			    .marked = true})
+#define VAR(n, f) (&(struct rule_var){.name = (n), .file = (f)})
+#define CONST(n, f) \
+	(&(struct rule_var){.name = (n), .file = (f), .is_const = true})
+#define LOCAL(n, f, fn)                  \
+	(&(struct rule_var){.name = (n), \
+	    .file = (f),                 \
+	    .function = (fn),            \
+	    .is_local_static = true})
+#define MARKED(n, f) \
+	(&(struct rule_var){.name = (n), .file = (f), .marked = true})
 
 Test(rules_select, by_name)
 {
@@ -102,8 +105,7 @@ Test(rules_select, by_dir)
 
 Test(rules_select, all_with_except)
 {
-	struct rules *r = load_ok("virtualize:\n"
-				  "  - all: true\n"
+	struct rules *r = load_ok("virtualize:\n  - all: true\n"
 				  "    except: [debug, '*_lock', "
 				  "{file: 'kern/*'}]\n");
 
@@ -145,11 +147,15 @@ Test(rules_select, markers)
 				  "exclude: [never]\n");
 
 	cr_expect(rules_selects(r, MARKED("a", "x.c")));
-	cr_expect(rules_selects(r, &(struct rule_var){.name = "b",
-	    .file = "x.c", .marked = true, .is_const = true}));
-	cr_expect(rules_selects(r, &(struct rule_var){.name = "c",
-	    .file = "x.c", .function = "f", .marked = true,
-	    .is_local_static = true}));
+	cr_expect(rules_selects(r,
+	    &(struct rule_var){
+		.name = "b", .file = "x.c", .marked = true, .is_const = true}));
+	cr_expect(rules_selects(r,
+	    &(struct rule_var){.name = "c",
+		.file = "x.c",
+		.function = "f",
+		.marked = true,
+		.is_local_static = true}));
 	cr_expect_not(rules_selects(r, VAR("a", "x.c")));
 	cr_expect_not(rules_selects(r, MARKED("never", "x.c")));
 	rules_free(r);
@@ -157,12 +163,10 @@ Test(rules_select, markers)
 
 Test(rules_select, exclude_is_the_last_word)
 {
-	struct rules *r = load_ok("virtualize: [{dir: .}, if_mtx]\n"
-				  "exclude:\n"
+	struct rules *r = load_ok("virtualize: [{dir: .}, if_mtx]\nexclude:\n"
 				  "  - '*_mtx'\n"
 				  "  - {name: stats, file: 'net/*.c'}\n"
-				  "  - dir: vendor\n"
-				  "  - function: init\n");
+				  "  - dir: vendor\n  - function: init\n");
 
 	cr_expect(rules_selects(r, VAR("a", "net/if.c")));
 	cr_expect_not(rules_selects(r, VAR("if_mtx", "net/if.c")));
@@ -171,9 +175,12 @@ Test(rules_select, exclude_is_the_last_word)
 	cr_expect(rules_selects(r, VAR("stats", "netinet/ip.c")));
 	cr_expect_not(rules_selects(r, VAR("x", "vendor/lib/a.c")));
 	cr_expect(rules_selects(r, MARKED("y", "x.c")));
-	cr_expect_not(rules_selects(r, &(struct rule_var){.name = "y",
-	    .file = "x.c", .function = "init", .is_local_static = true,
-	    .marked = true}));
+	cr_expect_not(rules_selects(r,
+	    &(struct rule_var){.name = "y",
+		.file = "x.c",
+		.function = "init",
+		.is_local_static = true,
+		.marked = true}));
 	rules_add_name(r, "if_mtx");
 	cr_expect_not(rules_selects(r, VAR("if_mtx", "net/if.c")));
 	rules_free(r);
@@ -181,10 +188,8 @@ Test(rules_select, exclude_is_the_last_word)
 
 Test(rules_select, reasons)
 {
-	struct rules *r = load_ok("virtualize:\n"
-				  "  - all: true\n"
-				  "    except: [skipped]\n"
-				  "  - 'g_*'\n"
+	struct rules *r = load_ok("virtualize:\n  - all: true\n"
+				  "    except: [skipped]\n  - 'g_*'\n"
 				  "exclude: [dropped]\n");
 	struct rule_reason why;
 
@@ -214,8 +219,8 @@ Test(rules_select, reasons)
 	cr_expect_str_eq(why.why, "const: only its exact name selects it");
 
 	cr_expect_not(rules_selects_why(r, LOCAL("n", "a.c", "f"), &why));
-	cr_expect_str_eq(why.why, "function-local static: the selector "
-				  "needs 'locals: true'");
+	cr_expect_str_eq(why.why,
+	    "function-local static: the selector needs 'locals: true'");
 	rules_free(r);
 
 	r = rules_new();
@@ -249,17 +254,15 @@ Test(rules_names, add_name)
 
 Test(rules_names, names_file_format)
 {
-	static const char text[] = "# per-instance state\n"
-				   "\n"
-				   "  if_index   \n"
+	static const char text[] = "# per-instance state\n\n  if_index   \n"
 				   "tcp_* # every tcp_ variable\r\n"
 				   "last_without_newline";
 	struct rules_error err;
 	struct rule_reason why;
 	struct rules *r = rules_new();
 
-	cr_assert_eq(rules_add_names_buffer(r, "names.txt", text,
-			 sizeof(text) - 1, &err),
+	cr_assert_eq(rules_add_names_buffer(
+			 r, "names.txt", text, sizeof(text) - 1, &err),
 	    0);
 	cr_expect_null(err.message);
 	cr_expect(rules_selects(r, VAR("if_index", "a.c")));
@@ -275,14 +278,12 @@ Test(rules_names, names_file_format)
 
 Test(rules_names, names_file_errors)
 {
-	static const char text[] = "good\n"
-				   "  two names\n"
-				   "9lives\n";
+	static const char text[] = "good\n  two names\n9lives\n";
 	struct rules_error err;
 	struct rules *r = rules_new();
 
-	cr_assert_eq(rules_add_names_buffer(r, "names.txt", text,
-			 sizeof(text) - 1, &err),
+	cr_assert_eq(rules_add_names_buffer(
+			 r, "names.txt", text, sizeof(text) - 1, &err),
 	    -1);
 	cr_expect_str_eq(err.file, "names.txt");
 	cr_expect_eq(err.line, 2);
@@ -349,10 +350,8 @@ Test(rules_paths, path_globs)
 
 Test(rules_paths, never_touch)
 {
-	struct rules *r = load_ok("never-touch:\n"
-				  "  - contrib\n"
-				  "  - '**/*_gen.c'\n"
-				  "  - 'sys/opt_*.h'\n"
+	struct rules *r = load_ok("never-touch:\n  - contrib\n"
+				  "  - '**/*_gen.c'\n  - 'sys/opt_*.h'\n"
 				  "  - 'vendor/**/*.h'\n");
 
 	cr_expect(rules_never_touch(r, "contrib/pf/pf.c"));
@@ -376,8 +375,7 @@ Test(rules_lookup, entries_and_timers)
 				  "file: 'dev/foo/*.c'}\n"
 				  "  - {function: foo_ioctl, vnet: ifp->vnet}\n"
 				  "  - {struct: protosw, field: 'pr_*put', "
-				  "vnet: m->vnet}\n"
-				  "timers: ['*_slowtimo']\n");
+				  "vnet: m->vnet}\ntimers: ['*_slowtimo']\n");
 	const struct rule_entry *e;
 
 	e = rules_find_entry(r, "foo_ioctl", "dev/foo/foo.c");
@@ -397,8 +395,8 @@ Test(rules_lookup, entries_and_timers)
 	cr_expect_not_null(rules_find_role(r, "protosw", "pr_output", NULL));
 	cr_expect_null(rules_find_role(r, "protosw", "pr_drain", NULL));
 	cr_expect_null(rules_find_role(r, "domain", "pr_input", NULL));
-	cr_expect_not(rules_entry_matches_role(rules_entry(r, 0), "protosw",
-	    "pr_input", NULL));
+	cr_expect_not(rules_entry_matches_role(
+	    rules_entry(r, 0), "protosw", "pr_input", NULL));
 
 	cr_expect_not_null(rules_find_timer(r, "tcp_slowtimo"));
 	cr_expect_null(rules_find_timer(r, "tcp_fasttimo"));

@@ -170,6 +170,12 @@ void vnet_debug_restore(struct vnet *set, struct vnet *saved,
 #define VNET_DEFINE(t, n)                                                  \
 	t VNET_NAME(n) __attribute__((__section__(VNET_SETNAME), __used__))
 #define VNET_DEFINE_STATIC(t, n) static VNET_DEFINE(t, n)
+/*
+ * The per-instance copies live in writable memory, and one section cannot
+ * hold both const and writable objects: a const virtualized object is
+ * written with VNET_CONST, which is const only without VIMAGE.
+ */
+#define VNET_CONST
 
 /*
  * Every module that includes this header under VIMAGE gets one modref
@@ -336,6 +342,7 @@ void vnet_assert_fail(const char *exp, const char *msg, const char *func,
 #define VNET_DECLARE(t, n) extern t n
 #define VNET_DEFINE(t, n) t n
 #define VNET_DEFINE_STATIC(t, n) static t n
+#define VNET_CONST const
 
 #define VNET_PTR(n) (&(n))
 #define VNET(n) (n)

@@ -1,0 +1,187 @@
+#!/usr/bin/env python3
+"""Differential test of vnetify on csmith programs (SPEC section 9).
+
+For each program: virtualize every global with vnetify; built with
+VIMAGE and run inside two fresh vnets it must print the original's
+checksum both times; built without VIMAGE its .text must be byte for
+byte the original's.  Results are TAP, one line per program.  Programs
+whose original does not finish in time are replaced by the next seed.
+
+A failing program is kept under --keep with everything needed to
+reproduce it; with --reduce, cvise shrinks it while the failure stays,
+ready to become a golden test.
+"""
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+
+CSMITH_INC = "/usr/include/csmith"
+RUN_TIMEOUT = 8
+
+
+def sh(argv, cwd, timeout=120, inp=None):
+    try:
+        p = subprocess.run(argv, cwd=cwd, stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, timeout=timeout,
+                           input=inp)
+        return p.returncode, p.stdout.decode(errors="replace")
+    except subprocess.TimeoutExpired:
+        return None, "timed out after %ds" % timeout
+
+
+class Ctx:
+    def __init__(self, a):
+        self.vnetify = a.vnetify
+        self.cc = a.cc
+        self.include = a.include
+        self.libvnet = a.libvnet
+        self.harness = os.path.join(os.path.dirname(__file__), "harness.c")
+        self.opt = "-O1"
+
+
+def check_program(ctx, seed, work):
+    """Returns (status, detail): status is ok, skip or fail."""
+    d = os.path.join(work, "seed%d" % seed)
+    os.makedirs(d, exist_ok=True)
+    rc, out = sh(["csmith", "--seed", str(seed), "--max-funcs", "6",
+                  "-o", "orig.c"], d)
+    if rc != 0:
+        return "skip", "csmith failed: " + out
+    base = [ctx.cc, ctx.opt, "-w", "-I" + CSMITH_INC]
+    rc, out = sh(base + ["orig.c", "-o", "orig"], d)
+    if rc != 0:
+        return "skip", "original does not build: " + out
+    rc, want = sh(["./orig"], d, timeout=RUN_TIMEOUT)
+    if rc is None or "checksum" not in want:
+        return "skip", "original does not finish"
+    src = open(os.path.join(d, "orig.c")).read()
+    names = sorted(set(re.findall(r"\bg_[0-9]+\b", src)))
+    if "__undefined" in src:
+        names.append("__undefined")
+    # csmith.h keeps the checksum in globals of its own: a copy of it in
+    # the tree is virtualized too, or the second instance would go on
+    # from the first one's checksum.
+    shutil.copytree(CSMITH_INC, os.path.join(d, "csmith"),
+                    dirs_exist_ok=True)
+    names += ["crc32_context", "crc32_tab"]
+    with open(os.path.join(d, "vars"), "w") as f:
+        f.write("\n".join(names) + "\n")
+    shutil.copy(os.path.join(d, "orig.c"), os.path.join(d, "p.c"))
+    rc, out = sh([ctx.vnetify, "rewrite", "-i", "-q", "--vars-file", "vars",
+                  "p.c", "--", "-Icsmith", "-w"], d)
+    if rc not in (0, 1):
+        return "fail", "vnetify exited %s:\n%s" % (rc, out)
+    rc, rewrite2 = sh([ctx.vnetify, "rewrite", "-q", "--vars-file", "vars",
+                       "p.c", "--", "-Icsmith", "-I" + ctx.include, "-w"], d)
+    if rewrite2.strip():
+        return "fail", "second run is not a no-op:\n" + rewrite2[:2000]
+    # VIMAGE: the same checksum in two fresh instances.
+    base_p = [ctx.cc, ctx.opt, "-w", "-Icsmith"]
+    rc, out = sh(base_p + ["-DVIMAGE", "-Dmain=csmith_main",
+                         "-I" + ctx.include, "-c", "p.c", "-o", "pv.o"], d)
+    if rc != 0:
+        return "fail", "VIMAGE build fails:\n" + out[:4000]
+    rc, out = sh(base + ["-DVIMAGE", "-I" + ctx.include, "pv.o", ctx.harness,
+                         ctx.libvnet, "-lpthread", "-rdynamic", "-o", "vimage"],
+                 d)
+    if rc != 0:
+        return "fail", "VIMAGE link fails:\n" + out[:4000]
+    rc, got = sh(["./vimage"], d, timeout=4 * RUN_TIMEOUT)
+    if rc != 0:
+        return "fail", "VIMAGE run exits %s:\n%s" % (rc, got[-2000:])
+    sums = re.findall(r"checksum = \S+", got)
+    want_sum = re.findall(r"checksum = \S+", want)
+    if len(sums) != 2 or sums[0] != want_sum[0] or sums[1] != want_sum[0]:
+        return "fail", "checksums differ: original %s, vnets %s" % (
+            want_sum, sums)
+    # Without VIMAGE: identical object code.
+    for name, cmd in (("orig", base), ("p", base_p + ["-I" + ctx.include])):
+        rc, out = sh(cmd + ["-c", name + ".c", "-o", name + ".o"], d)
+        if rc != 0:
+            return "fail", "%s.c does not compile without VIMAGE:\n%s" % (
+                name, out[:4000])
+        rc, out = sh(["objcopy", "-O", "binary", "--only-section=.text",
+                      name + ".o", name + ".text"], d)
+        if rc != 0:
+            return "fail", "objcopy: " + out
+    if open(os.path.join(d, "orig.text"), "rb").read() != \
+            open(os.path.join(d, "p.text"), "rb").read():
+        return "fail", "non-VIMAGE .text differs from the original's"
+    return "ok", "%d globals" % len(names)
+
+
+def reduce_case(ctx, seed, d):
+    """Shrink a failing program with cvise while it keeps failing."""
+    test = os.path.join(d, "interesting.sh")
+    with open(test, "w") as f:
+        f.write("#!/bin/sh\n"
+                "%s %s %s --one-file orig.c\n" % (
+                    sys.executable, os.path.abspath(__file__),
+                    " ".join("--%s=%s" % kv for kv in (
+                        ("vnetify", ctx.vnetify), ("cc", ctx.cc),
+                        ("include", ctx.include),
+                        ("libvnet", ctx.libvnet)))))
+    os.chmod(test, 0o755)
+    sh(["cvise", "--timeout", "60", test, "orig.c"], d, timeout=3600)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--vnetify", required=True)
+    ap.add_argument("--cc", default="cc")
+    ap.add_argument("--include", required=True)
+    ap.add_argument("--libvnet", required=True)
+    ap.add_argument("--count", type=int, default=50)
+    ap.add_argument("--first-seed", type=int, default=1)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--keep", help="directory for failing cases")
+    ap.add_argument("--reduce", action="store_true")
+    ap.add_argument("--one-file",
+                    help="(for cvise) exit 0 if this file still fails")
+    a = ap.parse_args()
+    ctx = Ctx(a)
+    work = tempfile.mkdtemp(prefix="vnetify-csmith-")
+    seeds, results = a.first_seed, {}
+    want = a.count
+    print("1..%d" % want, flush=True)
+    n = 0
+    with ThreadPoolExecutor(max_workers=a.jobs) as pool:
+        pending = {}
+        while n < want:
+            while len(pending) < a.jobs * 2:
+                pending[seeds] = pool.submit(check_program, ctx, seeds, work)
+                seeds += 1
+            seed = min(pending)
+            status, detail = pending.pop(seed).result()
+            if status == "skip":
+                continue
+            n += 1
+            if status == "ok":
+                print("ok %d - csmith seed %d (%s)" % (n, seed, detail),
+                      flush=True)
+                shutil.rmtree(os.path.join(work, "seed%d" % seed),
+                              ignore_errors=True)
+            else:
+                print("not ok %d - csmith seed %d" % (n, seed), flush=True)
+                for line in detail.splitlines():
+                    print("# " + line)
+                if a.keep:
+                    dst = os.path.join(a.keep, "seed%d" % seed)
+                    shutil.rmtree(dst, ignore_errors=True)
+                    shutil.copytree(os.path.join(work, "seed%d" % seed), dst)
+                    print("# kept in " + dst)
+                    if a.reduce:
+                        reduce_case(ctx, seed, dst)
+        for f in pending.values():
+            f.cancel()
+    shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
