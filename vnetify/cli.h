@@ -34,6 +34,9 @@ struct options {
 int run_collect(const struct options *, const struct rules *,
     struct model *);
 
+/* Parse every unit and nothing else: the benchmarks' baseline. */
+int run_parse_only(const struct options *, const struct rules *);
+
 int cmd_scan(const struct options *, struct rules *);
 int cmd_rewrite(const struct options *, struct rules *);
 

@@ -29,7 +29,18 @@ struct file_cache {
 	struct srcfile *val[64];
 };
 
+/* USRs of referenced declarations, computed once each. */
+struct usr_cache {
+	struct usr_slot {
+		CXCursor c;
+		unsigned hash;
+		char *usr;
+	} *slots;
+	size_t n, cap;
+};
+
 struct walk {
+	struct usr_cache usrs;
 	struct model *m;
 	struct tu_facts *t;
 	CXTranslationUnit tu;
@@ -70,6 +81,55 @@ file_of(struct walk *w, CXFile f)
 	return (sf);
 }
 
+static const char *
+usr_of(struct walk *w, CXCursor c)
+{
+	struct usr_cache *uc = &w->usrs;
+	unsigned h = clang_hashCursor(c);
+	struct usr_slot *old;
+	size_t i, oldcap;
+	CXString s;
+
+	if ((uc->n + 1) * 2 > uc->cap) {
+		old = uc->slots;
+		oldcap = uc->cap;
+		uc->cap = oldcap ? oldcap * 2 : 256;
+		uc->slots = xcalloc(uc->cap, sizeof(*uc->slots));
+		for (i = 0; i < oldcap; i++) {
+			size_t j = old[i].hash & (uc->cap - 1);
+
+			if (old[i].usr == NULL)
+				continue;
+			while (uc->slots[j].usr != NULL)
+				j = (j + 1) & (uc->cap - 1);
+			uc->slots[j] = old[i];
+		}
+		free(old);
+	}
+	for (i = h & (uc->cap - 1); uc->slots[i].usr != NULL;
+	     i = (i + 1) & (uc->cap - 1))
+		if (uc->slots[i].hash == h &&
+		    clang_equalCursors(uc->slots[i].c, c))
+			return (uc->slots[i].usr);
+	s = clang_getCursorUSR(c);
+	uc->slots[i].c = c;
+	uc->slots[i].hash = h;
+	uc->slots[i].usr = xstrdup(clang_getCString(s));
+	clang_disposeString(s);
+	uc->n++;
+	return (uc->slots[i].usr);
+}
+
+static void
+usr_cache_free(struct usr_cache *uc)
+{
+	size_t i;
+
+	for (i = 0; i < uc->cap; i++)
+		free(uc->slots[i].usr);
+	free(uc->slots);
+}
+
 static struct srcfile *
 spelling(struct walk *w, CXSourceLocation loc, uint32_t *off)
 {
@@ -100,6 +160,21 @@ cx_dup(CXString s)
 
 	clang_disposeString(s);
 	return (r);
+}
+
+/*
+ * A type's spelling for people: an anonymous struct is named by its place,
+ * which clang gives as an absolute path; show it relative to the root.
+ */
+static char *
+type_text(struct walk *w, CXString s)
+{
+	char *t = cx_dup(s), *at;
+	size_t n = strlen(w->m->root);
+
+	while ((at = strstr(t, w->m->root)) != NULL && at[n] == '/')
+		memmove(at, at + n + 1, strlen(at + n + 1) + 1);
+	return (t);
 }
 
 /* Static storage duration: file scope, static local, or extern. */
@@ -198,7 +273,7 @@ record_var(struct walk *w, CXCursor c)
 	vf->v.usr = cx_dup(clang_getCursorUSR(c));
 	vf->v.name = cx_dup(clang_getCursorSpelling(c));
 	type = clang_getCursorType(c);
-	vf->v.type = cx_dup(clang_getTypeSpelling(type));
+	vf->v.type = type_text(w, clang_getTypeSpelling(type));
 	vf->v.size = clang_Type_getSizeOf(type);
 	vf->v.is_const = type_is_const(type);
 	vf->v.is_tls = clang_getCursorTLSKind(c) != CXTLS_None;
@@ -261,7 +336,7 @@ record_use(struct walk *w, CXCursor c, CXCursor ref)
 	    sf->rel == NULL)
 		return;
 	memset(&uf, 0, sizeof(uf));
-	uf.usr = cx_dup(clang_getCursorUSR(ref));
+	uf.usr = xstrdup(usr_of(w, ref));
 	uf.u.file = sf;
 	uf.u.off = soff;
 	uf.u.xfile = xf;
@@ -294,16 +369,17 @@ record_bodyref(struct walk *w, CXCursor c, const char *what)
 
 	if (w->globals.n == 0)
 		return;
+	/* Locations first: most names are not in a macro body at all. */
+	sf = spelling(w, loc, &soff);
+	xf = expansion(w, loc, &xoff);
+	if (sf == NULL || sf->rel == NULL || (sf == xf && soff == xoff))
+		return;
 	name = clang_getCursorSpelling(c);
 	if (!hmap_has(&w->globals, clang_getCString(name))) {
 		clang_disposeString(name);
 		return;
 	}
 	clang_disposeString(name);
-	sf = spelling(w, loc, &soff);
-	xf = expansion(w, loc, &xoff);
-	if (sf == NULL || sf->rel == NULL || (sf == xf && soff == xoff))
-		return;
 	b.file = sf;
 	b.off = soff;
 	b.what = xstrdup(what);
@@ -419,7 +495,7 @@ visit_var(struct walk *w, CXCursor c)
 
 	if (has_static_storage(c)) {
 		record_var(w, c);
-		usr = cx_dup(clang_getCursorUSR(c));
+		usr = xstrdup(usr_of(w, c));
 		w->owner = usr;
 	} else
 		record_bodyref(w, c, "local");
@@ -700,5 +776,6 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job,
 	collect_skipped(&w);
 	clang_visitChildren(clang_getTranslationUnitCursor(w.tu), visit_top, &w);
 	hmap_free(&w.globals, NULL);
+	usr_cache_free(&w.usrs);
 	clang_disposeTranslationUnit(w.tu);
 }

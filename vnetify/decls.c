@@ -363,8 +363,9 @@ build_one(struct plan *p, struct stmt *s, const struct decl_stmt *ds,
 	bool declare = !d->is_def;
 	bool is_static = has_token(f, ds->first, ds->specs_end, "static");
 	bool strip = v->is_const && !d->is_local;
-	char *specs, *prefix, *arr, *attrs, *init, *type, *tname;
+	char *specs, *prefix, *arr, *suffix, *attrs, *init, *type, *tname;
 	const char *macro;
+	uint32_t bound;
 
 	if (shared_td != NULL)
 		specs = xstrdup(shared_td);
@@ -373,10 +374,17 @@ build_one(struct plan *p, struct stmt *s, const struct decl_stmt *ds,
 		    strip && !has_token(f, dr->begin, dr->name, "*"));
 	prefix = trim(render(p, f, f->toks.t[dr->begin].off,
 	    f->toks.t[dr->name].off, true, false));
-	arr = trim(render(p, f, tok_end(f, dr->name),
-	    dr->arr_end < f->toks.n ? f->toks.t[dr->arr_end].off
-				    : tok_end(f, dr->name),
-	    true, false));
+	/*
+	 * The bounds right after the name stay with it, even when the rest
+	 * of the declarator goes into a typedef (an array of function
+	 * pointers); that rest is the suffix.
+	 */
+	bound = dr->bound < f->toks.n ? f->toks.t[dr->bound].off
+				       : tok_end(f, dr->name);
+	arr = trim(render(p, f, tok_end(f, dr->name), bound, true, false));
+	suffix = trim(render(p, f, bound,
+	    dr->arr_end < f->toks.n ? f->toks.t[dr->arr_end].off : bound, true,
+	    false));
 	attrs = xstrdup("");
 	if (dr->arr_end < dr->eq) {
 		free(attrs);
@@ -407,10 +415,9 @@ build_one(struct plan *p, struct stmt *s, const struct decl_stmt *ds,
 
 		tname = plan_fresh_name(p, base);
 		free(base);
-		sb_addf(&sb, "typedef %s %s%s%s;\n", specs, prefix, tname, arr);
+		sb_addf(&sb, "typedef %s %s%s%s;\n", specs, prefix, tname,
+		    suffix);
 		type = xstrdup(tname);
-		free(arr);
-		arr = xstrdup("");
 		free(tname);
 	} else if (prefix[0] != '\0')
 		type = xasprintf("%s %s", specs, prefix);
@@ -437,6 +444,7 @@ build_one(struct plan *p, struct stmt *s, const struct decl_stmt *ds,
 	free(specs);
 	free(prefix);
 	free(arr);
+	free(suffix);
 	free(attrs);
 	free(init);
 	free(type);
@@ -556,7 +564,7 @@ hoist_comment(hoist_vec *hoists, size_t first, char *leading)
 static bool
 is_array_decl(const struct declarator *dr)
 {
-	return (!dr->parens && dr->arr_end > dr->name + 1);
+	return (dr->bound > dr->name + 1);
 }
 
 /* The text after a statement: its #define and its initialiser. */
@@ -771,6 +779,87 @@ fixup_converted(struct plan *p, struct var *v)
 	decl_stmt_free(&ds);
 }
 
+/* The name of every "#define V_..." in the root's files. */
+static void
+collect_v_defines(struct plan *p, struct hmap *out)
+{
+	struct srcfile *f;
+	const char *s;
+	size_t i, j, len;
+
+	for (i = 0; i < p->m->files.cap; i++) {
+		f = p->m->files.slots[i].key != NULL ? p->m->files.slots[i].val
+						      : NULL;
+		if (f == NULL || f->rel == NULL || f->system || !file_load(f))
+			continue;
+		for (j = 0; j + 1 < f->toks.n; j++) {
+			if (!tok_eq(f, j, "define") ||
+			    tok_directive(&f->toks, f->data, j) != j)
+				continue;
+			s = tok_text(f, j + 1, &len);
+			if (len > 2 && s[0] == 'V' && s[1] == '_') {
+				char *name = xstrndup(s, len);
+
+				(void)hmap_put(out, name, NULL);
+				free(name);
+			}
+		}
+	}
+}
+
+/*
+ * A variable converted in the source whose V_x is defined nowhere (a
+ * half-converted tree) gets the missing #define: after its VNET_DECLARE in
+ * a header, which every user sees, else after its VNET_DEFINE.
+ */
+static void
+define_converted(struct plan *p, struct var *v, struct hmap *vdefs)
+{
+	const struct decl *d, *best = NULL;
+	struct call_site cs;
+	struct srcfile *f;
+	char *name, *line, *t;
+	size_t i, j;
+	int depth = 0;
+
+	name = xasprintf("V_%s", v->vname);
+	for (i = 0; i < v->decls.n && !hmap_has(vdefs, name); i++) {
+		d = &v->decls.v[i];
+		if (!d->file->editable || d->is_local || d->macro == NULL)
+			continue;
+		if (best == NULL || (best->file->main && !d->file->main))
+			best = d;
+	}
+	if (best == NULL || !enclosing_call(best->file, best->name_off, &cs)) {
+		free(name);
+		return;
+	}
+	/* The ';' that ends the statement, past attributes and initializer. */
+	f = best->file;
+	for (j = cs.rparen + 1; j < f->toks.n && !f->toks.t[j].pp; j++) {
+		if (tok_is_punct(f->data, &f->toks.t[j], "(") ||
+		    tok_is_punct(f->data, &f->toks.t[j], "[") ||
+		    tok_is_punct(f->data, &f->toks.t[j], "{"))
+			depth++;
+		else if (tok_is_punct(f->data, &f->toks.t[j], ")") ||
+		    tok_is_punct(f->data, &f->toks.t[j], "]") ||
+		    tok_is_punct(f->data, &f->toks.t[j], "}"))
+			depth--;
+		else if (depth == 0 &&
+		    tok_is_punct(f->data, &f->toks.t[j], ";"))
+			break;
+	}
+	if (j < f->toks.n && tok_is_punct(f->data, &f->toks.t[j], ";")) {
+		line = plan_define_line(p, f, v->vname);
+		t = xasprintf("%s\n", line);
+		append_after(p, f, tok_end(f, j), t);
+		(void)hmap_put(vdefs, name, NULL);
+		free(line);
+		free(t);
+	}
+	free(name);
+}
+
 static int
 cmp_stmt(const void *pa, const void *pb)
 {
@@ -795,7 +884,7 @@ free_stmt(void *p)
 void
 pass_decls(struct plan *p)
 {
-	struct hmap stmts = {0}, defined = {0};
+	struct hmap stmts = {0}, defined = {0}, vdefs = {0};
 	VEC(struct stmt *) order = {0};
 	hoist_vec hoists = {0};
 	struct stmt **slot, *s;
@@ -821,8 +910,13 @@ pass_decls(struct plan *p)
 			}
 			VEC_PUSH(&(*slot)->m, ((struct member){v, d}));
 		}
-		if (v->selected && v->converted && p->stats[v->idx].fixup)
-			fixup_converted(p, v);
+		if (v->selected && v->converted) {
+			if (vdefs.n == 0)
+				collect_v_defines(p, &vdefs);
+			define_converted(p, v, &vdefs);
+			if (p->stats[v->idx].fixup)
+				fixup_converted(p, v);
+		}
 	}
 	for (i = 0; i < stmts.cap; i++) {
 		if (stmts.slots[i].key == NULL)
@@ -851,4 +945,5 @@ pass_decls(struct plan *p)
 	VEC_FREE(&order);
 	hmap_free(&stmts, free_stmt);
 	hmap_free(&defined, NULL);
+	hmap_free(&vdefs, NULL);
 }

@@ -186,7 +186,12 @@ diff_changes(change_vec *cv, const struct lines *ol, const struct lines *nl,
 		for (; i < n; i++) {
 			ela = line_of(ol, e[i].off);
 			elb = line_of(ol, e[i].off + e[i].len);
-			if (ela > lb)
+			/*
+			 * Edits on adjacent lines form one block, so that a
+			 * run of changed lines reads as its deletions, then
+			 * its insertions.
+			 */
+			if (ela > lb + 1)
 				break;
 			if (elb > lb)
 				lb = elb;

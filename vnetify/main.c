@@ -17,6 +17,7 @@ static const char usage_text[] =
     "\n"
     "  scan      list every mutable variable with static storage\n"
     "  rewrite   convert the selected ones to VNET_DEFINE / V_x\n"
+    "  parse     only parse the files (a baseline for benchmarks)\n"
     "\n"
     "Input:\n"
     "  -p DIR               read DIR/compile_commands.json; without files,\n"
@@ -214,7 +215,8 @@ main(int argc, char **argv)
 	size_t i;
 
 	parse_args(argc, argv, &o);
-	if (strcmp(o.cmd, "scan") != 0 && strcmp(o.cmd, "rewrite") != 0) {
+	if (strcmp(o.cmd, "scan") != 0 && strcmp(o.cmd, "rewrite") != 0 &&
+	    strcmp(o.cmd, "parse") != 0) {
 		if (strcmp(o.cmd, "lint") == 0)
 			fatal("\"lint\" is not in this version yet; use "
 			      "\"rewrite\" and read its review items");
@@ -225,7 +227,9 @@ main(int argc, char **argv)
 			fatal("%s is outside the root %s; give --root", o.files.v[i],
 			    o.root);
 	rules = load_rules(&o);
-	if (strcmp(o.cmd, "scan") == 0)
+	if (strcmp(o.cmd, "parse") == 0)
+		rc = run_parse_only(&o, rules);
+	else if (strcmp(o.cmd, "scan") == 0)
 		rc = cmd_scan(&o, rules);
 	else
 		rc = cmd_rewrite(&o, rules);

@@ -76,6 +76,37 @@ build_jobs(const struct options *o, const struct rules *rules,
 	return (true);
 }
 
+static void
+run_parse_job(size_t i, void *idx, void *argp)
+{
+	struct collect_arg *a = argp;
+
+	if (collect_parse_only(idx, &a->jobs->v[i]) != 0)
+		diag_error(a->jobs->v[i].file, 0, 0, "libclang cannot parse it");
+}
+
+int
+run_parse_only(const struct options *o, const struct rules *rules)
+{
+	struct joblist jobs = {0};
+	struct collect_arg a = {&jobs, NULL, false};
+	struct pool_work w;
+
+	if (!build_jobs(o, rules, &jobs)) {
+		joblist_free(&jobs);
+		return (EXIT_USAGE);
+	}
+	memset(&w, 0, sizeof(w));
+	w.n = jobs.n;
+	w.ctx_new = collect_index_new;
+	w.ctx_free = collect_index_free;
+	w.run = run_parse_job;
+	w.arg = &a;
+	pool_run(&w, o->jobs);
+	joblist_free(&jobs);
+	return (diag_error_count() > 0 ? EXIT_PARSE : EXIT_CLEAN);
+}
+
 int
 run_collect(const struct options *o, const struct rules *rules,
     struct model *m)

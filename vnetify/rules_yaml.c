@@ -836,6 +836,23 @@ top_markers(struct ctx *c, struct ynode *n)
 
 enum sel_kind { SEL_VIRTUALIZE, SEL_EXCLUDE, SEL_EXCEPT };
 
+/*
+ * A restriction with an empty list would restrict nothing, the opposite of
+ * what it says.
+ */
+static bool
+nonempty(struct ctx *c, const struct ynode *n, const char *what,
+    const struct ylist *l)
+{
+	if (l->n > 0)
+		return (true);
+	err_at(c, n,
+	    "%s is an empty list, which would match nothing; give "
+	    "at least one item or remove the key",
+	    what);
+	return (false);
+}
+
 static void
 names_into(struct ctx *c, struct ynode *n, const char *what, struct strvec *out)
 {
@@ -843,7 +860,7 @@ names_into(struct ctx *c, struct ynode *n, const char *what, struct strvec *out)
 	char *s;
 	size_t i;
 
-	if (!want_list(c, n, what, &l))
+	if (!want_list(c, n, what, &l) || !nonempty(c, n, what, &l))
 		return;
 	for (i = 0; i < l.n; i++)
 		if ((s = want_name(c, l.v[i], what)) != NULL)
@@ -858,7 +875,7 @@ paths_into(struct ctx *c, struct ynode *n, const char *what, bool root_ok,
 	char *s;
 	size_t i;
 
-	if (!want_list(c, n, what, &l))
+	if (!want_list(c, n, what, &l) || !nonempty(c, n, what, &l))
 		return;
 	for (i = 0; i < l.n; i++)
 		if ((s = want_path(c, l.v[i], what, root_ok)) != NULL)
@@ -1071,8 +1088,9 @@ entry_point(struct ctx *c, struct ynode *n)
 		}
 	}
 	fl.n = 0;
-	if (v[K_FUNCTION] != NULL)
-		want_list(c, v[K_FUNCTION], "'function'", &fl);
+	if (v[K_FUNCTION] != NULL &&
+	    want_list(c, v[K_FUNCTION], "'function'", &fl))
+		nonempty(c, v[K_FUNCTION], "'function'", &fl);
 	if (c->nfail != nfail)
 		goto out;
 	if (v[K_FUNCTION] != NULL && (v[K_STRUCT] || v[K_FIELD])) {
@@ -1166,7 +1184,8 @@ top_timers(struct ctx *c, struct ynode *n)
 				    "a timer needs 'function: NAME'");
 				continue;
 			}
-			want_list(c, v[0], "'function'", &fl);
+			if (want_list(c, v[0], "'function'", &fl))
+				nonempty(c, v[0], "'function'", &fl);
 		} else if (is_null(l.v[i]))
 			err_at(c, l.v[i],
 			    "empty item in the 'timers' list; "

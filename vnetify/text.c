@@ -238,6 +238,9 @@ parse_declarator(const struct srcfile *f, size_t from, size_t to,
 		return (false);
 	d->name = name;
 	i = name + 1;
+	while (i < d->eq && is_punct(f, i, "["))
+		i = skip_group(f, i, d->eq);
+	d->bound = i;
 	if (d->parens) {
 		/* Through the closing parenthesis and what follows it. */
 		depth = 0;
@@ -251,9 +254,7 @@ parse_declarator(const struct srcfile *f, size_t from, size_t to,
 		i++;
 		while (i < d->eq && (is_punct(f, i, "(") || is_punct(f, i, "[")))
 			i = skip_group(f, i, d->eq);
-	} else
-		while (i < d->eq && is_punct(f, i, "["))
-			i = skip_group(f, i, d->eq);
+	}
 	d->arr_end = i;
 	return (true);
 }

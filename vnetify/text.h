@@ -37,6 +37,7 @@ bool has_include_line(const struct srcfile *, const char *hdr);
  *	[begin, name)		pointer stars and qualifiers, '(' of a
  *				parenthesized declarator
  *	name
+ *	(name, bound)		the array bounds right after the name
  *	(name, arr_end)		array bounds (and the rest of a
  *				parenthesized declarator)
  *	[arr_end, eq)		attributes, asm labels
@@ -44,7 +45,7 @@ bool has_include_line(const struct srcfile *, const char *hdr);
  * end is the index of the ',' or ';' that closes the declarator.
  */
 struct declarator {
-	size_t begin, name, arr_end, eq, end;
+	size_t begin, name, bound, arr_end, eq, end;
 	bool parens; /* a parenthesized declarator, e.g. a function pointer */
 };
 struct decl_stmt {

@@ -12,7 +12,11 @@ int get_plain(void);
 int get_vnet(void);
 void set_restore(struct vnet *);
 
-/* Loops of n iterations; arg is the instance where one is needed. */
+/*
+ * Loops of n iterations of eight operations each; arg is the instance
+ * where one is needed.
+ */
+#define BENCH_UNROLL 8
 long loop_empty(void *arg, long n);
 long loop_plain(void *arg, long n);
 long loop_vnet(void *arg, long n);

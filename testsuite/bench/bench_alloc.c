@@ -11,22 +11,22 @@
 
 #include "bench_util.h"
 
-#define NCTOR 20
+#define NCTOR	20
 #define SETSIZE 65536
-#define N 20000L
+#define N	20000L
 
 VNET_DEFINE_STATIC(long, counters[NCTOR]);
 VNET_DEFINE_STATIC(char, payload[SETSIZE - NCTOR * sizeof(long)]) = {1};
 #define V_counters VNET(counters)
 
-#define CTOR(k)                                                            \
-	static void ctor_##k(const void *unused)                           \
-	{                                                                  \
-		(void)unused;                                              \
-		V_counters[k] += k + 1;                                    \
-	}                                                                  \
-	VNET_SYSINIT(ctor_##k, SI_SUB_PROTO_DOMAIN, SI_ORDER_FIRST + k,    \
-	    ctor_##k, NULL)
+#define CTOR(k)                                  \
+	static void ctor_##k(const void *unused) \
+	{                                        \
+		(void)unused;                    \
+		V_counters[k] += k + 1;          \
+	}                                        \
+	VNET_SYSINIT(                            \
+	    ctor_##k, SI_SUB_PROTO_DOMAIN, SI_ORDER_FIRST + k, ctor_##k, NULL)
 
 CTOR(0);
 CTOR(1);
@@ -73,10 +73,10 @@ hand_ctor(int k)
 	by_hand[k] += k + 1;
 }
 
-static void (*const hand_ctors[NCTOR])(int) = {hand_ctor, hand_ctor,
-    hand_ctor, hand_ctor, hand_ctor, hand_ctor, hand_ctor, hand_ctor,
-    hand_ctor, hand_ctor, hand_ctor, hand_ctor, hand_ctor, hand_ctor,
-    hand_ctor, hand_ctor, hand_ctor, hand_ctor, hand_ctor, hand_ctor};
+static void (*const hand_ctors[NCTOR])(int) = {hand_ctor, hand_ctor, hand_ctor,
+    hand_ctor, hand_ctor, hand_ctor, hand_ctor, hand_ctor, hand_ctor, hand_ctor,
+    hand_ctor, hand_ctor, hand_ctor, hand_ctor, hand_ctor, hand_ctor, hand_ctor,
+    hand_ctor, hand_ctor, hand_ctor};
 
 /* What an instance must do at least: allocate, copy, construct, free. */
 static long
@@ -109,8 +109,10 @@ main(void)
 	base = bench_ns_per(by_hand_copy, NULL, N) / 1000;
 	printf("vnet_alloc + vnet_destroy\n");
 	printf("  data set %zu bytes, %d VNET_SYSINITs\n", set, NCTOR);
-	printf("  %-26s %7.2f us  (baseline)\n", "by hand (alloc, copy, "
-	       "calls)", base);
+	printf("  %-26s %7.2f us  (baseline)\n",
+	    "by hand (alloc, copy, "
+	    "calls)",
+	    base);
 	printf("  %-26s %7.2f us  %.2fx the baseline\n", "vnet_alloc+destroy",
 	    us, us / base);
 	return (0);

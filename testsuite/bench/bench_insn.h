@@ -6,12 +6,18 @@
 #ifndef BENCH_INSN_H
 #define BENCH_INSN_H
 
+/*
+ * A function's fast path is what runs up to its first return; code
+ * placed after it (a cold slow path) is counted apart.
+ */
 struct insn_count {
-	int insns;  /* instructions, without the return and padding */
-	int loads;  /* instructions that read memory */
-	int calls;  /* calls and tail jumps out of the function */
-	int tls;    /* of the loads, those through %fs */
-	char text[512]; /* the instructions, one line each */
+	int insns; /* fast path, without the return and padding */
+	int loads; /* of those, instructions that read memory */
+	int tls;   /* of the loads, those through %fs */
+	int calls; /* calls and tail jumps on the fast path */
+	int chain; /* longest run of dependent reads giving the result */
+	int slow_insns, slow_calls;
+	char text[1024]; /* the fast path, one instruction a line */
 };
 
 /* Disassemble func in file; 0, or -1 if it cannot be found. */
@@ -22,7 +28,7 @@ int insn_static(const char *objdump, const char *file, const char *func,
  * Run "exe --loop func n" under callgrind, collecting only inside func;
  * instructions executed per iteration, or -1.
  */
-double insn_dynamic(const char *valgrind, const char *exe, const char *func,
-    long n);
+double insn_dynamic(
+    const char *valgrind, const char *exe, const char *func, long n);
 
 #endif /* !BENCH_INSN_H */

@@ -21,10 +21,10 @@
 #include "bench_insn.h"
 #include "bench_util.h"
 
-#define NLOOP 20000000L
-#define NCOUNT 1000000L
+#define NLOOP  4000000L /* iterations of 8 operations, timed */
+#define NCOUNT 200000L	/* iterations of 8 operations, under callgrind */
 
-static char self[PATH_MAX], dir[PATH_MAX];
+static char self[PATH_MAX], dir[PATH_MAX], mod[PATH_MAX + 32];
 
 typedef long loop_fn(void *, long);
 
@@ -33,7 +33,7 @@ struct loop {
 	loop_fn *fn;
 };
 
-static loop_fn *mod_loop_vnet, *mod_loop_exe;
+static loop_fn *mod_loop_plain, *mod_loop_vnet, *mod_loop_exe;
 
 static __attribute__((__noinline__)) void
 empty_call(void)
@@ -47,22 +47,30 @@ loop_call(void *arg, long n)
 	long i;
 
 	(void)arg;
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		empty_call();
+		empty_call();
+		empty_call();
+		empty_call();
+		empty_call();
+		empty_call();
+		empty_call();
+		empty_call();
+	}
 	return (0);
 }
 
 static void
 load_module(void)
 {
-	char path[PATH_MAX + 32];
 	void *h;
 
-	snprintf(path, sizeof(path), "%s/libvnet_bench_mod.so", dir);
-	if ((h = dlopen(path, RTLD_NOW)) == NULL) {
+	snprintf(mod, sizeof(mod), "%s/libvnet_bench_mod.so", dir);
+	if ((h = dlopen(mod, RTLD_NOW)) == NULL) {
 		fprintf(stderr, "vnet_bench: %s\n", dlerror());
 		exit(1);
 	}
+	*(void **)&mod_loop_plain = dlsym(h, "mod_loop_plain");
 	*(void **)&mod_loop_vnet = dlsym(h, "mod_loop_vnet");
 	*(void **)&mod_loop_exe = dlsym(h, "mod_loop_exe");
 }
@@ -73,6 +81,7 @@ find_loop(const char *name)
 	const struct loop loops[] = {{"loop_empty", loop_empty},
 	    {"loop_call", loop_call}, {"loop_plain", loop_plain},
 	    {"loop_vnet", loop_vnet}, {"loop_set_restore", loop_set_restore},
+	    {"mod_loop_plain", mod_loop_plain},
 	    {"mod_loop_vnet", mod_loop_vnet}, {"mod_loop_exe", mod_loop_exe}};
 	size_t i;
 
@@ -82,118 +91,127 @@ find_loop(const char *name)
 	return (NULL);
 }
 
-/* Static counts, dynamic count per iteration, and time per iteration. */
+/* One operation: its code, and per operation, what it executes and costs. */
 struct figure {
+	const char *what;
 	struct insn_count st;
 	int have_st;
-	double dyn; /* callgrind instructions per iteration, -1 if none */
+	double dyn; /* callgrind instructions, -1 if unknown */
 	double ns;
 };
 
 static void
-measure(struct figure *f, const char *file, const char *func, const char *loop,
-    struct vnet *v)
+measure(struct figure *f, const char *what, const char *file, const char *func,
+    const char *loop, struct vnet *v)
 {
-	f->have_st = func != NULL &&
-	    insn_static(BENCH_OBJDUMP, file, func, &f->st) == 0;
-	f->dyn = access(BENCH_VALGRIND, X_OK) == 0
-	    ? insn_dynamic(BENCH_VALGRIND, self, loop, NCOUNT)
+	f->what = what;
+	f->have_st =
+	    func != NULL && insn_static(BENCH_OBJDUMP, file, func, &f->st) == 0;
+	f->dyn = BENCH_VALGRIND[0] != '\0' && access(BENCH_VALGRIND, X_OK) == 0
+	    ? insn_dynamic(BENCH_VALGRIND, self, loop, NCOUNT) / BENCH_UNROLL
 	    : -1;
-	f->ns = bench_ns_per(find_loop(loop), v, NLOOP);
+	f->ns = bench_ns_per(find_loop(loop), v, NLOOP) / BENCH_UNROLL;
 }
 
 static void
-print_static(const char *what, const struct figure *f)
+print_code(const struct figure *f)
 {
 	if (!f->have_st) {
-		printf("  %-26s (not found in the disassembly)\n", what);
+		printf("  %s: not found in the disassembly\n", f->what);
 		return;
 	}
-	printf("  %-26s %2d instructions, %d memory reads (%d via %%fs), "
-	       "%d calls\n%s",
-	    what, f->st.insns, f->st.loads, f->st.tls, f->st.calls, f->st.text);
-}
-
-static double
-dyn_per(const struct figure *f, const struct figure *base)
-{
-	return (f->dyn >= 0 && base->dyn >= 0 ? f->dyn - base->dyn : -1);
+	printf("  %s: %d instructions, %d memory reads (%d via %%fs), "
+	       "%d dependent, %d calls",
+	    f->what, f->st.insns, f->st.loads, f->st.tls, f->st.chain,
+	    f->st.calls);
+	if (f->st.slow_insns > 0)
+		printf("; cold path after the return: %d instructions, %d "
+		       "calls",
+		    f->st.slow_insns, f->st.slow_calls);
+	printf("\n%s", f->st.text);
 }
 
 static void
-print_dynamic(const char *what, const struct figure *f,
-    const struct figure *empty)
+print_run(const struct figure *f, const struct figure *empty,
+    const struct figure *base)
 {
-	if (f->dyn < 0)
-		printf("  %-26s (valgrind not available)\n", what);
+	printf("  %-34s", f->what);
+	if (f->dyn >= 0)
+		printf(" %5.2f insns", f->dyn - empty->dyn);
 	else
-		printf("  %-26s %5.2f instructions per iteration, %5.2f above "
-		       "the empty loop\n",
-		    what, f->dyn, dyn_per(f, empty));
+		printf("    n/a insns");
+	printf("  %6.3f ns", f->ns - empty->ns);
+	if (base != NULL && base != f)
+		printf("  %5.2fx %s",
+		    (f->ns - empty->ns) / (base->ns - empty->ns), base->what);
+	else if (base == f)
+		printf("  (baseline)");
+	printf("\n");
+}
+
+static const char *
+verdict(const struct figure *v, const struct figure *plain, int aim)
+{
+	int extra = v->st.chain - plain->st.chain;
+
+	if (!v->have_st || !plain->have_st)
+		return ("unknown");
+	if (v->st.calls != 0 || extra > 2)
+		return ("NOT MET");
+	return (extra <= aim ? "met, and the aim" : "met");
 }
 
 static void
 report_access(struct vnet *v)
 {
-	struct figure empty, plain, exe, so, cross, call, sr;
-	char mod[PATH_MAX + 32];
-	int extra;
+	struct figure empty, plain, exe, mplain, mvnet, cross, call, sr;
 
-	snprintf(mod, sizeof(mod), "%s/libvnet_bench_mod.so", dir);
 	CURVNET_SET(v);
-	measure(&empty, self, NULL, "loop_empty", v);
-	measure(&plain, self, "get_plain", "loop_plain", v);
-	measure(&exe, self, "get_vnet", "loop_vnet", v);
-	measure(&so, mod, "mod_get_vnet", "mod_loop_vnet", v);
-	measure(&cross, mod, NULL, "mod_loop_exe", v);
+	measure(&empty, "empty loop", self, NULL, "loop_empty", v);
+	measure(&plain, "plain global", self, "get_plain", "loop_plain", v);
+	measure(&exe, "V_x", self, "get_vnet", "loop_vnet", v);
+	measure(&mplain, "plain global in a .so", mod, "mod_get_plain",
+	    "mod_loop_plain", v);
+	measure(
+	    &mvnet, "V_x in a .so", mod, "mod_get_vnet", "mod_loop_vnet", v);
+	measure(&cross, "the executable's V_x from a .so", mod, NULL,
+	    "mod_loop_exe", v);
 	CURVNET_RESTORE();
-	measure(&call, self, "empty_call", "loop_call", v);
-	measure(&sr, self, "set_restore", "loop_set_restore", v);
+	measure(&call, "call of an empty function", self, "empty_call",
+	    "loop_call", v);
+	measure(&sr, "CURVNET_SET + CURVNET_RESTORE", self, "set_restore",
+	    "loop_set_restore", v);
 
 	printf("V_x access\n");
-	printf(" code (%s):\n", BENCH_OBJDUMP);
-	print_static("plain global", &plain);
-	print_static("V_x in the executable", &exe);
-	print_static("V_x in a shared object", &so);
-	extra = exe.st.loads - plain.st.loads;
-	printf("  executable: %d more instructions, %d more memory reads "
-	       "(goal: no call, at most 2 more dependent reads, aim 1): %s\n",
-	    exe.st.insns - plain.st.insns, extra,
-	    exe.st.calls == 0 && extra <= 2 ? (extra <= 1 ? "met, aim met"
-							  : "met")
-					    : "NOT MET");
-	extra = so.st.loads - plain.st.loads;
-	printf("  shared object: %d more instructions, %d more memory reads "
-	       "on the fast path, calls only when out of its own set: %s\n",
-	    so.st.insns - plain.st.insns, extra,
-	    extra <= 2 ? "met" : "NOT MET (more than 2 more reads)");
-	printf(" executed (callgrind, %ld iterations):\n", NCOUNT);
-	print_dynamic("empty loop", &empty, &empty);
-	print_dynamic("plain global", &plain, &empty);
-	print_dynamic("V_x, executable", &exe, &empty);
-	print_dynamic("V_x, shared object", &so, &empty);
-	print_dynamic("exe's V_x from a .so", &cross, &empty);
-	printf(" time (best of 7 x %ld iterations, loop included):\n", NLOOP);
-	printf("  %-26s %6.3f ns\n", "empty loop", empty.ns);
-	printf("  %-26s %6.3f ns  (baseline)\n", "plain global", plain.ns);
-	printf("  %-26s %6.3f ns  %.2fx the plain global\n",
-	    "V_x, executable", exe.ns, exe.ns / plain.ns);
-	printf("  %-26s %6.3f ns  %.2fx the plain global\n",
-	    "V_x, shared object", so.ns, so.ns / plain.ns);
-	printf("  %-26s %6.3f ns  %.2fx the plain global\n",
-	    "exe's V_x from a .so", cross.ns, cross.ns / plain.ns);
+	printf(" the code (%s -d), fast path up to the first return:\n",
+	    BENCH_OBJDUMP);
+	print_code(&plain);
+	print_code(&exe);
+	print_code(&mplain);
+	print_code(&mvnet);
+	printf(" goal: no call, at most 2 dependent reads more than a plain "
+	       "global (aim: 1 in an executable)\n");
+	printf("  executable:    %d more dependent, %d calls: %s\n",
+	    exe.st.chain - plain.st.chain, exe.st.calls,
+	    verdict(&exe, &plain, 1));
+	printf("  shared object: %d more dependent, %d calls: %s\n",
+	    mvnet.st.chain - mplain.st.chain, mvnet.st.calls,
+	    verdict(&mvnet, &mplain, 2));
+	printf(" per access, loop overhead taken out (instructions: "
+	       "callgrind; time: best of 7 x %ld):\n",
+	    NLOOP * BENCH_UNROLL);
+	print_run(&plain, &empty, &plain);
+	print_run(&exe, &empty, &plain);
+	print_run(&mplain, &empty, &plain);
+	print_run(&mvnet, &empty, &plain);
+	print_run(&cross, &empty, &plain);
 
 	printf("\nCURVNET_SET + CURVNET_RESTORE\n");
-	print_static("set_restore()", &sr);
-	printf("  %s\n", sr.have_st && sr.st.calls == 0
-		? "no call (goal: a few instructions, no call): met"
-		: "calls out (goal: no call): NOT MET");
-	print_dynamic("loop of set+restore", &sr, &empty);
-	print_dynamic("loop of empty calls", &call, &empty);
-	printf("  %-26s %6.3f ns per pair beyond the empty loop; a call to "
-	       "an empty function: %.3f ns (%.2fx)\n",
-	    "time", sr.ns - empty.ns, call.ns - empty.ns,
-	    (sr.ns - empty.ns) / (call.ns - empty.ns));
+	print_code(&sr);
+	printf(" goal: a few instructions, no call: %s\n",
+	    sr.have_st && sr.st.calls == 0 ? "met" : "NOT MET");
+	print_run(&call, &empty, &call);
+	print_run(&sr, &empty, &call);
 }
 
 /* The other programs print their own sections. */

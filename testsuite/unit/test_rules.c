@@ -415,6 +415,21 @@ Test(rules_errors, selectors)
 	    "names the root itself; to mean every file, write '**'");
 }
 
+Test(rules_errors, empty_restrictions)
+{
+	/* An empty list must not lift the restriction it stands for. */
+	expect_error_at("virtualize:\n  - name: []\n", "rules.yaml:2:11:",
+	    "'name' is an empty list, which would match nothing");
+	expect_error_at("exclude:\n  - {file: []}\n",
+	    "rules.yaml:2:12:", "'file' is an empty list");
+	expect_error_at("virtualize: [{dir: [], locals: true}]\n",
+	    "rules.yaml:1:20:", "'dir' is an empty list");
+	expect_error_at("entry-points: [{function: [], vnet: v}]\n",
+	    "rules.yaml:1:27:", "'function' is an empty list");
+	expect_error_at("timers: [{function: []}]\n",
+	    "rules.yaml:1:21:", "'function' is an empty list");
+}
+
 Test(rules_errors, entry_points)
 {
 	expect_error("entry-points:\n  - function: 'tcp_usr_*'\n",

@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""Rewrite speed: vnetify rewrite against a bare libclang parse of the same
+translation units, in one run (SPEC section 8: within 1.3x, scaling with -j).
+
+The corpus is generated: N files in the shape of a kernel subsystem, each
+including the usual system headers and a shared project header that
+declares the module's globals and a statistics macro, each with its own
+statics, functions that use them, sysctl-like initializers and a local
+static.  Every timing is the best of several runs.
+"""
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+
+
+def gen_corpus(d, nfiles, nvars, nfuncs, seed):
+    rnd = random.Random(seed)
+    hdr = ["#ifndef MOD_H", "#define MOD_H", "#include <stddef.h>",
+           "#include <stdint.h>", "#include <sys/queue.h>",
+           "struct mod_stats { uint64_t in, out, drop; };",
+           "extern struct mod_stats modstat;",
+           "#define MODSTAT_INC(f) (modstat.f++)"]
+    for f in range(nfiles):
+        hdr.append("extern int mod%d_shared;" % f)
+    hdr.append("#endif")
+    with open(os.path.join(d, "mod.h"), "w") as fh:
+        fh.write("\n".join(hdr) + "\n")
+    names = []
+    for f in range(nfiles):
+        lines = ["#include <stdio.h>", "#include <stdlib.h>",
+                 "#include <string.h>", "#include <errno.h>",
+                 "#include <pthread.h>", "#include \"mod.h\""]
+        if f == 0:
+            lines.append("struct mod_stats modstat;")
+        lines.append("int mod%d_shared = %d;" % (f, f))
+        vars_ = ["m%d_v%d" % (f, i) for i in range(nvars)]
+        for i, v in enumerate(vars_):
+            lines.append("static int %s = %d;" % (v, i))
+        lines.append("static int *m%d_ptr = &%s;" % (f, vars_[0]))
+        lines.append("static int m%d_tab[8] = {1, 2, 3};" % f)
+        for k in range(nfuncs):
+            body = ["int", "m%d_fn%d(int a, int b)" % (f, k), "{",
+                    "\tstatic int calls;", "\tint x = a;", "", "\tcalls++;"]
+            for _ in range(12):
+                v = rnd.choice(vars_)
+                body.append("\tif (x > %s)\n\t\t%s += b;" % (v, v))
+                body.append("\tx += m%d_tab[%d] + *m%d_ptr;" % (
+                    f, rnd.randrange(8), f))
+            body.append("\tMODSTAT_INC(in);")
+            body.append("\tmod%d_shared += x;" % rnd.randrange(nfiles))
+            body.append("\treturn (x + calls);")
+            body.append("}")
+            lines.extend(body)
+        names.extend(vars_ + ["m%d_ptr" % f, "m%d_tab" % f,
+                              "mod%d_shared" % f])
+        with open(os.path.join(d, "m%d.c" % f), "w") as fh:
+            fh.write("\n".join(lines) + "\n")
+    names.append("modstat")
+    names.append("calls")
+    with open(os.path.join(d, "vars"), "w") as fh:
+        fh.write("\n".join(names) + "\n")
+    return ["m%d.c" % f for f in range(nfiles)]
+
+
+def best(argv, cwd, reps):
+    times = []
+    for _ in range(reps):
+        t = time.perf_counter()
+        p = subprocess.run(argv, cwd=cwd, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.PIPE)
+        times.append(time.perf_counter() - t)
+        if p.returncode not in (0, 1):
+            sys.exit("%s failed (%d): %s" % (" ".join(argv[:3]), p.returncode,
+                                             p.stderr.decode()[-2000:]))
+    return min(times)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--vnetify", required=True)
+    ap.add_argument("--files", type=int, default=48)
+    ap.add_argument("--vars", type=int, default=40)
+    ap.add_argument("--funcs", type=int, default=40)
+    ap.add_argument("--reps", type=int, default=3)
+    a = ap.parse_args()
+    with tempfile.TemporaryDirectory(prefix="vnetify-bench-") as d:
+        files = gen_corpus(d, a.files, a.vars, a.funcs, 1)
+        lines = sum(open(os.path.join(d, f)).read().count("\n")
+                    for f in files)
+        print("corpus: %d files, %d lines of their own, each including "
+              "stdio.h, stdlib.h, string.h, errno.h, pthread.h and a shared "
+              "header" % (len(files), lines))
+        common = files + ["--", "-I."]
+        res = {}
+        for j in (1, 2):
+            parse = best([a.vnetify, "parse", "-j%d" % j] + common, d, a.reps)
+            rewrite = best([a.vnetify, "rewrite", "-q", "-j%d" % j,
+                            "--vars-file", "vars"] + common, d, a.reps)
+            res[j] = (parse, rewrite)
+            print("-j%d: bare libclang parse %.3f s, vnetify rewrite %.3f s, "
+                  "ratio %.2f (goal <= 1.30)" % (j, parse, rewrite,
+                                                  rewrite / parse))
+        print("scaling -j1 -> -j2: parse %.2fx, rewrite %.2fx (2 cores)" % (
+            res[1][0] / res[2][0], res[1][1] / res[2][1]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
