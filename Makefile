@@ -39,6 +39,15 @@ check: build build-tsan $(if $(CHECK_ASAN),build-asan)
 	@python3 testsuite/run-tests.py --build $(BUILD) --tsan $(BUILD)-tsan \
 	    $(if $(CHECK_ASAN),--asan $(BUILD)-asan)
 
+# The runtime's benchmark: timings depend on the machine, so it is run by
+# hand and never by check.
+bench: build
+	@$(BUILD)/testsuite/bench/vnet_bench
+	@echo
+	@echo "vnetify rewrite against a bare libclang parse"
+	@python3 testsuite/bench/rewrite_bench.py \
+	    --vnetify=$(BUILD)/vnetify/vnetify
+
 format:
 	@git ls-files '*.c' '*.h' | grep -v '^testsuite/lit/' | \
 	    xargs clang-format-19 -i

@@ -524,7 +524,15 @@ vnet_boot_inits(struct vnet_impl *vi)
 		    (i < p->l_n &&
 			vnet_si_cmp_key(p->l_ent[i].e_si, v->l_ent[j].e_si) <= 0);
 		si = plain ? p->l_ent[i++].e_si : v->l_ent[j++].e_si;
-		error = vnet_call(si, plain ? NULL : vi);
+		/*
+		 * As in FreeBSD's boot, plain constructors of the vnet
+		 * subsystems run with curvnet set to vnet0.
+		 */
+		error = vnet_call(si,
+		    !plain || (si->si_subsystem >= SI_SUB_VNET &&
+				  si->si_subsystem < SI_SUB_VNET_DONE)
+			? vi
+			: NULL);
 		if (error != 0) {
 			if (plain)
 				vnet_fatal("SYSINIT %s (%s:%d) failed: %s",

@@ -215,10 +215,12 @@ vnet_symbol_lookup(struct vnet *vnet, const char *name, void **addrp,
 		(void)vnet_symtab_load(vnet_mods[i]);
 		error = vnet_symtab_find(vnet_mods[i], name, &master, &size);
 	}
+	/* Rebased under the lock: the module may be unloaded right after. */
+	if (error == 0)
+		*addrp = vnet_addr_slow(master, vnet->vnet_id);
 	pthread_rwlock_unlock(&vnet_sysinit_lock);
 	if (error != 0)
 		return (error);
-	*addrp = vnet_addr_slow(master, vnet->vnet_id);
 	if (sizep != NULL)
 		*sizep = size;
 	return (0);

@@ -130,25 +130,43 @@ is_storage(const struct srcfile *f, size_t i)
 	    tok_eq(f, i, "register") || tok_eq(f, i, "auto"));
 }
 
+static bool
+has_token(const struct srcfile *f, size_t a, size_t b, const char *s)
+{
+	size_t i;
+
+	for (i = a; i < b; i++)
+		if (tok_eq(f, i, s) || tok_is_punct(f->data, &f->toks.t[i], s))
+			return (true);
+	return (false);
+}
+
 /*
  * Tokens [a, b) joined as written, without comments and storage classes;
  * when strip_const, const is written VNET_CONST: per-instance copies are
  * writable, but without VIMAGE the object stays const and compiles as
- * before.
+ * before.  A struct or union defined in place keeps its layout and its
+ * comments, which document the members: only the storage class goes.
  */
 static char *
 join_tokens(struct plan *p, struct srcfile *f, size_t a, size_t b,
     bool strip_const)
 {
 	struct strbuf sb = STRBUF_INIT;
+	bool layout = has_token(f, a, b, "{");
+	uint32_t at = 0;
 	size_t i;
 	char *t;
 
 	for (i = a; i < b; i++) {
-		if (f->toks.t[i].kind == TOK_COMMENT || is_storage(f, i))
+		if ((!layout && f->toks.t[i].kind == TOK_COMMENT) ||
+		    is_storage(f, i))
 			continue;
-		if (sb.len > 0 && f->toks.t[i].ws)
+		if (layout && sb.len > 0)
+			sb_add(&sb, f->data + at, f->toks.t[i].off - at);
+		else if (sb.len > 0 && f->toks.t[i].ws)
 			sb_addc(&sb, ' ');
+		at = tok_end(f, i);
 		if (strip_const && tok_eq(f, i, "const")) {
 			sb_adds(&sb, "VNET_CONST");
 			continue;
@@ -174,17 +192,6 @@ needs_typedef(const char *type)
 		else if (*type == '{' || (*type == ',' && depth == 0))
 			return (true);
 	}
-	return (false);
-}
-
-static bool
-has_token(const struct srcfile *f, size_t a, size_t b, const char *s)
-{
-	size_t i;
-
-	for (i = a; i < b; i++)
-		if (tok_eq(f, i, s) || tok_is_punct(f->data, &f->toks.t[i], s))
-			return (true);
 	return (false);
 }
 
@@ -530,6 +537,9 @@ delete_statement(struct plan *p, struct srcfile *f, const struct decl_stmt *ds,
 			alone = false;
 	}
 	if (!alone) {
+		/* With the blanks after it, so what follows does not shift. */
+		while (b < f->len && (f->data[b] == ' ' || f->data[b] == '\t'))
+			b++;
 		plan_point(p, f, a, b - a, "", 0, "hoisted local");
 		return;
 	}

@@ -14,10 +14,39 @@
 #include "plan.h"
 #include "text.h"
 
+/*
+ * If directive d opens an include guard ("#ifndef X" then "#define X") or
+ * is "#pragma once", the directive token after which the guard is in
+ * place; else SIZE_MAX.
+ */
+static size_t
+guard_end(const struct srcfile *f, size_t d)
+{
+	const struct tok *name, *def;
+	size_t j;
+
+	if (tok_eq(f, d, "pragma") && tok_eq(f, d + 1, "once"))
+		return (d);
+	if (!tok_eq(f, d, "ifndef") || d + 1 >= f->toks.n)
+		return (SIZE_MAX);
+	name = &f->toks.t[d + 1];
+	for (j = d + 2; j < f->toks.n && f->toks.t[j].kind == TOK_COMMENT; j++)
+		;
+	if (j + 2 >= f->toks.n || !tok_is_punct(f->data, &f->toks.t[j], "#") ||
+	    !tok_eq(f, j + 1, "define"))
+		return (SIZE_MAX);
+	def = &f->toks.t[j + 2];
+	if (def->len != name->len ||
+	    memcmp(f->data + def->off, f->data + name->off, name->len) != 0)
+		return (SIZE_MAX);
+	return (j + 1);
+}
+
 static uint32_t
 include_point(const struct srcfile *f, bool angle)
 {
 	size_t i, d, last = SIZE_MAX, last_angle = SIZE_MAX, guard = SIZE_MAX;
+	bool first = true;
 
 	for (i = 0; i < f->toks.n; i++) {
 		if (f->toks.t[i].kind == TOK_COMMENT)
@@ -27,13 +56,19 @@ include_point(const struct srcfile *f, bool angle)
 		d = tok_directive(&f->toks, f->data, i);
 		if (d != i)
 			continue;
+		/*
+		 * Only an include guard (or #pragma once) opening the file
+		 * places the line without an #include to follow: any other
+		 * #define may be the first of a group the line would split.
+		 */
+		if (first)
+			guard = guard_end(f, i);
+		first = false;
 		if (tok_eq(f, i, "include")) {
 			last = i;
 			if (i + 1 < f->toks.n && f->data[f->toks.t[i + 1].off] == '<')
 				last_angle = i;
-		} else if (tok_eq(f, i, "define") && guard == SIZE_MAX &&
-		    last == SIZE_MAX)
-			guard = i;
+		}
 	}
 	if (angle && last_angle != SIZE_MAX)
 		last = last_angle;
@@ -41,7 +76,7 @@ include_point(const struct srcfile *f, bool angle)
 		last = guard;
 	if (last != SIZE_MAX)
 		return ((uint32_t)line_end(f->data, f->len, f->toks.t[last].off));
-	/* No directive at all: after the opening comment. */
+	/* No include and no guard: after the opening comment. */
 	for (i = 0; i < f->toks.n && f->toks.t[i].kind == TOK_COMMENT; i++)
 		;
 	if (i == 0)

@@ -411,6 +411,107 @@ inactive_uses(struct plan *p)
 	hmap_free(&byname, NULL);
 }
 
+/*
+ * Is identifier token j of a #define one of the macro's parameters, in the
+ * parameter list or in the body?
+ */
+static bool
+macro_param(const struct srcfile *f, size_t j)
+{
+	size_t d = define_at(f, f->toks.t[j].off), i;
+
+	if (d == SIZE_MAX || d + 1 >= f->toks.n || f->toks.t[d + 1].ws ||
+	    !tok_is_punct(f->data, &f->toks.t[d + 1], "("))
+		return (false);
+	for (i = d + 2; i < f->toks.n &&
+	    !tok_is_punct(f->data, &f->toks.t[i], ")");
+	    i++)
+		if (i == j || (f->toks.t[i].len == f->toks.t[j].len &&
+		    memcmp(f->data + f->toks.t[i].off, f->data + f->toks.t[j].off,
+			f->toks.t[j].len) == 0))
+			return (true);
+	return (false);
+}
+
+/* Is token j the operand of # or ##, or next to ##? */
+static bool
+stringized_or_pasted(const struct srcfile *f, size_t j)
+{
+	return ((j > 0 && (tok_is_punct(f->data, &f->toks.t[j - 1], "#") ||
+			      tok_is_punct(f->data, &f->toks.t[j - 1], "##"))) ||
+	    (j + 1 < f->toks.n && !f->toks.t[j + 1].bol &&
+		tok_is_punct(f->data, &f->toks.t[j + 1], "##")));
+}
+
+/*
+ * A #define body that names a variable, but at a token no parse saw
+ * expanded: without an expansion there is nothing to tell the global from
+ * a member or a local, so a human decides rather than a guess.
+ */
+static void
+unexpanded_bodies(struct plan *p)
+{
+	struct hmap byname = {0}, seen = {0};
+	struct srcfile *f;
+	struct var *v;
+	size_t i, j, len, mlen;
+	const char *s, *mname;
+	char *key;
+
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		if (v->selected && !v->is_local)
+			*hmap_put(&byname, v->vname, NULL) = v;
+		for (j = 0; j < v->uses.n; j++) {
+			if (v->uses.v[j].file == NULL)
+				continue;
+			key = xasprintf("%s\n%u", v->uses.v[j].file->path,
+			    v->uses.v[j].off);
+			(void)hmap_put(&seen, key, NULL);
+			free(key);
+		}
+	}
+	for (i = 0; i < p->m->bodyrefs.n; i++) {
+		key = xasprintf("%s\n%u", p->m->bodyrefs.v[i].file->path,
+		    p->m->bodyrefs.v[i].off);
+		(void)hmap_put(&seen, key, NULL);
+		free(key);
+	}
+	for (i = 0; byname.n > 0 && i < p->m->files.cap; i++) {
+		f = p->m->files.slots[i].key != NULL ? p->m->files.slots[i].val
+						      : NULL;
+		if (f == NULL || f->rel == NULL || !file_load(f))
+			continue;
+		for (j = 0; j < f->toks.n; j++) {
+			if (f->toks.t[j].kind != TOK_IDENT || !f->toks.t[j].pp)
+				continue;
+			s = tok_text(f, j, &len);
+			key = xstrndup(s, len);
+			v = hmap_get(&byname, key);
+			free(key);
+			if (v == NULL ||
+			    define_at(f, f->toks.t[j].off) == SIZE_MAX ||
+			    file_never_active(f, f->toks.t[j].off) ||
+			    macro_param(f, j) || stringized_or_pasted(f, j) ||
+			    use_converted(f, f->toks.t[j].off))
+				continue;
+			key = xasprintf("%s\n%u", f->path, f->toks.t[j].off);
+			if (!hmap_has(&seen, key)) {
+				mname = define_name(f, f->toks.t[j].off, &mlen);
+				plan_review(p, f, f->toks.t[j].off, v, false,
+				    "%s in the body of macro %.*s: no parse "
+				    "expanded it here, so what it means is "
+				    "unknown; no edit: check it by hand (V_%s "
+				    "if it is the variable)",
+				    v->vname, (int)mlen, mname, v->vname);
+			}
+			free(key);
+		}
+	}
+	hmap_free(&byname, NULL);
+	hmap_free(&seen, NULL);
+}
+
 void
 pass_uses(struct plan *p)
 {
@@ -459,4 +560,5 @@ pass_uses(struct plan *p)
 	}
 	hmap_free(&bodies, free_bodytok);
 	inactive_uses(p);
+	unexpanded_bodies(p);
 }

@@ -218,6 +218,49 @@ insn_static(const char *objdump, const char *file, const char *func,
 	return (found ? 0 : -1);
 }
 
+static char cg_dir[64], cg_exe[128], cg_mod[128];
+
+static int
+strip_copy(const char *objcopy, const char *from, const char *to)
+{
+	char cmd[2048];
+
+	snprintf(cmd, sizeof(cmd),
+	    "'%s' --strip-debug '%s' '%s' 2>/dev/null && chmod +x '%s'",
+	    objcopy, from, to, to);
+	return (system(cmd));
+}
+
+const char *
+insn_prepare(const char *objcopy, const char *exe, const char *module)
+{
+	const char *base = strrchr(module, '/');
+
+	snprintf(cg_dir, sizeof(cg_dir), "/tmp/vnet_bench.XXXXXX");
+	if (mkdtemp(cg_dir) == NULL)
+		return (NULL);
+	snprintf(cg_exe, sizeof(cg_exe), "%s/vnet_bench", cg_dir);
+	snprintf(cg_mod, sizeof(cg_mod), "%s/%s", cg_dir,
+	    base != NULL ? base + 1 : module);
+	if (strip_copy(objcopy, exe, cg_exe) != 0 ||
+	    strip_copy(objcopy, module, cg_mod) != 0) {
+		insn_cleanup();
+		return (NULL);
+	}
+	return (cg_exe);
+}
+
+void
+insn_cleanup(void)
+{
+	if (cg_dir[0] == '\0')
+		return;
+	unlink(cg_exe);
+	unlink(cg_mod);
+	rmdir(cg_dir);
+	cg_dir[0] = '\0';
+}
+
 double
 insn_dynamic(const char *valgrind, const char *exe, const char *func, long n)
 {

@@ -25,6 +25,17 @@ int insn_static(const char *objdump, const char *file, const char *func,
     struct insn_count *);
 
 /*
+ * Callgrind runs copies of the program and its module without their
+ * debugging information, which the valgrind of the day may not read
+ * (DWARF 5 from clang).  insn_prepare makes them in a directory of its
+ * own and returns the program's path, or NULL; insn_cleanup removes
+ * them.
+ */
+const char *insn_prepare(
+    const char *objcopy, const char *exe, const char *module);
+void insn_cleanup(void);
+
+/*
  * Run "exe --loop func n" under callgrind, collecting only inside func;
  * instructions executed per iteration, or -1.
  */

@@ -25,6 +25,7 @@
 #define NCOUNT 200000L	/* iterations of 8 operations, under callgrind */
 
 static char self[PATH_MAX], dir[PATH_MAX], mod[PATH_MAX + 32];
+static const char *cg_exe; /* the copy callgrind runs, if it can */
 
 typedef long loop_fn(void *, long);
 
@@ -94,6 +95,7 @@ find_loop(const char *name)
 /* One operation: its code, and per operation, what it executes and costs. */
 struct figure {
 	const char *what;
+	int value; /* the function returns the value read */
 	struct insn_count st;
 	int have_st;
 	double dyn; /* callgrind instructions, -1 if unknown */
@@ -105,10 +107,11 @@ measure(struct figure *f, const char *what, const char *file, const char *func,
     const char *loop, struct vnet *v)
 {
 	f->what = what;
+	f->value = strncmp(what, "CURVNET", 7) != 0 && strncmp(what, "call", 4);
 	f->have_st =
 	    func != NULL && insn_static(BENCH_OBJDUMP, file, func, &f->st) == 0;
-	f->dyn = BENCH_VALGRIND[0] != '\0' && access(BENCH_VALGRIND, X_OK) == 0
-	    ? insn_dynamic(BENCH_VALGRIND, self, loop, NCOUNT) / BENCH_UNROLL
+	f->dyn = cg_exe != NULL
+	    ? insn_dynamic(BENCH_VALGRIND, cg_exe, loop, NCOUNT) / BENCH_UNROLL
 	    : -1;
 	f->ns = bench_ns_per(find_loop(loop), v, NLOOP) / BENCH_UNROLL;
 }
@@ -120,10 +123,11 @@ print_code(const struct figure *f)
 		printf("  %s: not found in the disassembly\n", f->what);
 		return;
 	}
-	printf("  %s: %d instructions, %d memory reads (%d via %%fs), "
-	       "%d dependent, %d calls",
-	    f->what, f->st.insns, f->st.loads, f->st.tls, f->st.chain,
-	    f->st.calls);
+	printf("  %s: %d instructions, %d memory reads (%d via %%fs), ",
+	    f->what, f->st.insns, f->st.loads, f->st.tls);
+	if (f->value)
+		printf("%d in the chain to the value, ", f->st.chain);
+	printf("%d calls", f->st.calls);
 	if (f->st.slow_insns > 0)
 		printf("; cold path after the return: %d instructions, %d "
 		       "calls",
@@ -149,6 +153,7 @@ print_run(const struct figure *f, const struct figure *empty,
 	printf("\n");
 }
 
+/* aim < 0: there is only the goal. */
 static const char *
 verdict(const struct figure *v, const struct figure *plain, int aim)
 {
@@ -158,7 +163,9 @@ verdict(const struct figure *v, const struct figure *plain, int aim)
 		return ("unknown");
 	if (v->st.calls != 0 || extra > 2)
 		return ("NOT MET");
-	return (extra <= aim ? "met, and the aim" : "met");
+	if (aim < 0)
+		return ("met");
+	return (extra <= aim ? "met, and the aim" : "met, not the aim");
 }
 
 static void
@@ -190,13 +197,13 @@ report_access(struct vnet *v)
 	print_code(&mplain);
 	print_code(&mvnet);
 	printf(" goal: no call, at most 2 dependent reads more than a plain "
-	       "global (aim: 1 in an executable)\n");
+	       "global there (aim: 1 in an executable)\n");
 	printf("  executable:    %d more dependent, %d calls: %s\n",
 	    exe.st.chain - plain.st.chain, exe.st.calls,
 	    verdict(&exe, &plain, 1));
 	printf("  shared object: %d more dependent, %d calls: %s\n",
 	    mvnet.st.chain - mplain.st.chain, mvnet.st.calls,
-	    verdict(&mvnet, &mplain, 2));
+	    verdict(&mvnet, &mplain, -1));
 	printf(" per access, loop overhead taken out (instructions: "
 	       "callgrind; time: best of 7 x %ld):\n",
 	    NLOOP * BENCH_UNROLL);
@@ -252,7 +259,10 @@ main(int argc, char **argv)
 		return (0);
 	}
 	printf("vnet benchmark (%s)\n\n", BENCH_COMPILER);
+	if (BENCH_VALGRIND[0] != '\0')
+		cg_exe = insn_prepare(BENCH_OBJCOPY, self, mod);
 	report_access(v);
+	insn_cleanup();
 	run_part("vnet_bench_alloc");
 	run_part("vnet_bench_mem");
 	vnet_destroy(v);

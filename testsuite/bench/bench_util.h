@@ -24,5 +24,10 @@ double bench_ns_per(long (*fn)(void *, long), void *arg, long n);
 
 /* Keeps a result alive so the compiler cannot drop the work. */
 extern volatile long bench_sink;
+/*
+ * Makes the memory p points to look used, so that the compiler cannot
+ * elide an allocation or a copy whose result is not otherwise read.
+ */
+#define BENCH_ESCAPE(p) __asm__ volatile("" : : "r"(p) : "memory")
 
 #endif /* !BENCH_UTIL_H */

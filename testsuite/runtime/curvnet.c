@@ -18,8 +18,8 @@ VNET_DEFINE_STATIC(int, rt_visits);
 #define V_rt_visits VNET(rt_visits)
 
 /*
- * x86-64 and AArch64 fault on an address whose top bits are not a sign
- * extension of bit 47, whatever is mapped.
+ * An x86-64 address whose bits 63..47 are not all equal is one that Linux
+ * never maps for a process (it maps above bit 47 only when asked to).
  */
 static int
 non_canonical(const void *p)

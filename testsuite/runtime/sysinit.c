@@ -216,6 +216,28 @@ RT_TEST(sysinit, boot_runs_plain_and_vnet0_constructors_in_one_order)
 	}
 }
 
+/*
+ * FreeBSD boots the vnet subsystems with curvnet set to vnet0, so plain
+ * constructors from SI_SUB_VNET up to SI_SUB_VNET_DONE may use V_ names.
+ */
+RT_TEST(sysinit, boot_plain_constructors_see_vnet0_in_the_vnet_window)
+{
+	int i, seen = 0;
+
+	for (i = 0; i < nevents; i++) {
+		const struct rt_step *st = events[i].step;
+		bool window = st->sub >= SI_SUB_VNET &&
+		    st->sub < SI_SUB_VNET_DONE;
+
+		if (events[i].kind != EV_PLAIN_INIT)
+			continue;
+		seen++;
+		cr_expect_eq(events[i].cur, window ? vnet0 : NULL,
+		    "%s: curvnet %p", st->label, (void *)events[i].cur);
+	}
+	cr_expect_eq(seen, (int)NP);
+}
+
 RT_TEST(sysinit, constructors_run_in_order_for_each_instance)
 {
 	struct rt_expect want[NV];

@@ -73,7 +73,12 @@ struct vnet_tls {
 	struct vnet *vt_home;
 };
 
-#define VNET_BASE_NONE ((uintptr_t)1 << 63)
+/*
+ * Added to any user address, this gives one that faults: non-canonical on
+ * x86-64, and in the kernel half on AArch64, whose top-byte-ignore would
+ * make bit 63 alone harmless.
+ */
+#define VNET_BASE_NONE ((uintptr_t)1 << 63 | (uintptr_t)1 << 55)
 
 /* Is this translation unit part of a shared object? */
 #if defined(__PIC__) && !defined(__PIE__)
