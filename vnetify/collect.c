@@ -467,6 +467,20 @@ walk_with(struct walk *w, CXCursor c, unsigned access)
 	w->lhs_base = lhs;
 }
 
+/*
+ * Visit c's children with the given access.  A nested visit costs a new
+ * libclang cursor visitor, so it is only opened when the context changes;
+ * otherwise the current traversal simply goes on into the children.
+ */
+static enum CXChildVisitResult
+descend(struct walk *w, CXCursor c, unsigned access)
+{
+	if (w->access == access && !w->lhs_base)
+		return (CXChildVisit_Recurse);
+	walk_with(w, c, access);
+	return (CXChildVisit_Continue);
+}
+
 static void
 visit_function(struct walk *w, CXCursor c)
 {
@@ -487,30 +501,31 @@ visit_function(struct walk *w, CXCursor c)
 	free(name);
 }
 
-static void
+static enum CXChildVisitResult
 visit_var(struct walk *w, CXCursor c)
 {
 	const char *saved = w->owner;
-	char *usr = NULL;
+	char *usr;
 
-	if (has_static_storage(c)) {
-		record_var(w, c);
-		usr = xstrdup(usr_of(w, c));
-		w->owner = usr;
-	} else
+	if (!has_static_storage(c)) {
 		record_bodyref(w, c, "local");
+		return (descend(w, c, ACC_READ));
+	}
+	record_var(w, c);
+	usr = xstrdup(usr_of(w, c));
+	w->owner = usr;
 	walk_with(w, c, ACC_READ);
 	w->owner = saved;
 	free(usr);
+	return (CXChildVisit_Continue);
 }
 
-static void
+static enum CXChildVisitResult
 visit_unary(struct walk *w, CXCursor c)
 {
 	switch (clang_getCursorUnaryOperatorKind(c)) {
 	case CXUnaryOperator_AddrOf:
-		walk_with(w, c, ACC_ADDR);
-		break;
+		return (descend(w, c, ACC_ADDR));
 	case CXUnaryOperator_PostInc:
 	case CXUnaryOperator_PostDec:
 	case CXUnaryOperator_PreInc:
@@ -518,15 +533,14 @@ visit_unary(struct walk *w, CXCursor c)
 		struct nth n = {w, 0, ACC_READ | ACC_WRITE};
 
 		clang_visitChildren(c, visit_assign_child, &n);
-		break;
+		return (CXChildVisit_Continue);
 	}
 	default:
-		walk_with(w, c, ACC_READ);
-		break;
+		return (descend(w, c, ACC_READ));
 	}
 }
 
-static void
+static enum CXChildVisitResult
 visit_binary(struct walk *w, CXCursor c)
 {
 	enum CXBinaryOperatorKind k = clang_getCursorBinaryOperatorKind(c);
@@ -537,11 +551,10 @@ visit_binary(struct walk *w, CXCursor c)
 	else if (k >= CXBinaryOperator_MulAssign &&
 	    k <= CXBinaryOperator_OrAssign)
 		n.lhs_access = ACC_READ | ACC_WRITE;
-	else {
-		walk_with(w, c, ACC_READ);
-		return;
-	}
+	else
+		return (descend(w, c, ACC_READ));
 	clang_visitChildren(c, visit_assign_child, &n);
+	return (CXChildVisit_Continue);
 }
 
 static enum CXChildVisitResult
@@ -556,8 +569,7 @@ visit(CXCursor c, CXCursor parent, CXClientData data)
 		visit_function(w, c);
 		return (CXChildVisit_Continue);
 	case CXCursor_VarDecl:
-		visit_var(w, c);
-		return (CXChildVisit_Continue);
+		return (visit_var(w, c));
 	case CXCursor_DeclRefExpr:
 		ref = clang_getCursorReferenced(c);
 		if (clang_getCursorKind(ref) == CXCursor_VarDecl &&
@@ -592,15 +604,12 @@ visit(CXCursor c, CXCursor parent, CXClientData data)
 		record_bodyref(w, c, "parameter");
 		return (CXChildVisit_Recurse);
 	case CXCursor_UnaryOperator:
-		visit_unary(w, c);
-		return (CXChildVisit_Continue);
+		return (visit_unary(w, c));
 	case CXCursor_BinaryOperator:
 	case CXCursor_CompoundAssignOperator:
-		visit_binary(w, c);
-		return (CXChildVisit_Continue);
+		return (visit_binary(w, c));
 	case CXCursor_UnaryExpr: /* sizeof, _Alignof */
-		walk_with(w, c, ACC_SIZEOF);
-		return (CXChildVisit_Continue);
+		return (descend(w, c, ACC_SIZEOF));
 	case CXCursor_ParenExpr:
 	case CXCursor_UnexposedExpr:
 		return (CXChildVisit_Recurse);
@@ -609,8 +618,8 @@ visit(CXCursor c, CXCursor parent, CXClientData data)
 	case CXCursor_ConditionalOperator:
 	case CXCursor_InitListExpr:
 	case CXCursor_CompoundStmt:
-		walk_with(w, c, ACC_READ);
-		return (CXChildVisit_Continue);
+		/* Operands here are read, whatever encloses them. */
+		return (descend(w, c, ACC_READ));
 	default:
 		return (CXChildVisit_Recurse);
 	}

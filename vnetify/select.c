@@ -206,6 +206,13 @@ pass_select(struct plan *p)
 	struct use *u;
 	size_t i, j;
 
+	/*
+	 * Every file's, not only those that declare something: a file may
+	 * hold nothing but uses (of a variable its headers declare).
+	 */
+	for (i = 0; i < p->m->files.cap; i++)
+		if (p->m->files.slots[i].key != NULL)
+			(void)file_editable(p, p->m->files.slots[i].val);
 	for (i = 0; i < p->m->varlist.n; i++)
 		select_var(p, p->m->varlist.v[i]);
 	/* A use "in a macro argument" on a #define line is in a body. */
