@@ -332,19 +332,25 @@ static bool
 fixup_possible(struct plan *p, const struct var *o, const struct decl *d)
 {
 	const struct var *v;
-	size_t i, j;
+	const struct use *u;
+	const char *mname;
+	size_t i, j, m, mlen;
 
 	for (i = 0; i < p->m->varlist.n; i++) {
 		v = p->m->varlist.v[i];
 		for (j = 0; j < v->uses.n; j++) {
-			if (v->uses.v[j].owner != o ||
-			    v->uses.v[j].kind != USE_MACRO_BODY)
+			u = &v->uses.v[j];
+			if (u->owner != o || u->kind != USE_MACRO_BODY)
 				continue;
+			m = define_at(u->file, u->off);
+			mname = m != SIZE_MAX ? tok_text(u->file, m, &mlen) : "?";
+			if (m == SIZE_MAX)
+				mlen = 1;
 			plan_review(p, d->file, d->name_off, o, false,
 			    "the initializer of %s reaches %s through macro "
-			    "%s; no per-instance initialiser could be "
+			    "%.*s; no per-instance initialiser could be "
 			    "generated: set %s in a VNET_SYSINIT by hand",
-			    o->name, v->name, "body", o->vname);
+			    o->name, v->name, (int)mlen, mname, o->vname);
 			return (false);
 		}
 	}

@@ -47,6 +47,7 @@ include_point(const struct srcfile *f, bool angle)
 {
 	size_t i, d, last = SIZE_MAX, last_angle = SIZE_MAX, guard = SIZE_MAX;
 	bool first = true;
+	int depth = 0, base = 0;
 
 	for (i = 0; i < f->toks.n; i++) {
 		if (f->toks.t[i].kind == TOK_COMMENT)
@@ -61,10 +62,19 @@ include_point(const struct srcfile *f, bool angle)
 		 * places the line without an #include to follow: any other
 		 * #define may be the first of a group the line would split.
 		 */
-		if (first)
+		if (first) {
 			guard = guard_end(f, i);
+			if (guard != SIZE_MAX && tok_eq(f, i, "ifndef"))
+				base = 1;
+		}
 		first = false;
-		if (tok_eq(f, i, "include")) {
+		/* An #include under #if is not there in every build. */
+		if (tok_eq(f, i, "if") || tok_eq(f, i, "ifdef") ||
+		    tok_eq(f, i, "ifndef"))
+			depth++;
+		else if (tok_eq(f, i, "endif"))
+			depth--;
+		else if (tok_eq(f, i, "include") && depth == base) {
 			last = i;
 			if (i + 1 < f->toks.n && f->data[f->toks.t[i + 1].off] == '<')
 				last_angle = i;

@@ -15,7 +15,9 @@
  *	in a sysctl registration	&VNET_NAME(foo) and CTLFLAG_VNET
  *	built by ##			no text to edit: review
  * Uses already written the converted way (V_foo, VNET(foo), MODULE_GLOBAL)
- * are left alone, which makes a second run a no-op.
+ * are left alone, which makes a second run a no-op.  Text no parse gave
+ * a meaning is never guessed at: the name in a skipped #if branch, or in
+ * the body of a #define nothing expanded there, is a review item.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -433,6 +435,22 @@ macro_param(const struct srcfile *f, size_t j)
 	return (false);
 }
 
+/*
+ * Does token j name something other than a variable by its place alone:
+ * a tag, a member, a label?
+ */
+static bool
+not_a_variable(const struct srcfile *f, size_t j)
+{
+	const struct tok *prev = j > 0 ? &f->toks.t[j - 1] : NULL;
+
+	return (prev != NULL && !prev->bol &&
+	    (tok_is_punct(f->data, prev, ".") ||
+		tok_is_punct(f->data, prev, "->") || tok_eq(f, j - 1, "struct") ||
+		tok_eq(f, j - 1, "union") || tok_eq(f, j - 1, "enum") ||
+		tok_eq(f, j - 1, "goto")));
+}
+
 /* Is token j the operand of # or ##, or next to ##? */
 static bool
 stringized_or_pasted(const struct srcfile *f, size_t j)
@@ -493,6 +511,7 @@ unexpanded_bodies(struct plan *p)
 			    define_at(f, f->toks.t[j].off) == SIZE_MAX ||
 			    file_never_active(f, f->toks.t[j].off) ||
 			    macro_param(f, j) || stringized_or_pasted(f, j) ||
+			    not_a_variable(f, j) ||
 			    use_converted(f, f->toks.t[j].off))
 				continue;
 			key = xasprintf("%s\n%u", f->path, f->toks.t[j].off);

@@ -2,14 +2,17 @@
 // function and the function's comment, named <function>_<name>; its uses
 // are renamed.  Comments that describe it (on the lines right above it, or
 // after it on its line) move with it; several hoisted from one function
-// keep their order; an unselected declarator stays in the function.  The
+// keep their order, after the definition just above the function; an
+// unselected declarator stays in the function.  The
 // plain build runs as before, and each instance has its own copy.
 //
 // RUN: rm -rf %t && mkdir %t && %strip %s > %t/t.c && cd %t
-// RUN: %vnetify rewrite -i --var seq --var calls --var hits --var gen t.c -- 2>&1 | count 0
+// RUN: %vnetify rewrite -i --var seq --var calls --var hits --var gen --var gen_step t.c -- 2>&1 | count 0
 // RUN: FileCheck %s < t.c
+// The statement sharing its line goes with the blank after it.
+// RUN: grep -q -P '^\treturn \(V_generation_gen' t.c
 // RUN: %cc -fsyntax-only t.c && %cc -DVIMAGE -fsyntax-only t.c
-// RUN: %vnetify rewrite --var seq --var calls --var hits --var gen t.c -- -I%runtime_include | count 0
+// RUN: %vnetify rewrite --var seq --var calls --var hits --var gen --var gen_step t.c -- -I%runtime_include | count 0
 // RUN: cat t.c %inputs/local-static-hoisted/main.c > run.c
 // RUN: %cc -DVIMAGE run.c %libvnet -lpthread -o run && ./run
 // RUN: %cc run.c -o run-plain && ./run-plain
@@ -78,15 +81,18 @@ count_hits(int n)
 // CHECK-NEXT: V_count_hits_hits += n;
 // CHECK-NEXT: return (V_count_hits_hits);
 
+static unsigned gen_step = 1;
 unsigned
 generation(void)
 {
-	static unsigned gen = 1; return (gen++);
+	static unsigned gen = 1; return (gen += gen_step) - gen_step;
 }
-// CHECK:      VNET_DEFINE_STATIC(unsigned, generation_gen) = 1;
+// CHECK:      VNET_DEFINE_STATIC(unsigned, gen_step) = 1;
+// CHECK-NEXT: #define V_gen_step VNET(gen_step)
+// CHECK-NEXT: VNET_DEFINE_STATIC(unsigned, generation_gen) = 1;
 // CHECK-NEXT: #define V_generation_gen VNET(generation_gen)
 // CHECK-EMPTY:
 // CHECK-NEXT: unsigned
 // CHECK-NEXT: generation(void)
 // CHECK-NEXT: {
-// CHECK-NEXT: return (V_generation_gen++);
+// CHECK-NEXT: return (V_generation_gen += V_gen_step) - V_gen_step;
