@@ -82,7 +82,7 @@ render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
 			VEC_PUSH(&in, i);
 	}
 	sort_base = fp->pe.v;
-	qsort(in.v, in.n, sizeof(*in.v), cmp_pedit_idx);
+	xqsort(in.v, in.n, sizeof(*in.v), cmp_pedit_idx);
 	for (i = 0; i < in.n; i++) {
 		pe = &fp->pe.v[in.v[i]];
 		if (pe->off < at)
@@ -944,7 +944,7 @@ pass_decls(struct plan *p)
 		if (wanted)
 			VEC_PUSH(&order, s);
 	}
-	qsort(order.v, order.n, sizeof(*order.v), cmp_stmt);
+	xqsort(order.v, order.n, sizeof(*order.v), cmp_stmt);
 	for (i = 0; i < order.n; i++)
 		rebuild_stmt(p, order.v[i], &hoists, &defined);
 	for (i = 0; i < hoists.n; i++) {

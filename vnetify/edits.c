@@ -294,13 +294,13 @@ edits_finalize(struct edit_set *set, edit_conflict_fn cb, void *arg)
 	bool *gone;
 
 	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_dedup);
+		xqsort(v, n, sizeof(*v), cmp_dedup);
 	for (i = j = 0; i < n; i++)
 		if (j == 0 || !same_edit(&v[j - 1], &v[i]))
 			v[j++] = v[i];
 	n = set->edits.n = j;
 	if (n > 1)
-		qsort(v, n, sizeof(*v), cmp_final);
+		xqsort(v, n, sizeof(*v), cmp_final);
 
 	/*
 	 * Sorted by offset, every edit that overlaps a replacement follows it

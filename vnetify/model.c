@@ -379,8 +379,8 @@ model_finish(struct model *m)
 		v = m->vars.slots[i].key != NULL ? m->vars.slots[i].val : NULL;
 		if (v == NULL)
 			continue;
-		qsort(v->decls.v, v->decls.n, sizeof(*v->decls.v), cmp_decl);
-		qsort(v->uses.v, v->uses.n, sizeof(*v->uses.v), cmp_use);
+		xqsort(v->decls.v, v->decls.n, sizeof(*v->decls.v), cmp_decl);
+		xqsort(v->uses.v, v->uses.n, sizeof(*v->uses.v), cmp_use);
 		/* The same use seen from several translation units. */
 		for (j = k = 0; j < v->uses.n; j++) {
 			if (k > 0 && same_use(&v->uses.v[k - 1], &v->uses.v[j])) {
@@ -401,10 +401,10 @@ model_finish(struct model *m)
 				v->uses.v[j].owner = hmap_get(&m->vars,
 				    v->uses.v[j].owner_usr);
 	}
-	qsort(m->varlist.v, m->varlist.n, sizeof(*m->varlist.v), cmp_var);
+	xqsort(m->varlist.v, m->varlist.n, sizeof(*m->varlist.v), cmp_var);
 	for (i = 0; i < m->varlist.n; i++)
 		m->varlist.v[i]->idx = i;
-	qsort(m->bodyrefs.v, m->bodyrefs.n, sizeof(*m->bodyrefs.v),
+	xqsort(m->bodyrefs.v, m->bodyrefs.n, sizeof(*m->bodyrefs.v),
 	    cmp_bodyref);
 	for (j = k = 0; j < m->bodyrefs.n; j++) {
 		if (k > 0 && cmp_bodyref(&m->bodyrefs.v[k - 1],

@@ -195,7 +195,7 @@ plan_emit(struct plan *p)
 		fp = p->files.slots[i].val;
 		if (fp->pe.n == 0)
 			continue;
-		qsort(fp->pe.v, fp->pe.n, sizeof(*fp->pe.v), cmp_pedit);
+		xqsort(fp->pe.v, fp->pe.n, sizeof(*fp->pe.v), cmp_pedit);
 		edits_expect_data(p->edits, fp->f->path, fp->f->data,
 		    fp->f->len);
 		for (j = 0; j < fp->pe.n; j++)

@@ -31,7 +31,7 @@ cmp_review(const void *pa, const void *pb)
 void
 report_sort(struct plan *p)
 {
-	qsort(p->reviews.v, p->reviews.n, sizeof(*p->reviews.v), cmp_review);
+	xqsort(p->reviews.v, p->reviews.n, sizeof(*p->reviews.v), cmp_review);
 }
 
 /* "rel:line:col", or the absolute path outside the root. */

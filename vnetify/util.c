@@ -168,6 +168,14 @@ sb_free(struct strbuf *sb)
 	sb->len = sb->cap = 0;
 }
 
+void
+xqsort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *))
+{
+	if (n > 1)
+		qsort(base, n, size, cmp);
+}
+
 int
 read_file(const char *path, char **data, size_t *len)
 {

@@ -64,6 +64,10 @@ void sb_free(struct strbuf *);
 		(vec)->n = (vec)->cap = 0;                                 \
 	} while (0)
 
+/* qsort(3) that takes an empty array, whose base may be NULL. */
+void xqsort(void *base, size_t n, size_t size,
+    int (*cmp)(const void *, const void *));
+
 /*
  * Reads a whole file.  Returns 0, or an errno with *data untouched.  The
  * buffer has a NUL after the last byte so it can be scanned as a string.

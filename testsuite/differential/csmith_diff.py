@@ -38,6 +38,7 @@ class Ctx:
     def __init__(self, a):
         self.vnetify = a.vnetify
         self.cc = a.cc
+        self.cflags = a.cflags.split()
         self.include = a.include
         self.libvnet = a.libvnet
         self.harness = os.path.join(os.path.dirname(__file__), "harness.c")
@@ -56,7 +57,7 @@ def check_program(ctx, seed, work, source=None):
                       "-o", "orig.c"], d)
         if rc != 0:
             return "skip", "csmith failed: " + out
-    base = [ctx.cc, ctx.opt, "-w", "-I" + CSMITH_INC]
+    base = [ctx.cc, ctx.opt, "-w", "-I" + CSMITH_INC] + ctx.cflags
     rc, out = sh(base + ["orig.c", "-o", "orig"], d)
     if rc != 0:
         return "skip", "original does not build: " + out
@@ -85,7 +86,7 @@ def check_program(ctx, seed, work, source=None):
     if rewrite2.strip():
         return "fail", "second run is not a no-op:\n" + rewrite2[:2000]
     # VIMAGE: the same checksum in two fresh instances.
-    base_p = [ctx.cc, ctx.opt, "-w", "-Icsmith"]
+    base_p = [ctx.cc, ctx.opt, "-w", "-Icsmith"] + ctx.cflags
     rc, out = sh(base_p + ["-DVIMAGE", "-Dmain=csmith_main",
                          "-I" + ctx.include, "-c", "p.c", "-o", "pv.o"], d)
     if rc != 0:
@@ -129,6 +130,7 @@ def reduce_case(ctx, seed, d):
                     " ".join("--%s=%s" % kv for kv in (
                         ("vnetify", ctx.vnetify), ("cc", ctx.cc),
                         ("include", ctx.include),
+                        ("cflags", " ".join(ctx.cflags)),
                         ("libvnet", ctx.libvnet)))))
     os.chmod(test, 0o755)
     sh(["cvise", "--timeout", "60", test, "orig.c"], d, timeout=3600)
@@ -138,6 +140,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--vnetify", required=True)
     ap.add_argument("--cc", default="cc")
+    ap.add_argument("--cflags", default="",
+                    help="extra compiler flags (sanitizers)")
     ap.add_argument("--include", required=True)
     ap.add_argument("--libvnet", required=True)
     ap.add_argument("--count", type=int, default=50)

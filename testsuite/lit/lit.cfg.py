@@ -19,8 +19,15 @@ strip = ("sed -E '/^[[:space:]]*(\\/\\/|#)[[:space:]]*"
          "(RUN|CHECK[A-Z-]*|REQUIRES|XFAIL):/d'")
 cc = "%s -std=gnu11 -Wall -Wextra -Werror -Wno-unused -I%s" % (
     config.vnet_cc, config.vnet_runtime_include)
+# Object code comparisons want the compiler as it is: sanitizers put
+# line numbers of globals into the data.
+cc_nosan = cc
+# In a sanitizer build libvnet is instrumented: what links it must be too.
+if config.vnet_sanitize:
+    cc += " -fsanitize=%s -fno-sanitize-recover=all" % config.vnet_sanitize
 config.substitutions.append(("%vnetify", config.vnetify))
 config.substitutions.append(("%strip", strip))
+config.substitutions.append(("%cc_nosan", cc_nosan))
 config.substitutions.append(("%cc", cc))
 config.substitutions.append(("%runtime_include", config.vnet_runtime_include))
 config.substitutions.append(("%libvnet", config.libvnet))

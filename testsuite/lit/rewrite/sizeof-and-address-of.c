@@ -1,4 +1,4 @@
-// sizeof, _Alignof, __typeof__ and & in code are uses like any other: the
+// sizeof, __alignof__, __typeof__ and & in code are uses like any other: the
 // V_ form has the variable's type and size, and its address is the
 // current instance's copy.
 //
@@ -24,12 +24,12 @@ sizes(void)
 {
 	__typeof__(foo_count) copy = foo_count;
 
-	return (sizeof foo_count + sizeof(foo_tab) + _Alignof(foo_count) +
+	return (sizeof foo_count + sizeof(foo_tab) + __alignof__(foo_count) +
 	    sizeof(foo_tab[0]) + (unsigned long)copy);
 }
 // CHECK:      __typeof__(V_foo_count) copy = V_foo_count;
 // CHECK-EMPTY:
-// CHECK-NEXT: return (sizeof V_foo_count + sizeof(V_foo_tab) + _Alignof(V_foo_count) +
+// CHECK-NEXT: return (sizeof V_foo_count + sizeof(V_foo_tab) + __alignof__(V_foo_count) +
 // CHECK-NEXT: sizeof(V_foo_tab[0]) + (unsigned long)copy);
 
 long *
