@@ -254,9 +254,13 @@ record_var(struct walk *w, CXCursor c)
 	CXType type;
 	enum CX_StorageClass sc;
 
+	/*
+	 * Declarations outside the root are recorded too (never system
+	 * headers): vnetify cannot edit them, and must say so when the
+	 * variable is selected.
+	 */
 	sf = spelling(w, loc, &soff);
-	if (sf == NULL || sf->rel == NULL ||
-	    clang_Location_isInSystemHeader(loc))
+	if (sf == NULL || clang_Location_isInSystemHeader(loc))
 		return;
 	xf = expansion(w, loc, &xoff);
 	ef = expansion(w, clang_getRangeStart(ext), &eoff);

@@ -44,7 +44,8 @@ in_list(const char *const *list, const char *arg)
 }
 
 size_t
-compdb_drop_arg(char *const *argv, size_t argc, size_t i, const char *file)
+compdb_drop_arg(char *const *argv, size_t argc, size_t i, const char *file,
+    const char *dir)
 {
 	const char *a = argv[i];
 	size_t k;
@@ -57,14 +58,15 @@ compdb_drop_arg(char *const *argv, size_t argc, size_t i, const char *file)
 		if (strncmp(a, drop_prefix[k], strlen(drop_prefix[k])) == 0)
 			return (1);
 	if (file != NULL && a[0] != '-') {
-		/* The source file itself; libclang is given it separately. */
-		const char *base = strrchr(file, '/');
+		/*
+		 * The source file itself, however the command spells it
+		 * relative to its directory; libclang is given it separately.
+		 */
+		char *canon = path_canonical(a, dir);
+		bool same = strcmp(canon, file) == 0;
 
-		if (strcmp(a, file) == 0 ||
-		    (base != NULL && strcmp(a, base + 1) == 0) ||
-		    (strlen(a) < strlen(file) &&
-			strcmp(file + strlen(file) - strlen(a), a) == 0 &&
-			file[strlen(file) - strlen(a) - 1] == '/'))
+		free(canon);
+		if (same)
 			return (1);
 	}
 	return (0);
@@ -82,7 +84,7 @@ add_job(struct joblist *out, const char *file, const char *dir,
 	j.dir = xstrdup(dir);
 	j.argv = xcalloc(argc + 1, sizeof(char *));
 	for (i = 0; i < argc; i += drop) {
-		drop = compdb_drop_arg(argv, argc, i, file);
+		drop = compdb_drop_arg(argv, argc, i, file, dir);
 		if (drop == 0) {
 			j.argv[j.argc++] = xstrdup(argv[i]);
 			drop = 1;
@@ -116,9 +118,10 @@ compdb_load(const char *build_dir, char *const *files, size_t nfiles,
 	CXCompileCommands cmds;
 	CXCompileCommand cmd;
 	bool *seen = xcalloc(nfiles + 1, sizeof(bool)), ok = true;
-	char **argv, *file, *dir, *canon;
+	char **argv, *file, *dir, *canon, *dbdir;
 	unsigned i, j, n, na;
 
+	dbdir = path_canonical(build_dir, NULL);
 	db = clang_CompilationDatabase_fromDirectory(build_dir, &err);
 	if (err != CXCompilationDatabase_NoError || db == NULL) {
 		diag_error(build_dir, 0, 0,
@@ -126,6 +129,7 @@ compdb_load(const char *build_dir, char *const *files, size_t nfiles,
 		    "with -DCMAKE_EXPORT_COMPILE_COMMANDS=ON, or use bear, or "
 		    "give flags after --");
 		free(seen);
+		free(dbdir);
 		return (false);
 	}
 	cmds = clang_CompilationDatabase_getAllCompileCommands(db);
@@ -135,7 +139,8 @@ compdb_load(const char *build_dir, char *const *files, size_t nfiles,
 
 		cmd = clang_CompileCommands_getCommand(cmds, i);
 		s = clang_CompileCommand_getDirectory(cmd);
-		dir = xstrdup(clang_getCString(s));
+		/* A relative "directory" is relative to the database's. */
+		dir = path_canonical(clang_getCString(s), dbdir);
 		clang_disposeString(s);
 		s = clang_CompileCommand_getFilename(cmd);
 		file = xstrdup(clang_getCString(s));
@@ -160,6 +165,7 @@ compdb_load(const char *build_dir, char *const *files, size_t nfiles,
 	}
 	clang_CompileCommands_dispose(cmds);
 	clang_CompilationDatabase_dispose(db);
+	free(dbdir);
 	for (i = 0; i < nfiles; i++) {
 		if (!seen[i]) {
 			diag_error(files[i], 0, 0,

@@ -31,9 +31,13 @@ void compdb_from_flags(char *const *files, size_t nfiles, char *const *flags,
  */
 void compdb_expand_configs(struct joblist *, size_t nconfigs,
     char **const *config_argv, const size_t *config_argc);
-/* Is this compiler argument (at argv[i]) one clang cannot take? */
+/*
+ * How many arguments from argv[i] to drop (0: keep it): options a parse
+ * does not want or clang does not take, and the source file itself (file,
+ * canonical), however it is spelled relative to dir.
+ */
 size_t compdb_drop_arg(char *const *argv, size_t argc, size_t i,
-    const char *file);
+    const char *file, const char *dir);
 void joblist_free(struct joblist *);
 
 #endif /* !VNETIFY_COMPDB_H */

@@ -1,10 +1,12 @@
 /*
  * main.c: vnetify's command line.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "diag.h"
@@ -222,10 +224,13 @@ main(int argc, char **argv)
 			      "\"rewrite\" and read its review items");
 		fatal("unknown command \"%s\"; try --help", o.cmd);
 	}
-	for (i = 0; i < o.files.n; i++)
+	for (i = 0; i < o.files.n; i++) {
+		if (access(o.files.v[i], R_OK) != 0)
+			fatal("%s: %s", o.files.v[i], strerror(errno));
 		if (path_under(o.files.v[i], o.root) == NULL)
 			fatal("%s is outside the root %s; give --root", o.files.v[i],
 			    o.root);
+	}
 	rules = load_rules(&o);
 	if (strcmp(o.cmd, "parse") == 0)
 		rc = run_parse_only(&o, rules);

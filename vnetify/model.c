@@ -137,16 +137,21 @@ file_line_col(const struct srcfile *f, uint32_t off, unsigned *line,
 	*col = f->lines.n > 0 ? off - f->lines.v[lo] + 1 : off + 1;
 }
 
+/*
+ * The skipped ranges of one parse do not overlap, so the parses that
+ * skipped off are counted by the ranges holding it, whatever their shape
+ * in each configuration.
+ */
 bool
 file_never_active(const struct srcfile *f, uint32_t off)
 {
+	uint32_t n = 0;
 	size_t i;
 
 	for (i = 0; i < f->skipped.n; i++)
-		if (f->skipped.v[i].count == f->nparses &&
-		    f->skipped.v[i].start <= off && off < f->skipped.v[i].end)
-			return (true);
-	return (false);
+		if (f->skipped.v[i].start <= off && off < f->skipped.v[i].end)
+			n += f->skipped.v[i].count;
+	return (f->nparses > 0 && n >= f->nparses);
 }
 
 void

@@ -93,8 +93,8 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 	sb_adds(sb, "# vnetify rewrite report\n\n");
 	sb_addf(sb, "- root: `%s`\n", p->m->root);
 	sb_addf(sb, "- variables virtualized: %u\n", nvars);
-	sb_addf(sb, "- edits: %zu in %zu files\n", edits_count(p->edits),
-	    edits_nfiles(p->edits));
+	sb_addf(sb, "- edits: %zu in %zu file%s\n", edits_count(p->edits),
+	    edits_nfiles(p->edits), edits_nfiles(p->edits) == 1 ? "" : "s");
 	sb_addf(sb, "- review items: %u\n", nrev);
 	if (nconflicts > 0)
 		sb_addf(sb, "- conflicting edits dropped: %zu\n", nconflicts);

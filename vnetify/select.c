@@ -99,6 +99,11 @@ select_var(struct plan *p, struct var *v)
 
 	if (home == NULL)
 		return;
+	/* Declared only outside the root: not this code base's state. */
+	for (i = 0; i < v->decls.n && v->decls.v[i].file->rel == NULL; i++)
+		;
+	if (i == v->decls.n)
+		return;
 	for (i = 0; i < v->decls.n; i++) {
 		d = &v->decls.v[i];
 		(void)file_editable(p, d->file);
