@@ -50,9 +50,6 @@ struct walk {
 	const char *func;	/* enclosing function definition */
 	uint32_t func_start;
 	const char *owner;	/* static initializer being walked: its USR */
-	unsigned access;	/* how the subtree's base lvalue is used */
-	bool lhs_base;		/* still on the base of an assigned lvalue */
-	bool through_member;	/* ... reached through . or [] */
 };
 
 static struct srcfile *
@@ -351,10 +348,6 @@ record_use(struct walk *w, CXCursor c, CXCursor ref)
 		uf.u.kind = USE_FILE;
 	else
 		uf.u.kind = USE_MACRO_ARG; /* refined from the text later */
-	uf.u.access = (uint8_t)(w->access ? w->access : ACC_READ);
-	if (w->lhs_base && w->through_member &&
-	    clang_getCursorType(c).kind == CXType_Pointer)
-		uf.u.access = ACC_READ;
 	uf.u.in_function = w->func != NULL;
 	uf.u.owner_usr = w->owner != NULL ? xstrdup(w->owner) : NULL;
 	uf.u.configs = 1u << w->t->config;
@@ -373,17 +366,20 @@ record_bodyref(struct walk *w, CXCursor c, const char *what)
 
 	if (w->globals.n == 0)
 		return;
-	/* Locations first: most names are not in a macro body at all. */
-	sf = spelling(w, loc, &soff);
-	xf = expansion(w, loc, &xoff);
-	if (sf == NULL || sf->rel == NULL || (sf == xf && soff == xoff))
-		return;
+	/*
+	 * The name first: it is a cheap reference into the AST, and most
+	 * locals and members are not named like any global.
+	 */
 	name = clang_getCursorSpelling(c);
 	if (!hmap_has(&w->globals, clang_getCString(name))) {
 		clang_disposeString(name);
 		return;
 	}
 	clang_disposeString(name);
+	sf = spelling(w, loc, &soff);
+	xf = expansion(w, loc, &xoff);
+	if (sf == NULL || sf->rel == NULL || (sf == xf && soff == xoff))
+		return;
 	b.file = sf;
 	b.off = soff;
 	b.what = xstrdup(what);
@@ -392,97 +388,10 @@ record_bodyref(struct walk *w, CXCursor c, const char *what)
 
 static enum CXChildVisitResult visit(CXCursor, CXCursor, CXClientData);
 
-/* Process c and everything under it, whatever visit() decides. */
-static void
-visit_node(struct walk *w, CXCursor c, CXCursor parent)
-{
-	if (visit(c, parent, w) == CXChildVisit_Recurse)
-		clang_visitChildren(c, visit, w);
-}
-
 static void
 walk_children(struct walk *w, CXCursor c)
 {
 	clang_visitChildren(c, visit, w);
-}
-
-struct nth {
-	struct walk *w;
-	unsigned i;
-	unsigned lhs_access; /* access for child 0 */
-};
-
-/* Children of an assignment: the left one is written. */
-static enum CXChildVisitResult
-visit_assign_child(CXCursor c, CXCursor parent, CXClientData data)
-{
-	struct nth *n = data;
-	struct walk *w = n->w;
-	unsigned saved = w->access;
-	bool lhs = w->lhs_base, mem = w->through_member;
-
-	if (n->i++ == 0) {
-		w->access = n->lhs_access;
-		w->lhs_base = true;
-		w->through_member = false;
-	} else {
-		w->access = ACC_READ;
-		w->lhs_base = false;
-	}
-	visit_node(w, c, parent);
-	w->access = saved;
-	w->lhs_base = lhs;
-	w->through_member = mem;
-	return (CXChildVisit_Continue);
-}
-
-/* Children of a[i] or s.f: only the first continues the lvalue base. */
-static enum CXChildVisitResult
-visit_base_child(CXCursor c, CXCursor parent, CXClientData data)
-{
-	struct nth *n = data;
-	struct walk *w = n->w;
-	unsigned saved = w->access;
-	bool lhs = w->lhs_base, mem = w->through_member;
-
-	if (n->i++ == 0)
-		w->through_member = true;
-	else {
-		w->access = ACC_READ;
-		w->lhs_base = false;
-	}
-	visit_node(w, c, parent);
-	w->access = saved;
-	w->lhs_base = lhs;
-	w->through_member = mem;
-	return (CXChildVisit_Continue);
-}
-
-static void
-walk_with(struct walk *w, CXCursor c, unsigned access)
-{
-	unsigned saved = w->access;
-	bool lhs = w->lhs_base;
-
-	w->access = access;
-	w->lhs_base = false;
-	walk_children(w, c);
-	w->access = saved;
-	w->lhs_base = lhs;
-}
-
-/*
- * Visit c's children with the given access.  A nested visit costs a new
- * libclang cursor visitor, so it is only opened when the context changes;
- * otherwise the current traversal simply goes on into the children.
- */
-static enum CXChildVisitResult
-descend(struct walk *w, CXCursor c, unsigned access)
-{
-	if (w->access == access && !w->lhs_base)
-		return (CXChildVisit_Recurse);
-	walk_with(w, c, access);
-	return (CXChildVisit_Continue);
 }
 
 static void
@@ -492,9 +401,8 @@ visit_function(struct walk *w, CXCursor c)
 	uint32_t saved_start = w->func_start;
 	char *name;
 
-	if (!clang_isCursorDefinition(c)) {
+	if (!clang_isCursorDefinition(c))
 		return;
-	}
 	name = cx_dup(clang_getCursorSpelling(c));
 	w->func = name;
 	(void)expansion(w, clang_getRangeStart(clang_getCursorExtent(c)),
@@ -505,6 +413,10 @@ visit_function(struct walk *w, CXCursor c)
 	free(name);
 }
 
+/*
+ * The initializer of a variable with static storage is walked with it as
+ * the owner; a nested visit is what bounds that context.
+ */
 static enum CXChildVisitResult
 visit_var(struct walk *w, CXCursor c)
 {
@@ -513,51 +425,14 @@ visit_var(struct walk *w, CXCursor c)
 
 	if (!has_static_storage(c)) {
 		record_bodyref(w, c, "local");
-		return (descend(w, c, ACC_READ));
+		return (CXChildVisit_Recurse);
 	}
 	record_var(w, c);
 	usr = xstrdup(usr_of(w, c));
 	w->owner = usr;
-	walk_with(w, c, ACC_READ);
+	walk_children(w, c);
 	w->owner = saved;
 	free(usr);
-	return (CXChildVisit_Continue);
-}
-
-static enum CXChildVisitResult
-visit_unary(struct walk *w, CXCursor c)
-{
-	switch (clang_getCursorUnaryOperatorKind(c)) {
-	case CXUnaryOperator_AddrOf:
-		return (descend(w, c, ACC_ADDR));
-	case CXUnaryOperator_PostInc:
-	case CXUnaryOperator_PostDec:
-	case CXUnaryOperator_PreInc:
-	case CXUnaryOperator_PreDec: {
-		struct nth n = {w, 0, ACC_READ | ACC_WRITE};
-
-		clang_visitChildren(c, visit_assign_child, &n);
-		return (CXChildVisit_Continue);
-	}
-	default:
-		return (descend(w, c, ACC_READ));
-	}
-}
-
-static enum CXChildVisitResult
-visit_binary(struct walk *w, CXCursor c)
-{
-	enum CXBinaryOperatorKind k = clang_getCursorBinaryOperatorKind(c);
-	struct nth n = {w, 0, 0};
-
-	if (k == CXBinaryOperator_Assign)
-		n.lhs_access = ACC_WRITE;
-	else if (k >= CXBinaryOperator_MulAssign &&
-	    k <= CXBinaryOperator_OrAssign)
-		n.lhs_access = ACC_READ | ACC_WRITE;
-	else
-		return (descend(w, c, ACC_READ));
-	clang_visitChildren(c, visit_assign_child, &n);
 	return (CXChildVisit_Continue);
 }
 
@@ -583,19 +458,6 @@ visit(CXCursor c, CXCursor parent, CXClientData data)
 			record_bodyref(w, c, "local");
 		return (CXChildVisit_Continue);
 	case CXCursor_MemberRefExpr:
-		record_bodyref(w, c, "member");
-		{
-			struct nth n = {w, 0, 0};
-
-			clang_visitChildren(c, visit_base_child, &n);
-		}
-		return (CXChildVisit_Continue);
-	case CXCursor_ArraySubscriptExpr: {
-		struct nth n = {w, 0, 0};
-
-		clang_visitChildren(c, visit_base_child, &n);
-		return (CXChildVisit_Continue);
-	}
 	case CXCursor_MemberRef:
 	case CXCursor_FieldDecl:
 		record_bodyref(w, c, "member");
@@ -607,23 +469,6 @@ visit(CXCursor c, CXCursor parent, CXClientData data)
 	case CXCursor_ParmDecl:
 		record_bodyref(w, c, "parameter");
 		return (CXChildVisit_Recurse);
-	case CXCursor_UnaryOperator:
-		return (visit_unary(w, c));
-	case CXCursor_BinaryOperator:
-	case CXCursor_CompoundAssignOperator:
-		return (visit_binary(w, c));
-	case CXCursor_UnaryExpr: /* sizeof, _Alignof */
-		return (descend(w, c, ACC_SIZEOF));
-	case CXCursor_ParenExpr:
-	case CXCursor_UnexposedExpr:
-		return (CXChildVisit_Recurse);
-	case CXCursor_CallExpr:
-	case CXCursor_CStyleCastExpr:
-	case CXCursor_ConditionalOperator:
-	case CXCursor_InitListExpr:
-	case CXCursor_CompoundStmt:
-		/* Operands here are read, whatever encloses them. */
-		return (descend(w, c, ACC_READ));
 	default:
 		return (CXChildVisit_Recurse);
 	}
@@ -648,8 +493,7 @@ visit_top(CXCursor c, CXCursor parent, CXClientData data)
 	sf = expansion(w, loc, &off);
 	if (sf != NULL && sf->rel != NULL && clang_isDeclaration(k))
 		VEC_PUSH(&w->t->names, cx_dup(clang_getCursorSpelling(c)));
-	visit_node(w, c, parent);
-	return (CXChildVisit_Continue);
+	return (visit(c, parent, w));
 }
 
 const char *collect_runtime_header = "vnet/vnet.h";

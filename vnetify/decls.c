@@ -43,71 +43,11 @@ struct stmt {
 	VEC(struct member) m;
 };
 
-static const struct pedit *sort_base;
-
-static int
-cmp_pedit_idx(const void *pa, const void *pb)
-{
-	const struct pedit *x = &sort_base[*(const size_t *)pa];
-	const struct pedit *y = &sort_base[*(const size_t *)pb];
-
-	if (x->off != y->off)
-		return (x->off < y->off ? -1 : 1);
-	if (x->len != y->len)
-		return (x->len < y->len ? -1 : 1);
-	return (x->order - y->order);
-}
-
-/*
- * f's text in [a, b) with the point edits that lie inside applied (an
- * insertion at b belongs to what follows).  consume takes them out of the
- * plan; v_names writes VNET_NAME(x) as V_x, for per-instance code.
- */
 static char *
 render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
     bool consume, bool v_names)
 {
-	struct fplan *fp = plan_file(p, f);
-	struct strbuf sb = STRBUF_INIT;
-	VEC(size_t) in = {0};
-	const struct pedit *pe;
-	uint32_t at = a;
-	size_t i, j, k;
-
-	for (i = 0; i < fp->pe.n; i++) {
-		pe = &fp->pe.v[i];
-		/* An insertion on the boundary belongs to the neighbour. */
-		if (pe->off >= a && pe->off + pe->len <= b &&
-		    !(pe->len == 0 && (pe->off == a || pe->off == b)))
-			VEC_PUSH(&in, i);
-	}
-	sort_base = fp->pe.v;
-	xqsort(in.v, in.n, sizeof(*in.v), cmp_pedit_idx);
-	for (i = 0; i < in.n; i++) {
-		pe = &fp->pe.v[in.v[i]];
-		if (pe->off < at)
-			continue;
-		sb_add(&sb, f->data + at, pe->off - at);
-		if (v_names && strncmp(pe->text, "VNET_NAME(", 10) == 0) {
-			k = strlen(pe->text);
-			sb_addf(&sb, "V_%.*s", (int)(k - 11), pe->text + 10);
-		} else
-			sb_adds(&sb, pe->text);
-		at = pe->off + pe->len;
-	}
-	sb_add(&sb, f->data + at, b - at);
-	if (consume && in.n > 0) {
-		for (i = 0; i < in.n; i++) {
-			free(fp->pe.v[in.v[i]].text);
-			fp->pe.v[in.v[i]].text = NULL;
-		}
-		for (i = j = 0; i < fp->pe.n; i++)
-			if (fp->pe.v[i].text != NULL)
-				fp->pe.v[j++] = fp->pe.v[i];
-		fp->pe.n = j;
-	}
-	VEC_FREE(&in);
-	return (sb_detach(&sb));
+	return (plan_render(p, f, a, b, consume, v_names));
 }
 
 static char *

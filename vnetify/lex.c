@@ -35,22 +35,39 @@ is_ident_char(unsigned char c)
 	return (is_ident_start(c) || (c >= '0' && c <= '9'));
 }
 
-/* The three- and two-character punctuators, longest first. */
-static const char *const puncts[] = {"<<=", ">>=", "...", "->", "++", "--",
-    "<<", ">>", "<=", ">=", "==", "!=", "&&", "||", "*=", "/=", "%=", "+=",
-    "-=", "&=", "^=", "|=", "##", NULL};
-
+/* Length of the punctuator at p: C's longest match, by its first bytes. */
 static size_t
 punct_len(const char *b, size_t len, size_t p)
 {
-	size_t i, n;
+	char c = b[p], d = p + 1 < len ? b[p + 1] : 0;
+	char e = p + 2 < len ? b[p + 2] : 0;
 
-	for (i = 0; puncts[i] != NULL; i++) {
-		n = strlen(puncts[i]);
-		if (p + n <= len && memcmp(b + p, puncts[i], n) == 0)
-			return (n);
+	switch (c) {
+	case '<':
+	case '>':
+		if (d == c)
+			return (e == '=' ? 3 : 2);
+		return (d == '=' ? 2 : 1);
+	case '.':
+		return (d == '.' && e == '.' ? 3 : 1);
+	case '-':
+		return (d == '>' || d == '-' || d == '=' ? 2 : 1);
+	case '+':
+	case '&':
+	case '|':
+		return (d == c || d == '=' ? 2 : 1);
+	case '=':
+	case '!':
+	case '*':
+	case '/':
+	case '%':
+	case '^':
+		return (d == '=' ? 2 : 1);
+	case '#':
+		return (d == '#' ? 2 : 1);
+	default:
+		return (1);
 	}
-	return (1);
 }
 
 /* End of a quoted literal starting at p (the opening quote). */
@@ -137,7 +154,8 @@ lex(const char *b, size_t len, struct toklist *out)
 			    ws);
 		} else if (is_ident_start(c)) {
 			while (p < len) {
-				p = skip_splices(b, len, p);
+				if (b[p] == '\\')
+					p = skip_splices(b, len, p);
 				if (p >= len || !is_ident_char((unsigned char)b[p]))
 					break;
 				p++;

@@ -303,15 +303,15 @@ static int
 cmp_decl(const void *pa, const void *pb)
 {
 	const struct decl *a = pa, *b = pb;
-	int c = strcmp(a->file->path, b->file->path);
 
-	if (c != 0)
-		return (c);
+	if (a->file != b->file)
+		return (a->file->id < b->file->id ? -1 : 1);
 	if (a->start != b->start)
 		return (a->start < b->start ? -1 : 1);
 	return (a->name_off < b->name_off ? -1 : a->name_off > b->name_off);
 }
 
+/* Path order, through the ranks model_finish() gave the files. */
 static int
 cmp_path(const struct srcfile *a, const struct srcfile *b)
 {
@@ -319,7 +319,29 @@ cmp_path(const struct srcfile *a, const struct srcfile *b)
 		return (0);
 	if (a == NULL || b == NULL)
 		return (a == NULL ? -1 : 1);
-	return (strcmp(a->path, b->path));
+	return (a->id < b->id ? -1 : 1);
+}
+
+static int
+cmp_file_ptr(const void *pa, const void *pb)
+{
+	return (strcmp((*(struct srcfile *const *)pa)->path,
+	    (*(struct srcfile *const *)pb)->path));
+}
+
+static void
+rank_files(struct model *m)
+{
+	struct srcfile **all = xcalloc(m->files.n + 1, sizeof(*all));
+	size_t i, n = 0;
+
+	for (i = 0; i < m->files.cap; i++)
+		if (m->files.slots[i].key != NULL)
+			all[n++] = m->files.slots[i].val;
+	xqsort(all, n, sizeof(*all), cmp_file_ptr);
+	for (i = 0; i < n; i++)
+		all[i]->id = (uint32_t)i;
+	free(all);
 }
 
 static int
@@ -379,6 +401,7 @@ model_finish(struct model *m)
 	struct var *v;
 	size_t i, j, k;
 
+	rank_files(m);
 	m->varlist.n = 0;
 	for (i = 0; i < m->vars.cap; i++) {
 		v = m->vars.slots[i].key != NULL ? m->vars.slots[i].val : NULL;
@@ -390,7 +413,6 @@ model_finish(struct model *m)
 		for (j = k = 0; j < v->uses.n; j++) {
 			if (k > 0 && same_use(&v->uses.v[k - 1], &v->uses.v[j])) {
 				v->uses.v[k - 1].configs |= v->uses.v[j].configs;
-				v->uses.v[k - 1].access |= v->uses.v[j].access;
 				free(v->uses.v[j].owner_usr);
 				continue;
 			}

@@ -34,6 +34,7 @@ struct skip_range {
 
 struct srcfile {
 	char *path;	 /* canonical, absolute */
+	uint32_t id;	 /* rank in path order, set by model_finish() */
 	const char *rel; /* relative to the root; NULL when outside it */
 	bool editable;	 /* under the root and not a never-touch file */
 	bool system;	 /* a system header in some translation unit */
@@ -58,6 +59,7 @@ enum use_kind {
 	USE_PASTED	/* built by ## in a macro: no text to edit */
 };
 
+/* How a use touches the variable: see text_access(). */
 enum use_access {
 	ACC_READ = 1,
 	ACC_WRITE = 2,
@@ -88,7 +90,6 @@ struct use {
 	struct srcfile *xfile; /* where it is expanded (file location) */
 	uint32_t xoff;
 	uint8_t kind;	     /* enum use_kind */
-	uint8_t access;	     /* enum use_access bits */
 	bool in_function;
 	char *owner_usr;     /* object whose static initializer holds it */
 	struct var *owner;   /* resolved by model_finish() */

@@ -49,6 +49,10 @@ plan_free(struct plan *p)
 	hmap_free(&p->names, NULL);
 	hmap_free(&p->stmt_first, NULL);
 	edits_free(p->edits);
+	for (i = 0; i < p->m->varlist.n; i++) {
+		free(p->stats[i].v_text);
+		free(p->stats[i].master_text);
+	}
 	free(p->stats);
 }
 
@@ -111,15 +115,8 @@ plan_point(struct plan *p, struct srcfile *f, uint32_t off, uint32_t len,
 {
 	struct fplan *fp = plan_file(p, f);
 	struct pedit pe = {off, len, xstrdup(text), order, why};
-	size_t i;
 
-	for (i = 0; i < fp->pe.n; i++) {
-		if (fp->pe.v[i].off == off && fp->pe.v[i].len == len &&
-		    strcmp(fp->pe.v[i].text, text) == 0) {
-			free(pe.text);
-			return;
-		}
-	}
+	/* Duplicates are harmless: the edit set drops them. */
 	VEC_PUSH(&fp->pe, pe);
 }
 
@@ -180,29 +177,138 @@ cmp_pedit(const void *a, const void *b)
 
 	if (x->off != y->off)
 		return (x->off < y->off ? -1 : 1);
-	return (x->len < y->len ? -1 : x->len > y->len);
+	if (x->len != y->len)
+		return (x->len < y->len ? -1 : 1);
+	return (x->order - y->order);
+}
+
+static int
+cmp_pedit_ptr(const void *a, const void *b)
+{
+	return (cmp_pedit(*(struct pedit *const *)a, *(struct pedit *const *)b));
 }
 
 void
-plan_emit(struct plan *p)
+plan_sort_points(struct plan *p)
 {
 	struct fplan *fp;
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; i < p->files.cap; i++) {
 		if (p->files.slots[i].key == NULL)
 			continue;
 		fp = p->files.slots[i].val;
+		xqsort(fp->pe.v, fp->pe.n, sizeof(*fp->pe.v), cmp_pedit);
+		fp->nsorted = fp->pe.n;
+	}
+}
+
+static bool
+inside(const struct pedit *pe, uint32_t a, uint32_t b)
+{
+	return (pe->text != NULL && pe->off >= a && pe->off + pe->len <= b &&
+	    !(pe->len == 0 && (pe->off == a || pe->off == b)));
+}
+
+char *
+plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
+    bool consume, bool v_names)
+{
+	struct fplan *fp = plan_file(p, f);
+	struct strbuf sb = STRBUF_INIT;
+	VEC(struct pedit *) in = {0};
+	size_t lo = 0, hi = fp->nsorted, mid, i, k;
+	struct pedit *pe;
+	uint32_t at = a;
+
+	/* The sorted part by bisection, the few added since by a scan. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (fp->pe.v[mid].off < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < fp->nsorted && fp->pe.v[i].off <= b; i++)
+		if (inside(&fp->pe.v[i], a, b))
+			VEC_PUSH(&in, &fp->pe.v[i]);
+	for (i = fp->nsorted; i < fp->pe.n; i++)
+		if (inside(&fp->pe.v[i], a, b))
+			VEC_PUSH(&in, &fp->pe.v[i]);
+	xqsort(in.v, in.n, sizeof(*in.v), cmp_pedit_ptr);
+	for (i = 0; i < in.n; i++) {
+		pe = in.v[i];
+		if (pe->off < at)
+			continue; /* a duplicate of the one just applied */
+		sb_add(&sb, f->data + at, pe->off - at);
+		if (v_names && strncmp(pe->text, "VNET_NAME(", 10) == 0) {
+			k = strlen(pe->text);
+			sb_addf(&sb, "V_%.*s", (int)(k - 11), pe->text + 10);
+		} else
+			sb_adds(&sb, pe->text);
+		at = pe->off + pe->len;
+	}
+	sb_add(&sb, f->data + at, b - at);
+	for (i = 0; consume && i < in.n; i++) {
+		free(in.v[i]->text);
+		in.v[i]->text = NULL;
+	}
+	VEC_FREE(&in);
+	return (sb_detach(&sb));
+}
+
+static int
+cmp_fplan(const void *a, const void *b)
+{
+	const struct fplan *x = *(struct fplan *const *)a;
+	const struct fplan *y = *(struct fplan *const *)b;
+
+	return (x->f->id < y->f->id ? -1 : x->f->id > y->f->id);
+}
+
+/* In the edit set's own order, so that finalizing it sorts nothing. */
+static int
+cmp_pedit_text(const void *a, const void *b)
+{
+	const struct pedit *x = a, *y = b;
+	int c;
+
+	if (x->off != y->off)
+		return (x->off < y->off ? -1 : 1);
+	if (x->len != y->len)
+		return (x->len < y->len ? -1 : 1);
+	if (x->text == NULL || y->text == NULL)
+		return ((x->text == NULL) - (y->text == NULL));
+	if ((c = strcmp(x->text, y->text)) != 0)
+		return (c);
+	return (x->order - y->order);
+}
+
+void
+plan_emit(struct plan *p)
+{
+	struct fplan *fp, **order;
+	size_t i, j, n = 0;
+
+	order = xcalloc(p->files.n + 1, sizeof(*order));
+	for (i = 0; i < p->files.cap; i++)
+		if (p->files.slots[i].key != NULL)
+			order[n++] = p->files.slots[i].val;
+	xqsort(order, n, sizeof(*order), cmp_fplan);
+	for (i = 0; i < n; i++) {
+		fp = order[i];
+		xqsort(fp->pe.v, fp->pe.n, sizeof(*fp->pe.v), cmp_pedit_text);
 		if (fp->pe.n == 0)
 			continue;
-		xqsort(fp->pe.v, fp->pe.n, sizeof(*fp->pe.v), cmp_pedit);
 		edits_expect_data(p->edits, fp->f->path, fp->f->data,
 		    fp->f->len);
 		for (j = 0; j < fp->pe.n; j++)
-			edits_add(p->edits, fp->f->path, fp->pe.v[j].off,
-			    fp->pe.v[j].len, fp->pe.v[j].text, fp->pe.v[j].order,
-			    fp->pe.v[j].why);
+			if (fp->pe.v[j].text != NULL)
+				edits_add(p->edits, fp->f->path, fp->pe.v[j].off,
+				    fp->pe.v[j].len, fp->pe.v[j].text,
+				    fp->pe.v[j].order, fp->pe.v[j].why);
 	}
+	free(order);
 }
 
 void
@@ -210,6 +316,7 @@ plan_run(struct plan *p)
 {
 	pass_select(p);
 	pass_uses(p);
+	plan_sort_points(p);
 	pass_decls(p);
 	pass_includes(p);
 	plan_emit(p);

@@ -39,6 +39,8 @@ struct var_stats {
 	bool hoisted;		/* a function-local static moved out */
 	bool header_define;	/* V_x comes from a header */
 	const char *why;	/* why it was selected */
+	char *v_text;		/* "V_x", made on first use */
+	char *master_text;	/* "VNET_NAME(x)" */
 };
 
 struct pedit {
@@ -50,7 +52,13 @@ struct pedit {
 
 struct fplan {
 	struct srcfile *f;
+	/*
+	 * Point edits; the first nsorted are in offset order (the uses, sorted
+	 * before the declarations pass looks inside statements), the rest
+	 * are appended as they come.  A consumed edit has a NULL text.
+	 */
 	VEC(struct pedit) pe;
+	size_t nsorted;
 	bool needs_include;	/* gets VNET_* and cannot see the header */
 	bool gains_include;	/* an #include is being added to it */
 	bool define_tabs;	/* its #defines put a tab after the name */
@@ -92,6 +100,16 @@ void pass_select(struct plan *);
 void pass_uses(struct plan *);
 void pass_decls(struct plan *);
 void pass_includes(struct plan *);
+/* Puts every file's point edits in offset order, for plan_render(). */
+void plan_sort_points(struct plan *);
+/*
+ * f's text in [a, b) with the point edits that lie inside applied (an
+ * insertion at either end belongs to the neighbour).  consume takes them
+ * out of the plan; v_names writes VNET_NAME(x) as V_x, for per-instance
+ * code.
+ */
+char *plan_render(struct plan *, struct srcfile *, uint32_t a, uint32_t b,
+    bool consume, bool v_names);
 /* Moves the remaining point edits into the edit set, finalizes it. */
 void plan_emit(struct plan *);
 

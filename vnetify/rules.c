@@ -20,6 +20,7 @@ rules_new(void)
 
 	r->include = xstrdup("<vnet/vnet.h>");
 	r->sysctl = SYSCTL_DIALECT_MODERN;
+	pthread_mutex_init(&r->index_lock, NULL);
 	return (r);
 }
 
@@ -66,6 +67,8 @@ rules_free(struct rules *r)
 		return;
 	free(r->path);
 	free(r->include);
+	rules_index_free(r);
+	pthread_mutex_destroy(&r->index_lock);
 	rselvec_free(&r->virt);
 	rselvec_free(&r->excl);
 	for (i = 0; i < r->configs.n; i++) {

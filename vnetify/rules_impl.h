@@ -6,6 +6,9 @@
 #ifndef VNETIFY_RULES_IMPL_H
 #define VNETIFY_RULES_IMPL_H
 
+#include <pthread.h>
+
+#include "hmap.h"
 #include "rules.h"
 #include "util.h"
 
@@ -58,7 +61,22 @@ struct rules {
 	} timers;
 	struct strvec never;
 	struct strvec origins; /* the names rsel.origin points at */
+	/*
+	 * An index of virt for queries, rebuilt when selectors were added
+	 * since: the selectors that name only exact names, by name, and the
+	 * others.  A names file of thousands would otherwise cost a glob
+	 * match per name per variable.
+	 */
+	pthread_mutex_t index_lock;
+	size_t indexed;			/* virt.n when built */
+	struct hmap by_literal;		/* name -> struct sel_list */
+	struct sel_list {
+		size_t *v;
+		size_t n, cap;
+	} general;
 };
+
+void rules_index_free(struct rules *);
 
 void strvec_free(struct strvec *);
 void rsel_free(struct rsel *);

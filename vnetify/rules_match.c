@@ -225,11 +225,100 @@ selected_by(const struct rsel *s)
 	return ("selected by file or directory");
 }
 
+static void
+sel_list_push(struct sel_list *l, size_t i)
+{
+	VEC_PUSH(l, i);
+}
+
+static void
+free_sel_list(void *p)
+{
+	struct sel_list *l = p;
+
+	free(l->v);
+	free(l);
+}
+
+void
+rules_index_free(struct rules *r)
+{
+	hmap_free(&r->by_literal, free_sel_list);
+	free(r->general.v);
+	memset(&r->general, 0, sizeof(r->general));
+	r->indexed = 0;
+}
+
+/* Does the selector say nothing but "one of these exact names"? */
+static bool
+only_literal_names(const struct rsel *s)
+{
+	size_t i;
+
+	if (s->names.n == 0 || s->files.n > 0 || s->dirs.n > 0 ||
+	    s->functions.n > 0 || s->all || s->except.n > 0)
+		return (false);
+	for (i = 0; i < s->names.n; i++)
+		if (!rules_pattern_is_literal(s->names.v[i]))
+			return (false);
+	return (true);
+}
+
+static void
+index_build(struct rules *r)
+{
+	struct sel_list **l;
+	size_t i, k;
+
+	rules_index_free(r);
+	for (i = 0; i < r->virt.n; i++) {
+		if (!only_literal_names(&r->virt.v[i])) {
+			sel_list_push(&r->general, i);
+			continue;
+		}
+		for (k = 0; k < r->virt.v[i].names.n; k++) {
+			l = (struct sel_list **)hmap_put(&r->by_literal,
+			    r->virt.v[i].names.v[k], NULL);
+			if (*l == NULL)
+				*l = xcalloc(1, sizeof(**l));
+			if ((*l)->n == 0 || (*l)->v[(*l)->n - 1] != i)
+				sel_list_push(*l, i);
+		}
+	}
+	r->indexed = r->virt.n;
+}
+
+/*
+ * The selectors that could match a variable called name, in rule order:
+ * the general ones and those naming it exactly.
+ */
+static void
+candidates(const struct rules *cr, const char *name, struct sel_list *out)
+{
+	struct rules *r = (struct rules *)(uintptr_t)cr;
+	const struct sel_list *lit;
+	size_t i = 0, j = 0;
+
+	pthread_mutex_lock(&r->index_lock);
+	if (r->indexed != r->virt.n || r->virt.n == 0)
+		index_build(r);
+	lit = hmap_get(&r->by_literal, name);
+	while (i < r->general.n || (lit != NULL && j < lit->n)) {
+		if (lit == NULL || j == lit->n ||
+		    (i < r->general.n && r->general.v[i] < lit->v[j]))
+			sel_list_push(out, r->general.v[i++]);
+		else
+			sel_list_push(out, lit->v[j++]);
+	}
+	pthread_mutex_unlock(&r->index_lock);
+}
+
 bool
 rules_selects_why(
     const struct rules *r, const struct rule_var *v, struct rule_reason *why)
 {
-	const struct rsel *hit = NULL, *except = NULL, *ex = NULL;
+	const struct rsel *hit = NULL, *except = NULL, *ex = NULL, *s;
+	struct sel_list cand = {0};
 	const char *text = NULL;
 	struct rule_reason dummy;
 	size_t i;
@@ -240,10 +329,11 @@ rules_selects_why(
 		reason(why, false, NULL, "no name to select by");
 		return (false);
 	}
-	for (i = 0; i < r->virt.n && hit == NULL; i++)
-		switch (sel_match(&r->virt.v[i], v, false, 0, &ex)) {
+	candidates(r, v->name, &cand);
+	for (i = 0; i < cand.n && hit == NULL; i++)
+		switch (sel_match(&r->virt.v[cand.v[i]], v, false, 0, &ex)) {
 		case MATCH:
-			hit = &r->virt.v[i];
+			hit = &r->virt.v[cand.v[i]];
 			break;
 		case EXCEPTED:
 			if (except == NULL)
@@ -256,25 +346,27 @@ rules_selects_why(
 		if (except != NULL) {
 			reason(why, false, except,
 			    "left out by the 'except' of its selector");
+			free(cand.v);
 			return (false);
 		}
-		for (i = 0; i < r->virt.n && text == NULL; i++) {
+		for (i = 0; i < cand.n && text == NULL; i++) {
+			s = &r->virt.v[cand.v[i]];
 			if (v->is_const &&
-			    sel_match(&r->virt.v[i], v, false, RELAX_CONST,
-				NULL) == MATCH)
+			    sel_match(s, v, false, RELAX_CONST, NULL) == MATCH)
 				text = "const: only its exact name selects it";
 			else if (v->is_local_static &&
-			    sel_match(&r->virt.v[i], v, false, RELAX_LOCALS,
-				NULL) == MATCH)
+			    sel_match(s, v, false, RELAX_LOCALS, NULL) == MATCH)
 				text = "function-local static: the selector "
 				       "needs 'locals: true'";
 			if (text != NULL)
-				hit = &r->virt.v[i];
+				hit = s;
 		}
 		reason(why, false, hit,
 		    text != NULL ? text : "no rule selects it");
+		free(cand.v);
 		return (false);
 	}
+	free(cand.v);
 	for (i = 0; i < r->excl.n; i++)
 		if (sel_match(&r->excl.v[i], v, true, 0, NULL) == MATCH) {
 			reason(

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "diag.h"
 #include "json.h"
+#include "text.h"
 
 struct counts {
 	unsigned uses, reads, writes, addr, macro, static_init;
@@ -23,14 +24,19 @@ count_uses(const struct var *v)
 {
 	struct counts c = {0};
 	const struct use *u;
+	unsigned acc;
 	size_t i;
 
 	for (i = 0; i < v->uses.n; i++) {
 		u = &v->uses.v[i];
 		c.uses++;
-		c.reads += (u->access & ACC_READ) != 0;
-		c.writes += (u->access & ACC_WRITE) != 0;
-		c.addr += (u->access & ACC_ADDR) != 0;
+		/* A name built by ## has no text: count it as read. */
+		acc = u->file != NULL && file_load(u->file)
+		    ? text_access(u->file, u->off)
+		    : ACC_READ;
+		c.reads += (acc & ACC_READ) != 0;
+		c.writes += (acc & ACC_WRITE) != 0;
+		c.addr += (acc & ACC_ADDR) != 0;
 		c.macro += u->kind != USE_FILE;
 		c.static_init += u->owner != NULL && u->owner != v;
 	}

@@ -360,3 +360,114 @@ tokens_contain_marker(const struct srcfile *f, size_t a, size_t b,
 	}
 	return (false);
 }
+
+/* The token before i that is not a comment, or SIZE_MAX. */
+static size_t
+prev_tok(const struct srcfile *f, size_t i)
+{
+	while (i-- > 0)
+		if (f->toks.t[i].kind != TOK_COMMENT)
+			return (i);
+	return (SIZE_MAX);
+}
+
+static size_t
+next_tok(const struct srcfile *f, size_t i)
+{
+	while (++i < f->toks.n)
+		if (f->toks.t[i].kind != TOK_COMMENT)
+			return (i);
+	return (SIZE_MAX);
+}
+
+/* Can token i end an operand (so a '&' after it is binary)? */
+static bool
+ends_operand(const struct srcfile *f, size_t i)
+{
+	const struct tok *t = &f->toks.t[i];
+
+	if (t->kind == TOK_IDENT)
+		return (!tok_eq(f, i, "return") && !tok_eq(f, i, "sizeof") &&
+		    !tok_eq(f, i, "case"));
+	return (t->kind == TOK_NUMBER || t->kind == TOK_STRING ||
+	    t->kind == TOK_CHAR || is_punct(f, i, ")") || is_punct(f, i, "]"));
+}
+
+static bool
+is_measure(const struct srcfile *f, size_t i)
+{
+	static const char *const kw[] = {"sizeof", "_Alignof", "__alignof__",
+	    "__alignof", "typeof", "__typeof__", "__typeof", "alignof", NULL};
+	size_t k;
+
+	for (k = 0; kw[k] != NULL; k++)
+		if (tok_eq(f, i, kw[k]))
+			return (true);
+	return (false);
+}
+
+static bool
+is_assign_op(const struct srcfile *f, size_t i)
+{
+	static const char *const ops[] = {"=", "+=", "-=", "*=", "/=", "%=",
+	    "&=", "|=", "^=", "<<=", ">>=", NULL};
+	size_t k;
+
+	for (k = 0; ops[k] != NULL; k++)
+		if (is_punct(f, i, ops[k]))
+			return (true);
+	return (false);
+}
+
+unsigned
+text_access(const struct srcfile *f, uint32_t off)
+{
+	size_t i = tok_containing(&f->toks, off), j, p, q;
+	unsigned acc = ACC_READ;
+
+	if (i == SIZE_MAX)
+		return (ACC_READ);
+	/* Backwards: &x, ++x, sizeof x, sizeof(x), sizeof((x)). */
+	p = prev_tok(f, i);
+	while (p != SIZE_MAX && is_punct(f, p, "(")) {
+		q = prev_tok(f, p);
+		if (q != SIZE_MAX && is_measure(f, q))
+			return (ACC_SIZEOF);
+		if (q == SIZE_MAX || !is_punct(f, q, "("))
+			break;
+		p = q;
+	}
+	p = prev_tok(f, i);
+	if (p != SIZE_MAX) {
+		if (is_measure(f, p))
+			return (ACC_SIZEOF);
+		if (is_punct(f, p, "++") || is_punct(f, p, "--"))
+			acc |= ACC_WRITE;
+		if (is_punct(f, p, "&")) {
+			q = prev_tok(f, p);
+			if (q == SIZE_MAX || !ends_operand(f, q))
+				acc = ACC_ADDR;
+		}
+	}
+	/* Forwards over .member and [index] to what is applied to x. */
+	j = next_tok(f, i);
+	while (j != SIZE_MAX) {
+		if (is_punct(f, j, "[")) {
+			j = skip_group(f, j, f->toks.n);
+			j = j < f->toks.n ? j : SIZE_MAX;
+			if (j != SIZE_MAX && f->toks.t[j].kind == TOK_COMMENT)
+				j = next_tok(f, j);
+		} else if (is_punct(f, j, ".") && next_tok(f, j) != SIZE_MAX)
+			j = next_tok(f, next_tok(f, j));
+		else
+			break;
+	}
+	if (j == SIZE_MAX)
+		return (acc);
+	if (is_punct(f, j, "="))
+		acc = (acc & ~ACC_READ) | ACC_WRITE;
+	else if (is_assign_op(f, j) || is_punct(f, j, "++") ||
+	    is_punct(f, j, "--"))
+		acc |= ACC_WRITE;
+	return (acc);
+}

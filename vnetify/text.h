@@ -70,6 +70,16 @@ size_t decl_stmt_find(const struct srcfile *, const struct decl_stmt *,
 bool tokens_contain_marker(const struct srcfile *, size_t a, size_t b,
     const char *marker);
 
+/*
+ * How the name at off is used, read from the tokens around it (enum
+ * use_access bits): written when an assignment or ++/-- applies to it or
+ * to an element or member of it ('.' and '[]', not '->'), its address
+ * taken by a unary '&', or only measured (sizeof, _Alignof, typeof).  Text
+ * cannot see through a macro: an operator outside the macro that names
+ * the variable is not seen, and such a use counts as read.
+ */
+unsigned text_access(const struct srcfile *, uint32_t off);
+
 /* Byte offset just past token i. */
 uint32_t tok_end(const struct srcfile *, size_t i);
 

@@ -66,16 +66,25 @@ name_at(const struct srcfile *f, uint32_t off, const char *name)
 	return (i != SIZE_MAX && f->toks.t[i].off == off && tok_eq(f, i, name));
 }
 
-static char *
-v_name(const struct var *v)
+/* "V_x" and "VNET_NAME(x)" for a variable, made once each. */
+static const char *
+v_name(struct plan *p, const struct var *v)
 {
-	return (xasprintf("V_%s", v->vname));
+	struct var_stats *st = &p->stats[v->idx];
+
+	if (st->v_text == NULL)
+		st->v_text = xasprintf("V_%s", v->vname);
+	return (st->v_text);
 }
 
-static char *
-master_name(const struct var *v)
+static const char *
+master_name(struct plan *p, const struct var *v)
 {
-	return (xasprintf("VNET_NAME(%s)", v->vname));
+	struct var_stats *st = &p->stats[v->idx];
+
+	if (st->master_text == NULL)
+		st->master_text = xasprintf("VNET_NAME(%s)", v->vname);
+	return (st->master_text);
 }
 
 /*
@@ -101,10 +110,8 @@ sysctl_use(struct plan *p, struct var *v, struct use *u)
 		return (false);
 	if (!call_arg(f, &cs, 3, &first, &last))
 		return (false);
-	text = master_name(v);
-	plan_point(p, f, u->off, (uint32_t)strlen(v->name), text, 0,
-	    "sysctl pointer");
-	free(text);
+	plan_point(p, f, u->off, (uint32_t)strlen(v->name), master_name(p, v),
+	    0, "sysctl pointer");
 	if (strncmp(mname, "SYSCTL_VNET_", 12) == 0)
 		return (true);
 	for (i = first; i <= last && first <= last; i++)
@@ -132,7 +139,9 @@ sysctl_use(struct plan *p, struct var *v, struct use *u)
 static bool
 in_static_init(const struct use *u)
 {
-	return (u->owner_usr != NULL && !(u->access & ACC_SIZEOF));
+	return (u->owner_usr != NULL &&
+	    (u->file == NULL || !file_load(u->file) ||
+		!(text_access(u->file, u->off) & ACC_SIZEOF)));
 }
 
 /* A use in the static initializer of another object (or its own). */
@@ -140,7 +149,6 @@ static void
 static_use(struct plan *p, struct var *v, struct use *u)
 {
 	struct var *o = u->owner;
-	char *text;
 
 	if (sysctl_use(p, v, u))
 		return;
@@ -154,10 +162,8 @@ static_use(struct plan *p, struct var *v, struct use *u)
 		    o != NULL ? o->name : "it");
 		return;
 	}
-	text = master_name(v);
-	plan_point(p, u->file, u->off, (uint32_t)strlen(v->name), text, 0,
-	    "static initializer use");
-	free(text);
+	plan_point(p, u->file, u->off, (uint32_t)strlen(v->name),
+	    master_name(p, v), 0, "static initializer use");
 	p->stats[v->idx].uses_static++;
 	p->stats[o->idx].fixup = true;
 }
@@ -239,7 +245,7 @@ decide_body(struct plan *p, struct bodytok *b)
 	const char *other, *mname;
 	struct use *u;
 	size_t i, mlen;
-	char *text;
+	const char *text;
 
 	mname = define_name(b->f, b->off, &mlen);
 	other = body_other(p->m, b->f, b->off);
@@ -295,23 +301,21 @@ decide_body(struct plan *p, struct bodytok *b)
 		}
 		for (i = 0; i < b->uses.n; i++)
 			p->stats[b->uses.v[i]->owner->idx].fixup = true;
-		text = master_name(v);
+		text = master_name(p, v);
 	} else
-		text = v_name(v);
+		text = v_name(p, v);
 	plan_point(p, b->f, b->off, (uint32_t)strlen(v->name), text, 0,
 	    "use in a macro body");
-	free(text);
 	p->stats[v->idx].uses_body++;
 }
 
 static void
 plain_use(struct plan *p, struct var *v, struct use *u)
 {
-	char *text = v_name(v);
+	const char *text = v_name(p, v);
 
 	plan_point(p, u->file, u->off, (uint32_t)strlen(v->name), text, 0,
 	    "use");
-	free(text);
 	if (u->kind == USE_FILE)
 		p->stats[v->idx].uses_file++;
 	else
@@ -332,7 +336,8 @@ handle_use(struct plan *p, struct var *v, struct use *u, struct hmap *bodies)
 	}
 	if (!file_load(u->file))
 		return;
-	if (use_converted(u->file, u->off)) {
+	/* Converted forms are macros: a use written plainly is never one. */
+	if (u->kind != USE_FILE && use_converted(u->file, u->off)) {
 		/*
 		 * VNET_NAME(x) already in the initializer of an object that
 		 * this run virtualizes: the owner's instances need their own
@@ -481,7 +486,9 @@ unexpanded_bodies(struct plan *p)
 		if (v->selected && !v->is_local)
 			*hmap_put(&byname, v->vname, NULL) = v;
 		for (j = 0; j < v->uses.n; j++) {
-			if (v->uses.v[j].file == NULL)
+			/* Only a use expanded from a macro can be in a body. */
+			if (v->uses.v[j].file == NULL ||
+			    v->uses.v[j].kind == USE_FILE)
 				continue;
 			key = xasprintf("%s\n%u", v->uses.v[j].file->path,
 			    v->uses.v[j].off);

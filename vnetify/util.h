@@ -64,7 +64,10 @@ void sb_free(struct strbuf *);
 		(vec)->n = (vec)->cap = 0;                                 \
 	} while (0)
 
-/* qsort(3) that takes an empty array, whose base may be NULL. */
+/*
+ * qsort(3) that takes an empty array (base may then be NULL) and leaves an
+ * array already in order alone at the cost of one pass.
+ */
 void xqsort(void *base, size_t n, size_t size,
     int (*cmp)(const void *, const void *));
 

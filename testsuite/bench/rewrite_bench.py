@@ -87,6 +87,7 @@ def main():
     ap.add_argument("--funcs", type=int, default=40)
     ap.add_argument("--reps", type=int, default=3)
     a = ap.parse_args()
+    a.vnetify = os.path.abspath(a.vnetify)
     with tempfile.TemporaryDirectory(prefix="vnetify-bench-") as d:
         files = gen_corpus(d, a.files, a.vars, a.funcs, 1)
         lines = sum(open(os.path.join(d, f)).read().count("\n")

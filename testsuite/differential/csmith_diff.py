@@ -36,11 +36,11 @@ def sh(argv, cwd, timeout=120, inp=None):
 
 class Ctx:
     def __init__(self, a):
-        self.vnetify = a.vnetify
+        self.vnetify = os.path.abspath(a.vnetify)
         self.cc = a.cc
         self.cflags = a.cflags.split()
-        self.include = a.include
-        self.libvnet = a.libvnet
+        self.include = os.path.abspath(a.include)
+        self.libvnet = os.path.abspath(a.libvnet)
         self.harness = os.path.join(os.path.dirname(__file__), "harness.c")
         self.opt = "-O1"
 
