@@ -632,6 +632,9 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job,
 	clang_getInclusions(w.tu, inclusion, &w);
 	collect_skipped(&w);
 	clang_visitChildren(clang_getTranslationUnitCursor(w.tu), visit_top, &w);
+	/* The planner will read the main file; read it here, in parallel. */
+	if (out->main->rel != NULL)
+		(void)file_load(out->main);
 	hmap_free(&w.globals, NULL);
 	usr_cache_free(&w.usrs);
 	clang_disposeTranslationUnit(w.tu);

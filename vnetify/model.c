@@ -27,6 +27,7 @@ free_file(void *p)
 	VEC_FREE(&f->lines);
 	VEC_FREE(&f->skipped);
 	VEC_FREE(&f->incl);
+	pthread_mutex_destroy(&f->load_lock);
 	free(f);
 }
 
@@ -85,6 +86,7 @@ model_file(struct model *m, const char *path)
 	slot = (struct srcfile **)hmap_put(&m->files, path, NULL);
 	if (*slot == NULL) {
 		f = xcalloc(1, sizeof(*f));
+		pthread_mutex_init(&f->load_lock, NULL);
 		f->path = xstrdup(path);
 		f->rel = path_under(f->path, m->root);
 		*slot = f;
@@ -94,8 +96,8 @@ model_file(struct model *m, const char *path)
 	return (f);
 }
 
-bool
-file_load(struct srcfile *f)
+static bool
+file_load_locked(struct srcfile *f)
 {
 	size_t i;
 	int error;
@@ -116,8 +118,25 @@ file_load(struct srcfile *f)
 	for (i = 0; i < f->len; i++)
 		if (f->data[i] == '\n' && i + 1 < f->len)
 			VEC_PUSH(&f->lines, (uint32_t)(i + 1));
-	f->loaded = true;
+	__atomic_store_n(&f->loaded, true, __ATOMIC_RELEASE);
 	return (true);
+}
+
+/*
+ * Loading is idempotent and cheap to ask for again: once loaded, no lock
+ * is taken.
+ */
+bool
+file_load(struct srcfile *f)
+{
+	bool ok;
+
+	if (__atomic_load_n(&f->loaded, __ATOMIC_ACQUIRE))
+		return (true);
+	pthread_mutex_lock(&f->load_lock);
+	ok = file_load_locked(f);
+	pthread_mutex_unlock(&f->load_lock);
+	return (ok);
 }
 
 void

@@ -43,7 +43,8 @@ struct srcfile {
 	VEC(struct skip_range) skipped;
 	VEC(struct srcfile *) incl; /* main files: root headers they include */
 	bool sees_header;	    /* main files: the runtime header is included */
-	/* Loaded by file_load(). */
+	/* Loaded by file_load(), under load_lock (workers load main files). */
+	pthread_mutex_t load_lock;
 	bool loaded, load_failed;
 	char *data;
 	size_t len;
