@@ -49,7 +49,7 @@ bench: build
 	    --vnetify=$(BUILD)/vnetify/vnetify
 
 format:
-	@git ls-files '*.c' '*.h' | grep -v '^testsuite/lit/' | \
+	@find runtime vnetify samples testsuite -name '*.[ch]' ! -path 'testsuite/lit/*' | \
 	    xargs clang-format-19 -i
 
 clean:

@@ -227,8 +227,7 @@ vnet_run_vnet_uninits(struct vnet_impl *vi, struct vnet_mod *only,
 }
 
 static void
-vnet_report_failure(const struct sysinit *si, struct vnet_impl *vi,
-    int error)
+vnet_report_failure(const struct sysinit *si, struct vnet_impl *vi, int error)
 {
 	vnet_warn("constructor %s (%s:%d) failed for %s: %s", si->si_name,
 	    si->si_file, si->si_line, vi->vi_name, strerror(error));
@@ -522,15 +521,17 @@ vnet_boot_inits(struct vnet_impl *vi)
 	while (i < p->l_n || j < v->l_n) {
 		plain = j == v->l_n ||
 		    (i < p->l_n &&
-			vnet_si_cmp_key(p->l_ent[i].e_si, v->l_ent[j].e_si) <= 0);
+			vnet_si_cmp_key(p->l_ent[i].e_si, v->l_ent[j].e_si) <=
+			    0);
 		si = plain ? p->l_ent[i++].e_si : v->l_ent[j++].e_si;
 		/*
 		 * As in FreeBSD's boot, plain constructors of the vnet
 		 * subsystems run with curvnet set to vnet0.
 		 */
 		error = vnet_call(si,
-		    !plain || (si->si_subsystem >= SI_SUB_VNET &&
-				  si->si_subsystem < SI_SUB_VNET_DONE)
+		    !plain ||
+			    (si->si_subsystem >= SI_SUB_VNET &&
+				si->si_subsystem < SI_SUB_VNET_DONE)
 			? vi
 			: NULL);
 		if (error != 0) {

@@ -46,8 +46,8 @@ void
 vnet_assert_fail(const char *exp, const char *msg, const char *func,
     const char *file, int line)
 {
-	vnet_fatal("%s:%d: %s(): assertion \"%s\" failed: %s", file, line,
-	    func, exp, msg);
+	vnet_fatal("%s:%d: %s(): assertion \"%s\" failed: %s", file, line, func,
+	    exp, msg);
 }
 
 static const char *
@@ -75,10 +75,11 @@ vnet_debug_addr(uintptr_t addr, const struct vnet_modref *ref,
 		    file, line, var, (void *)vnet);
 	if (ref == NULL || addr - ref->vm_start >= ref->vm_size) {
 		if (!in_shared_object)
-			vnet_fatal("%s:%d: V_%s is not in the executable's vnet "
-				   "data set; code in the executable can only "
-				   "reach the vnet variables the executable "
-				   "defines",
+			vnet_fatal(
+			    "%s:%d: V_%s is not in the executable's vnet "
+			    "data set; code in the executable can only "
+			    "reach the vnet variables the executable "
+			    "defines",
 			    file, line, var);
 		return (vnet_addr_slow(addr, vnet->vnet_id));
 	}

@@ -45,9 +45,9 @@ struct vnet_mod {
 	size_t m_align;
 	bool m_primary;
 	uint64_t m_seq;
-	char *m_path;	    /* file the module was loaded from */
+	char *m_path;	      /* file the module was loaded from */
 	uintptr_t m_loadbase; /* ELF load bias, for the symbol table */
-	uintptr_t *m_bases; /* published in m_ref->vm_bases */
+	uintptr_t *m_bases;   /* published in m_ref->vm_bases */
 	void **m_blocks;
 	struct vnet_symtab *m_symtab; /* built on first lookup */
 };
@@ -64,8 +64,13 @@ struct vnet_si_list {
 	size_t l_n, l_cap;
 };
 
-enum { SI_KIND_PLAIN_INIT, SI_KIND_VNET_INIT, SI_KIND_PLAIN_UNINIT,
-	SI_KIND_VNET_UNINIT, SI_KIND_COUNT };
+enum {
+	SI_KIND_PLAIN_INIT,
+	SI_KIND_VNET_INIT,
+	SI_KIND_PLAIN_UNINIT,
+	SI_KIND_VNET_UNINIT,
+	SI_KIND_COUNT
+};
 
 /*
  * Locks, in the order they are taken:
@@ -115,14 +120,15 @@ void vnet_symtab_free(struct vnet_symtab *);
 /* Looks up "vnet_entry_<name>" in the module's data set. */
 int vnet_symtab_find(const struct vnet_mod *, const char *name,
     uintptr_t *masterp, size_t *sizep);
-int vnet_symtab_foreach(const struct vnet_mod *, int (*fn)(const char *,
-    uintptr_t, size_t, void *), void *arg);
-size_t vnet_elf_section_align(const char *path, uintptr_t loadbase,
-    uintptr_t addr);
+int vnet_symtab_foreach(const struct vnet_mod *,
+    int (*fn)(const char *, uintptr_t, size_t, void *), void *arg);
+size_t
+vnet_elf_section_align(const char *path, uintptr_t loadbase, uintptr_t addr);
 
 /* vnet_debug.c */
 void vnet_fatal(const char *fmt, ...)
     __attribute__((__noreturn__, __format__(__printf__, 1, 2)));
-void vnet_warn(const char *fmt, ...) __attribute__((__format__(__printf__, 1, 2)));
+void
+vnet_warn(const char *fmt, ...) __attribute__((__format__(__printf__, 1, 2)));
 
 #endif /* !VNET_IMPL_H */

@@ -133,8 +133,8 @@ vnet_table_reserve(uint32_t id)
 	if (tables == NULL || blocks == NULL)
 		goto fail;
 	for (i = 0; i < vnet_nmods; i++) {
-		tables[i] = vnet_table_new(vnet_mods[i]->m_bases, vnet_table_cap,
-		    cap);
+		tables[i] =
+		    vnet_table_new(vnet_mods[i]->m_bases, vnet_table_cap, cap);
 		blocks[i] = calloc(cap, sizeof(void *));
 		if (tables[i] == NULL || blocks[i] == NULL)
 			goto fail;
@@ -348,8 +348,8 @@ vnet_modmap_rebuild(void)
 void *
 vnet_addr_slow(uintptr_t addr, uint32_t id)
 {
-	struct vnet_modmap *mm = __atomic_load_n(&vnet_modmap,
-	    __ATOMIC_ACQUIRE);
+	struct vnet_modmap *mm =
+	    __atomic_load_n(&vnet_modmap, __ATOMIC_ACQUIRE);
 	uintptr_t *bases;
 	size_t i;
 
@@ -411,7 +411,8 @@ vnet_mod_identify(struct vnet_mod *m)
 	    lm != NULL) {
 		m->m_primary = lm->l_prev == NULL && lm->l_name[0] == '\0';
 		m->m_loadbase = lm->l_addr;
-		m->m_path = strdup(m->m_primary ? "/proc/self/exe" : lm->l_name);
+		m->m_path =
+		    strdup(m->m_primary ? "/proc/self/exe" : lm->l_name);
 	} else {
 		/* Not dynamically linked at all: the executable. */
 		m->m_primary = true;

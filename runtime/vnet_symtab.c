@@ -52,14 +52,13 @@ read_at(int fd, off_t off, size_t len)
 }
 
 /* The section headers of an ELF file of this machine's class. */
-static ElfW(Shdr) *
-read_shdrs(int fd, ElfW(Ehdr) *eh)
+static ElfW(Shdr) * read_shdrs(int fd, ElfW(Ehdr) * eh)
 {
 	if (pread(fd, eh, sizeof(*eh), 0) != (ssize_t)sizeof(*eh))
 		return (NULL);
 	if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 ||
-	    eh->e_ident[EI_CLASS] != (sizeof(void *) == 8 ? ELFCLASS64
-							  : ELFCLASS32) ||
+	    eh->e_ident[EI_CLASS] !=
+		(sizeof(void *) == 8 ? ELFCLASS64 : ELFCLASS32) ||
 	    eh->e_shentsize != sizeof(ElfW(Shdr)) || eh->e_shnum == 0)
 		return (NULL);
 	return (read_at(fd, (off_t)eh->e_shoff,
@@ -69,7 +68,7 @@ read_shdrs(int fd, ElfW(Ehdr) *eh)
 size_t
 vnet_elf_section_align(const char *path, uintptr_t loadbase, uintptr_t addr)
 {
-	ElfW(Shdr) *sh;
+	ElfW(Shdr) * sh;
 	ElfW(Ehdr) eh;
 	size_t i, align = 0;
 	int fd;
@@ -98,7 +97,7 @@ symtab_read(const struct vnet_mod *m)
 {
 	const size_t plen = sizeof(VNET_SYMPREFIX) - 1;
 	struct vnet_symtab *st = NULL;
-	ElfW(Shdr) *sh, *symsh = NULL;
+	ElfW(Shdr) * sh, *symsh = NULL;
 	ElfW(Sym) *syms = NULL;
 	char *strs = NULL;
 	ElfW(Ehdr) eh;
@@ -133,8 +132,8 @@ symtab_read(const struct vnet_mod *m)
 		a = syms[i].st_value + m->m_loadbase;
 		if (a - m->m_start >= m->m_size)
 			continue;
-		st->st_sym[st->st_n].s_name = strdup(strs + syms[i].st_name +
-		    plen);
+		st->st_sym[st->st_n].s_name =
+		    strdup(strs + syms[i].st_name + plen);
 		st->st_sym[st->st_n].s_master = a;
 		st->st_sym[st->st_n].s_size = syms[i].st_size;
 		if (st->st_sym[st->st_n].s_name != NULL)
@@ -184,15 +183,15 @@ vnet_symtab_load(struct vnet_mod *m)
 }
 
 int
-vnet_symtab_find(const struct vnet_mod *m, const char *name,
-    uintptr_t *masterp, size_t *sizep)
+vnet_symtab_find(const struct vnet_mod *m, const char *name, uintptr_t *masterp,
+    size_t *sizep)
 {
 	struct vnet_sym key = {(char *)(uintptr_t)name, 0, 0}, *s;
 
 	if (m->m_symtab == NULL)
 		return (ENOENT);
-	s = bsearch(&key, m->m_symtab->st_sym, m->m_symtab->st_n,
-	    sizeof(*s), sym_cmp);
+	s = bsearch(&key, m->m_symtab->st_sym, m->m_symtab->st_n, sizeof(*s),
+	    sym_cmp);
 	if (s == NULL)
 		return (ENOENT);
 	*masterp = s->s_master;
@@ -258,7 +257,8 @@ si_merge(const struct vnet_si_list *p, int pkind, const struct vnet_si_list *v,
 	while (i < p->l_n || j < v->l_n) {
 		plain = j == v->l_n ||
 		    (i < p->l_n &&
-			vnet_si_cmp_key(p->l_ent[i].e_si, v->l_ent[j].e_si) <= 0);
+			vnet_si_cmp_key(p->l_ent[i].e_si, v->l_ent[j].e_si) <=
+			    0);
 		si = plain ? p->l_ent[i++].e_si : v->l_ent[j++].e_si;
 		out[n++] = (struct vnet_sysinit_info){plain ? pkind : vkind,
 		    si->si_subsystem, si->si_order, si->si_name, si->si_file,

@@ -20,7 +20,8 @@ static pthread_rwlock_t sysctl_lock = PTHREAD_RWLOCK_INITIALIZER;
 static struct sysctl_oid **sysctl_index; /* sorted by oid_path */
 static size_t sysctl_n, sysctl_cap;
 
-SYSCTL_ROOT_NODE(OID_AUTO, kern, CTLFLAG_RW, NULL, "High kernel, proc, limits &c");
+SYSCTL_ROOT_NODE(OID_AUTO, kern, CTLFLAG_RW, NULL,
+    "High kernel, proc, limits &c");
 SYSCTL_ROOT_NODE(OID_AUTO, vm, CTLFLAG_RW, NULL, "Virtual memory");
 SYSCTL_ROOT_NODE(OID_AUTO, vfs, CTLFLAG_RW, NULL, "File system");
 SYSCTL_ROOT_NODE(OID_AUTO, net, CTLFLAG_RW, NULL, "Network, (see socket.h)");
@@ -200,20 +201,20 @@ sysctl_req_in(struct sysctl_req *req, void *p, size_t l)
 }
 
 /* The integer handlers share one shape; only the width differs. */
-#define HANDLE_SCALAR(type)                                                \
-	do {                                                               \
-		type tmp = arg1 != NULL ? *(type *)arg1 : (type)arg2;      \
-		int error = SYSCTL_OUT(req, &tmp, sizeof(tmp));            \
-		if (error != 0 || req->newptr == NULL)                     \
-			return (error);                                    \
-		if (arg1 == NULL)                                          \
-			return (EPERM);                                    \
-		if (req->newlen != sizeof(tmp))                            \
-			return (EINVAL);                                   \
-		error = SYSCTL_IN(req, &tmp, sizeof(tmp));                 \
-		if (error == 0)                                            \
-			*(type *)arg1 = tmp;                               \
-		return (error);                                            \
+#define HANDLE_SCALAR(type)                                           \
+	do {                                                          \
+		type tmp = arg1 != NULL ? *(type *)arg1 : (type)arg2; \
+		int error = SYSCTL_OUT(req, &tmp, sizeof(tmp));       \
+		if (error != 0 || req->newptr == NULL)                \
+			return (error);                               \
+		if (arg1 == NULL)                                     \
+			return (EPERM);                               \
+		if (req->newlen != sizeof(tmp))                       \
+			return (EINVAL);                              \
+		error = SYSCTL_IN(req, &tmp, sizeof(tmp));            \
+		if (error == 0)                                       \
+			*(type *)arg1 = tmp;                          \
+		return (error);                                       \
 	} while (0)
 
 int
@@ -363,8 +364,7 @@ oid_kind(const char *name, unsigned int *kindp)
 }
 
 int
-vnet_sysctl_get(struct vnet *vnet, const char *name, char *buf,
-    size_t buflen)
+vnet_sysctl_get(struct vnet *vnet, const char *name, char *buf, size_t buflen)
 {
 	union {
 		int i;
@@ -417,7 +417,8 @@ vnet_sysctl_get(struct vnet *vnet, const char *name, char *buf,
 	default:
 		/* Opaque: hex, two digits a byte. */
 		len = 0;
-		if ((error = vnet_sysctlbyname(vnet, name, NULL, &len, NULL, 0)))
+		if ((error =
+			    vnet_sysctlbyname(vnet, name, NULL, &len, NULL, 0)))
 			return (error);
 		if (buflen < 2 * len + 1)
 			return (ENOMEM);
@@ -484,32 +485,38 @@ vnet_sysctl_set(struct vnet *vnet, const char *name, const char *text)
 		if ((error = parse_signed(text, INT_MIN, INT_MAX, &s)))
 			return (error);
 		i = (int)s;
-		return (vnet_sysctlbyname(vnet, name, NULL, NULL, &i, sizeof(i)));
+		return (
+		    vnet_sysctlbyname(vnet, name, NULL, NULL, &i, sizeof(i)));
 	case CTLTYPE_UINT:
 		if ((error = parse_unsigned(text, UINT_MAX, &u)))
 			return (error);
 		i = (int)(unsigned int)u;
-		return (vnet_sysctlbyname(vnet, name, NULL, NULL, &i, sizeof(i)));
+		return (
+		    vnet_sysctlbyname(vnet, name, NULL, NULL, &i, sizeof(i)));
 	case CTLTYPE_LONG:
 		if ((error = parse_signed(text, LONG_MIN, LONG_MAX, &s)))
 			return (error);
 		l = (long)s;
-		return (vnet_sysctlbyname(vnet, name, NULL, NULL, &l, sizeof(l)));
+		return (
+		    vnet_sysctlbyname(vnet, name, NULL, NULL, &l, sizeof(l)));
 	case CTLTYPE_ULONG:
 		if ((error = parse_unsigned(text, ULONG_MAX, &u)))
 			return (error);
 		l = (long)(unsigned long)u;
-		return (vnet_sysctlbyname(vnet, name, NULL, NULL, &l, sizeof(l)));
+		return (
+		    vnet_sysctlbyname(vnet, name, NULL, NULL, &l, sizeof(l)));
 	case CTLTYPE_S64:
 		if ((error = parse_signed(text, INT64_MIN, INT64_MAX, &s)))
 			return (error);
 		q = (int64_t)s;
-		return (vnet_sysctlbyname(vnet, name, NULL, NULL, &q, sizeof(q)));
+		return (
+		    vnet_sysctlbyname(vnet, name, NULL, NULL, &q, sizeof(q)));
 	case CTLTYPE_U64:
 		if ((error = parse_unsigned(text, UINT64_MAX, &u)))
 			return (error);
 		q = (int64_t)(uint64_t)u;
-		return (vnet_sysctlbyname(vnet, name, NULL, NULL, &q, sizeof(q)));
+		return (
+		    vnet_sysctlbyname(vnet, name, NULL, NULL, &q, sizeof(q)));
 	case CTLTYPE_STRING:
 		return (vnet_sysctlbyname(vnet, name, NULL, NULL, text,
 		    strlen(text) + 1));

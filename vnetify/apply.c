@@ -98,8 +98,8 @@ make_temp(struct target *t)
 	char *dir = dir_of(t->path);
 	int fd, error;
 
-	t->tmp = xasprintf(
-	    "%s/.%s.vnetify-XXXXXX", strcmp(dir, "/") ? dir : "", base);
+	t->tmp = xasprintf("%s/.%s.vnetify-XXXXXX", strcmp(dir, "/") ? dir : "",
+	    base);
 	free(dir);
 	fd = mkostemp(t->tmp, O_CLOEXEC);
 	if (fd < 0) {
@@ -190,13 +190,13 @@ prepare(struct target *t, const struct edit_set *set)
 
 	if (stat(t->path, &t->st) != 0) {
 		error = errno;
-		diag_error(
-		    t->file, 0, 0, "%s; nothing written", strerror(error));
+		diag_error(t->file, 0, 0, "%s; nothing written",
+		    strerror(error));
 		return (error);
 	}
 	if (!S_ISREG(t->st.st_mode)) {
-		diag_error(
-		    t->file, 0, 0, "is not a regular file; nothing written");
+		diag_error(t->file, 0, 0,
+		    "is not a regular file; nothing written");
 		return (EINVAL);
 	}
 	if ((error = read_file(t->path, &t->data, &t->len)) != 0) {
@@ -312,8 +312,8 @@ apply_in_place(const char *root, const struct edit_set *set)
 			continue;
 		}
 		error = errno;
-		diag_error(
-		    t[i].file, 0, 0, "cannot replace: %s", strerror(error));
+		diag_error(t[i].file, 0, 0, "cannot replace: %s",
+		    strerror(error));
 	}
 
 	keep = xcalloc(nf, sizeof(*keep));

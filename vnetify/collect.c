@@ -45,11 +45,11 @@ struct walk {
 	struct tu_facts *t;
 	CXTranslationUnit tu;
 	struct file_cache fc;
-	struct hmap globals;	/* names of variables recorded so far */
+	struct hmap globals; /* names of variables recorded so far */
 	/* Context, saved and restored around subtrees. */
-	const char *func;	/* enclosing function definition */
+	const char *func; /* enclosing function definition */
 	uint32_t func_start;
-	const char *owner;	/* static initializer being walked: its USR */
+	const char *owner; /* static initializer being walked: its USR */
 };
 
 static struct srcfile *
@@ -104,7 +104,7 @@ usr_of(struct walk *w, CXCursor c)
 		free(old);
 	}
 	for (i = h & (uc->cap - 1); uc->slots[i].usr != NULL;
-	     i = (i + 1) & (uc->cap - 1))
+	    i = (i + 1) & (uc->cap - 1))
 		if (uc->slots[i].hash == h &&
 		    clang_equalCursors(uc->slots[i].c, c))
 			return (uc->slots[i].usr);
@@ -179,7 +179,8 @@ static bool
 has_static_storage(CXCursor c)
 {
 	enum CX_StorageClass sc = clang_Cursor_getStorageClass(c);
-	enum CXCursorKind pk = clang_getCursorKind(clang_getCursorSemanticParent(c));
+	enum CXCursorKind pk =
+	    clang_getCursorKind(clang_getCursorSemanticParent(c));
 
 	if (sc == CX_SC_Static || sc == CX_SC_Extern)
 		return (true);
@@ -192,7 +193,8 @@ type_is_const(CXType t)
 	/* Canonical arrays may carry their elements' qualifiers themselves. */
 	t = clang_getCanonicalType(t);
 	while (!clang_isConstQualifiedType(t) &&
-	    (t.kind == CXType_ConstantArray || t.kind == CXType_IncompleteArray ||
+	    (t.kind == CXType_ConstantArray ||
+		t.kind == CXType_IncompleteArray ||
 		t.kind == CXType_VariableArray))
 		t = clang_getArrayElementType(t);
 	return (clang_isConstQualifiedType(t) != 0);
@@ -218,7 +220,8 @@ type_declared_within(struct walk *w, CXType t, CXCursor func)
 			break;
 	}
 	d = clang_getTypeDeclaration(t);
-	if (clang_Cursor_isNull(d) || clang_getCursorKind(d) == CXCursor_NoDeclFound)
+	if (clang_Cursor_isNull(d) ||
+	    clang_getCursorKind(d) == CXCursor_NoDeclFound)
 		return (false);
 	(void)expansion(w, clang_getCursorLocation(d), &off);
 	(void)expansion(w, clang_getRangeStart(fr), &fs);
@@ -266,8 +269,8 @@ record_var(struct walk *w, CXCursor c)
 
 	if (w->t->nvars == w->t->capvars) {
 		w->t->capvars = w->t->capvars ? w->t->capvars * 2 : 32;
-		w->t->vars = xrealloc(w->t->vars,
-		    w->t->capvars * sizeof(*w->t->vars));
+		w->t->vars =
+		    xrealloc(w->t->vars, w->t->capvars * sizeof(*w->t->vars));
 	}
 	vf = &w->t->vars[w->t->nvars++];
 	memset(vf, 0, sizeof(*vf));
@@ -281,9 +284,11 @@ record_var(struct walk *w, CXCursor c)
 	vf->v.external = clang_getCursorLinkage(c) == CXLinkage_External;
 	sc = clang_Cursor_getStorageClass(c);
 	/* libclang does not count a tentative definition ("int x;") as one. */
-	vf->v.defined = clang_isCursorDefinition(c) != 0 || sc == CX_SC_Static ||
-	    (sc == CX_SC_None && clang_getCursorKind(clang_getCursorSemanticParent(
-				     c)) == CXCursor_TranslationUnit);
+	vf->v.defined = clang_isCursorDefinition(c) != 0 ||
+	    sc == CX_SC_Static ||
+	    (sc == CX_SC_None &&
+		clang_getCursorKind(clang_getCursorSemanticParent(c)) ==
+		    CXCursor_TranslationUnit);
 
 	memset(&d, 0, sizeof(d));
 	d.file = sf;
@@ -499,8 +504,7 @@ visit_top(CXCursor c, CXCursor parent, CXClientData data)
 const char *collect_runtime_header = "vnet/vnet.h";
 
 static void
-inclusion(CXFile f, CXSourceLocation *stack, unsigned depth,
-    CXClientData data)
+inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data)
 {
 	struct walk *w = data;
 	struct srcfile *sf = file_of(w, f);
@@ -592,7 +596,8 @@ int
 collect_parse_only(void *idx, const struct parse_job *job)
 {
 	enum CXErrorCode ec;
-	CXTranslationUnit tu = parse(idx, job, CXTranslationUnit_KeepGoing, &ec);
+	CXTranslationUnit tu =
+	    parse(idx, job, CXTranslationUnit_KeepGoing, &ec);
 
 	if (tu != NULL)
 		clang_disposeTranslationUnit(tu);
@@ -600,8 +605,8 @@ collect_parse_only(void *idx, const struct parse_job *job)
 }
 
 void
-collect_tu(void *idx, struct model *m, const struct parse_job *job,
-    bool force, struct tu_facts *out)
+collect_tu(void *idx, struct model *m, const struct parse_job *job, bool force,
+    struct tu_facts *out)
 {
 	struct walk w;
 	enum CXErrorCode ec;
@@ -618,9 +623,10 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job,
 	    &ec);
 	if (w.tu == NULL) {
 		out->failed = true;
-		out->message = xasprintf("%s: libclang could not parse it "
-					 "(error %d); check the compile command",
-		    job->file, (int)ec);
+		out->message =
+		    xasprintf("%s: libclang could not parse it "
+			      "(error %d); check the compile command",
+			job->file, (int)ec);
 		return;
 	}
 	out->message = first_error(w.tu);
@@ -631,7 +637,8 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job,
 	}
 	clang_getInclusions(w.tu, inclusion, &w);
 	collect_skipped(&w);
-	clang_visitChildren(clang_getTranslationUnitCursor(w.tu), visit_top, &w);
+	clang_visitChildren(clang_getTranslationUnitCursor(w.tu), visit_top,
+	    &w);
 	/* The planner will read the main file; read it here, in parallel. */
 	if (out->main->rel != NULL)
 		(void)file_load(out->main);

@@ -11,9 +11,9 @@
 
 /* One parse: a file, its compiler arguments, a configuration. */
 struct parse_job {
-	char *file;	 /* canonical path of the main file */
-	char *dir;	 /* working directory of the compile */
-	char **argv;	 /* compiler arguments, without the compiler itself */
+	char *file;  /* canonical path of the main file */
+	char *dir;   /* working directory of the compile */
+	char **argv; /* compiler arguments, without the compiler itself */
 	int argc;
 	unsigned config; /* index of the configuration */
 };

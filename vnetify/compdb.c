@@ -18,12 +18,13 @@
 static const char *const drop_with_value[] = {"-o", "-MF", "-MT", "-MQ",
     "--param", "-aux-info", NULL};
 /* Options dropped alone. */
-static const char *const drop_exact[] = {"-c", "-S", "-E", "-M", "-MM",
-    "-MD", "-MMD", "-MP", "-MG", "-fconserve-stack", "-mrecord-mcount",
+static const char *const drop_exact[] = {"-c", "-S", "-E", "-M", "-MM", "-MD",
+    "-MMD", "-MP", "-MG", "-fconserve-stack", "-mrecord-mcount",
     "-fno-allow-store-data-races", "-mindirect-branch-register",
     "-mskip-rax-setup", "-fno-var-tracking", "-fno-var-tracking-assignments",
-    "-fsched-pressure", "-fno-partial-inlining", "-fno-inline-functions-called-once",
-    "-fstack-usage", "-fno-ipa-sra", "-fno-ipa-cp-clone", "-pipe", NULL};
+    "-fsched-pressure", "-fno-partial-inlining",
+    "-fno-inline-functions-called-once", "-fstack-usage", "-fno-ipa-sra",
+    "-fno-ipa-cp-clone", "-pipe", NULL};
 /* Option prefixes dropped. */
 static const char *const drop_prefix[] = {"-Werror", "-fno-tree-", "-ftree-",
     "-mindirect-branch=", "-mfunction-return=", "-fno-ipa-", "-fplugin",
@@ -206,8 +207,9 @@ compdb_expand_configs(struct joblist *jl, size_t nconfigs,
 			j = jl->v[i];
 			j.file = xstrdup(jl->v[i].file);
 			j.dir = xstrdup(jl->v[i].dir);
-			j.argv = xcalloc((size_t)jl->v[i].argc + config_argc[c] + 1,
-			    sizeof(char *));
+			j.argv =
+			    xcalloc((size_t)jl->v[i].argc + config_argc[c] + 1,
+				sizeof(char *));
 			j.argc = 0;
 			for (k = 0; k < (size_t)jl->v[i].argc; k++)
 				j.argv[j.argc++] = xstrdup(jl->v[i].argv[k]);

@@ -44,8 +44,8 @@ struct stmt {
 };
 
 static char *
-render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
-    bool consume, bool v_names)
+render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b, bool consume,
+    bool v_names)
 {
 	return (plan_render(p, f, a, b, consume, v_names));
 }
@@ -283,7 +283,8 @@ fixup_possible(struct plan *p, const struct var *o, const struct decl *d)
 			if (u->owner != o || u->kind != USE_MACRO_BODY)
 				continue;
 			m = define_at(u->file, u->off);
-			mname = m != SIZE_MAX ? tok_text(u->file, m, &mlen) : "?";
+			mname =
+			    m != SIZE_MAX ? tok_text(u->file, m, &mlen) : "?";
 			if (m == SIZE_MAX)
 				mlen = 1;
 			plan_review(p, d->file, d->name_off, o, false,
@@ -298,9 +299,9 @@ fixup_possible(struct plan *p, const struct var *o, const struct decl *d)
 }
 
 struct built {
-	char *text;	/* VNET_DEFINE(...) ...; */
-	char *define;	/* #define V_x VNET(x), or NULL */
-	char *fixup;	/* the per-instance initialiser, or NULL */
+	char *text;   /* VNET_DEFINE(...) ...; */
+	char *define; /* #define V_x VNET(x), or NULL */
+	char *fixup;  /* the per-instance initialiser, or NULL */
 };
 
 /* The converted declaration of one selected declarator. */
@@ -333,7 +334,7 @@ build_one(struct plan *p, struct stmt *s, const struct decl_stmt *ds,
 	 * pointers); that rest is the suffix.
 	 */
 	bound = dr->bound < f->toks.n ? f->toks.t[dr->bound].off
-				       : tok_end(f, dr->name);
+				      : tok_end(f, dr->name);
 	arr = trim(render(p, f, tok_end(f, dr->name), bound, true, false));
 	suffix = trim(render(p, f, bound,
 	    dr->arr_end < f->toks.n ? f->toks.t[dr->arr_end].off : bound, true,
@@ -490,8 +491,8 @@ delete_statement(struct plan *p, struct srcfile *f, const struct decl_stmt *ds,
 		return;
 	}
 	if (c != SIZE_MAX)
-		*trailing = xstrndup(f->data + f->toks.t[c].off,
-		    f->toks.t[c].len);
+		*trailing =
+		    xstrndup(f->data + f->toks.t[c].off, f->toks.t[c].len);
 	for (i = ds->first; i > 0 && f->toks.t[i - 1].kind == TOK_COMMENT &&
 	    f->toks.t[i - 1].bol &&
 	    line_end(f->data, f->len, tok_end(f, i - 1) - 1) == ls;
@@ -499,8 +500,8 @@ delete_statement(struct plan *p, struct srcfile *f, const struct decl_stmt *ds,
 		ls = (uint32_t)line_start(f->data, f->toks.t[i - 1].off);
 	if (i < ds->first)
 		*leading = dedent(f->data + f->toks.t[i].off,
-		    tok_end(f, ds->first - 1) - f->toks.t[i].off,
-		    f->data + ls, f->toks.t[i].off - ls);
+		    tok_end(f, ds->first - 1) - f->toks.t[i].off, f->data + ls,
+		    f->toks.t[i].off - ls);
 	plan_point(p, f, ls, le - ls, "", 0, "hoisted local");
 }
 
@@ -560,8 +561,8 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 	if (!decl_stmt_parse(f, s->start, plan_stmt_first_name(p, f, s->start),
 		&ds))
 		return;
-	indent = f->data + line_indent(f->data, f->len, f->toks.t[ds.first].off,
-				&indent_len);
+	indent = f->data +
+	    line_indent(f->data, f->len, f->toks.t[ds.first].off, &indent_len);
 	for (i = 0; i < s->m.n; i++) {
 		mb = &s->m.v[i];
 		if (mb->v->selected && !mb->v->converted) {
@@ -585,7 +586,7 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 		free(t);
 		specs_orig = xasprintf("%s%s",
 		    has_token(f, ds.first, ds.specs_end, "static") ? "static "
-								    : "",
+								   : "",
 		    shared_td);
 	} else
 		specs_orig = trim(render(p, f, f->toks.t[ds.first].off,
@@ -623,8 +624,8 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 		if (mb->d->is_def && p->stats[mb->v->idx].fixup &&
 		    mb->d->init_start != NO_OFFSET &&
 		    fixup_possible(p, mb->v, mb->d))
-			fixup = fixup_block(p, mb->v, f, mb->d,
-			    is_array_decl(dr));
+			fixup =
+			    fixup_block(p, mb->v, f, mb->d, is_array_decl(dr));
 		b = build_one(p, s, &ds, dr, mb, shared_td);
 		b.fixup = fixup;
 		key = xasprintf("%s\n%s", mb->v->usr, f->path);
@@ -652,7 +653,8 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 				delete_statement(p, f, &ds, &moved, &leading);
 			if (moved != NULL)
 				sb_addf(&hs, " %s", moved);
-			sb_addf(&hs, "\n%s\n", b.define != NULL ? b.define : "");
+			sb_addf(&hs, "\n%s\n",
+			    b.define != NULL ? b.define : "");
 			if (b.fixup != NULL)
 				sb_adds(&hs, b.fixup);
 			h.text = sb_detach(&hs);
@@ -670,8 +672,8 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 			if (b.define != NULL)
 				sb_addf(&out, "\n%s", b.define);
 			if (b.fixup != NULL)
-				sb_addf(&out, "\n%.*s", (int)strlen(b.fixup) - 1,
-				    b.fixup);
+				sb_addf(&out, "\n%.*s",
+				    (int)strlen(b.fixup) - 1, b.fixup);
 			sb_addf(&out, "\n%.*s", (int)indent_len, indent);
 			last_selected = true;
 		} else {
@@ -745,7 +747,7 @@ collect_v_defines(struct plan *p, struct hmap *out)
 
 	for (i = 0; i < p->m->files.cap; i++) {
 		f = p->m->files.slots[i].key != NULL ? p->m->files.slots[i].val
-						      : NULL;
+						     : NULL;
 		if (f == NULL || f->rel == NULL || f->system || !file_load(f))
 			continue;
 		for (j = 0; j + 1 < f->toks.n; j++) {
@@ -880,7 +882,8 @@ pass_decls(struct plan *p)
 		s = stmts.slots[i].val;
 		wanted = false;
 		for (j = 0; j < s->m.n; j++)
-			wanted |= s->m.v[j].v->selected && !s->m.v[j].v->converted;
+			wanted |=
+			    s->m.v[j].v->selected && !s->m.v[j].v->converted;
 		if (wanted)
 			VEC_PUSH(&order, s);
 	}

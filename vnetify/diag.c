@@ -51,8 +51,7 @@ fatal(const char *fmt, ...)
 }
 
 void
-diag_error(const char *file, unsigned line, unsigned col, const char *fmt,
-    ...)
+diag_error(const char *file, unsigned line, unsigned col, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -74,8 +73,7 @@ diag_warning(const char *file, unsigned line, unsigned col, const char *fmt,
 }
 
 void
-diag_note(const char *file, unsigned line, unsigned col, const char *fmt,
-    ...)
+diag_note(const char *file, unsigned line, unsigned col, const char *fmt, ...)
 {
 	va_list ap;
 

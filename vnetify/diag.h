@@ -21,12 +21,12 @@ extern const char *progname;
 void fatal(const char *fmt, ...)
     __attribute__((__noreturn__, __format__(__printf__, 1, 2)));
 /* "file:line:col: error: message"; file may be NULL, line/col 0. */
-void diag_error(const char *file, unsigned line, unsigned col,
-    const char *fmt, ...) __attribute__((__format__(__printf__, 4, 5)));
+void diag_error(const char *file, unsigned line, unsigned col, const char *fmt,
+    ...) __attribute__((__format__(__printf__, 4, 5)));
 void diag_warning(const char *file, unsigned line, unsigned col,
     const char *fmt, ...) __attribute__((__format__(__printf__, 4, 5)));
-void diag_note(const char *file, unsigned line, unsigned col,
-    const char *fmt, ...) __attribute__((__format__(__printf__, 4, 5)));
+void diag_note(const char *file, unsigned line, unsigned col, const char *fmt,
+    ...) __attribute__((__format__(__printf__, 4, 5)));
 /* Count of diag_error calls so far. */
 unsigned diag_error_count(void);
 

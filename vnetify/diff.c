@@ -212,8 +212,8 @@ diff_changes(change_vec *cv, const struct lines *ol, const struct lines *nl,
  * when the name needs it.
  */
 static void
-add_path(
-    struct strbuf *sb, const char *mark, const char *prefix, const char *rel)
+add_path(struct strbuf *sb, const char *mark, const char *prefix,
+    const char *rel)
 {
 	const unsigned char *p;
 	bool quote = false, space = false;
@@ -319,8 +319,8 @@ diff_hunks(struct strbuf *sb, const change_vec *cv, const struct lines *ol,
 		add_range(sb, '-', h0, h1 - h0);
 		sb_addc(sb, ' ');
 		/* The new side starts where the old one does, shifted. */
-		add_range(
-		    sb, '+', cv->v[i].n - (cv->v[i].o - h0), h1 - h0 + grow);
+		add_range(sb, '+', cv->v[i].n - (cv->v[i].o - h0),
+		    h1 - h0 + grow);
 		sb_adds(sb, " @@\n");
 		pos = h0;
 		for (k = i; k < j; k++) {
@@ -400,8 +400,8 @@ diff_write(FILE *out, const char *root, const struct edit_set *set)
 		case EDITS_CONTENTS_MATCH:
 		case EDITS_CONTENTS_UNKNOWN:
 			e = edits_for_file(set, file, &n);
-			diff_file(
-			    &sb, path_under(canon[i], croot), data, len, e, n);
+			diff_file(&sb, path_under(canon[i], croot), data, len,
+			    e, n);
 			break;
 		case EDITS_CONTENTS_INCONSISTENT:
 			diag_error(file, 0, 0,
@@ -419,8 +419,8 @@ diff_write(FILE *out, const char *root, const struct edit_set *set)
 	}
 	if (error == 0 && sb.len > 0 &&
 	    (fwrite(sb.s, 1, sb.len, out) != sb.len || fflush(out) != 0)) {
-		diag_error(
-		    NULL, 0, 0, "cannot write the diff: %s", strerror(errno));
+		diag_error(NULL, 0, 0, "cannot write the diff: %s",
+		    strerror(errno));
 		error = EIO;
 	}
 	for (i = 0; i < nf; i++)

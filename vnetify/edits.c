@@ -180,8 +180,8 @@ edits_expect(struct edit_set *set, const char *file, size_t size, uint64_t hash)
 }
 
 void
-edits_expect_data(
-    struct edit_set *set, const char *file, const void *data, size_t size)
+edits_expect_data(struct edit_set *set, const char *file, const void *data,
+    size_t size)
 {
 	edits_expect(set, file, size, fnv1a64(data, size));
 }
@@ -198,8 +198,8 @@ edits_merge(struct edit_set *dst, const struct edit_set *src)
 	VEC_RESERVE(&dst->edits, dst->edits.n + src->edits.n);
 	for (i = 0; i < src->edits.n; i++) {
 		e = &src->edits.v[i];
-		edits_add(
-		    dst, e->file, e->off, e->len, e->text, e->order, e->why);
+		edits_add(dst, e->file, e->off, e->len, e->text, e->order,
+		    e->why);
 	}
 	for (i = 0; i < src->expects.n; i++) {
 		x = &src->expects.v[i];
@@ -427,8 +427,8 @@ edits_apply_buffer(const char *orig, size_t len, const struct edit *e, size_t n,
 }
 
 enum edits_contents
-edits_check_contents(
-    const struct edit_set *set, const char *file, const char *data, size_t len)
+edits_check_contents(const struct edit_set *set, const char *file,
+    const char *data, size_t len)
 {
 	const struct str *f = lookup(set, file);
 	const struct expect *x = NULL;

@@ -61,8 +61,8 @@ size_t edits_count(const struct edit_set *);
  * it, one at its end after it.  Adding or merging afterwards needs another
  * finalize.
  */
-typedef void (*edit_conflict_fn)(
-    const struct edit *a, const struct edit *b, void *arg);
+typedef void (
+    *edit_conflict_fn)(const struct edit *a, const struct edit *b, void *arg);
 size_t edits_finalize(struct edit_set *, edit_conflict_fn cb, void *arg);
 
 /*
@@ -73,8 +73,8 @@ size_t edits_finalize(struct edit_set *, edit_conflict_fn cb, void *arg);
  */
 size_t edits_nfiles(const struct edit_set *);
 const char *edits_file(const struct edit_set *, size_t i);
-const struct edit *edits_for_file(
-    const struct edit_set *, const char *file, size_t *n);
+const struct edit *
+edits_for_file(const struct edit_set *, const char *file, size_t *n);
 
 /*
  * Applies one file's edits, in finalized order, to its contents; returns a
@@ -93,10 +93,10 @@ char *edits_apply_buffer(const char *orig, size_t len, const struct edit *e,
  * inconsistent: nothing computed from it may be written.
  */
 uint64_t fnv1a64(const void *, size_t);
-void edits_expect(
-    struct edit_set *, const char *file, size_t size, uint64_t hash);
-void edits_expect_data(
-    struct edit_set *, const char *file, const void *data, size_t size);
+void
+edits_expect(struct edit_set *, const char *file, size_t size, uint64_t hash);
+void edits_expect_data(struct edit_set *, const char *file, const void *data,
+    size_t size);
 
 /* What edits_check_contents found. */
 enum edits_contents {
@@ -112,7 +112,7 @@ enum edits_contents {
  * and UNKNOWN wins, so a file that changed is reported as changed even
  * when it also shrank, and an unrecorded one that is too short as short.
  */
-enum edits_contents edits_check_contents(
-    const struct edit_set *, const char *file, const char *data, size_t len);
+enum edits_contents edits_check_contents(const struct edit_set *,
+    const char *file, const char *data, size_t len);
 
 #endif /* !VNETIFY_EDITS_H */

@@ -118,8 +118,8 @@ add_diagnostic(struct strbuf *sb, const char *file, size_t off, size_t len,
 }
 
 int
-fixes_write_yaml(
-    FILE *out, const char *main_source_file, const struct edit_set *set)
+fixes_write_yaml(FILE *out, const char *main_source_file,
+    const struct edit_set *set)
 {
 	struct strbuf sb = STRBUF_INIT, text = STRBUF_INIT, why = STRBUF_INIT;
 	size_t nf = edits_nfiles(set), f, n, i, j, k;
@@ -164,8 +164,8 @@ fixes_write_yaml(
 	}
 	sb_adds(&sb, "...\n");
 	if (fwrite(sb.s, 1, sb.len, out) != sb.len || fflush(out) != 0) {
-		diag_error(
-		    NULL, 0, 0, "cannot write the fixes: %s", strerror(errno));
+		diag_error(NULL, 0, 0, "cannot write the fixes: %s",
+		    strerror(errno));
 		error = EIO;
 	}
 	sb_free(&sb);

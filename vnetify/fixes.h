@@ -25,7 +25,7 @@ struct edit_set;
  * argument's comma there ("f(a, )"); the edits cannot prevent that.
  * Returns 0, or EIO when out fails.
  */
-int fixes_write_yaml(
-    FILE *out, const char *main_source_file, const struct edit_set *);
+int fixes_write_yaml(FILE *out, const char *main_source_file,
+    const struct edit_set *);
 
 #endif /* !VNETIFY_FIXES_H */

@@ -76,7 +76,8 @@ include_point(const struct srcfile *f, bool angle)
 			depth--;
 		else if (tok_eq(f, i, "include") && depth == base) {
 			last = i;
-			if (i + 1 < f->toks.n && f->data[f->toks.t[i + 1].off] == '<')
+			if (i + 1 < f->toks.n &&
+			    f->data[f->toks.t[i + 1].off] == '<')
 				last_angle = i;
 		}
 	}
@@ -85,7 +86,8 @@ include_point(const struct srcfile *f, bool angle)
 	if (last == SIZE_MAX)
 		last = guard;
 	if (last != SIZE_MAX)
-		return ((uint32_t)line_end(f->data, f->len, f->toks.t[last].off));
+		return (
+		    (uint32_t)line_end(f->data, f->len, f->toks.t[last].off));
 	/* No include and no guard: after the opening comment. */
 	for (i = 0; i < f->toks.n && f->toks.t[i].kind == TOK_COMMENT; i++)
 		;

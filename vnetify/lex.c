@@ -84,8 +84,8 @@ scan_quoted(const char *b, size_t len, size_t p, char q)
 }
 
 static void
-push(struct toklist *out, size_t off, size_t end, enum tok_kind kind,
-    bool bol, bool pp, bool ws)
+push(struct toklist *out, size_t off, size_t end, enum tok_kind kind, bool bol,
+    bool pp, bool ws)
 {
 	if (out->n == out->cap) {
 		out->cap = out->cap ? out->cap * 2 : 256;
@@ -150,13 +150,14 @@ lex(const char *b, size_t len, struct toklist *out)
 			push(out, s, p, TOK_STRING, bol, pp, ws);
 		} else if (c == '"' || c == '\'') {
 			p = scan_quoted(b, len, p, (char)c);
-			push(out, s, p, c == '"' ? TOK_STRING : TOK_CHAR, bol, pp,
-			    ws);
+			push(out, s, p, c == '"' ? TOK_STRING : TOK_CHAR, bol,
+			    pp, ws);
 		} else if (is_ident_start(c)) {
 			while (p < len) {
 				if (b[p] == '\\')
 					p = skip_splices(b, len, p);
-				if (p >= len || !is_ident_char((unsigned char)b[p]))
+				if (p >= len ||
+				    !is_ident_char((unsigned char)b[p]))
 					break;
 				p++;
 			}
@@ -167,8 +168,9 @@ lex(const char *b, size_t len, struct toklist *out)
 				char q = b[p];
 
 				p = scan_quoted(b, len, p, q);
-				push(out, s, p, q == '"' ? TOK_STRING : TOK_CHAR,
-				    bol, pp, ws);
+				push(out, s, p,
+				    q == '"' ? TOK_STRING : TOK_CHAR, bol, pp,
+				    ws);
 			} else {
 				push(out, s, p, TOK_IDENT, bol, pp, ws);
 				if (pp && out->n >= 2 &&
@@ -179,7 +181,8 @@ lex(const char *b, size_t len, struct toklist *out)
 		} else if ((c >= '0' && c <= '9') ||
 		    (c == '.' && p + 1 < len && b[p + 1] >= '0' &&
 			b[p + 1] <= '9')) {
-			/* A pp-number: digits, letters, dots, signed exponents. */
+			/* A pp-number: digits, letters, dots, signed exponents.
+			 */
 			p++;
 			while (p < len) {
 				p = skip_splices(b, len, p);

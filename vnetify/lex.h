@@ -30,9 +30,9 @@ enum tok_kind {
 struct tok {
 	uint32_t off, len;
 	uint8_t kind;
-	bool bol;  /* first token on its logical line */
-	bool pp;   /* part of a preprocessing directive line */
-	bool ws;   /* whitespace (or a continuation) precedes it */
+	bool bol; /* first token on its logical line */
+	bool pp;  /* part of a preprocessing directive line */
+	bool ws;  /* whitespace (or a continuation) precedes it */
 };
 
 struct toklist {

@@ -93,7 +93,8 @@ parse_jobs(const char *s)
 	long n = strtol(s, &end, 10);
 
 	if (*end != '\0' || n < 1 || n > 1024)
-		fatal("-j wants a number of jobs from 1 to 1024, not \"%s\"", s);
+		fatal("-j wants a number of jobs from 1 to 1024, not \"%s\"",
+		    s);
 	return ((unsigned)n);
 }
 
@@ -228,8 +229,8 @@ main(int argc, char **argv)
 		if (access(o.files.v[i], R_OK) != 0)
 			fatal("%s: %s", o.files.v[i], strerror(errno));
 		if (path_under(o.files.v[i], o.root) == NULL)
-			fatal("%s is outside the root %s; give --root", o.files.v[i],
-			    o.root);
+			fatal("%s is outside the root %s; give --root",
+			    o.files.v[i], o.root);
 	}
 	rules = load_rules(&o);
 	if (strcmp(o.cmd, "parse") == 0)

@@ -292,8 +292,8 @@ model_merge(struct model *m, struct tu_facts *t)
 	}
 	t->main->main = true;
 	/* Seen in every parse, or it may be missing from one. */
-	t->main->sees_header = t->sees_header &&
-	    (t->main->nparses <= 1 || t->main->sees_header);
+	t->main->sees_header =
+	    t->sees_header && (t->main->nparses <= 1 || t->main->sees_header);
 	for (i = 0; i < t->skipped.n; i++)
 		merge_skipped(t->skipped.v[i].file, t->skipped.v[i].start,
 		    t->skipped.v[i].end);
@@ -430,8 +430,10 @@ model_finish(struct model *m)
 		xqsort(v->uses.v, v->uses.n, sizeof(*v->uses.v), cmp_use);
 		/* The same use seen from several translation units. */
 		for (j = k = 0; j < v->uses.n; j++) {
-			if (k > 0 && same_use(&v->uses.v[k - 1], &v->uses.v[j])) {
-				v->uses.v[k - 1].configs |= v->uses.v[j].configs;
+			if (k > 0 &&
+			    same_use(&v->uses.v[k - 1], &v->uses.v[j])) {
+				v->uses.v[k - 1].configs |=
+				    v->uses.v[j].configs;
 				free(v->uses.v[j].owner_usr);
 				continue;
 			}
@@ -444,8 +446,8 @@ model_finish(struct model *m)
 		v = m->varlist.v[i];
 		for (j = 0; j < v->uses.n; j++)
 			if (v->uses.v[j].owner_usr != NULL)
-				v->uses.v[j].owner = hmap_get(&m->vars,
-				    v->uses.v[j].owner_usr);
+				v->uses.v[j].owner =
+				    hmap_get(&m->vars, v->uses.v[j].owner_usr);
 	}
 	xqsort(m->varlist.v, m->varlist.n, sizeof(*m->varlist.v), cmp_var);
 	for (i = 0; i < m->varlist.n; i++)
@@ -453,8 +455,9 @@ model_finish(struct model *m)
 	xqsort(m->bodyrefs.v, m->bodyrefs.n, sizeof(*m->bodyrefs.v),
 	    cmp_bodyref);
 	for (j = k = 0; j < m->bodyrefs.n; j++) {
-		if (k > 0 && cmp_bodyref(&m->bodyrefs.v[k - 1],
-				 &m->bodyrefs.v[j]) == 0) {
+		if (k > 0 &&
+		    cmp_bodyref(&m->bodyrefs.v[k - 1], &m->bodyrefs.v[j]) ==
+			0) {
 			free(m->bodyrefs.v[j].what);
 			continue;
 		}

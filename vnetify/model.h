@@ -42,7 +42,7 @@ struct srcfile {
 	uint32_t nparses;
 	VEC(struct skip_range) skipped;
 	VEC(struct srcfile *) incl; /* main files: root headers they include */
-	bool sees_header;	    /* main files: the runtime header is included */
+	bool sees_header; /* main files: the runtime header is included */
 	/* Loaded by file_load(), under load_lock (workers load main files). */
 	pthread_mutex_t load_lock;
 	bool loaded, load_failed;
@@ -64,8 +64,8 @@ enum use_kind {
 enum use_access {
 	ACC_READ = 1,
 	ACC_WRITE = 2,
-	ACC_ADDR = 4,	/* operand of unary & */
-	ACC_SIZEOF = 8	/* operand of sizeof, _Alignof, typeof */
+	ACC_ADDR = 4,  /* operand of unary & */
+	ACC_SIZEOF = 8 /* operand of sizeof, _Alignof, typeof */
 };
 
 struct var;
@@ -79,9 +79,9 @@ struct decl {
 	uint32_t func_start; /* enclosing function definition, or NO_OFFSET */
 	char *function;	     /* its name */
 	bool is_def, is_extern, is_local;
-	bool name_in_macro;  /* the name is spelled in a macro argument */
-	char *macro;	     /* that macro's name */
-	bool type_is_local;  /* its type is declared inside the function */
+	bool name_in_macro; /* the name is spelled in a macro argument */
+	char *macro;	    /* that macro's name */
+	bool type_is_local; /* its type is declared inside the function */
 	uint32_t configs;
 };
 
@@ -90,10 +90,10 @@ struct use {
 	uint32_t off;
 	struct srcfile *xfile; /* where it is expanded (file location) */
 	uint32_t xoff;
-	uint8_t kind;	     /* enum use_kind */
+	uint8_t kind; /* enum use_kind */
 	bool in_function;
-	char *owner_usr;     /* object whose static initializer holds it */
-	struct var *owner;   /* resolved by model_finish() */
+	char *owner_usr;   /* object whose static initializer holds it */
+	struct var *owner; /* resolved by model_finish() */
 	uint32_t configs;
 };
 
@@ -102,19 +102,19 @@ struct var {
 	char *name;
 	char *type;
 	long long size;
-	bool is_const;	 /* the object itself cannot be written */
+	bool is_const; /* the object itself cannot be written */
 	bool is_tls;
-	bool is_local;	 /* function-local static */
-	bool external;	 /* external linkage */
-	bool defined;	 /* a definition was seen */
-	char *function;	 /* enclosing function of a local static */
+	bool is_local;	/* function-local static */
+	bool external;	/* external linkage */
+	bool defined;	/* a definition was seen */
+	char *function; /* enclosing function of a local static */
 	VEC(struct decl) decls;
 	VEC(struct use) uses;
 	/* Decided by the passes. */
-	bool selected;	 /* to be virtualized */
-	bool converted;	 /* already virtualized in the source */
-	char *vname;	 /* name in VNET_DEFINE (differs for hoisted locals) */
-	size_t idx;	 /* position in model.varlist */
+	bool selected;	/* to be virtualized */
+	bool converted; /* already virtualized in the source */
+	char *vname;	/* name in VNET_DEFINE (differs for hoisted locals) */
+	size_t idx;	/* position in model.varlist */
 };
 
 /* A name in a macro body that, in some expansion, is not a variable use. */
@@ -133,8 +133,8 @@ struct tu_status {
 
 struct model {
 	char *root;
-	struct hmap files; /* path -> struct srcfile */
-	struct hmap vars;  /* USR -> struct var */
+	struct hmap files;	   /* path -> struct srcfile */
+	struct hmap vars;	   /* USR -> struct var */
 	VEC(struct var *) varlist; /* sorted by first declaration */
 	VEC(struct bodyref) bodyrefs;
 	struct hmap names; /* names declared in the root's files */
@@ -171,7 +171,7 @@ struct tu_facts {
 	struct srcfile *main;
 	unsigned config;
 	struct var_fact {
-		struct var v;	 /* decls holds exactly one entry */
+		struct var v; /* decls holds exactly one entry */
 	} *vars;
 	size_t nvars, capvars;
 	VEC(struct use_fact) uses;

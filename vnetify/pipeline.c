@@ -82,7 +82,8 @@ run_parse_job(size_t i, void *idx, void *argp)
 	struct collect_arg *a = argp;
 
 	if (collect_parse_only(idx, &a->jobs->v[i]) != 0)
-		diag_error(a->jobs->v[i].file, 0, 0, "libclang cannot parse it");
+		diag_error(a->jobs->v[i].file, 0, 0,
+		    "libclang cannot parse it");
 }
 
 int
@@ -108,8 +109,7 @@ run_parse_only(const struct options *o, const struct rules *rules)
 }
 
 int
-run_collect(const struct options *o, const struct rules *rules,
-    struct model *m)
+run_collect(const struct options *o, const struct rules *rules, struct model *m)
 {
 	struct joblist jobs = {0};
 	struct collect_arg a;
@@ -136,7 +136,8 @@ run_collect(const struct options *o, const struct rules *rules,
 	w.arg = &a;
 	w.label = job_label;
 	pool_run(&w, o->jobs);
-	m->nconfigs = rules_nconfigs(rules) ? (unsigned)rules_nconfigs(rules) : 1;
+	m->nconfigs =
+	    rules_nconfigs(rules) ? (unsigned)rules_nconfigs(rules) : 1;
 	for (i = 0; i < m->tus.n; i++) {
 		if (!m->tus.v[i].failed && m->tus.v[i].message == NULL)
 			continue;

@@ -87,8 +87,8 @@ plan_review(struct plan *p, struct srcfile *f, uint32_t off,
 struct fplan *
 plan_file(struct plan *p, struct srcfile *f)
 {
-	struct fplan **slot = (struct fplan **)hmap_put(&p->files, f->path,
-	    NULL);
+	struct fplan **slot =
+	    (struct fplan **)hmap_put(&p->files, f->path, NULL);
 	size_t i, tabs = 0, spaces = 0;
 
 	if (*slot == NULL) {
@@ -136,8 +136,8 @@ plan_stmt_first_name(struct plan *p, const struct srcfile *f, uint32_t start)
 				d = &v->decls.v[j];
 				snprintf(key, sizeof(key), "%p\n%u",
 				    (void *)d->file, d->start);
-				slot = (uintptr_t *)hmap_put(&p->stmt_first, key,
-				    NULL);
+				slot = (uintptr_t *)hmap_put(&p->stmt_first,
+				    key, NULL);
 				if (*slot == 0 || d->name_off + 1u < *slot)
 					*slot = d->name_off + 1u;
 			}
@@ -185,7 +185,8 @@ cmp_pedit(const void *a, const void *b)
 static int
 cmp_pedit_ptr(const void *a, const void *b)
 {
-	return (cmp_pedit(*(struct pedit *const *)a, *(struct pedit *const *)b));
+	return (
+	    cmp_pedit(*(struct pedit *const *)a, *(struct pedit *const *)b));
 }
 
 void
@@ -304,9 +305,10 @@ plan_emit(struct plan *p)
 		    fp->f->len);
 		for (j = 0; j < fp->pe.n; j++)
 			if (fp->pe.v[j].text != NULL)
-				edits_add(p->edits, fp->f->path, fp->pe.v[j].off,
-				    fp->pe.v[j].len, fp->pe.v[j].text,
-				    fp->pe.v[j].order, fp->pe.v[j].why);
+				edits_add(p->edits, fp->f->path,
+				    fp->pe.v[j].off, fp->pe.v[j].len,
+				    fp->pe.v[j].text, fp->pe.v[j].order,
+				    fp->pe.v[j].why);
 	}
 	free(order);
 }

@@ -29,18 +29,18 @@ struct review {
 
 /* What was done for one variable, for the report. */
 struct var_stats {
-	unsigned decls;		/* declarations and definitions rewritten */
-	unsigned uses_file;	/* uses rewritten where they are written */
-	unsigned uses_arg;	/* ... in macro arguments */
-	unsigned uses_body;	/* ... once, in a #define body */
-	unsigned uses_static;	/* ... in static initializers (VNET_NAME) */
-	unsigned sysctls;	/* sysctl registrations converted */
-	bool fixup;		/* has a generated per-instance initialiser */
-	bool hoisted;		/* a function-local static moved out */
-	bool header_define;	/* V_x comes from a header */
-	const char *why;	/* why it was selected */
-	char *v_text;		/* "V_x", made on first use */
-	char *master_text;	/* "VNET_NAME(x)" */
+	unsigned decls;	      /* declarations and definitions rewritten */
+	unsigned uses_file;   /* uses rewritten where they are written */
+	unsigned uses_arg;    /* ... in macro arguments */
+	unsigned uses_body;   /* ... once, in a #define body */
+	unsigned uses_static; /* ... in static initializers (VNET_NAME) */
+	unsigned sysctls;     /* sysctl registrations converted */
+	bool fixup;	      /* has a generated per-instance initialiser */
+	bool hoisted;	      /* a function-local static moved out */
+	bool header_define;   /* V_x comes from a header */
+	const char *why;      /* why it was selected */
+	char *v_text;	      /* "V_x", made on first use */
+	char *master_text;    /* "VNET_NAME(x)" */
 };
 
 struct pedit {
@@ -59,9 +59,9 @@ struct fplan {
 	 */
 	VEC(struct pedit) pe;
 	size_t nsorted;
-	bool needs_include;	/* gets VNET_* and cannot see the header */
-	bool gains_include;	/* an #include is being added to it */
-	bool define_tabs;	/* its #defines put a tab after the name */
+	bool needs_include; /* gets VNET_* and cannot see the header */
+	bool gains_include; /* an #include is being added to it */
+	bool define_tabs;   /* its #defines put a tab after the name */
 };
 
 struct plan {
@@ -89,8 +89,8 @@ void plan_point(struct plan *, struct srcfile *, uint32_t off, uint32_t len,
  * The name offset of the first declarator of the statement at start: the
  * smallest over every variable declared there.
  */
-uint32_t plan_stmt_first_name(struct plan *, const struct srcfile *,
-    uint32_t start);
+uint32_t
+plan_stmt_first_name(struct plan *, const struct srcfile *, uint32_t start);
 /* A name no declaration in the root uses and this run has not made. */
 char *plan_fresh_name(struct plan *, const char *base);
 /* "#define V_x VNET(x)" in the file's style, without a newline. */

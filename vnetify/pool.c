@@ -26,8 +26,8 @@ worker(void *p)
 	void *ctx = w->ctx_new != NULL ? w->ctx_new() : NULL;
 	size_t job, done;
 
-	while ((job = __atomic_fetch_add(&s->next, 1, __ATOMIC_RELAXED)) <
-	    w->n) {
+	while (
+	    (job = __atomic_fetch_add(&s->next, 1, __ATOMIC_RELAXED)) < w->n) {
 		w->run(job, ctx, w->arg);
 		done = __atomic_add_fetch(&s->done, 1, __ATOMIC_RELAXED);
 		if (s->progress) {

@@ -9,12 +9,13 @@
 #include <stddef.h>
 
 struct pool_work {
-	size_t n;			 /* jobs 0 .. n-1 */
-	void *(*ctx_new)(void);		 /* per thread, may be NULL */
+	size_t n;		/* jobs 0 .. n-1 */
+	void *(*ctx_new)(void); /* per thread, may be NULL */
 	void (*ctx_free)(void *);
 	void (*run)(size_t job, void *ctx, void *arg);
 	void *arg;
-	const char *(*label)(size_t job, void *arg); /* for progress, may be NULL */
+	const char *(
+	    *label)(size_t job, void *arg); /* for progress, may be NULL */
 };
 
 /* Returns when every job has run. */

@@ -99,8 +99,9 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 	if (nconflicts > 0)
 		sb_addf(sb, "- conflicting edits dropped: %zu\n", nconflicts);
 	sb_adds(sb, "\n## Variables\n\n");
-	sb_adds(sb, "| variable | defined at | type | code | macro args | "
-		    "macro bodies | static init | sysctl | notes |\n");
+	sb_adds(sb,
+	    "| variable | defined at | type | code | macro args | "
+	    "macro bodies | static init | sysctl | notes |\n");
 	sb_adds(sb, "|---|---|---|---:|---:|---:|---:|---:|---|\n");
 	for (i = 0; i < p->m->varlist.n; i++) {
 		v = p->m->varlist.v[i];
@@ -120,7 +121,8 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 		if (v->converted)
 			sb_adds(sb, "already converted; ");
 		if (st->hoisted)
-			sb_addf(sb, "local static of %s() moved to file scope; ",
+			sb_addf(sb,
+			    "local static of %s() moved to file scope; ",
 			    v->function);
 		if (st->fixup)
 			sb_adds(sb, "per-instance initialiser generated; ");
@@ -186,8 +188,9 @@ json(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 
 	sb_adds(sb, "{\n  \"root\": ");
 	json_str(sb, p->m->root);
-	sb_addf(sb, ",\n  \"edits\": %zu,\n  \"files\": %zu,\n"
-		    "  \"conflicts\": %zu,\n  \"variables\": [",
+	sb_addf(sb,
+	    ",\n  \"edits\": %zu,\n  \"files\": %zu,\n"
+	    "  \"conflicts\": %zu,\n  \"variables\": [",
 	    edits_count(p->edits), edits_nfiles(p->edits), nconflicts);
 	for (i = 0; i < p->m->varlist.n; i++) {
 		v = p->m->varlist.v[i];
@@ -207,15 +210,18 @@ json(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 		json_str(sb, v->type);
 		sb_adds(sb, ", \"defined\": ");
 		json_place(sb, d->file, d->name_off);
-		sb_addf(sb, ", \"declarations\": %u, \"uses\": {\"code\": %u, "
-			    "\"macro_argument\": %u, \"macro_body\": %u, "
-			    "\"static_initializer\": %u, \"sysctl\": %u}",
+		sb_addf(sb,
+		    ", \"declarations\": %u, \"uses\": {\"code\": %u, "
+		    "\"macro_argument\": %u, \"macro_body\": %u, "
+		    "\"static_initializer\": %u, \"sysctl\": %u}",
 		    st->decls, st->uses_file, st->uses_arg, st->uses_body,
 		    st->uses_static, st->sysctls);
-		sb_addf(sb, ", \"already_converted\": %s, \"hoisted\": %s, "
-			    "\"initialiser\": %s, \"selected_by\": ",
+		sb_addf(sb,
+		    ", \"already_converted\": %s, \"hoisted\": %s, "
+		    "\"initialiser\": %s, \"selected_by\": ",
 		    v->converted ? "true" : "false",
-		    st->hoisted ? "true" : "false", st->fixup ? "true" : "false");
+		    st->hoisted ? "true" : "false",
+		    st->fixup ? "true" : "false");
 		json_str(sb, st->why);
 		sb_adds(sb, "}");
 	}

@@ -84,7 +84,8 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 		if (apply_in_place(o->root, p.edits) != 0)
 			rc = EXIT_USAGE;
 	} else if (rc == EXIT_CLEAN && o->export_fixes == NULL) {
-		if (o->output != NULL && (out = fopen(o->output, "w")) == NULL) {
+		if (o->output != NULL &&
+		    (out = fopen(o->output, "w")) == NULL) {
 			diag_error(o->output, 0, 0, "cannot write: %s",
 			    strerror(errno));
 			rc = EXIT_USAGE;

@@ -83,8 +83,8 @@ struct rules *rules_new(void);
 /* NULL on error with *err filled (err may be NULL). */
 struct rules *rules_load(const char *path, struct rules_error *err);
 /* The same from memory; name is what messages call the file. */
-struct rules *rules_load_buffer(
-    const char *name, const char *buf, size_t len, struct rules_error *err);
+struct rules *rules_load_buffer(const char *name, const char *buf, size_t len,
+    struct rules_error *err);
 /* Frees what *err holds (not err itself) and zeroes it. */
 void rules_error_free(struct rules_error *err);
 /* Prints err and its chain through diag_error(). */
@@ -98,8 +98,8 @@ void rules_add_name(struct rules *, const char *name);
  * blank lines are ignored.  Returns 0, or -1 with *err filled and no name
  * of the file added.
  */
-int rules_add_names_file(
-    struct rules *, const char *path, struct rules_error *err);
+int
+rules_add_names_file(struct rules *, const char *path, struct rules_error *err);
 int rules_add_names_buffer(struct rules *, const char *name, const char *buf,
     size_t len, struct rules_error *err);
 
@@ -118,8 +118,8 @@ struct rule_reason {
 	/* A phrase such as "selected by name" (static storage). */
 	const char *why;
 };
-bool rules_selects_why(
-    const struct rules *, const struct rule_var *, struct rule_reason *);
+bool rules_selects_why(const struct rules *, const struct rule_var *,
+    struct rule_reason *);
 
 /* Whether a file (relative to the root) must never be edited. */
 bool rules_never_touch(const struct rules *, const char *relpath);
@@ -148,19 +148,19 @@ const char *rules_path(const struct rules *);
 bool rules_name_match(const char *pattern, const char *name);
 bool rules_path_match(const char *pattern, const char *relpath);
 /* A function-kind entry matching a function defined in file (may be NULL). */
-bool rules_entry_matches(
-    const struct rule_entry *, const char *function, const char *file);
+bool rules_entry_matches(const struct rule_entry *, const char *function,
+    const char *file);
 /* A role entry matching a function stored in struct_name.field. */
 bool rules_entry_matches_role(const struct rule_entry *,
     const char *struct_name, const char *field, const char *file);
 /* The first function-kind entry matching, or NULL. */
-const struct rule_entry *rules_find_entry(
-    const struct rules *, const char *function, const char *file);
+const struct rule_entry *
+rules_find_entry(const struct rules *, const char *function, const char *file);
 /* The first role entry for struct_name.field, or NULL. */
 const struct rule_entry *rules_find_role(const struct rules *,
     const char *struct_name, const char *field, const char *file);
 /* The first timer matching function, or NULL. */
-const struct rule_timer *rules_find_timer(
-    const struct rules *, const char *function);
+const struct rule_timer *
+rules_find_timer(const struct rules *, const char *function);
 
 #endif /* !VNETIFY_RULES_H */

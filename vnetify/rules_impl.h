@@ -68,8 +68,8 @@ struct rules {
 	 * match per name per variable.
 	 */
 	pthread_mutex_t index_lock;
-	size_t indexed;			/* virt.n when built */
-	struct hmap by_literal;		/* name -> struct sel_list */
+	size_t indexed;		/* virt.n when built */
+	struct hmap by_literal; /* name -> struct sel_list */
 	struct sel_list {
 		size_t *v;
 		size_t n, cap;

@@ -314,8 +314,8 @@ candidates(const struct rules *cr, const char *name, struct sel_list *out)
 }
 
 bool
-rules_selects_why(
-    const struct rules *r, const struct rule_var *v, struct rule_reason *why)
+rules_selects_why(const struct rules *r, const struct rule_var *v,
+    struct rule_reason *why)
 {
 	const struct rsel *hit = NULL, *except = NULL, *ex = NULL, *s;
 	struct sel_list cand = {0};
@@ -369,8 +369,8 @@ rules_selects_why(
 	free(cand.v);
 	for (i = 0; i < r->excl.n; i++)
 		if (sel_match(&r->excl.v[i], v, true, 0, NULL) == MATCH) {
-			reason(
-			    why, false, &r->excl.v[i], "excluded by 'exclude'");
+			reason(why, false, &r->excl.v[i],
+			    "excluded by 'exclude'");
 			return (false);
 		}
 	if (hit != NULL)
@@ -404,8 +404,8 @@ tag_name(const char *s)
 }
 
 bool
-rules_entry_matches(
-    const struct rule_entry *e, const char *function, const char *file)
+rules_entry_matches(const struct rule_entry *e, const char *function,
+    const char *file)
 {
 	return (e->function != NULL &&
 	    rules_name_match(e->function, function) && file_ok(e->file, file));
@@ -438,8 +438,8 @@ rules_find_role(const struct rules *r, const char *struct_name,
 	size_t i;
 
 	for (i = 0; i < r->entries.n; i++)
-		if (rules_entry_matches_role(
-			&r->entries.v[i], struct_name, field, file))
+		if (rules_entry_matches_role(&r->entries.v[i], struct_name,
+			field, file))
 			return (&r->entries.v[i]);
 	return (NULL);
 }

@@ -84,8 +84,8 @@ err_at(struct ctx *c, const struct ynode *n, const char *fmt, ...)
 	va_start(ap, fmt);
 	sb_vaddf(&sb, fmt, ap);
 	va_end(ap);
-	add_error(
-	    c, n != NULL ? n->line : 0, n != NULL ? n->col : 0, sb_detach(&sb));
+	add_error(c, n != NULL ? n->line : 0, n != NULL ? n->col : 0,
+	    sb_detach(&sb));
 }
 
 /* User text for a message; freed with the context. */
@@ -414,8 +414,8 @@ want_string(struct ctx *c, const struct ynode *n, const char *what)
 		return (NULL);
 	}
 	if (n->kind != Y_SCALAR) {
-		err_at(
-		    c, n, "%s must be a string, found %s", what, kind_name(n));
+		err_at(c, n, "%s must be a string, found %s", what,
+		    kind_name(n));
 		return (NULL);
 	}
 	return (n->s);
@@ -882,8 +882,8 @@ paths_into(struct ctx *c, struct ynode *n, const char *what, bool root_ok,
 			VEC_PUSH(out, s);
 }
 
-static bool selector(
-    struct ctx *, struct ynode *, enum sel_kind, struct rsel *);
+static bool
+selector(struct ctx *, struct ynode *, enum sel_kind, struct rsel *);
 
 static void
 selectors_into(struct ctx *c, struct ynode *n, const char *what,
@@ -911,10 +911,10 @@ static bool
 selector(struct ctx *c, struct ynode *n, enum sel_kind kind, struct rsel *s)
 {
 	enum { K_NAME, K_FILE, K_DIR, K_FUNCTION, K_ALL, K_LOCALS, K_EXCEPT };
-	static const char *const keys[] = {
-	    "name", "file", "dir", "function", "all", "locals", "except"};
-	static const char *const what[] = {
-	    "a 'virtualize' item", "an 'exclude' item", "an 'except' item"};
+	static const char *const keys[] = {"name", "file", "dir", "function",
+	    "all", "locals", "except"};
+	static const char *const what[] = {"a 'virtualize' item",
+	    "an 'exclude' item", "an 'except' item"};
 	struct ynode *v[7];
 	unsigned nfail = c->nfail;
 	bool locals = false, all = false;
@@ -947,8 +947,8 @@ selector(struct ctx *c, struct ynode *n, enum sel_kind kind, struct rsel *s)
 		return (false);
 	}
 	/* Exclusions take the restrictions only: name, file, dir, function. */
-	if (!want_map(
-		c, n, what[kind], keys, kind == SEL_VIRTUALIZE ? 7 : 4, v))
+	if (!want_map(c, n, what[kind], keys, kind == SEL_VIRTUALIZE ? 7 : 4,
+		v))
 		return (false);
 	if (v[K_NAME] != NULL)
 		names_into(c, v[K_NAME], "'name'", &s->names);
@@ -967,8 +967,8 @@ selector(struct ctx *c, struct ynode *n, enum sel_kind kind, struct rsel *s)
 		if (v[K_LOCALS] != NULL)
 			want_bool(c, v[K_LOCALS], "'locals'", &locals);
 		if (v[K_EXCEPT] != NULL)
-			selectors_into(
-			    c, v[K_EXCEPT], "'except'", SEL_EXCEPT, &s->except);
+			selectors_into(c, v[K_EXCEPT], "'except'", SEL_EXCEPT,
+			    &s->except);
 	}
 	s->all = all;
 	if (c->nfail != nfail)
@@ -1030,8 +1030,8 @@ static void
 entry_point(struct ctx *c, struct ynode *n)
 {
 	enum { K_FUNCTION, K_VNET, K_STRUCT, K_FIELD, K_FILE };
-	static const char *const keys[] = {
-	    "function", "vnet", "struct", "field", "file"};
+	static const char *const keys[] = {"function", "vnet", "struct",
+	    "field", "file"};
 	struct ynode *v[5];
 	struct rule_entry e;
 	struct ylist fl;
@@ -1199,8 +1199,8 @@ top_timers(struct ctx *c, struct ynode *n)
 		for (j = 0; j < fl.n; j++)
 			if ((fn = want_name(c, fl.v[j], "timer")) != NULL)
 				VEC_PUSH(&c->r->timers,
-				    ((struct rule_timer){
-					fn, fl.v[j]->line, fl.v[j]->col}));
+				    ((struct rule_timer){fn, fl.v[j]->line,
+					fl.v[j]->col}));
 	}
 }
 
@@ -1212,8 +1212,8 @@ looks_like_identifier(const char *s)
 }
 
 static void
-flag_into(
-    struct ctx *c, const struct ynode *n, const char *f, struct rule_config *cf)
+flag_into(struct ctx *c, const struct ynode *n, const char *f,
+    struct rule_config *cf)
 {
 	if (f[0] != '-') {
 		if (looks_like_identifier(f))
@@ -1471,8 +1471,8 @@ sort_errors(struct rules_error *head, bool keep_last)
 }
 
 struct rules *
-rules_load_buffer(
-    const char *name, const char *buf, size_t len, struct rules_error *err)
+rules_load_buffer(const char *name, const char *buf, size_t len,
+    struct rules_error *err)
 {
 	struct rules_error local = {0};
 	struct ctx c;

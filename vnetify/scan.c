@@ -72,9 +72,10 @@ tsv(const struct model *m, struct strbuf *sb)
 	unsigned line, col;
 	size_t i;
 
-	sb_adds(sb, "name\tlinkage\ttype\tsize\tfile\tline\tfunction\tuses\t"
-		    "reads\twrites\taddress_taken\tmacro_uses\t"
-		    "static_init_uses\tthread_local\n");
+	sb_adds(sb,
+	    "name\tlinkage\ttype\tsize\tfile\tline\tfunction\tuses\t"
+	    "reads\twrites\taddress_taken\tmacro_uses\t"
+	    "static_init_uses\tthread_local\n");
 	for (i = 0; i < m->varlist.n; i++) {
 		v = m->varlist.v[i];
 		if (!listed(v))
@@ -83,7 +84,9 @@ tsv(const struct model *m, struct strbuf *sb)
 		(void)file_load(d->file);
 		file_line_col(d->file, d->name_off, &line, &col);
 		c = count_uses(v);
-		sb_addf(sb, "%s\t%s\t%s\t%lld\t%s\t%u\t%s\t%u\t%u\t%u\t%u\t%u\t%u\t%s\n",
+		sb_addf(sb,
+		    "%s\t%s\t%s\t%lld\t%s\t%u\t%s\t%u\t%u\t%u\t%u\t%u\t%u\t%"
+		    "s\n",
 		    v->name, linkage(v), v->type, v->size, d->file->rel, line,
 		    v->function != NULL ? v->function : "-", c.uses, c.reads,
 		    c.writes, c.addr, c.macro, c.static_init,
@@ -120,13 +123,15 @@ json_out(const struct model *m, struct strbuf *sb)
 		json_str(sb, v->type);
 		sb_addf(sb, ", \"size\": %lld, \"file\": ", v->size);
 		json_str(sb, d->file->rel);
-		sb_addf(sb, ", \"line\": %u, \"column\": %u, \"function\": ",
-		    line, col);
+		sb_addf(sb,
+		    ", \"line\": %u, \"column\": %u, \"function\": ", line,
+		    col);
 		json_str(sb, v->function);
-		sb_addf(sb, ", \"uses\": %u, \"reads\": %u, \"writes\": %u, "
-			    "\"address_taken\": %u, \"macro_uses\": %u, "
-			    "\"static_init_uses\": %u, \"thread_local\": %s, "
-			    "\"usr\": ",
+		sb_addf(sb,
+		    ", \"uses\": %u, \"reads\": %u, \"writes\": %u, "
+		    "\"address_taken\": %u, \"macro_uses\": %u, "
+		    "\"static_init_uses\": %u, \"thread_local\": %s, "
+		    "\"usr\": ",
 		    c.uses, c.reads, c.writes, c.addr, c.macro, c.static_init,
 		    v->is_tls ? "true" : "false");
 		json_str(sb, v->usr);
@@ -160,16 +165,17 @@ emit_rules(const struct model *m, const char *path)
 	size_t i;
 	int error = 0;
 
-	sb_adds(&sb, "# Starter rules written by \"vnetify scan --emit-rules\":"
-		     " every mutable\n"
-		     "# variable with static storage found under the root.  "
-		     "Delete the ones that\n"
-		     "# must stay shared by all instances (locks, caches of "
-		     "hardware state),\n"
-		     "# then run \"vnetify rewrite --rules\" with this file.  "
-		     "See rules/REFERENCE.md.\n"
-		     "version: 1\n"
-		     "virtualize:\n");
+	sb_adds(&sb,
+	    "# Starter rules written by \"vnetify scan --emit-rules\":"
+	    " every mutable\n"
+	    "# variable with static storage found under the root.  "
+	    "Delete the ones that\n"
+	    "# must stay shared by all instances (locks, caches of "
+	    "hardware state),\n"
+	    "# then run \"vnetify rewrite --rules\" with this file.  "
+	    "See rules/REFERENCE.md.\n"
+	    "version: 1\n"
+	    "virtualize:\n");
 	for (i = 0; i < m->varlist.n; i++) {
 		v = m->varlist.v[i];
 		if (!listed(v) || v->is_tls)
@@ -179,8 +185,8 @@ emit_rules(const struct model *m, const char *path)
 		file_line_col(d->file, d->name_off, &line, &col);
 		c = count_uses(v);
 		if (v->is_local)
-			sb_addf(&sb, "  - name: %s\n    function: %s\n", v->name,
-			    v->function);
+			sb_addf(&sb, "  - name: %s\n    function: %s\n",
+			    v->name, v->function);
 		else if (ambiguous(m, v))
 			sb_addf(&sb, "  - name: %s\n    file: %s\n", v->name,
 			    d->file->rel);

@@ -67,9 +67,9 @@ decl_marked(const struct plan *p, const struct decl *d)
 	b = tok_at_or_after(&f->toks, d->name_off);
 	while (b < f->toks.n && !tok_is_punct(f->data, &f->toks.t[b], ";"))
 		b++;
-	end = b < f->toks.n ? (uint32_t)line_end(f->data, f->len,
-				  f->toks.t[b].off)
-			    : (uint32_t)f->len;
+	end = b < f->toks.n
+	    ? (uint32_t)line_end(f->data, f->len, f->toks.t[b].off)
+	    : (uint32_t)f->len;
 	while (b + 1 < f->toks.n && f->toks.t[b + 1].off < end)
 		b++;
 	for (i = 0; i < nm; i++)
@@ -177,7 +177,8 @@ select_var(struct plan *p, struct var *v)
 			continue;
 		ok = decl_stmt_parse(d->file, d->start,
 		    plan_stmt_first_name(p, d->file, d->start), &ds);
-		ok = ok && decl_stmt_find(d->file, &ds, d->name_off) != SIZE_MAX;
+		ok =
+		    ok && decl_stmt_find(d->file, &ds, d->name_off) != SIZE_MAX;
 		decl_stmt_free(&ds);
 		if (!ok) {
 			plan_review(p, d->file, d->name_off, v, false,

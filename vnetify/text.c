@@ -252,7 +252,8 @@ parse_declarator(const struct srcfile *f, size_t from, size_t to,
 				break;
 		}
 		i++;
-		while (i < d->eq && (is_punct(f, i, "(") || is_punct(f, i, "[")))
+		while (
+		    i < d->eq && (is_punct(f, i, "(") || is_punct(f, i, "[")))
 			i = skip_group(f, i, d->eq);
 	}
 	d->arr_end = i;
@@ -409,8 +410,8 @@ is_measure(const struct srcfile *f, size_t i)
 static bool
 is_assign_op(const struct srcfile *f, size_t i)
 {
-	static const char *const ops[] = {"=", "+=", "-=", "*=", "/=", "%=",
-	    "&=", "|=", "^=", "<<=", ">>=", NULL};
+	static const char *const ops[] = {"=",
+	    "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", NULL};
 	size_t k;
 
 	for (k = 0; ops[k] != NULL; k++)

@@ -59,8 +59,8 @@ struct decl_stmt {
  * declarator's name is at name_off.  False for what this cannot take apart
  * (a declaration produced by a macro, a directive in the middle).
  */
-bool decl_stmt_parse(const struct srcfile *, uint32_t start,
-    uint32_t name_off, struct decl_stmt *);
+bool decl_stmt_parse(const struct srcfile *, uint32_t start, uint32_t name_off,
+    struct decl_stmt *);
 void decl_stmt_free(struct decl_stmt *);
 /* Index of the declarator whose name is at name_off, or SIZE_MAX. */
 size_t decl_stmt_find(const struct srcfile *, const struct decl_stmt *,

@@ -118,8 +118,7 @@ sysctl_use(struct plan *p, struct var *v, struct use *u)
 		if (tok_eq(f, i, "CTLFLAG_VNET"))
 			flagged = true;
 	/* A knob already flagged CTLFLAG_VNET only wanted its pointer. */
-	if (!flagged &&
-	    rules_sysctl_dialect(p->rules) == SYSCTL_DIALECT_2009) {
+	if (!flagged && rules_sysctl_dialect(p->rules) == SYSCTL_DIALECT_2009) {
 		text = xasprintf("SYSCTL_VNET_%.*s", (int)(len - 7), mname + 7);
 		plan_point(p, f, f->toks.t[cs.name].off, (uint32_t)len, text, 0,
 		    "sysctl dialect");
@@ -154,7 +153,8 @@ static_use(struct plan *p, struct var *v, struct use *u)
 		return;
 	if (o == NULL || !o->selected) {
 		plan_review(p, u->file, u->off, v, false,
-		    "the initializer of %s uses %s, which becomes per-instance; "
+		    "the initializer of %s uses %s, which becomes "
+		    "per-instance; "
 		    "%s is not virtualized, so it would keep pointing into the "
 		    "master copy: virtualize %s too or set it at run time",
 		    o != NULL ? o->name : "another object", v->name,
@@ -212,7 +212,7 @@ body_other(const struct model *m, const struct srcfile *f, uint32_t off)
 		mid = lo + (hi - lo) / 2;
 		c = strcmp(m->bodyrefs.v[mid].file->path, f->path);
 		if (c == 0)
-			c = m->bodyrefs.v[mid].off < off ? -1
+			c = m->bodyrefs.v[mid].off < off   ? -1
 			    : m->bodyrefs.v[mid].off > off ? 1
 							   : 0;
 		if (c == 0)
@@ -254,8 +254,9 @@ decide_body(struct plan *p, struct bodytok *b)
 		u = b->uses.v[i];
 		if (!w->selected || strcmp(w->vname, v->vname) != 0 ||
 		    strcmp(w->name, v->name) != 0) {
-			other = w->selected ? "another virtualized variable"
-					    : "a variable that is not virtualized";
+			other = w->selected
+			    ? "another virtualized variable"
+			    : "a variable that is not virtualized";
 			break;
 		}
 		if (in_static_init(u))
@@ -273,14 +274,16 @@ decide_body(struct plan *p, struct bodytok *b)
 	}
 	if (!b->f->editable) {
 		plan_review(p, b->f, b->off, v, false,
-		    "macro %.*s uses %s but is in a file vnetify must not edit; "
+		    "macro %.*s uses %s but is in a file vnetify must not "
+		    "edit; "
 		    "change it to V_%s by hand",
 		    (int)mlen, mname, v->name, v->vname);
 		return;
 	}
 	if (code && init) {
 		plan_review(p, b->f, b->off, v, false,
-		    "macro %.*s uses %s both in code (needs V_%s) and in static "
+		    "macro %.*s uses %s both in code (needs V_%s) and in "
+		    "static "
 		    "initializers (needs VNET_NAME(%s)); no edit: split the "
 		    "macro",
 		    (int)mlen, mname, v->name, v->vname, v->vname);
@@ -292,7 +295,8 @@ decide_body(struct plan *p, struct bodytok *b)
 
 			if (o == NULL || !o->selected) {
 				plan_review(p, b->f, b->off, v, false,
-				    "macro %.*s puts %s into the initializer of "
+				    "macro %.*s puts %s into the initializer "
+				    "of "
 				    "%s, which is not virtualized; no edit",
 				    (int)mlen, mname, v->name,
 				    o != NULL ? o->name : "an object");
@@ -394,7 +398,7 @@ inactive_uses(struct plan *p)
 	}
 	for (i = 0; byname.n > 0 && i < p->m->files.cap; i++) {
 		f = p->m->files.slots[i].key != NULL ? p->m->files.slots[i].val
-						      : NULL;
+						     : NULL;
 		if (f == NULL || f->rel == NULL || f->skipped.n == 0 ||
 		    !file_load(f))
 			continue;
@@ -430,12 +434,12 @@ macro_param(const struct srcfile *f, size_t j)
 	if (d == SIZE_MAX || d + 1 >= f->toks.n || f->toks.t[d + 1].ws ||
 	    !tok_is_punct(f->data, &f->toks.t[d + 1], "("))
 		return (false);
-	for (i = d + 2; i < f->toks.n &&
-	    !tok_is_punct(f->data, &f->toks.t[i], ")");
-	    i++)
-		if (i == j || (f->toks.t[i].len == f->toks.t[j].len &&
-		    memcmp(f->data + f->toks.t[i].off, f->data + f->toks.t[j].off,
-			f->toks.t[j].len) == 0))
+	for (i = d + 2;
+	    i < f->toks.n && !tok_is_punct(f->data, &f->toks.t[i], ")"); i++)
+		if (i == j ||
+		    (f->toks.t[i].len == f->toks.t[j].len &&
+			memcmp(f->data + f->toks.t[i].off,
+			    f->data + f->toks.t[j].off, f->toks.t[j].len) == 0))
 			return (true);
 	return (false);
 }
@@ -451,17 +455,18 @@ not_a_variable(const struct srcfile *f, size_t j)
 
 	return (prev != NULL && !prev->bol &&
 	    (tok_is_punct(f->data, prev, ".") ||
-		tok_is_punct(f->data, prev, "->") || tok_eq(f, j - 1, "struct") ||
-		tok_eq(f, j - 1, "union") || tok_eq(f, j - 1, "enum") ||
-		tok_eq(f, j - 1, "goto")));
+		tok_is_punct(f->data, prev, "->") ||
+		tok_eq(f, j - 1, "struct") || tok_eq(f, j - 1, "union") ||
+		tok_eq(f, j - 1, "enum") || tok_eq(f, j - 1, "goto")));
 }
 
 /* Is token j the operand of # or ##, or next to ##? */
 static bool
 stringized_or_pasted(const struct srcfile *f, size_t j)
 {
-	return ((j > 0 && (tok_is_punct(f->data, &f->toks.t[j - 1], "#") ||
-			      tok_is_punct(f->data, &f->toks.t[j - 1], "##"))) ||
+	return ((j > 0 &&
+		    (tok_is_punct(f->data, &f->toks.t[j - 1], "#") ||
+			tok_is_punct(f->data, &f->toks.t[j - 1], "##"))) ||
 	    (j + 1 < f->toks.n && !f->toks.t[j + 1].bol &&
 		tok_is_punct(f->data, &f->toks.t[j + 1], "##")));
 }
@@ -504,7 +509,7 @@ unexpanded_bodies(struct plan *p)
 	}
 	for (i = 0; byname.n > 0 && i < p->m->files.cap; i++) {
 		f = p->m->files.slots[i].key != NULL ? p->m->files.slots[i].val
-						      : NULL;
+						     : NULL;
 		if (f == NULL || f->rel == NULL || !file_load(f))
 			continue;
 		for (j = 0; j < f->toks.n; j++) {

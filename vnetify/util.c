@@ -284,10 +284,8 @@ path_canonical(const char *path, const char *cwd)
 		*cut = '\0';
 		if (realpath(norm[0] ? norm : "/", real) != NULL) {
 			*cut = save;
-			res = xasprintf("%s%s", strcmp(real, "/") == 0 && save
-				? ""
-				: real,
-			    cut);
+			res = xasprintf("%s%s",
+			    strcmp(real, "/") == 0 && save ? "" : real, cut);
 			free(norm);
 			return (res);
 		}

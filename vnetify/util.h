@@ -16,7 +16,8 @@ void *xcalloc(size_t, size_t);
 void *xrealloc(void *, size_t);
 char *xstrdup(const char *);
 char *xstrndup(const char *, size_t);
-char *xasprintf(const char *fmt, ...) __attribute__((__format__(__printf__, 1, 2)));
+char *
+xasprintf(const char *fmt, ...) __attribute__((__format__(__printf__, 1, 2)));
 
 /* A growable, always NUL-terminated string. */
 struct strbuf {
@@ -37,31 +38,31 @@ void sb_reset(struct strbuf *);
 void sb_free(struct strbuf *);
 
 /* A growable array of T: VEC(int) v = {0}; VEC_PUSH(&v, 3); v.v[0]. */
-#define VEC(T)                                                             \
-	struct {                                                           \
-		T *v;                                                      \
-		size_t n, cap;                                             \
+#define VEC(T)                 \
+	struct {               \
+		T *v;          \
+		size_t n, cap; \
 	}
-#define VEC_RESERVE(vec, want)                                             \
-	do {                                                               \
-		if ((want) > (vec)->cap) {                                 \
-			size_t c_ = (vec)->cap ? (vec)->cap * 2 : 8;       \
-			while (c_ < (want))                                \
-				c_ *= 2;                                   \
+#define VEC_RESERVE(vec, want)                                                 \
+	do {                                                                   \
+		if ((want) > (vec)->cap) {                                     \
+			size_t c_ = (vec)->cap ? (vec)->cap * 2 : 8;           \
+			while (c_ < (want))                                    \
+				c_ *= 2;                                       \
 			(vec)->v = xrealloc((vec)->v, c_ * sizeof(*(vec)->v)); \
-			(vec)->cap = c_;                                   \
-		}                                                          \
+			(vec)->cap = c_;                                       \
+		}                                                              \
 	} while (0)
-#define VEC_PUSH(vec, x)                                                   \
-	do {                                                               \
-		VEC_RESERVE((vec), (vec)->n + 1);                          \
-		(vec)->v[(vec)->n++] = (x);                                \
+#define VEC_PUSH(vec, x)                          \
+	do {                                      \
+		VEC_RESERVE((vec), (vec)->n + 1); \
+		(vec)->v[(vec)->n++] = (x);       \
 	} while (0)
-#define VEC_FREE(vec)                                                      \
-	do {                                                               \
-		free((vec)->v);                                            \
-		(vec)->v = NULL;                                           \
-		(vec)->n = (vec)->cap = 0;                                 \
+#define VEC_FREE(vec)                      \
+	do {                               \
+		free((vec)->v);            \
+		(vec)->v = NULL;           \
+		(vec)->n = (vec)->cap = 0; \
 	} while (0)
 
 /*

@@ -10,7 +10,7 @@
 
 VNET_DEFINE_STATIC(int, hits) = 0;
 VNET_DEFINE_STATIC(char, label[16]) = "unset";
-#define V_hits VNET(hits)
+#define V_hits	VNET(hits)
 #define V_label VNET(label)
 
 SYSCTL_NODE(_net, OID_AUTO, counter, CTLFLAG_RW, NULL, "example counter");

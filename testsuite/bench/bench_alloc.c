@@ -19,14 +19,14 @@ VNET_DEFINE_STATIC(long, counters[NCTOR]);
 VNET_DEFINE_STATIC(char, payload[SETSIZE - NCTOR * sizeof(long)]) = {1};
 #define V_counters VNET(counters)
 
-#define CTOR(k)                                  \
-	static void ctor_##k(const void *unused) \
-	{                                        \
-		(void)unused;                    \
-		V_counters[k] += k + 1;          \
-	}                                        \
-	VNET_SYSINIT(                            \
-	    ctor_##k, SI_SUB_PROTO_DOMAIN, SI_ORDER_FIRST + k, ctor_##k, NULL)
+#define CTOR(k)                                                         \
+	static void ctor_##k(const void *unused)                        \
+	{                                                               \
+		(void)unused;                                           \
+		V_counters[k] += k + 1;                                 \
+	}                                                               \
+	VNET_SYSINIT(ctor_##k, SI_SUB_PROTO_DOMAIN, SI_ORDER_FIRST + k, \
+	    ctor_##k, NULL)
 
 CTOR(0);
 CTOR(1);

@@ -31,15 +31,15 @@ int insn_static(const char *objdump, const char *file, const char *func,
  * own and returns the program's path, or NULL; insn_cleanup removes
  * them.
  */
-const char *insn_prepare(
-    const char *objcopy, const char *exe, const char *module);
+const char *
+insn_prepare(const char *objcopy, const char *exe, const char *module);
 void insn_cleanup(void);
 
 /*
  * Run "exe --loop func n" under callgrind, collecting only inside func;
  * instructions executed per iteration, or -1.
  */
-double insn_dynamic(
-    const char *valgrind, const char *exe, const char *func, long n);
+double
+insn_dynamic(const char *valgrind, const char *exe, const char *func, long n);
 
 #endif /* !BENCH_INSN_H */

@@ -179,8 +179,8 @@ report_access(struct vnet *v)
 	measure(&exe, "V_x", self, "get_vnet", "loop_vnet", v);
 	measure(&mplain, "plain global in a .so", mod, "mod_get_plain",
 	    "mod_loop_plain", v);
-	measure(
-	    &mvnet, "V_x in a .so", mod, "mod_get_vnet", "mod_loop_vnet", v);
+	measure(&mvnet, "V_x in a .so", mod, "mod_get_vnet", "mod_loop_vnet",
+	    v);
 	measure(&cross, "the executable's V_x from a .so", mod, NULL,
 	    "mod_loop_exe", v);
 	CURVNET_RESTORE();

@@ -30,10 +30,10 @@ check_errors(const struct rules_error *err)
 	}
 }
 
-static const char *const names[] = {
-    "a", "tcp_x", "if_index", "null", "V_x", "_", "x1"};
-static const char *const files[] = {
-    "a.c", "net/if.c", "x/y/z.h", "contrib/pf/pf.c", "", "netinet6/nd6.c"};
+static const char *const names[] = {"a", "tcp_x", "if_index", "null", "V_x",
+    "_", "x1"};
+static const char *const files[] = {"a.c", "net/if.c", "x/y/z.h",
+    "contrib/pf/pf.c", "", "netinet6/nd6.c"};
 
 static void
 query(const struct rules *r)
@@ -77,8 +77,8 @@ query(const struct rules *r)
 		    rules_find_entry(r, e->function, "a.c") == NULL)
 			abort();
 		if (e->struct_name != NULL)
-			(void)rules_find_role(
-			    r, e->struct_name, "pr_input", "a.c");
+			(void)rules_find_role(r, e->struct_name, "pr_input",
+			    "a.c");
 	}
 	for (i = 0; i < rules_ntimers(r); i++)
 		(void)rules_find_timer(r, rules_timer(r, i)->function);
@@ -114,8 +114,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rules_free(r);
 	}
 	r = rules_new();
-	if (rules_add_names_buffer(
-		r, "fuzz.names", (const char *)data, size, &err) != 0) {
+	if (rules_add_names_buffer(r, "fuzz.names", (const char *)data, size,
+		&err) != 0) {
 		check_errors(&err);
 		rules_error_free(&err);
 	} else

@@ -36,8 +36,8 @@ main(int argc, char **argv)
 		return (2);
 	}
 	if ((dir = opendir(argv[1])) == NULL) {
-		fprintf(
-		    stderr, "%s: %s: %s\n", argv[0], argv[1], strerror(errno));
+		fprintf(stderr, "%s: %s: %s\n", argv[0], argv[1],
+		    strerror(errno));
 		return (2);
 	}
 	while ((d = readdir(dir)) != NULL)

@@ -231,8 +231,8 @@ RT_TEST(current, assert_set_fails_without_curvnet)
 	cr_assert_eq(rt_run_child(assert_without_curvnet, NULL, &c), 0);
 	cr_expect(c.signaled && c.signo == SIGABRT, "exit %d signal %d", c.code,
 	    c.signo);
-	cr_expect_not_null(
-	    strstr(c.err, "assert_without_curvnet"), "%s", c.err);
+	cr_expect_not_null(strstr(c.err, "assert_without_curvnet"), "%s",
+	    c.err);
 	cr_expect_not_null(strstr(c.err, "curvnet is not set"), "%s", c.err);
 	cr_expect_not_null(strstr(c.err, "curvnet.c:"), "%s", c.err);
 }

@@ -67,8 +67,8 @@ expect_named_fault(const struct rt_child *c)
 	    c->code, c->signo);
 	snprintf(where, sizeof(where), "debug.c:%d: V_dbg_x",
 	    announced_line(c->err));
-	cr_expect_not_null(
-	    strstr(c->err, where), "no \"%s\" in: %s", where, c->err);
+	cr_expect_not_null(strstr(c->err, where), "no \"%s\" in: %s", where,
+	    c->err);
 	cr_expect_not_null(strstr(c->err, "no curvnet"), "%s", c->err);
 }
 
@@ -145,8 +145,8 @@ RT_TEST(debug, magic_numbers_are_checked)
 
 	cr_assert_eq(rt_run_child(set_fake, NULL, &c), 0);
 	cr_expect(c.signaled && c.signo == SIGABRT);
-	cr_expect_not_null(
-	    strstr(c.err, "set_fake(): CURVNET_SET of"), "%s", c.err);
+	cr_expect_not_null(strstr(c.err, "set_fake(): CURVNET_SET of"), "%s",
+	    c.err);
 	cr_expect_not_null(strstr(c.err, "which is not a vnet"), "%s", c.err);
 	cr_assert_eq(rt_run_child(access_corrupt, NULL, &c), 0);
 	cr_expect(c.signaled && c.signo == SIGABRT);
@@ -154,8 +154,8 @@ RT_TEST(debug, magic_numbers_are_checked)
 	cr_expect_not_null(strstr(c.err, "is not a vnet"), "%s", c.err);
 	cr_assert_eq(rt_run_child(restore_corrupt, NULL, &c), 0);
 	cr_expect(c.signaled && c.signo == SIGABRT);
-	cr_expect_not_null(
-	    strstr(c.err, "restore_corrupt(): CURVNET_RESTORE"), "%s", c.err);
+	cr_expect_not_null(strstr(c.err, "restore_corrupt(): CURVNET_RESTORE"),
+	    "%s", c.err);
 }
 
 static int recurse_line, other_line;
@@ -195,8 +195,8 @@ redirected_stderr(void)
 	return (buf);
 }
 
-RT_TEST_WITH(
-    debug, recursion_is_logged_once_per_site, .init = cr_redirect_stderr)
+RT_TEST_WITH(debug, recursion_is_logged_once_per_site,
+    .init = cr_redirect_stderr)
 {
 	struct vnet *a = vnet_alloc(), *b = vnet_alloc();
 	char here[64], there[64];

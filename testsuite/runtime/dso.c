@@ -135,8 +135,8 @@ expect_module_fresh(const struct mod *m, struct vnet *v)
 	cr_expect_eq(m->get_counter(v), 500, "%s", vnet_name(v));
 	cr_expect_str_eq(m->get_name(v), vnet_name(v));
 	cr_expect_eq(m->get_self(v), v);
-	cr_expect_eq(
-	    (uintptr_t)m->aligned_addr(v) % 64, 0, "%p", m->aligned_addr(v));
+	cr_expect_eq((uintptr_t)m->aligned_addr(v) % 64, 0, "%p",
+	    m->aligned_addr(v));
 	cr_expect_eq(*(int *)m->aligned_addr(v), 64);
 }
 
@@ -268,18 +268,18 @@ RT_TEST(dso, module_knobs_come_and_go)
 	struct mod m;
 
 	cr_assert_not_null(v);
-	cr_expect_eq(
-	    vnet_sysctl_get(v, "net.rtmod_counter", buf, sizeof(buf)), ENOENT);
+	cr_expect_eq(vnet_sysctl_get(v, "net.rtmod_counter", buf, sizeof(buf)),
+	    ENOENT);
 	mod_open(&m, RT_MOD_PATH);
-	cr_expect_eq(
-	    vnet_sysctl_get(v, "net.rtmod_counter", buf, sizeof(buf)), 0);
+	cr_expect_eq(vnet_sysctl_get(v, "net.rtmod_counter", buf, sizeof(buf)),
+	    0);
 	cr_expect_str_eq(buf, "500");
 	cr_expect_eq(vnet_sysctl_set(v, "net.rtmod_counter", "3"), 0);
 	cr_expect_eq(m.get_counter(v), 3);
 	cr_expect_eq(m.get_counter(vnet0), 500);
 	mod_close(&m);
-	cr_expect_eq(
-	    vnet_sysctl_get(v, "net.rtmod_counter", buf, sizeof(buf)), ENOENT);
+	cr_expect_eq(vnet_sysctl_get(v, "net.rtmod_counter", buf, sizeof(buf)),
+	    ENOENT);
 	vnet_destroy(v);
 }
 
@@ -289,16 +289,16 @@ RT_TEST(dso, module_symbols_come_and_go)
 	size_t size;
 	void *p;
 
-	cr_expect_eq(
-	    vnet_symbol_lookup(vnet0, "mod_counter", &p, &size), ENOENT);
+	cr_expect_eq(vnet_symbol_lookup(vnet0, "mod_counter", &p, &size),
+	    ENOENT);
 	mod_open(&m, RT_MOD_PATH);
 	cr_assert_eq(vnet_symbol_lookup(vnet0, "mod_counter", &p, &size), 0);
 	cr_expect_eq(size, sizeof(int));
 	m.set_counter(vnet0, 77);
 	cr_expect_eq(*(int *)p, 77);
 	mod_close(&m);
-	cr_expect_eq(
-	    vnet_symbol_lookup(vnet0, "mod_counter", &p, &size), ENOENT);
+	cr_expect_eq(vnet_symbol_lookup(vnet0, "mod_counter", &p, &size),
+	    ENOENT);
 }
 
 RT_TEST(dso, module_reaches_a_variable_of_the_executable)
@@ -336,18 +336,18 @@ RT_TEST_WITH(dso, failing_late_constructor_leaves_the_module_out,
 	cr_assert_not_null(h, "%s", dlerror());
 	/* Whatever ran was undone, once, in the instance it ran in. */
 	cr_expect_gt(count_events("vinit", NULL), 0);
-	cr_expect_eq(
-	    count_events("vinit", NULL), count_events("vuninit", NULL));
+	cr_expect_eq(count_events("vinit", NULL),
+	    count_events("vuninit", NULL));
 	for (i = 0; i < 3; i++)
-		cr_expect_eq(
-		    count_events("vinit", v[i]), count_events("vuninit", v[i]));
-	cr_expect_eq(
-	    count_events("vinit", vnet0), count_events("vuninit", vnet0));
+		cr_expect_eq(count_events("vinit", v[i]),
+		    count_events("vuninit", v[i]));
+	cr_expect_eq(count_events("vinit", vnet0),
+	    count_events("vuninit", vnet0));
 	cr_expect_eq(count_events("load", NULL), 1);
 	cr_expect_eq(count_events("unload", NULL), 1);
 	cr_expect(events_ok());
-	cr_expect_eq(
-	    vnet_sysctl_get(vnet0, "net.rtmod_counter", buf, sizeof(buf)),
+	cr_expect_eq(vnet_sysctl_get(vnet0, "net.rtmod_counter", buf,
+			 sizeof(buf)),
 	    ENOENT);
 	fflush(stderr);
 	n = fread(err, 1, sizeof(err) - 1, cr_get_redirected_stderr());
@@ -397,8 +397,8 @@ RT_TEST(dso, module_access_without_curvnet_fails)
 	cr_assert_eq(rt_run_child(touch_debug, NULL, &c), 0);
 	cr_expect(c.signaled && c.signo == SIGABRT);
 	cr_expect_not_null(strstr(c.err, "dso_mod.c:"), "%s", c.err);
-	cr_expect_not_null(
-	    strstr(c.err, "V_mod_counter used with no curvnet"), "%s", c.err);
+	cr_expect_not_null(strstr(c.err, "V_mod_counter used with no curvnet"),
+	    "%s", c.err);
 }
 
 RT_TEST(dso, debug_build_of_a_module_works_the_same)

@@ -63,8 +63,8 @@ mod_vuninit(const void *unused)
 	(void)unused;
 	rt_dso_event("vuninit", curvnet, V_mod_self == curvnet);
 }
-VNET_SYSUNINIT(
-    mod_vuninit, SI_SUB_PROTO_DOMAIN, SI_ORDER_FIRST, mod_vuninit, NULL);
+VNET_SYSUNINIT(mod_vuninit, SI_SUB_PROTO_DOMAIN, SI_ORDER_FIRST, mod_vuninit,
+    NULL);
 
 static int
 mod_check(const void *unused)
@@ -75,8 +75,8 @@ mod_check(const void *unused)
 		return (EIO);
 	return (0);
 }
-VNET_SYSINIT_ERR(
-    mod_check, SI_SUB_PROTO_DOMAIN, SI_ORDER_SECOND, mod_check, NULL);
+VNET_SYSINIT_ERR(mod_check, SI_SUB_PROTO_DOMAIN, SI_ORDER_SECOND, mod_check,
+    NULL);
 
 int
 mod_get_counter(struct vnet *v)

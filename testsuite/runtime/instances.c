@@ -95,7 +95,7 @@ RT_TEST_WITH(instances, ten_thousand_with_distinct_values, .timeout = 600)
 	cr_expect_eq(bad, 0, "%d wrong values", bad);
 	cr_expect_eq(VNET_VNET(vnet0, rt_val), -1);
 	VNET_LIST_RLOCK();
-	VNET_FOREACH (it) {
+	VNET_FOREACH(it) {
 		CURVNET_SET(it);
 		V_rt_seen++;
 		seen++;
@@ -152,7 +152,7 @@ RT_TEST(instances, every_live_instance_is_listed_once)
 	for (i = 0; i < 20; i += 2)
 		vnet_destroy(v[i]);
 	VNET_LIST_RLOCK_NOSLEEP();
-	VNET_FOREACH (it) {
+	VNET_FOREACH(it) {
 		for (i = 0; i < 20 && it != v[i]; i++)
 			;
 		if (i < 20)
@@ -192,12 +192,12 @@ RT_TEST(instances, destroying_vnet0_or_curvnet_is_refused)
 	struct rt_child c;
 
 	cr_assert_eq(rt_run_child(destroy_vnet0, NULL, &c), 0);
-	cr_expect(
-	    c.signaled && c.signo == SIGABRT, "status %d/%d", c.code, c.signo);
-	cr_expect_not_null(
-	    strstr(c.err, "vnet0 cannot be destroyed"), "%s", c.err);
+	cr_expect(c.signaled && c.signo == SIGABRT, "status %d/%d", c.code,
+	    c.signo);
+	cr_expect_not_null(strstr(c.err, "vnet0 cannot be destroyed"), "%s",
+	    c.err);
 	cr_assert_eq(rt_run_child(destroy_curvnet, NULL, &c), 0);
 	cr_expect(c.signaled && c.signo == SIGABRT);
-	cr_expect_not_null(
-	    strstr(c.err, "busy is this thread's curvnet"), "%s", c.err);
+	cr_expect_not_null(strstr(c.err, "busy is this thread's curvnet"), "%s",
+	    c.err);
 }

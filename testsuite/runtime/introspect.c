@@ -56,8 +56,8 @@ RT_TEST(introspect, symbols_are_found_in_the_chosen_instance)
 	cr_expect_str_eq(p, "introspect");
 	cr_expect_eq(vnet_symbol_lookup(a, "isp_nosuch", &p, &size), ENOENT);
 	/* The prefix is the runtime's business, not the caller's. */
-	cr_expect_eq(
-	    vnet_symbol_lookup(a, "vnet_entry_isp_global", &p, &size), ENOENT);
+	cr_expect_eq(vnet_symbol_lookup(a, "vnet_entry_isp_global", &p, &size),
+	    ENOENT);
 	vnet_destroy(a);
 	vnet_destroy(b);
 }
@@ -233,7 +233,7 @@ RT_TEST(introspect, instances_are_listed_with_their_ids)
 	for (i = 0; i < 4; i++)
 		v[i] = vnet_alloc();
 	VNET_LIST_RLOCK();
-	VNET_FOREACH (it) {
+	VNET_FOREACH(it) {
 		n++;
 		for (i = 0; i < 4; i++)
 			mine += it == v[i];

@@ -18,8 +18,8 @@
 static int rt_target;
 
 VNET_DEFINE(int, rt_plain) = 7;
-VNET_DEFINE(int, rt_tab[16]) = {
-    0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121, 144, 169, 196, 225};
+VNET_DEFINE(int, rt_tab[16]) = {0, 1, 4, 9, 16, 25, 36, 49, 64, 81, 100, 121,
+    144, 169, 196, 225};
 VNET_DEFINE_STATIC(char, rt_str[32]) = "initial";
 VNET_DEFINE_STATIC(struct rt_pair, rt_pair) = {11, "pair"};
 VNET_DEFINE_STATIC(int *, rt_ptr) = &rt_target;
@@ -55,8 +55,8 @@ expect_initial(void)
 
 	cr_expect_eq(V_rt_plain, 7);
 	for (i = 0; i < 16; i++)
-		cr_expect_eq(
-		    V_rt_tab[i], i * i, "rt_tab[%d] = %d", i, V_rt_tab[i]);
+		cr_expect_eq(V_rt_tab[i], i * i, "rt_tab[%d] = %d", i,
+		    V_rt_tab[i]);
 	cr_expect_str_eq(V_rt_str, "initial");
 	cr_expect_eq(V_rt_pair.a, 11);
 	cr_expect_str_eq(V_rt_pair.b, "pair");
@@ -256,13 +256,13 @@ RT_TEST(macros, pointer_forms_agree)
 		CURVNET_SET(a);
 		cr_expect_eq(&V_rt_plain, VNET_PTR(rt_plain));
 		cr_expect_eq(VNET_PTR(rt_plain), VNET_VNET_PTR(a, rt_plain));
-		cr_expect_eq(
-		    VNET_PTR(rt_pair), VNET_VNET_PTR(curvnet, rt_pair));
+		cr_expect_eq(VNET_PTR(rt_pair),
+		    VNET_VNET_PTR(curvnet, rt_pair));
 		cr_expect_neq(VNET_PTR(rt_plain), &VNET_NAME(rt_plain));
 		cr_expect_neq(VNET_PTR(rt_plain), VNET_VNET_PTR(b, rt_plain));
 		/* Layout within an instance is the master's. */
-		cr_expect_eq(
-		    (char *)VNET_PTR(rt_pair) - (char *)VNET_PTR(rt_plain),
+		cr_expect_eq((char *)VNET_PTR(rt_pair) -
+			(char *)VNET_PTR(rt_plain),
 		    (char *)&VNET_NAME(rt_pair) - (char *)&VNET_NAME(rt_plain));
 		CURVNET_RESTORE();
 	}

@@ -64,10 +64,10 @@ SYSCTL_VNET_INT(_net_rttest, OID_AUTO, old, CTLFLAG_RW, &VNET_NAME(k_old), 0,
     "the 2009 spelling");
 SYSCTL_INT(_net_rttest_sub, OID_AUTO, deep, CTLFLAG_VNET | CTLFLAG_RW,
     &VNET_NAME(k_deep), 0, "two levels down");
-SYSCTL_INT(
-    _net_rttest, OID_AUTO, global, CTLFLAG_RW, &g_int, 0, "not virtualized");
-SYSCTL_INT(
-    _net_rttest, OID_AUTO, constant, CTLFLAG_RD, NULL, 1234, "a constant");
+SYSCTL_INT(_net_rttest, OID_AUTO, global, CTLFLAG_RW, &g_int, 0,
+    "not virtualized");
+SYSCTL_INT(_net_rttest, OID_AUTO, constant, CTLFLAG_RD, NULL, 1234,
+    "a constant");
 
 /* What the last handler call saw. */
 static struct vnet *proc_curvnet;
@@ -157,10 +157,12 @@ RT_TEST(sysctl, writes_go_to_the_chosen_instance_only)
 	cr_expect_eq(vnet_sysctl_set(a, "net.rttest.int", "42"), 0);
 	cr_expect_eq(vnet_sysctl_set(a, "net.rttest.uint", "4294967295"), 0);
 	cr_expect_eq(vnet_sysctl_set(a, "net.rttest.long", "-9000000000"), 0);
-	cr_expect_eq(
-	    vnet_sysctl_set(a, "net.rttest.ulong", "18446744073709551615"), 0);
-	cr_expect_eq(
-	    vnet_sysctl_set(a, "net.rttest.s64", "-9223372036854775808"), 0);
+	cr_expect_eq(vnet_sysctl_set(a, "net.rttest.ulong",
+			 "18446744073709551615"),
+	    0);
+	cr_expect_eq(vnet_sysctl_set(a, "net.rttest.s64",
+			 "-9223372036854775808"),
+	    0);
 	cr_expect_eq(vnet_sysctl_set(a, "net.rttest.u64", "0x10"), 0);
 	cr_expect_eq(vnet_sysctl_set(a, "net.rttest.str", "world"), 0);
 	cr_expect_eq(vnet_sysctl_set(a, "net.rttest.old", "2010"), 0);
@@ -198,21 +200,22 @@ RT_TEST(sysctl, raw_access_by_name)
 
 	cr_assert_not_null(v);
 	len = sizeof(i);
-	cr_assert_eq(
-	    vnet_sysctlbyname(v, "net.rttest.int", &i, &len, NULL, 0), 0);
+	cr_assert_eq(vnet_sysctlbyname(v, "net.rttest.int", &i, &len, NULL, 0),
+	    0);
 	cr_expect_eq(i, -5);
 	cr_expect_eq(len, sizeof(int));
 	i = 11;
-	cr_expect_eq(
-	    vnet_sysctlbyname(v, "net.rttest.int", NULL, NULL, &i, sizeof(i)),
+	cr_expect_eq(vnet_sysctlbyname(v, "net.rttest.int", NULL, NULL, &i,
+			 sizeof(i)),
 	    0);
 	cr_expect_eq(VNET_VNET(v, k_int), 11);
 	len = sizeof(blob);
-	cr_assert_eq(
-	    vnet_sysctlbyname(v, "net.rttest.blob", &blob, &len, NULL, 0), 0);
+	cr_assert_eq(vnet_sysctlbyname(v, "net.rttest.blob", &blob, &len, NULL,
+			 0),
+	    0);
 	cr_expect(blob.a == 1 && blob.b == 2);
-	cr_expect_eq(vnet_sysctlbyname(
-			 v, "net.rttest.blob", NULL, NULL, &nb, sizeof(nb)),
+	cr_expect_eq(vnet_sysctlbyname(v, "net.rttest.blob", NULL, NULL, &nb,
+			 sizeof(nb)),
 	    0);
 	cr_expect_eq(VNET_VNET(v, k_blob).b, 40);
 	cr_expect_eq(vnet_sysctlbyname(v, "net.rttest.opaque", NULL, NULL,
@@ -220,8 +223,9 @@ RT_TEST(sysctl, raw_access_by_name)
 	    0);
 	cr_expect_str_eq(get(v, "net.rttest.opaque"), "01020304");
 	len = sizeof(back);
-	cr_expect_eq(
-	    vnet_sysctlbyname(v, "net.rttest.opaque", back, &len, NULL, 0), 0);
+	cr_expect_eq(vnet_sysctlbyname(v, "net.rttest.opaque", back, &len, NULL,
+			 0),
+	    0);
 	cr_expect_eq(memcmp(back, bytes, 4), 0);
 	cr_expect_eq(VNET_VNET(vnet0, k_opaque)[0], 0xde);
 	vnet_destroy(v);
@@ -232,46 +236,47 @@ RT_TEST(sysctl, sizes_and_short_buffers)
 	char small[3], text[4];
 	size_t len = 0;
 
-	cr_expect_eq(
-	    vnet_sysctlbyname(vnet0, "net.rttest.str", NULL, &len, NULL, 0), 0);
+	cr_expect_eq(vnet_sysctlbyname(vnet0, "net.rttest.str", NULL, &len,
+			 NULL, 0),
+	    0);
 	cr_expect_eq(len, sizeof("hello"), "size query gave %zu", len);
 	len = sizeof(small);
-	cr_expect_eq(
-	    vnet_sysctlbyname(vnet0, "net.rttest.str", small, &len, NULL, 0),
+	cr_expect_eq(vnet_sysctlbyname(vnet0, "net.rttest.str", small, &len,
+			 NULL, 0),
 	    ENOMEM);
 	cr_expect_eq(len, sizeof("hello"));
-	cr_expect_eq(
-	    vnet_sysctl_get(vnet0, "net.rttest.s64", text, sizeof(text)),
+	cr_expect_eq(vnet_sysctl_get(vnet0, "net.rttest.s64", text,
+			 sizeof(text)),
 	    ENOMEM);
-	cr_expect_eq(
-	    vnet_sysctl_get(vnet0, "net.rttest.opaque", text, sizeof(text)),
+	cr_expect_eq(vnet_sysctl_get(vnet0, "net.rttest.opaque", text,
+			 sizeof(text)),
 	    ENOMEM);
 }
 
 RT_TEST(sysctl, bad_values_and_names_are_refused)
 {
 	cr_expect_eq(vnet_sysctl_set(vnet0, "net.rttest.nosuch", "1"), ENOENT);
-	cr_expect_eq(
-	    vnet_sysctl_get(vnet0, "net.rttest.nosuch", NULL, 0), ENOENT);
+	cr_expect_eq(vnet_sysctl_get(vnet0, "net.rttest.nosuch", NULL, 0),
+	    ENOENT);
 	cr_expect_eq(vnet_sysctl_set(vnet0, "net.rttest", "1"), ENOTDIR);
-	cr_expect_eq(
-	    vnet_sysctlbyname(vnet0, "net.rttest", NULL, NULL, NULL, 0),
+	cr_expect_eq(vnet_sysctlbyname(vnet0, "net.rttest", NULL, NULL, NULL,
+			 0),
 	    ENOTDIR);
 	cr_expect_eq(vnet_sysctl_set(vnet0, "net.rttest.int", "abc"), EINVAL);
-	cr_expect_eq(
-	    vnet_sysctl_set(vnet0, "net.rttest.int", "2147483648"), EINVAL);
+	cr_expect_eq(vnet_sysctl_set(vnet0, "net.rttest.int", "2147483648"),
+	    EINVAL);
 	cr_expect_eq(vnet_sysctl_set(vnet0, "net.rttest.int", "12x"), EINVAL);
 	cr_expect_eq(vnet_sysctl_set(vnet0, "net.rttest.uint", "-1"), EINVAL);
-	cr_expect_eq(
-	    vnet_sysctl_set(vnet0, "net.rttest.uint", "4294967296"), EINVAL);
-	cr_expect_eq(
-	    vnet_sysctl_set(vnet0, "net.rttest.str", "too long!"), EINVAL);
-	cr_expect_eq(vnet_sysctl_set(vnet0, "net.rttest.opaque", "00"), EINVAL);
-	cr_expect_eq(vnet_sysctlbyname(
-			 vnet0, "net.rttest.opaque", NULL, NULL, "12345", 5),
+	cr_expect_eq(vnet_sysctl_set(vnet0, "net.rttest.uint", "4294967296"),
 	    EINVAL);
-	cr_expect_eq(
-	    vnet_sysctlbyname(vnet0, "net.rttest.int", NULL, NULL, "1", 1),
+	cr_expect_eq(vnet_sysctl_set(vnet0, "net.rttest.str", "too long!"),
+	    EINVAL);
+	cr_expect_eq(vnet_sysctl_set(vnet0, "net.rttest.opaque", "00"), EINVAL);
+	cr_expect_eq(vnet_sysctlbyname(vnet0, "net.rttest.opaque", NULL, NULL,
+			 "12345", 5),
+	    EINVAL);
+	cr_expect_eq(vnet_sysctlbyname(vnet0, "net.rttest.int", NULL, NULL, "1",
+			 1),
 	    EINVAL);
 	expect_initial(vnet0);
 }
@@ -281,8 +286,8 @@ RT_TEST(sysctl, read_only_knobs_refuse_writes)
 	int one = 1;
 
 	cr_expect_eq(vnet_sysctl_set(vnet0, "net.rttest.ro", "1"), EPERM);
-	cr_expect_eq(vnet_sysctlbyname(
-			 vnet0, "net.rttest.ro", NULL, NULL, &one, sizeof(one)),
+	cr_expect_eq(vnet_sysctlbyname(vnet0, "net.rttest.ro", NULL, NULL, &one,
+			 sizeof(one)),
 	    EPERM);
 	cr_expect_eq(vnet_sysctl_set(vnet0, "net.rttest.constant", "1"), EPERM);
 	cr_expect_eq(vnet_sysctl_set(vnet0, "net.rttest.twice", "1"), EPERM);
@@ -343,8 +348,8 @@ collect(struct sysctl_oid *oid, void *arg)
 	struct walk *w = arg;
 
 	if (strncmp(oid->oid_path, "net.rttest", 10) == 0 && w->n < 64)
-		snprintf(
-		    w->names[w->n++], sizeof(w->names[0]), "%s", oid->oid_path);
+		snprintf(w->names[w->n++], sizeof(w->names[0]), "%s",
+		    oid->oid_path);
 	return (0);
 }
 

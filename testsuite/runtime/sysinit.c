@@ -125,16 +125,16 @@ plain_uninit(const struct rt_step *step)
 	(void)step;
 	cr_assert_fail("a plain SYSUNINIT of the executable ran");
 }
-SYSUNINIT(
-    p_uninit, SI_SUB_PROTO_END, SI_ORDER_MIDDLE, plain_uninit, &p_proto_end);
+SYSUNINIT(p_uninit, SI_SUB_PROTO_END, SI_ORDER_MIDDLE, plain_uninit,
+    &p_proto_end);
 
 static const struct rt_step *const vinits[] = {&proto_any, &if_middle,
     &vnet_second, &proto_first, &protoif_third, &vnet_first, &proto_middle};
 static const struct rt_step *const vuninits[] = {&proto_any, &if_middle,
     &vnet_second, &proto_second, &proto_first, &protoif_third, &vnet_first,
     &proto_middle};
-static const struct rt_step *const pinits[] = {
-    &p_proto_end, &p_if_first, &p_vnet_done, &p_lock};
+static const struct rt_step *const pinits[] = {&p_proto_end, &p_if_first,
+    &p_vnet_done, &p_lock};
 #define NV  (sizeof(vinits) / sizeof(vinits[0]))
 #define NVU (sizeof(vuninits) / sizeof(vuninits[0]))
 #define NP  (sizeof(pinits) / sizeof(pinits[0]))
@@ -226,8 +226,8 @@ RT_TEST(sysinit, boot_plain_constructors_see_vnet0_in_the_vnet_window)
 
 	for (i = 0; i < nevents; i++) {
 		const struct rt_step *st = events[i].step;
-		bool window = st->sub >= SI_SUB_VNET &&
-		    st->sub < SI_SUB_VNET_DONE;
+		bool window =
+		    st->sub >= SI_SUB_VNET && st->sub < SI_SUB_VNET_DONE;
 
 		if (events[i].kind != EV_PLAIN_INIT)
 			continue;
@@ -246,8 +246,8 @@ RT_TEST(sysinit, constructors_run_in_order_for_each_instance)
 
 	v = vnet_alloc_named("ordered");
 	cr_assert_not_null(v);
-	expect_events(
-	    want, expect_sorted(want, EV_VNET_INIT, vinits, NV, 0), first);
+	expect_events(want, expect_sorted(want, EV_VNET_INIT, vinits, NV, 0),
+	    first);
 	for (i = first; i < nevents; i++) {
 		cr_expect_eq(events[i].cur, v);
 		cr_expect_str_eq(events[i].vname, "ordered");
@@ -271,8 +271,8 @@ RT_TEST(sysinit, destructors_run_in_reverse_order)
 	cr_assert_not_null(v);
 	first = nevents;
 	vnet_destroy(v);
-	expect_events(
-	    want, expect_sorted(want, EV_VNET_UNINIT, vuninits, NVU, 1), first);
+	expect_events(want,
+	    expect_sorted(want, EV_VNET_UNINIT, vuninits, NVU, 1), first);
 	for (i = first; i < nevents; i++) {
 		cr_expect_eq(events[i].cur, v);
 		cr_expect_str_eq(events[i].vname, "doomed");
@@ -317,8 +317,8 @@ check_rollback(const struct rt_step *failed)
 	cr_expect_null(curvnet);
 }
 
-RT_TEST_WITH(
-    sysinit, failure_rolls_back_in_the_middle, .init = cr_redirect_stderr)
+RT_TEST_WITH(sysinit, failure_rolls_back_in_the_middle,
+    .init = cr_redirect_stderr)
 {
 	char buf[512];
 	size_t n;
@@ -343,8 +343,8 @@ RT_TEST_WITH(sysinit, failure_rolls_back_at_the_last_constructor,
 	check_rollback(&proto_any);
 }
 
-RT_TEST_WITH(
-    sysinit, instances_work_after_a_failure, .init = cr_redirect_stderr)
+RT_TEST_WITH(sysinit, instances_work_after_a_failure,
+    .init = cr_redirect_stderr)
 {
 	struct vnet *v;
 	int i, first;

@@ -76,8 +76,8 @@ thr_uninit(const void *unused)
 	    (void *)V_thr_self, (void *)curvnet);
 	V_thr_self = NULL;
 }
-VNET_SYSUNINIT(
-    thr_uninit, SI_SUB_PROTO_DOMAIN, SI_ORDER_FIRST, thr_uninit, NULL);
+VNET_SYSUNINIT(thr_uninit, SI_SUB_PROTO_DOMAIN, SI_ORDER_FIRST, thr_uninit,
+    NULL);
 
 /* What the module expects of the program that loads it. */
 VNET_DEFINE(int, exe_shared) = 10;
@@ -117,8 +117,8 @@ static void
 check_new_thread(void)
 {
 	CHECK(curvnet == NULL, "a new thread has curvnet %p", (void *)curvnet);
-	CHECK(
-	    TD_TO_VNET(curthread) == vnet0, "a new thread's home is not vnet0");
+	CHECK(TD_TO_VNET(curthread) == vnet0,
+	    "a new thread's home is not vnet0");
 }
 
 struct creator {
@@ -179,7 +179,7 @@ iterator(void *arg)
 	pthread_barrier_wait(&start_line);
 	while (atomic_load(&creators_left) > 0 || passes < 3) {
 		VNET_LIST_RLOCK();
-		VNET_FOREACH (it) {
+		VNET_FOREACH(it) {
 			CURVNET_SET(it);
 			CHECK(V_thr_self == it, "listed instance not built");
 			CURVNET_RESTORE();
@@ -208,10 +208,10 @@ knob_reader(void *arg)
 	pthread_barrier_wait(&start_line);
 	while (atomic_load(&creators_left) > 0) {
 		VNET_LIST_RLOCK_NOSLEEP();
-		VNET_FOREACH (it) {
+		VNET_FOREACH(it) {
 			len = sizeof(id);
-			error = vnet_sysctlbyname(
-			    it, "net.rtthr.id", &id, &len, NULL, 0);
+			error = vnet_sysctlbyname(it, "net.rtthr.id", &id, &len,
+			    NULL, 0);
 			CHECK(error == 0 && id == (int)it->vnet_id,
 			    "net.rtthr.id: error %d, %d in instance %u", error,
 			    id, it->vnet_id);
@@ -219,8 +219,8 @@ knob_reader(void *arg)
 		VNET_LIST_RUNLOCK_NOSLEEP();
 		/* The module's knob exists or not, but is never half there. */
 		len = sizeof(id);
-		error = vnet_sysctlbyname(
-		    vnet0, "net.rtmod_counter", &id, &len, NULL, 0);
+		error = vnet_sysctlbyname(vnet0, "net.rtmod_counter", &id, &len,
+		    NULL, 0);
 		CHECK(error == ENOENT || (error == 0 && id == 500),
 		    "net.rtmod_counter: error %d, value %d", error, id);
 		pause_briefly();

@@ -52,7 +52,7 @@ zc_each(void)
 	long total = 0;
 
 	VNET_LIST_RLOCK();
-	VNET_FOREACH (vnet_iter) {
+	VNET_FOREACH(vnet_iter) {
 		CURVNET_SET(vnet_iter);
 		V_zc_stats.out++;
 		total += VNET_VNET(vnet_iter, zc_count);

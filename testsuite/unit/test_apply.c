@@ -170,8 +170,8 @@ three(struct tf t[3])
 	edits_add(set, t[1].path, 16, 0, "#define V_bar VNET(bar)\n", 0, NULL);
 	edits_add(set, t[2].path, 15, 3, "V_bar", 0, NULL);
 	for (i = 0; i < 3; i++) {
-		edits_expect_data(
-		    set, t[i].path, t[i].before, strlen(t[i].before));
+		edits_expect_data(set, t[i].path, t[i].before,
+		    strlen(t[i].before));
 		snap(&t[i]);
 	}
 	cr_assert_eq(edits_finalize(set, NULL, NULL), 0);

@@ -278,8 +278,8 @@ Test(diff, unchanged_file_gives_nothing)
 	edits_add(set, q, 0, 1, "b", 0, NULL);
 	got = diff_of(set, &rc);
 	cr_assert_eq(rc, 0);
-	cr_assert_str_eq(
-	    got, "--- a/other.c\n+++ b/other.c\n@@ -1 +1 @@\n-a\n+b\n");
+	cr_assert_str_eq(got,
+	    "--- a/other.c\n+++ b/other.c\n@@ -1 +1 @@\n-a\n+b\n");
 	free(got);
 	free(p);
 	free(q);
@@ -356,8 +356,8 @@ rnd(uint64_t *s)
 	return (*s);
 }
 
-static int run(const char *fmt, ...)
-    __attribute__((__format__(__printf__, 1, 2)));
+static int
+run(const char *fmt, ...) __attribute__((__format__(__printf__, 1, 2)));
 
 static int
 run(const char *fmt, ...)
@@ -390,8 +390,8 @@ gen_content(uint64_t *seed, size_t *len)
 	bool crlf = rnd(seed) % 4 == 0;
 
 	for (i = 0; i < n; i++) {
-		sb_adds(
-		    &sb, vocab[rnd(seed) % (sizeof(vocab) / sizeof(*vocab))]);
+		sb_adds(&sb,
+		    vocab[rnd(seed) % (sizeof(vocab) / sizeof(*vocab))]);
 		sb_adds(&sb, crlf ? "\r\n" : "\n");
 	}
 	/* Sometimes no newline at the end. */
@@ -416,8 +416,8 @@ same_file(const char *path, const char *want, size_t wlen)
 }
 
 static int
-count_leftovers(
-    const char *path, const struct stat *st, int flag, struct FTW *ftw)
+count_leftovers(const char *path, const struct stat *st, int flag,
+    struct FTW *ftw)
 {
 	size_t n = strlen(path);
 
@@ -431,8 +431,8 @@ count_leftovers(
 
 Test(diff, round_trip_through_git_apply_and_patch)
 {
-	static const char *names[] = {
-	    "a.c", "b.c", "sub/dir/c.h", "sp ace.c", "e.c", "f.c", "q\"uote.c"};
+	static const char *names[] = {"a.c", "b.c", "sub/dir/c.h", "sp ace.c",
+	    "e.c", "f.c", "q\"uote.c"};
 	enum { NF = sizeof(names) / sizeof(*names) };
 	char *orig = path_join(root, "orig"), *path[NF], *data[NF], *want[NF];
 	char *gdir, *pdir, *patchfile, *d1, *d2;
@@ -466,8 +466,8 @@ Test(diff, round_trip_through_git_apply_and_patch)
 				    (int)(rnd(&seed) % 3), NULL);
 			}
 			if (rnd(&seed) % 4 == 0)
-				edits_add(
-				    set, path[i], 0, 0, "/* top */\n", 0, NULL);
+				edits_add(set, path[i], 0, 0, "/* top */\n", 0,
+				    NULL);
 			if (rnd(&seed) % 4 == 0)
 				edits_add(set, path[i], len[i], 0, "\nend\n", 0,
 				    NULL);

@@ -222,8 +222,8 @@ Test(edits, conflicts_of_every_kind)
 	/* Same range, different text. */
 	cr_assert_eq(pair(4, 3, "V_a", 4, 3, "V_b", &left, &log), 1);
 	cr_assert_eq(left, 1);
-	cr_assert_str_eq(
-	    log, "p.c:4+3=\"V_a\"/0/first | p.c:4+3=\"V_b\"/0/second\n");
+	cr_assert_str_eq(log,
+	    "p.c:4+3=\"V_a\"/0/first | p.c:4+3=\"V_b\"/0/second\n");
 	free(log);
 	/* Partial overlap, either side first. */
 	cr_assert_eq(pair(0, 5, "a", 3, 5, "b", &left, NULL), 1);
@@ -414,8 +414,8 @@ Test(edits, independent_of_arrival_order)
 		edits_finalize(set, on_conflict, &s);
 		d = dump(set);
 		cr_assert_str_eq(d, dref, "round %zu", round);
-		cr_assert_str_eq(
-		    sb_str(&s.log), sb_str(&sref.log), "round %zu", round);
+		cr_assert_str_eq(sb_str(&s.log), sb_str(&sref.log), "round %zu",
+		    round);
 		free(d);
 		sb_free(&s.log);
 		edits_free(set);
@@ -472,8 +472,8 @@ Test(edits, apply_buffer_past_end_is_fatal, .exit_code = EXIT_USAGE,
 Test(edits, apply_buffer_overlap_is_fatal, .exit_code = EXIT_USAGE,
     .init = cr_redirect_stderr)
 {
-	struct edit e[2] = {
-	    {"/t/x.c", 0, 3, "x", 0, NULL}, {"/t/x.c", 1, 0, "y", 0, NULL}};
+	struct edit e[2] = {{"/t/x.c", 0, 3, "x", 0, NULL},
+	    {"/t/x.c", 1, 0, "y", 0, NULL}};
 	size_t outlen;
 
 	edits_apply_buffer("abcd", 4, e, 2, &outlen);
@@ -504,12 +504,12 @@ Test(edits, contents_check)
 	    EDITS_CONTENTS_MATCH);
 	cr_assert_eq(edits_check_contents(set, "/t/x.c", v2, strlen(v2)),
 	    EDITS_CONTENTS_CHANGED);
-	cr_assert_eq(
-	    edits_check_contents(set, "/t/x.c", v1, 3), EDITS_CONTENTS_CHANGED);
+	cr_assert_eq(edits_check_contents(set, "/t/x.c", v1, 3),
+	    EDITS_CONTENTS_CHANGED);
 	cr_assert_eq(edits_check_contents(set, "/t/y.c", v2, strlen(v2)),
 	    EDITS_CONTENTS_UNKNOWN);
-	cr_assert_eq(
-	    edits_check_contents(set, "/t/y.c", v2, 5), EDITS_CONTENTS_SHORT);
+	cr_assert_eq(edits_check_contents(set, "/t/y.c", v2, 5),
+	    EDITS_CONTENTS_SHORT);
 
 	/* Seen the same by another unit: still fine; seen otherwise: not. */
 	edits_expect_data(other, "/t/x.c", v1, strlen(v1));

@@ -116,8 +116,8 @@ run_tool(void)
 
 /* The file now holds what edits_apply_buffer makes of orig. */
 static void
-check_applied(
-    const struct edit_set *set, const char *path, const char *orig, size_t olen)
+check_applied(const struct edit_set *set, const char *path, const char *orig,
+    size_t olen)
 {
 	const struct edit *e;
 	char *want, *got;
@@ -310,8 +310,8 @@ Test(fixes, shards_sharing_a_header_merge_in_the_stock_tool)
 	for (i = 0; i < 2; i++) {
 		edits_merge(all, tu[i]);
 		edits_finalize(tu[i], NULL, NULL);
-		write_yaml(
-		    i == 0 ? "a.yaml" : "b.yaml", i == 0 ? ap : bp, tu[i]);
+		write_yaml(i == 0 ? "a.yaml" : "b.yaml", i == 0 ? ap : bp,
+		    tu[i]);
 	}
 	edits_finalize(all, NULL, NULL);
 	run_tool();

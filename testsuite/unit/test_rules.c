@@ -91,8 +91,8 @@ Test(rules_load, empty_file_gives_defaults)
 		cr_expect_eq(rules_nentries(r), 0);
 		cr_expect_eq(rules_ntimers(r), 0);
 		cr_expect_str_eq(rules_path(r), "rules.yaml");
-		cr_expect_not(rules_selects(
-		    r, &(struct rule_var){.name = "x", .file = "a.c"}));
+		cr_expect_not(rules_selects(r,
+		    &(struct rule_var){.name = "x", .file = "a.c"}));
 		cr_expect_not(rules_never_touch(r, "a.c"));
 		rules_free(r);
 	}
@@ -236,8 +236,8 @@ Test(rules_load, str_tag_keeps_a_value_a_string)
 {
 	struct rules *r = load_ok("virtualize: [!!str null]\n");
 
-	cr_expect(rules_selects(
-	    r, &(struct rule_var){.name = "null", .file = "a.c"}));
+	cr_expect(rules_selects(r,
+	    &(struct rule_var){.name = "null", .file = "a.c"}));
 	rules_free(r);
 }
 
@@ -248,17 +248,17 @@ Test(rules_load, the_example_loads)
 	char *path = xasprintf("%s/../rules/example.yaml", TESTSUITE_DIR);
 
 	r = rules_load(path, &err);
-	cr_assert_not_null(
-	    r, "%s:%u:%u: %s", err.file, err.line, err.col, err.message);
+	cr_assert_not_null(r, "%s:%u:%u: %s", err.file, err.line, err.col,
+	    err.message);
 	cr_expect_str_eq(rules_path(r), path);
 	cr_expect_eq(rules_nconfigs(r), 3);
 	cr_expect_eq(rules_nentries(r), 5);
 	cr_expect_eq(rules_ntimers(r), 2);
 	cr_expect_eq(rules_nmarkers(r), 1);
-	cr_expect(rules_selects(
-	    r, &(struct rule_var){.name = "tcp_hashsize", .file = "x.c"}));
-	cr_expect_not(rules_selects(
-	    r, &(struct rule_var){.name = "ifq_mtx", .file = "net/if.c"}));
+	cr_expect(rules_selects(r,
+	    &(struct rule_var){.name = "tcp_hashsize", .file = "x.c"}));
+	cr_expect_not(rules_selects(r,
+	    &(struct rule_var){.name = "ifq_mtx", .file = "net/if.c"}));
 	cr_expect(rules_never_touch(r, "contrib/pf/pf.c"));
 	rules_free(r);
 	free(path);
@@ -378,8 +378,8 @@ Test(rules_errors, bad_values)
 	    "unsupported version '2'; this vnetify reads version 1");
 	expect_error_at("include: <a.h\n",
 	    "rules.yaml:1:10:", "include '<a.h' is not a header name");
-	expect_error_at(
-	    "include: a b.h\n", "rules.yaml:1:10:", "is not a header name");
+	expect_error_at("include: a b.h\n",
+	    "rules.yaml:1:10:", "is not a header name");
 	expect_error_at("markers: ['  ']\n",
 	    "rules.yaml:1:11:", "must be text on one line, not blank");
 }
@@ -388,13 +388,13 @@ Test(rules_errors, names)
 {
 	expect_error_at("virtualize: [foo bar]\n", "rules.yaml:1:14:",
 	    "name 'foo bar' is not a C identifier or a glob of one");
-	expect_error_at(
-	    "virtualize: ['1st']\n", "rules.yaml:1:14:", "starts with a digit");
+	expect_error_at("virtualize: ['1st']\n",
+	    "rules.yaml:1:14:", "starts with a digit");
 	expect_error_at("virtualize: [a-b]\n",
 	    "rules.yaml:1:14:", "name 'a-b' is not a C identifier");
 	rules_free(load_ok("virtualize: ['[[:alpha:]]x_[!a-c]*', $dollar]\n"));
-	expect_error_at(
-	    "virtualize: ['']\n", "rules.yaml:1:14:", "name '' is empty");
+	expect_error_at("virtualize: ['']\n",
+	    "rules.yaml:1:14:", "name '' is empty");
 	expect_error_at("virtualize:\n  - function: 'a b'\n",
 	    "rules.yaml:2:15:", "'function' 'a b' is not a C identifier");
 }
@@ -534,8 +534,8 @@ Test(rules_errors, billion_laughs_is_cheap)
 	}
 	cr_assert_null(rules_load_buffer("rules.yaml", sb.s, sb.len, &err));
 	cr_expect_eq(err.line, 1);
-	cr_expect(
-	    strstr(err.message, "anchor '&a0'") != NULL, "%s", err.message);
+	cr_expect(strstr(err.message, "anchor '&a0'") != NULL, "%s",
+	    err.message);
 	rules_error_free(&err);
 	sb_free(&sb);
 }
@@ -572,8 +572,8 @@ Test(rules_errors, not_text)
 	static const char bad_utf8[] = "virtualize: [ok]\ninclude: \xff\n";
 
 	expect_error_at(nul, "rules.yaml:1:14:", "a NUL character");
-	expect_error_at(
-	    bad_utf8, "rules.yaml:2:10:", "cannot read this as text");
+	expect_error_at(bad_utf8,
+	    "rules.yaml:2:10:", "cannot read this as text");
 	/* A raw NUL byte ends the text for libyaml: an error, not a cut. */
 	cr_expect_null(
 	    rules_load_buffer("rules.yaml", "include: <a\0.h>\n", 16, NULL));
@@ -628,8 +628,8 @@ Test(rules_errors, error_count_is_bounded)
 	cr_expect_eq(count_errors(&err), 21);
 	for (e = &err; e->next != NULL; e = e->next)
 		;
-	cr_expect(
-	    strstr(e->message, "too many errors") != NULL, "%s", e->message);
+	cr_expect(strstr(e->message, "too many errors") != NULL, "%s",
+	    e->message);
 	rules_error_free(&err);
 	sb_free(&sb);
 }

@@ -148,8 +148,10 @@ Test(rules_select, markers)
 
 	cr_expect(rules_selects(r, MARKED("a", "x.c")));
 	cr_expect(rules_selects(r,
-	    &(struct rule_var){
-		.name = "b", .file = "x.c", .marked = true, .is_const = true}));
+	    &(struct rule_var){.name = "b",
+		.file = "x.c",
+		.marked = true,
+		.is_const = true}));
 	cr_expect(rules_selects(r,
 	    &(struct rule_var){.name = "c",
 		.file = "x.c",
@@ -261,8 +263,8 @@ Test(rules_names, names_file_format)
 	struct rule_reason why;
 	struct rules *r = rules_new();
 
-	cr_assert_eq(rules_add_names_buffer(
-			 r, "names.txt", text, sizeof(text) - 1, &err),
+	cr_assert_eq(rules_add_names_buffer(r, "names.txt", text,
+			 sizeof(text) - 1, &err),
 	    0);
 	cr_expect_null(err.message);
 	cr_expect(rules_selects(r, VAR("if_index", "a.c")));
@@ -282,8 +284,8 @@ Test(rules_names, names_file_errors)
 	struct rules_error err;
 	struct rules *r = rules_new();
 
-	cr_assert_eq(rules_add_names_buffer(
-			 r, "names.txt", text, sizeof(text) - 1, &err),
+	cr_assert_eq(rules_add_names_buffer(r, "names.txt", text,
+			 sizeof(text) - 1, &err),
 	    -1);
 	cr_expect_str_eq(err.file, "names.txt");
 	cr_expect_eq(err.line, 2);
@@ -395,8 +397,8 @@ Test(rules_lookup, entries_and_timers)
 	cr_expect_not_null(rules_find_role(r, "protosw", "pr_output", NULL));
 	cr_expect_null(rules_find_role(r, "protosw", "pr_drain", NULL));
 	cr_expect_null(rules_find_role(r, "domain", "pr_input", NULL));
-	cr_expect_not(rules_entry_matches_role(
-	    rules_entry(r, 0), "protosw", "pr_input", NULL));
+	cr_expect_not(rules_entry_matches_role(rules_entry(r, 0), "protosw",
+	    "pr_input", NULL));
 
 	cr_expect_not_null(rules_find_timer(r, "tcp_slowtimo"));
 	cr_expect_null(rules_find_timer(r, "tcp_fasttimo"));

@@ -39,10 +39,10 @@ struct sysctl_oid;
  * the runtime; read by VNET() in position-independent code.
  */
 struct vnet_modref {
-	uintptr_t vm_start;	 /* master set, first byte */
-	uintptr_t vm_size;	 /* master set, length in bytes */
-	uintptr_t *vm_bases;	 /* per instance id; published atomically */
-	int vm_primary;		 /* this module is the executable */
+	uintptr_t vm_start;  /* master set, first byte */
+	uintptr_t vm_size;   /* master set, length in bytes */
+	uintptr_t *vm_bases; /* per instance id; published atomically */
+	int vm_primary;	     /* this module is the executable */
 };
 
 /* Everything a module hands to the runtime, all pointers may be null. */
@@ -63,10 +63,14 @@ void vnet_module_unregister(const struct vnet_module_desc *);
 
 extern char __start_set_vnet[] VNET_HIDDEN_WEAK;
 extern char __stop_set_vnet[] VNET_HIDDEN_WEAK;
-extern const struct vnet_sysinit *const __start_set_vnet_sysinit[] VNET_HIDDEN_WEAK;
-extern const struct vnet_sysinit *const __stop_set_vnet_sysinit[] VNET_HIDDEN_WEAK;
-extern const struct vnet_sysinit *const __start_set_vnet_sysuninit[] VNET_HIDDEN_WEAK;
-extern const struct vnet_sysinit *const __stop_set_vnet_sysuninit[] VNET_HIDDEN_WEAK;
+extern const struct vnet_sysinit
+    *const __start_set_vnet_sysinit[] VNET_HIDDEN_WEAK;
+extern const struct vnet_sysinit
+    *const __stop_set_vnet_sysinit[] VNET_HIDDEN_WEAK;
+extern const struct vnet_sysinit
+    *const __start_set_vnet_sysuninit[] VNET_HIDDEN_WEAK;
+extern const struct vnet_sysinit
+    *const __stop_set_vnet_sysuninit[] VNET_HIDDEN_WEAK;
 extern const struct sysinit *const __start_set_sysinit[] VNET_HIDDEN_WEAK;
 extern const struct sysinit *const __stop_set_sysinit[] VNET_HIDDEN_WEAK;
 extern const struct sysinit *const __start_set_sysuninit[] VNET_HIDDEN_WEAK;
@@ -77,14 +81,13 @@ extern struct sysctl_oid *const __stop_set_sysctl[] VNET_HIDDEN_WEAK;
 /* Defined (weakly, once per module) by <vnet/vnet.h> under VIMAGE. */
 extern struct vnet_modref __vnet_modref VNET_HIDDEN_WEAK;
 
-#define VNET_MODULE_DESC                                                   \
-	(&(const struct vnet_module_desc){                                 \
-	    __start_set_vnet, __stop_set_vnet,                             \
-	    __start_set_vnet_sysinit, __stop_set_vnet_sysinit,             \
-	    __start_set_vnet_sysuninit, __stop_set_vnet_sysuninit,         \
-	    __start_set_sysinit, __stop_set_sysinit,                       \
-	    __start_set_sysuninit, __stop_set_sysuninit,                   \
-	    __start_set_sysctl, __stop_set_sysctl, &__vnet_modref})
+#define VNET_MODULE_DESC                                                     \
+	(&(const struct vnet_module_desc){__start_set_vnet, __stop_set_vnet, \
+	    __start_set_vnet_sysinit, __stop_set_vnet_sysinit,               \
+	    __start_set_vnet_sysuninit, __stop_set_vnet_sysuninit,           \
+	    __start_set_sysinit, __stop_set_sysinit, __start_set_sysuninit,  \
+	    __stop_set_sysuninit, __start_set_sysctl, __stop_set_sysctl,     \
+	    &__vnet_modref})
 
 /* Priority 101 runs before any constructor written without a priority. */
 #define VNET_MODULE_CTOR_PRIO 101
@@ -107,8 +110,8 @@ extern struct vnet_modref __vnet_modref VNET_HIDDEN_WEAK;
 	struct __vnet_hack
 
 /* Place a pointer to obj in linker set set. */
-#define VNET_SET_ENTRY(set, ident, type, obj)                              \
-	static type *const __set_##set##_sym_##ident                       \
+#define VNET_SET_ENTRY(set, ident, type, obj)        \
+	static type *const __set_##set##_sym_##ident \
 	    __attribute__((__section__("set_" #set), __used__)) = &(obj)
 
 #ifdef __cplusplus

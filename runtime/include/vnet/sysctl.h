@@ -31,45 +31,45 @@ extern "C" {
 struct vnet;
 struct sysctl_req;
 
-#define SYSCTL_HANDLER_ARGS                                                \
-	struct sysctl_oid *oidp, void *arg1, intmax_t arg2,                \
+#define SYSCTL_HANDLER_ARGS                                 \
+	struct sysctl_oid *oidp, void *arg1, intmax_t arg2, \
 	    struct sysctl_req *req
 
 #define CTL_MAXNAME 24
-#define OID_AUTO (-1)
+#define OID_AUTO    (-1)
 
-#define CTLTYPE 0xf
-#define CTLTYPE_NODE 1
-#define CTLTYPE_INT 2
+#define CTLTYPE	       0xf
+#define CTLTYPE_NODE   1
+#define CTLTYPE_INT    2
 #define CTLTYPE_STRING 3
-#define CTLTYPE_S64 4
+#define CTLTYPE_S64    4
 #define CTLTYPE_OPAQUE 5
 #define CTLTYPE_STRUCT CTLTYPE_OPAQUE
-#define CTLTYPE_UINT 6
-#define CTLTYPE_LONG 7
-#define CTLTYPE_ULONG 8
-#define CTLTYPE_U64 9
+#define CTLTYPE_UINT   6
+#define CTLTYPE_LONG   7
+#define CTLTYPE_ULONG  8
+#define CTLTYPE_U64    9
 
-#define CTLFLAG_RD 0x80000000u
-#define CTLFLAG_WR 0x40000000u
-#define CTLFLAG_RW (CTLFLAG_RD | CTLFLAG_WR)
-#define CTLFLAG_DORMANT 0x20000000u
-#define CTLFLAG_ANYBODY 0x10000000u
-#define CTLFLAG_SECURE 0x08000000u
-#define CTLFLAG_PRISON 0x04000000u
-#define CTLFLAG_DYN 0x02000000u
-#define CTLFLAG_SKIP 0x01000000u
-#define CTLMASK_SECURE 0x00F00000u
-#define CTLFLAG_TUN 0x00080000u
-#define CTLFLAG_RDTUN (CTLFLAG_RD | CTLFLAG_TUN)
-#define CTLFLAG_RWTUN (CTLFLAG_RW | CTLFLAG_TUN)
-#define CTLFLAG_MPSAFE 0x00040000u
-#define CTLFLAG_DYING 0x00010000u
-#define CTLFLAG_CAPRD 0x00008000u
-#define CTLFLAG_CAPWR 0x00004000u
-#define CTLFLAG_CAPRW (CTLFLAG_CAPRD | CTLFLAG_CAPWR)
-#define CTLFLAG_STATS 0x00002000u
-#define CTLFLAG_NOFETCH 0x00001000u
+#define CTLFLAG_RD	  0x80000000u
+#define CTLFLAG_WR	  0x40000000u
+#define CTLFLAG_RW	  (CTLFLAG_RD | CTLFLAG_WR)
+#define CTLFLAG_DORMANT	  0x20000000u
+#define CTLFLAG_ANYBODY	  0x10000000u
+#define CTLFLAG_SECURE	  0x08000000u
+#define CTLFLAG_PRISON	  0x04000000u
+#define CTLFLAG_DYN	  0x02000000u
+#define CTLFLAG_SKIP	  0x01000000u
+#define CTLMASK_SECURE	  0x00F00000u
+#define CTLFLAG_TUN	  0x00080000u
+#define CTLFLAG_RDTUN	  (CTLFLAG_RD | CTLFLAG_TUN)
+#define CTLFLAG_RWTUN	  (CTLFLAG_RW | CTLFLAG_TUN)
+#define CTLFLAG_MPSAFE	  0x00040000u
+#define CTLFLAG_DYING	  0x00010000u
+#define CTLFLAG_CAPRD	  0x00008000u
+#define CTLFLAG_CAPWR	  0x00004000u
+#define CTLFLAG_CAPRW	  (CTLFLAG_CAPRD | CTLFLAG_CAPWR)
+#define CTLFLAG_STATS	  0x00002000u
+#define CTLFLAG_NOFETCH	  0x00001000u
 #define CTLFLAG_NEEDGIANT 0x00000800u
 
 /* Virtualized knobs exist only in VIMAGE builds, as in FreeBSD. */
@@ -110,8 +110,8 @@ struct sysctl_req {
 
 int sysctl_req_out(struct sysctl_req *, const void *, size_t);
 int sysctl_req_in(struct sysctl_req *, void *, size_t);
-#define SYSCTL_OUT(r, p, l) sysctl_req_out((r), (p), (l))
-#define SYSCTL_IN(r, p, l) sysctl_req_in((r), (p), (l))
+#define SYSCTL_OUT(r, p, l)  sysctl_req_out((r), (p), (l))
+#define SYSCTL_IN(r, p, l)   sysctl_req_in((r), (p), (l))
 #define SYSCTL_OUT_STR(r, p) SYSCTL_OUT((r), (p), strlen(p) + 1)
 
 int sysctl_handle_int(SYSCTL_HANDLER_ARGS);
@@ -121,7 +121,7 @@ int sysctl_handle_string(SYSCTL_HANDLER_ARGS);
 int sysctl_handle_opaque(SYSCTL_HANDLER_ARGS);
 int sysctl_handle_node(SYSCTL_HANDLER_ARGS);
 
-#define SYSCTL_DECL(name) extern struct sysctl_oid sysctl_##name
+#define SYSCTL_DECL(name)     extern struct sysctl_oid sysctl_##name
 #define SYSCTL_PARENT(parent) (&sysctl_##parent)
 
 /* The roots FreeBSD defines; others may be added with SYSCTL_ROOT_NODE. */
@@ -144,82 +144,78 @@ SYSCTL_DECL(_dev);
 	VNET_SET_ENTRY(sysctl, id, struct sysctl_oid, id);                 \
 	VNET_MODULE_GLUE(id)
 
-#define SYSCTL_OID(parent, nbr, name, kind, a1, a2, handler, fmt, descr)   \
-	static SYSCTL_OID_RAW(sysctl_##parent##_##name,                    \
-	    SYSCTL_PARENT(parent), nbr, name, kind, a1, a2, handler, fmt,  \
-	    descr)
+#define SYSCTL_OID(parent, nbr, name, kind, a1, a2, handler, fmt, descr)       \
+	static SYSCTL_OID_RAW(sysctl_##parent##_##name, SYSCTL_PARENT(parent), \
+	    nbr, name, kind, a1, a2, handler, fmt, descr)
 
 /* A node is global so that other files can hang knobs under it. */
-#define SYSCTL_NODE(parent, nbr, name, access, handler, descr)             \
-	SYSCTL_OID_RAW(sysctl_##parent##_##name, SYSCTL_PARENT(parent),    \
-	    nbr, name, CTLTYPE_NODE | (access), NULL, 0, handler, "N",     \
-	    descr)
-#define SYSCTL_ROOT_NODE(nbr, name, access, handler, descr)                \
-	SYSCTL_OID_RAW(sysctl__##name, NULL, nbr, name,                    \
+#define SYSCTL_NODE(parent, nbr, name, access, handler, descr)               \
+	SYSCTL_OID_RAW(sysctl_##parent##_##name, SYSCTL_PARENT(parent), nbr, \
+	    name, CTLTYPE_NODE | (access), NULL, 0, handler, "N", descr)
+#define SYSCTL_ROOT_NODE(nbr, name, access, handler, descr) \
+	SYSCTL_OID_RAW(sysctl__##name, NULL, nbr, name,     \
 	    CTLTYPE_NODE | (access), NULL, 0, handler, "N", descr)
 
-#define SYSCTL_INT(parent, nbr, name, access, ptr, val, descr)             \
-	SYSCTL_OID(parent, nbr, name, CTLTYPE_INT | (access),              \
-	    (void *)(1 ? (ptr) : (int *)0), val, sysctl_handle_int, "I", descr)
-#define SYSCTL_UINT(parent, nbr, name, access, ptr, val, descr)            \
-	SYSCTL_OID(parent, nbr, name, CTLTYPE_UINT | (access),             \
-	    (void *)(1 ? (ptr) : (unsigned int *)0), val,                  \
-	    sysctl_handle_int, "IU", descr)
+#define SYSCTL_INT(parent, nbr, name, access, ptr, val, descr)           \
+	SYSCTL_OID(parent, nbr, name, CTLTYPE_INT | (access),            \
+	    (void *)(1 ? (ptr) : (int *)0), val, sysctl_handle_int, "I", \
+	    descr)
+#define SYSCTL_UINT(parent, nbr, name, access, ptr, val, descr)              \
+	SYSCTL_OID(parent, nbr, name, CTLTYPE_UINT | (access),               \
+	    (void *)(1 ? (ptr) : (unsigned int *)0), val, sysctl_handle_int, \
+	    "IU", descr)
 #define SYSCTL_LONG(parent, nbr, name, access, ptr, val, descr)            \
 	SYSCTL_OID(parent, nbr, name, CTLTYPE_LONG | (access),             \
 	    (void *)(1 ? (ptr) : (long *)0), val, sysctl_handle_long, "L", \
 	    descr)
-#define SYSCTL_ULONG(parent, nbr, name, access, ptr, val, descr)           \
-	SYSCTL_OID(parent, nbr, name, CTLTYPE_ULONG | (access),            \
-	    (void *)(1 ? (ptr) : (unsigned long *)0), val,                 \
-	    sysctl_handle_long, "LU", descr)
-#define SYSCTL_S64(parent, nbr, name, access, ptr, val, descr)             \
-	SYSCTL_OID(parent, nbr, name, CTLTYPE_S64 | (access),              \
+#define SYSCTL_ULONG(parent, nbr, name, access, ptr, val, descr)               \
+	SYSCTL_OID(parent, nbr, name, CTLTYPE_ULONG | (access),                \
+	    (void *)(1 ? (ptr) : (unsigned long *)0), val, sysctl_handle_long, \
+	    "LU", descr)
+#define SYSCTL_S64(parent, nbr, name, access, ptr, val, descr)              \
+	SYSCTL_OID(parent, nbr, name, CTLTYPE_S64 | (access),               \
 	    (void *)(1 ? (ptr) : (int64_t *)0), val, sysctl_handle_64, "Q", \
 	    descr)
-#define SYSCTL_U64(parent, nbr, name, access, ptr, val, descr)             \
-	SYSCTL_OID(parent, nbr, name, CTLTYPE_U64 | (access),              \
-	    (void *)(1 ? (ptr) : (uint64_t *)0), val, sysctl_handle_64,    \
-	    "QU", descr)
-#define SYSCTL_STRING(parent, nbr, name, access, arg, len, descr)          \
-	SYSCTL_OID(parent, nbr, name, CTLTYPE_STRING | (access),           \
+#define SYSCTL_U64(parent, nbr, name, access, ptr, val, descr)                \
+	SYSCTL_OID(parent, nbr, name, CTLTYPE_U64 | (access),                 \
+	    (void *)(1 ? (ptr) : (uint64_t *)0), val, sysctl_handle_64, "QU", \
+	    descr)
+#define SYSCTL_STRING(parent, nbr, name, access, arg, len, descr) \
+	SYSCTL_OID(parent, nbr, name, CTLTYPE_STRING | (access),  \
 	    (void *)(arg), len, sysctl_handle_string, "A", descr)
-#define SYSCTL_OPAQUE(parent, nbr, name, access, ptr, len, fmt, descr)     \
-	SYSCTL_OID(parent, nbr, name, CTLTYPE_OPAQUE | (access),           \
+#define SYSCTL_OPAQUE(parent, nbr, name, access, ptr, len, fmt, descr) \
+	SYSCTL_OID(parent, nbr, name, CTLTYPE_OPAQUE | (access),       \
 	    (void *)(ptr), len, sysctl_handle_opaque, fmt, descr)
-#define SYSCTL_STRUCT(parent, nbr, name, access, ptr, type, descr)         \
-	SYSCTL_OID(parent, nbr, name, CTLTYPE_OPAQUE | (access),           \
-	    (void *)(ptr), sizeof(struct type), sysctl_handle_opaque,      \
+#define SYSCTL_STRUCT(parent, nbr, name, access, ptr, type, descr)    \
+	SYSCTL_OID(parent, nbr, name, CTLTYPE_OPAQUE | (access),      \
+	    (void *)(ptr), sizeof(struct type), sysctl_handle_opaque, \
 	    "S," #type, descr)
-#define SYSCTL_PROC(parent, nbr, name, access, ptr, arg, handler, fmt,     \
-    descr)                                                                 \
-	SYSCTL_OID(parent, nbr, name, (access), (void *)(ptr), arg,        \
-	    handler, fmt, descr)
+#define SYSCTL_PROC(parent, nbr, name, access, ptr, arg, handler, fmt, descr) \
+	SYSCTL_OID(parent, nbr, name, (access), (void *)(ptr), arg, handler,  \
+	    fmt, descr)
 
 /* The 2009 spelling of virtualized knobs (FreeBSD 8). */
-#define SYSCTL_VNET_INT(parent, nbr, name, access, ptr, val, descr)        \
+#define SYSCTL_VNET_INT(parent, nbr, name, access, ptr, val, descr) \
 	SYSCTL_INT(parent, nbr, name, CTLFLAG_VNET | (access), ptr, val, descr)
-#define SYSCTL_VNET_UINT(parent, nbr, name, access, ptr, val, descr)       \
-	SYSCTL_UINT(parent, nbr, name, CTLFLAG_VNET | (access), ptr, val,  \
-	    descr)
-#define SYSCTL_VNET_LONG(parent, nbr, name, access, ptr, val, descr)       \
-	SYSCTL_LONG(parent, nbr, name, CTLFLAG_VNET | (access), ptr, val,  \
-	    descr)
+#define SYSCTL_VNET_UINT(parent, nbr, name, access, ptr, val, descr) \
+	SYSCTL_UINT(parent, nbr, name, CTLFLAG_VNET | (access), ptr, val, descr)
+#define SYSCTL_VNET_LONG(parent, nbr, name, access, ptr, val, descr) \
+	SYSCTL_LONG(parent, nbr, name, CTLFLAG_VNET | (access), ptr, val, descr)
 #define SYSCTL_VNET_ULONG(parent, nbr, name, access, ptr, val, descr)      \
 	SYSCTL_ULONG(parent, nbr, name, CTLFLAG_VNET | (access), ptr, val, \
 	    descr)
-#define SYSCTL_VNET_STRING(parent, nbr, name, access, arg, len, descr)     \
+#define SYSCTL_VNET_STRING(parent, nbr, name, access, arg, len, descr)      \
 	SYSCTL_STRING(parent, nbr, name, CTLFLAG_VNET | (access), arg, len, \
 	    descr)
 #define SYSCTL_VNET_OPAQUE(parent, nbr, name, access, ptr, len, fmt, descr) \
 	SYSCTL_OPAQUE(parent, nbr, name, CTLFLAG_VNET | (access), ptr, len, \
 	    fmt, descr)
-#define SYSCTL_VNET_STRUCT(parent, nbr, name, access, ptr, type, descr)    \
+#define SYSCTL_VNET_STRUCT(parent, nbr, name, access, ptr, type, descr)      \
 	SYSCTL_STRUCT(parent, nbr, name, CTLFLAG_VNET | (access), ptr, type, \
 	    descr)
 #define SYSCTL_VNET_PROC(parent, nbr, name, access, ptr, arg, handler, fmt, \
-    descr)                                                                 \
-	SYSCTL_PROC(parent, nbr, name, CTLFLAG_VNET | (access), ptr, arg,  \
+    descr)                                                                  \
+	SYSCTL_PROC(parent, nbr, name, CTLFLAG_VNET | (access), ptr, arg,   \
 	    handler, fmt, descr)
 
 /*
@@ -232,8 +228,8 @@ SYSCTL_DECL(_dev);
 int vnet_sysctlbyname(struct vnet *vnet, const char *name, void *oldp,
     size_t *oldlenp, const void *newp, size_t newlen);
 /* The value as text ("42", "hello", hex for opaque data). */
-int vnet_sysctl_get(struct vnet *vnet, const char *name, char *buf,
-    size_t buflen);
+int
+vnet_sysctl_get(struct vnet *vnet, const char *name, char *buf, size_t buflen);
 /* Parse text according to the knob's type and store it. */
 int vnet_sysctl_set(struct vnet *vnet, const char *name, const char *text);
 

@@ -128,7 +128,7 @@ struct sysinit {
 	unsigned int si_subsystem;
 	unsigned int si_order;
 	int (*si_func)(void);
-	const char *si_name;	/* the user's function, as written */
+	const char *si_name; /* the user's function, as written */
 	const char *si_file;
 	int si_line;
 };
@@ -138,35 +138,35 @@ struct vnet_sysinit {
 	struct sysinit vs_si;
 };
 
-#define SYSINIT_THUNK(ident, func, arg)                                    \
-	static int ident##_thunk(void)                                     \
-	{                                                                  \
-		(func)(arg);                                               \
-		return (0);                                                \
-	}                                                                  \
+#define SYSINIT_THUNK(ident, func, arg) \
+	static int ident##_thunk(void)  \
+	{                               \
+		(func)(arg);            \
+		return (0);             \
+	}                               \
 	struct __vnet_hack
 
-#define SYSINIT_THUNK_ERR(ident, func, arg)                                \
-	static int ident##_thunk(void)                                     \
-	{                                                                  \
-		return ((func)(arg));                                      \
-	}                                                                  \
+#define SYSINIT_THUNK_ERR(ident, func, arg) \
+	static int ident##_thunk(void)      \
+	{                                   \
+		return ((func)(arg));       \
+	}                                   \
 	struct __vnet_hack
 
-#define SYSINIT(ident, sub, order, func, arg)                              \
-	SYSINIT_THUNK(ident##_sys_init, func, arg);                        \
+#define SYSINIT(ident, sub, order, func, arg)       \
+	SYSINIT_THUNK(ident##_sys_init, func, arg); \
 	SYSINIT_PLAIN_DESC(sysinit, ident##_sys_init, sub, order, func)
-#define SYSINIT_ERR(ident, sub, order, func, arg)                          \
-	SYSINIT_THUNK_ERR(ident##_sys_init, func, arg);                    \
+#define SYSINIT_ERR(ident, sub, order, func, arg)       \
+	SYSINIT_THUNK_ERR(ident##_sys_init, func, arg); \
 	SYSINIT_PLAIN_DESC(sysinit, ident##_sys_init, sub, order, func)
-#define SYSUNINIT(ident, sub, order, func, arg)                            \
-	SYSINIT_THUNK(ident##_sys_uninit, func, arg);                      \
+#define SYSUNINIT(ident, sub, order, func, arg)       \
+	SYSINIT_THUNK(ident##_sys_uninit, func, arg); \
 	SYSINIT_PLAIN_DESC(sysuninit, ident##_sys_uninit, sub, order, func)
 
-#define SYSINIT_PLAIN_DESC(set, ident, sub, order, func)                   \
-	static const struct sysinit ident = {(sub), (order),               \
-	    ident##_thunk, #func, __FILE__, __LINE__};                     \
-	VNET_SET_ENTRY(set, ident, const struct sysinit, ident);           \
+#define SYSINIT_PLAIN_DESC(set, ident, sub, order, func)                    \
+	static const struct sysinit ident = {(sub), (order), ident##_thunk, \
+	    #func, __FILE__, __LINE__};                                     \
+	VNET_SET_ENTRY(set, ident, const struct sysinit, ident);            \
 	VNET_MODULE_GLUE(ident)
 
 /*

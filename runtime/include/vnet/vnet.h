@@ -44,9 +44,9 @@
 extern "C" {
 #endif
 
-#define VNET_SETNAME "set_vnet"
+#define VNET_SETNAME   "set_vnet"
 #define VNET_SYMPREFIX "vnet_entry_"
-#define VNET_MAGIC_N 0x5e4a6f28u
+#define VNET_MAGIC_N   0x5e4a6f28u
 
 struct vnet;
 
@@ -132,15 +132,16 @@ void vnet_foreach_call(void (*fn)(void *), void *arg);
 int vnet_symbol_lookup(struct vnet *, const char *name, void **addrp,
     size_t *sizep);
 int vnet_symbol_foreach(int (*fn)(const char *name, uintptr_t master,
-    size_t size, void *arg), void *arg);
+			    size_t size, void *arg),
+    void *arg);
 struct vnet_sysinit_info {
 	int kind; /* 0: SYSINIT, 1: VNET_SYSINIT, 2/3: the UNINITs */
 	unsigned int subsystem, order;
 	const char *name, *file;
 	int line;
 };
-int vnet_sysinit_foreach(int (*fn)(const struct vnet_sysinit_info *,
-    void *arg), void *arg);
+int vnet_sysinit_foreach(int (*fn)(const struct vnet_sysinit_info *, void *arg),
+    void *arg);
 void vnet_dump(void *stdio_file);
 
 /* Address of master variable addr in instance vnet, whatever module. */
@@ -166,13 +167,13 @@ void vnet_debug_restore(struct vnet *set, struct vnet *saved,
 
 #ifdef VIMAGE
 
-#define VNET_NAME(n) vnet_entry_##n
+#define VNET_NAME(n)	   vnet_entry_##n
 #define VNET_DECLARE(t, n) extern t VNET_NAME(n)
 /*
  * Nothing precedes the declarator, so "static VNET_DEFINE(...)" is a
  * working static and arrays and attributes stay with the name.
  */
-#define VNET_DEFINE(t, n)                                                  \
+#define VNET_DEFINE(t, n) \
 	t VNET_NAME(n) __attribute__((__section__(VNET_SETNAME), __used__))
 #define VNET_DEFINE_STATIC(t, n) static VNET_DEFINE(t, n)
 /*
@@ -222,8 +223,8 @@ vnet_so_base(uintptr_t addr, uint32_t id)
 #else
 #define VNET_DEBUG_SO 0
 #endif
-#define VNET_ADDR(n)                                                       \
-	vnet_debug_addr((uintptr_t)&VNET_NAME(n), &__vnet_modref,          \
+#define VNET_ADDR(n)                                              \
+	vnet_debug_addr((uintptr_t)&VNET_NAME(n), &__vnet_modref, \
 	    VNET_DEBUG_SO, #n, __FILE__, __LINE__)
 #elif defined(VNET_IN_SHARED_OBJECT)
 #define VNET_ADDR(n) vnet_so_base((uintptr_t)&VNET_NAME(n), VNET_TLS.vt_id)
@@ -232,13 +233,13 @@ vnet_so_base(uintptr_t addr, uint32_t id)
 #endif
 
 #define VNET_PTR(n) ((__typeof__(&VNET_NAME(n)))(VNET_ADDR(n)))
-#define VNET(n) (*VNET_PTR(n))
-#define VNET_VNET_PTR(vnet, n)                                             \
-	((__typeof__(&VNET_NAME(n)))vnet_vnet_addr((vnet),                 \
+#define VNET(n)	    (*VNET_PTR(n))
+#define VNET_VNET_PTR(vnet, n)                             \
+	((__typeof__(&VNET_NAME(n)))vnet_vnet_addr((vnet), \
 	    (uintptr_t)&VNET_NAME(n)))
 #define VNET_VNET(vnet, n) (*VNET_VNET_PTR(vnet, n))
 
-#define curvnet (VNET_TLS.vt_vnet)
+#define curvnet		     (VNET_TLS.vt_vnet)
 #define IS_DEFAULT_VNET(arg) ((arg) == vnet0)
 #ifndef curthread
 #define curthread (&VNET_TLS)
@@ -250,72 +251,72 @@ vnet_so_base(uintptr_t addr, uint32_t id)
  * must sit in the same block, once each, as in FreeBSD; saved_vnet keeps
  * FreeBSD's name for the instance that was current before.
  */
-#define CURVNET_SAVE()                                                     \
-	struct vnet *saved_vnet = VNET_TLS.vt_vnet;                        \
-	uintptr_t saved_vnet_base_ = VNET_TLS.vt_base;                     \
+#define CURVNET_SAVE()                                 \
+	struct vnet *saved_vnet = VNET_TLS.vt_vnet;    \
+	uintptr_t saved_vnet_base_ = VNET_TLS.vt_base; \
 	uint32_t saved_vnet_id_ = VNET_TLS.vt_id
-#define CURVNET_PUT_BACK()                                                 \
-	do {                                                               \
-		VNET_TLS.vt_vnet = saved_vnet;                             \
-		VNET_TLS.vt_base = saved_vnet_base_;                       \
-		VNET_TLS.vt_id = saved_vnet_id_;                           \
+#define CURVNET_PUT_BACK()                           \
+	do {                                         \
+		VNET_TLS.vt_vnet = saved_vnet;       \
+		VNET_TLS.vt_base = saved_vnet_base_; \
+		VNET_TLS.vt_id = saved_vnet_id_;     \
 	} while (0)
 
 #ifdef VNET_DEBUG
-#define CURVNET_SET_SITE(arg, quiet)                                       \
-	static struct vnet_debug_site vnet_debug_site_ = {__func__,        \
-	    __FILE__, __LINE__, 0, (quiet)};                               \
-	CURVNET_SAVE();                                                    \
-	struct vnet *const vnet_debug_cur_ =                               \
+#define CURVNET_SET_SITE(arg, quiet)                                          \
+	static struct vnet_debug_site vnet_debug_site_ = {__func__, __FILE__, \
+	    __LINE__, 0, (quiet)};                                            \
+	CURVNET_SAVE();                                                       \
+	struct vnet *const vnet_debug_cur_ =                                  \
 	    vnet_debug_set((arg), &vnet_debug_site_)
-#define CURVNET_SET_QUIET(arg) CURVNET_SET_SITE(arg, 1)
-#define CURVNET_SET(arg) CURVNET_SET_SITE(arg, 0)
+#define CURVNET_SET_QUIET(arg)	 CURVNET_SET_SITE(arg, 1)
+#define CURVNET_SET(arg)	 CURVNET_SET_SITE(arg, 0)
 #define CURVNET_SET_VERBOSE(arg) CURVNET_SET(arg)
-#define CURVNET_RESTORE()                                                  \
-	do {                                                               \
-		vnet_debug_restore(vnet_debug_cur_, saved_vnet,            \
-		    &vnet_debug_site_);                                    \
-		CURVNET_PUT_BACK();                                        \
+#define CURVNET_RESTORE()                                       \
+	do {                                                    \
+		vnet_debug_restore(vnet_debug_cur_, saved_vnet, \
+		    &vnet_debug_site_);                         \
+		CURVNET_PUT_BACK();                             \
 	} while (0)
-#define VNET_ASSERT(exp, msg)                                              \
-	do {                                                               \
-		if (!(exp))                                                \
-			vnet_assert_fail(#exp, msg, __func__, __FILE__,    \
-			    __LINE__);                                     \
+#define VNET_ASSERT(exp, msg)                                           \
+	do {                                                            \
+		if (!(exp))                                             \
+			vnet_assert_fail(#exp, msg, __func__, __FILE__, \
+			    __LINE__);                                  \
 	} while (0)
 #else /* !VNET_DEBUG */
-#define CURVNET_SET_QUIET(arg)                                             \
-	CURVNET_SAVE();                                                    \
-	do {                                                               \
-		struct vnet *vnet_set_ = (arg);                            \
-		VNET_TLS.vt_vnet = vnet_set_;                              \
-		VNET_TLS.vt_base = vnet_set_->vnet_data_base;              \
-		VNET_TLS.vt_id = vnet_set_->vnet_id;                       \
+#define CURVNET_SET_QUIET(arg)                                \
+	CURVNET_SAVE();                                       \
+	do {                                                  \
+		struct vnet *vnet_set_ = (arg);               \
+		VNET_TLS.vt_vnet = vnet_set_;                 \
+		VNET_TLS.vt_base = vnet_set_->vnet_data_base; \
+		VNET_TLS.vt_id = vnet_set_->vnet_id;          \
 	} while (0)
-#define CURVNET_SET(arg) CURVNET_SET_QUIET(arg)
+#define CURVNET_SET(arg)	 CURVNET_SET_QUIET(arg)
 #define CURVNET_SET_VERBOSE(arg) CURVNET_SET(arg)
-#define CURVNET_RESTORE() CURVNET_PUT_BACK()
-#define VNET_ASSERT(exp, msg) ((void)0)
+#define CURVNET_RESTORE()	 CURVNET_PUT_BACK()
+#define VNET_ASSERT(exp, msg)	 ((void)0)
 #endif /* VNET_DEBUG */
 
 void vnet_assert_fail(const char *exp, const char *msg, const char *func,
     const char *file, int line) __attribute__((__noreturn__, __cold__));
 
-#define CURVNET_ASSERT_SET()                                               \
-	do {                                                               \
-		if (__builtin_expect(VNET_TLS.vt_vnet == NULL, 0))         \
-			vnet_assert_fail("curvnet != NULL",                \
-			    "curvnet is not set", __func__, __FILE__,      \
-			    __LINE__);                                     \
+#define CURVNET_ASSERT_SET()                                          \
+	do {                                                          \
+		if (__builtin_expect(VNET_TLS.vt_vnet == NULL, 0))    \
+			vnet_assert_fail("curvnet != NULL",           \
+			    "curvnet is not set", __func__, __FILE__, \
+			    __LINE__);                                \
 	} while (0)
 
 #define VNET_ITERATOR_DECL(arg) struct vnet *arg
-#define VNET_FOREACH(arg)                                                  \
-	for ((arg) = vnet_list_first(); (arg) != NULL;                     \
-	     (arg) = vnet_list_next(arg))
-#define VNET_LIST_RLOCK() vnet_list_rlock()
-#define VNET_LIST_RUNLOCK() vnet_list_runlock()
-#define VNET_LIST_RLOCK_NOSLEEP() vnet_list_rlock()
+#define VNET_FOREACH(arg)                              \
+	for ((arg) = vnet_list_first(); (arg) != NULL; \
+	    (arg) = vnet_list_next(arg))
+#define VNET_LIST_RLOCK()	    vnet_list_rlock()
+#define VNET_LIST_RUNLOCK()	    vnet_list_runlock()
+#define VNET_LIST_RLOCK_NOSLEEP()   vnet_list_rlock()
 #define VNET_LIST_RUNLOCK_NOSLEEP() vnet_list_runlock()
 
 /*
@@ -325,36 +326,35 @@ void vnet_assert_fail(const char *exp, const char *msg, const char *func,
  * constructors already run (by running the destructors registered before
  * the failed step, in reverse) and makes vnet_alloc() return NULL.
  */
-#define VNET_SYSINIT_DESC(set, ident, sub, order, func)                    \
-	static const struct vnet_sysinit ident = {{(sub), (order),         \
-	    ident##_thunk, #func, __FILE__, __LINE__}};                    \
-	VNET_SET_ENTRY(set, ident, const struct vnet_sysinit, ident);      \
+#define VNET_SYSINIT_DESC(set, ident, sub, order, func)                  \
+	static const struct vnet_sysinit ident = {                       \
+	    {(sub), (order), ident##_thunk, #func, __FILE__, __LINE__}}; \
+	VNET_SET_ENTRY(set, ident, const struct vnet_sysinit, ident);    \
 	VNET_MODULE_GLUE(ident)
-#define VNET_SYSINIT(ident, sub, order, func, arg)                         \
-	SYSINIT_THUNK(ident##_vnet_init, func, arg);                       \
+#define VNET_SYSINIT(ident, sub, order, func, arg)   \
+	SYSINIT_THUNK(ident##_vnet_init, func, arg); \
 	VNET_SYSINIT_DESC(vnet_sysinit, ident##_vnet_init, sub, order, func)
-#define VNET_SYSINIT_ERR(ident, sub, order, func, arg)                     \
-	SYSINIT_THUNK_ERR(ident##_vnet_init, func, arg);                   \
+#define VNET_SYSINIT_ERR(ident, sub, order, func, arg)   \
+	SYSINIT_THUNK_ERR(ident##_vnet_init, func, arg); \
 	VNET_SYSINIT_DESC(vnet_sysinit, ident##_vnet_init, sub, order, func)
-#define VNET_SYSUNINIT(ident, sub, order, func, arg)                       \
-	SYSINIT_THUNK(ident##_vnet_uninit, func, arg);                     \
-	VNET_SYSINIT_DESC(vnet_sysuninit, ident##_vnet_uninit, sub, order, \
-	    func)
+#define VNET_SYSUNINIT(ident, sub, order, func, arg)   \
+	SYSINIT_THUNK(ident##_vnet_uninit, func, arg); \
+	VNET_SYSINIT_DESC(vnet_sysuninit, ident##_vnet_uninit, sub, order, func)
 
 #else /* !VIMAGE */
 
-#define VNET_NAME(n) n
-#define VNET_DECLARE(t, n) extern t n
-#define VNET_DEFINE(t, n) t n
+#define VNET_NAME(n)		 n
+#define VNET_DECLARE(t, n)	 extern t n
+#define VNET_DEFINE(t, n)	 t n
 #define VNET_DEFINE_STATIC(t, n) static t n
-#define VNET_CONST const
+#define VNET_CONST		 const
 
-#define VNET_PTR(n) (&(n))
-#define VNET(n) (n)
+#define VNET_PTR(n)	       (&(n))
+#define VNET(n)		       (n)
 #define VNET_VNET_PTR(vnet, n) (&(n))
-#define VNET_VNET(vnet, n) (n)
+#define VNET_VNET(vnet, n)     (n)
 
-#define curvnet NULL
+#define curvnet		     NULL
 #define IS_DEFAULT_VNET(arg) 1
 
 #define CURVNET_SET(arg)
@@ -373,11 +373,11 @@ void vnet_assert_fail(const char *exp, const char *msg, const char *func,
 #define VNET_LIST_RLOCK_NOSLEEP()
 #define VNET_LIST_RUNLOCK_NOSLEEP()
 
-#define VNET_SYSINIT(ident, sub, order, func, arg)                         \
+#define VNET_SYSINIT(ident, sub, order, func, arg) \
 	SYSINIT(ident, sub, order, func, arg)
-#define VNET_SYSINIT_ERR(ident, sub, order, func, arg)                     \
+#define VNET_SYSINIT_ERR(ident, sub, order, func, arg) \
 	SYSINIT_ERR(ident, sub, order, func, arg)
-#define VNET_SYSUNINIT(ident, sub, order, func, arg)                       \
+#define VNET_SYSUNINIT(ident, sub, order, func, arg) \
 	SYSUNINIT(ident, sub, order, func, arg)
 
 #endif /* VIMAGE */
