@@ -386,8 +386,36 @@ build_one(struct plan *p, struct stmt *s, const struct decl_stmt *ds,
 	sb_addf(&sb, "%s(%s, %s%s)", macro, type, v->vname, arr);
 	if (attrs[0] != '\0')
 		sb_addf(&sb, " %s", attrs);
-	if (init[0] != '\0' && !declare)
-		sb_addf(&sb, " %s", init);
+	if (init[0] != '\0' && !declare) {
+		size_t ilen, ls, last;
+		const char *ind = "";
+		const char *nl = strchr(init, '\n');
+
+		/*
+		 * A first line the macro pushed past column 80 breaks after
+		 * the '=', the initializer going on four spaces in, as
+		 * style(9) continues a statement.
+		 */
+		ilen = 0;
+		if (!v->is_local) {
+			ls = line_indent(f->data, f->len,
+			    f->toks.t[ds->first].off, &ilen);
+			ind = f->data + ls;
+		}
+		last = sb.len;
+		while (last > 0 && sb.s[last - 1] != '\n')
+			last--;
+		if (init[0] == '=' &&
+		    text_width(sb.s + last, sb.len - last,
+			text_width(ind, ilen, 0)) +
+			    1 +
+			    (nl != NULL ? (size_t)(nl - init) : strlen(init)) >
+			80)
+			sb_addf(&sb, " =\n%.*s    %s", (int)ilen, ind,
+			    init + 1 + strspn(init + 1, " \t"));
+		else
+			sb_addf(&sb, " %s", init);
+	}
 	sb_addc(&sb, ';');
 	b.text = sb_detach(&sb);
 	if (strip)

@@ -64,6 +64,12 @@ struct fplan {
 	bool define_tabs;   /* its #defines put a tab after the name */
 };
 
+/* A call to lay out again, at the end (plan_reflow()). */
+struct reflow {
+	struct srcfile *f;
+	uint32_t a, b;
+};
+
 struct plan {
 	struct model *m;
 	const struct rules *rules;
@@ -74,6 +80,7 @@ struct plan {
 	struct hmap names;	 /* names this run introduces */
 	const char *include_hdr; /* as written after #include */
 	struct hmap stmt_first;	 /* "path\nstart" -> first name offset + 1 */
+	VEC(struct reflow) reflows;
 };
 
 void plan_init(struct plan *, struct model *, const struct rules *);
@@ -110,6 +117,16 @@ void plan_sort_points(struct plan *);
  */
 char *plan_render(struct plan *, struct srcfile *, uint32_t a, uint32_t b,
     bool consume, bool v_names);
+/*
+ * Lay the call at [a, b) out again once all its edits are made: its
+ * arguments, edits applied, filled up to column 80 with the continuation
+ * indent the call had.
+ */
+void
+plan_request_reflow(struct plan *, struct srcfile *, uint32_t a, uint32_t b);
+void plan_reflow(struct plan *);
+/* Display width of n bytes of text starting at column col (tabs of 8). */
+size_t text_width(const char *, size_t n, size_t col);
 /* Moves the remaining point edits into the edit set, finalizes it. */
 void plan_emit(struct plan *);
 

@@ -88,6 +88,42 @@ master_name(struct plan *p, const struct var *v)
 }
 
 /*
+ * Would the flag and pointer, added in place, push a line of the call
+ * past 80 columns?  Then the call is laid out again once every edit in it
+ * is known (plan_reflow()).
+ */
+static bool
+sysctl_grows(struct plan *p, struct srcfile *f, const struct call_site *cs,
+    const struct var *v)
+{
+	size_t ls, le, k, j, first, last, jf, jl, grow, len;
+	size_t flag = strlen("CTLFLAG_VNET | ");
+	size_t ptr = strlen(master_name(p, v)) - strlen(v->name);
+
+	/* The lines of the flag's and pointer's places, by both if shared. */
+	for (k = 3; k <= 4; k++) {
+		if (!call_arg(f, cs, (unsigned)k, &first, &last) ||
+		    first > last)
+			return (false);
+		ls = line_start(f->data, f->toks.t[first].off);
+		le = line_end(f->data, f->len, f->toks.t[first].off);
+		grow = 0;
+		for (j = 3; j <= 4; j++)
+			if (call_arg(f, cs, (unsigned)j, &jf, &jl) &&
+			    jf <= jl &&
+			    line_start(f->data, f->toks.t[jf].off) == ls)
+				grow += j == 3 ? flag : ptr;
+		while (le > ls &&
+		    (f->data[le - 1] == '\n' || f->data[le - 1] == '\r'))
+			le--;
+		len = text_width(f->data + ls, le - ls, 0) + grow;
+		if (len > 80)
+			return (true);
+	}
+	return (false);
+}
+
+/*
  * A use inside SYSCTL_xxx(parent, nbr, name, access, ptr, ...): the
  * pointer argument becomes &VNET_NAME(x) and the knob becomes a VNET
  * one, in the rules' dialect.  The leaf name never changes.
@@ -110,13 +146,19 @@ sysctl_use(struct plan *p, struct var *v, struct use *u)
 		return (false);
 	if (!call_arg(f, &cs, 3, &first, &last))
 		return (false);
+	for (i = first; i <= last && first <= last; i++)
+		if (tok_eq(f, i, "CTLFLAG_VNET"))
+			flagged = true;
+	if (!flagged && first <= last &&
+	    rules_sysctl_dialect(p->rules) == SYSCTL_DIALECT_MODERN &&
+	    strncmp(mname, "SYSCTL_VNET_", 12) != 0 &&
+	    sysctl_grows(p, f, &cs, v))
+		plan_request_reflow(p, f, f->toks.t[cs.name].off,
+		    tok_end(f, cs.rparen));
 	plan_point(p, f, u->off, (uint32_t)strlen(v->name), master_name(p, v),
 	    0, "sysctl pointer");
 	if (strncmp(mname, "SYSCTL_VNET_", 12) == 0)
 		return (true);
-	for (i = first; i <= last && first <= last; i++)
-		if (tok_eq(f, i, "CTLFLAG_VNET"))
-			flagged = true;
 	/* A knob already flagged CTLFLAG_VNET only wanted its pointer. */
 	if (!flagged && rules_sysctl_dialect(p->rules) == SYSCTL_DIALECT_2009) {
 		text = xasprintf("SYSCTL_VNET_%.*s", (int)(len - 7), mname + 7);

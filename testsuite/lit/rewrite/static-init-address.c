@@ -39,7 +39,8 @@ static int vals[2] = { 1, 2 };
 static int *val_ptrs[2] = { &vals[0], &vals[1] };
 // CHECK-NEXT: VNET_DEFINE_STATIC(int, vals[2]) = { 1, 2 };
 // CHECK-NEXT: #define V_vals VNET(vals)
-// CHECK-NEXT: VNET_DEFINE_STATIC(int *, val_ptrs[2]) = { &VNET_NAME(vals)[0], &VNET_NAME(vals)[1] };
+// CHECK-NEXT: VNET_DEFINE_STATIC(int *, val_ptrs[2]) ={{$}}
+// CHECK-NEXT: {{^    }}{ &VNET_NAME(vals)[0], &VNET_NAME(vals)[1] };
 // CHECK-NEXT: #define V_val_ptrs VNET(val_ptrs)
 // CHECK-NEXT: #ifdef VIMAGE
 // CHECK-NEXT: /* Each instance's val_ptrs points into that instance. */
@@ -53,7 +54,8 @@ static int *val_ptrs[2] = { &vals[0], &vals[1] };
 // CHECK-NEXT: }
 // CHECK:      #endif
 static struct pair pair = { .a = &counter, .b = &vals[1] };
-// CHECK-NEXT: VNET_DEFINE_STATIC(struct pair, pair) = { .a = &VNET_NAME(counter), .b = &VNET_NAME(vals)[1] };
+// CHECK-NEXT: VNET_DEFINE_STATIC(struct pair, pair) ={{$}}
+// CHECK-NEXT: {{^    }}{ .a = &VNET_NAME(counter), .b = &VNET_NAME(vals)[1] };
 // CHECK-NEXT: #define V_pair VNET(pair)
 // CHECK-NEXT: #ifdef VIMAGE
 // CHECK:      __typeof__(V_pair) init = { .a = &V_counter, .b = &V_vals[1] };

@@ -2,7 +2,8 @@
 // pointer argument becomes &VNET_NAME(x) (the master, which the runtime
 // rebases per instance) and CTLFLAG_VNET joins the flags; the visible leaf
 // name never changes.  SYSCTL_STRING, _OPAQUE and _PROC alike; a knob
-// already flagged gets only its pointer.  Run: each instance reads and
+// already flagged gets only its pointer; a call that would pass column 80
+// is laid out again, style(9) fashion.  Run: each instance reads and
 // writes its own copy by name.
 //
 // RUN: rm -rf %t && mkdir %t && %strip %s > %t/t.c && cd %t
@@ -31,19 +32,20 @@ foo_mode_handler(SYSCTL_HANDLER_ARGS)
 }
 
 SYSCTL_INT(_net_foo, OID_AUTO, count, CTLFLAG_RW, &foo_count, 0, "count");
-// CHECK: SYSCTL_INT(_net_foo, OID_AUTO, count, CTLFLAG_VNET | CTLFLAG_RW, &VNET_NAME(foo_count), 0, "count");
+// CHECK: SYSCTL_INT(_net_foo, OID_AUTO, count, CTLFLAG_VNET | CTLFLAG_RW,
+// CHECK-NEXT: {{^    }}&VNET_NAME(foo_count), 0, "count");
 SYSCTL_STRING(_net_foo, OID_AUTO, name, CTLFLAG_RW, foo_name,
     sizeof(foo_name), "name");
-// CHECK-NEXT: SYSCTL_STRING(_net_foo, OID_AUTO, name, CTLFLAG_VNET | CTLFLAG_RW, VNET_NAME(foo_name),
-// CHECK-NEXT: sizeof(V_foo_name), "name");
+// CHECK-NEXT: SYSCTL_STRING(_net_foo, OID_AUTO, name, CTLFLAG_VNET | CTLFLAG_RW,
+// CHECK-NEXT: {{^    }}VNET_NAME(foo_name), sizeof(V_foo_name), "name");
 SYSCTL_OPAQUE(_net_foo, OID_AUTO, stats, CTLFLAG_RD, &foo_stats,
     sizeof(foo_stats), "S,foo_stats", "stats");
-// CHECK-NEXT: SYSCTL_OPAQUE(_net_foo, OID_AUTO, stats, CTLFLAG_VNET | CTLFLAG_RD, &VNET_NAME(foo_stats),
-// CHECK-NEXT: sizeof(V_foo_stats), "S,foo_stats", "stats");
+// CHECK-NEXT: SYSCTL_OPAQUE(_net_foo, OID_AUTO, stats, CTLFLAG_VNET | CTLFLAG_RD,
+// CHECK-NEXT: {{^    }}&VNET_NAME(foo_stats), sizeof(V_foo_stats), "S,foo_stats", "stats");
 SYSCTL_PROC(_net_foo, OID_AUTO, mode, CTLTYPE_INT | CTLFLAG_RW, &foo_mode, 0,
     foo_mode_handler, "I", "mode");
-// CHECK-NEXT: SYSCTL_PROC(_net_foo, OID_AUTO, mode, CTLFLAG_VNET | CTLTYPE_INT | CTLFLAG_RW, &VNET_NAME(foo_mode), 0,
-// CHECK-NEXT: foo_mode_handler, "I", "mode");
+// CHECK-NEXT: SYSCTL_PROC(_net_foo, OID_AUTO, mode, CTLFLAG_VNET | CTLTYPE_INT | CTLFLAG_RW,
+// CHECK-NEXT: {{^    }}&VNET_NAME(foo_mode), 0, foo_mode_handler, "I", "mode");
 SYSCTL_INT(_net_foo, OID_AUTO, plain, CTLFLAG_VNET | CTLFLAG_RD, &foo_plain, 0,
     "already flagged");
 // CHECK-NEXT: SYSCTL_INT(_net_foo, OID_AUTO, plain, CTLFLAG_VNET | CTLFLAG_RD, &VNET_NAME(foo_plain), 0,
