@@ -17,6 +17,7 @@
 
 #include "diag.h"
 #include "edits.h"
+#include "hmap.h"
 #include "util.h"
 
 #define NO_EXPECT ((size_t)-1)
@@ -51,14 +52,7 @@ struct edit_set {
 uint64_t
 fnv1a64(const void *p, size_t n)
 {
-	const unsigned char *b = p;
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	while (n-- > 0) {
-		h ^= *b++;
-		h *= 0x100000001b3ULL;
-	}
-	return (h);
+	return (fnv1a(p, n));
 }
 
 static void

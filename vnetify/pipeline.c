@@ -86,24 +86,34 @@ run_parse_job(size_t i, void *idx, void *argp)
 		    "libclang cannot parse it");
 }
 
+/* Every job on the pool, each worker with its own libclang index. */
+static void
+run_jobs(const struct options *o, struct collect_arg *a,
+    void (*run)(size_t, void *, void *), const char *(*label)(size_t, void *))
+{
+	struct pool_work w;
+
+	memset(&w, 0, sizeof(w));
+	w.n = a->jobs->n;
+	w.ctx_new = collect_index_new;
+	w.ctx_free = collect_index_free;
+	w.run = run;
+	w.arg = a;
+	w.label = label;
+	pool_run(&w, o->jobs);
+}
+
 int
 run_parse_only(const struct options *o, const struct rules *rules)
 {
 	struct joblist jobs = {0};
 	struct collect_arg a = {&jobs, NULL, false};
-	struct pool_work w;
 
 	if (!build_jobs(o, rules, &jobs)) {
 		joblist_free(&jobs);
 		return (EXIT_USAGE);
 	}
-	memset(&w, 0, sizeof(w));
-	w.n = jobs.n;
-	w.ctx_new = collect_index_new;
-	w.ctx_free = collect_index_free;
-	w.run = run_parse_job;
-	w.arg = &a;
-	pool_run(&w, o->jobs);
+	run_jobs(o, &a, run_parse_job, NULL);
 	joblist_free(&jobs);
 	return (diag_error_count() > 0 ? EXIT_PARSE : EXIT_CLEAN);
 }
@@ -113,7 +123,6 @@ run_collect(const struct options *o, const struct rules *rules, struct model *m)
 {
 	struct joblist jobs = {0};
 	struct collect_arg a;
-	struct pool_work w;
 	size_t i, failed = 0;
 	const char *hdr = rules_include(rules);
 	static char header[4096];
@@ -128,14 +137,7 @@ run_collect(const struct options *o, const struct rules *rules, struct model *m)
 	a.jobs = &jobs;
 	a.m = m;
 	a.force = o->force;
-	memset(&w, 0, sizeof(w));
-	w.n = jobs.n;
-	w.ctx_new = collect_index_new;
-	w.ctx_free = collect_index_free;
-	w.run = run_job;
-	w.arg = &a;
-	w.label = job_label;
-	pool_run(&w, o->jobs);
+	run_jobs(o, &a, run_job, job_label);
 	m->nconfigs =
 	    rules_nconfigs(rules) ? (unsigned)rules_nconfigs(rules) : 1;
 	for (i = 0; i < m->tus.n; i++) {

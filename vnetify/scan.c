@@ -63,13 +63,29 @@ listed(const struct var *v)
 	    strncmp(v->name, "vnet_entry_", 11) != 0);
 }
 
+/* What every output says of one listed variable. */
+struct row {
+	const struct var *v;
+	const struct decl *d;
+	unsigned line, col;
+	struct counts c;
+};
+
+static void
+row_of(const struct var *v, struct row *r)
+{
+	r->v = v;
+	r->d = var_home(v);
+	(void)file_load(r->d->file);
+	file_line_col(r->d->file, r->d->name_off, &r->line, &r->col);
+	r->c = count_uses(v);
+}
+
 static void
 tsv(const struct model *m, struct strbuf *sb)
 {
-	const struct decl *d;
 	const struct var *v;
-	struct counts c;
-	unsigned line, col;
+	struct row r;
 	size_t i;
 
 	sb_adds(sb,
@@ -80,16 +96,12 @@ tsv(const struct model *m, struct strbuf *sb)
 		v = m->varlist.v[i];
 		if (!listed(v))
 			continue;
-		d = var_home(v);
-		(void)file_load(d->file);
-		file_line_col(d->file, d->name_off, &line, &col);
-		c = count_uses(v);
-		sb_addf(sb,
-		    "%s\t%s\t%s\t%lld\t%s\t%u\t%s\t%u\t%u\t%u\t%u\t%u\t%u\t%"
-		    "s\n",
-		    v->name, linkage(v), v->type, v->size, d->file->rel, line,
-		    v->function != NULL ? v->function : "-", c.uses, c.reads,
-		    c.writes, c.addr, c.macro, c.static_init,
+		row_of(v, &r);
+		sb_addf(sb, "%s\t%s\t%s\t%lld\t%s\t%u\t%s\t", v->name,
+		    linkage(v), v->type, v->size, r.d->file->rel, r.line,
+		    v->function != NULL ? v->function : "-");
+		sb_addf(sb, "%u\t%u\t%u\t%u\t%u\t%u\t%s\n", r.c.uses, r.c.reads,
+		    r.c.writes, r.c.addr, r.c.macro, r.c.static_init,
 		    v->is_tls ? "yes" : "no");
 	}
 }
@@ -97,11 +109,9 @@ tsv(const struct model *m, struct strbuf *sb)
 static void
 json_out(const struct model *m, struct strbuf *sb)
 {
-	const struct decl *d;
 	const struct var *v;
-	struct counts c;
-	unsigned line, col;
 	bool first = true;
+	struct row r;
 	size_t i;
 
 	sb_adds(sb, "[");
@@ -109,10 +119,7 @@ json_out(const struct model *m, struct strbuf *sb)
 		v = m->varlist.v[i];
 		if (!listed(v))
 			continue;
-		d = var_home(v);
-		(void)file_load(d->file);
-		file_line_col(d->file, d->name_off, &line, &col);
-		c = count_uses(v);
+		row_of(v, &r);
 		sb_adds(sb, first ? "\n  {" : ",\n  {");
 		first = false;
 		sb_adds(sb, "\"name\": ");
@@ -122,18 +129,18 @@ json_out(const struct model *m, struct strbuf *sb)
 		sb_adds(sb, ", \"type\": ");
 		json_str(sb, v->type);
 		sb_addf(sb, ", \"size\": %lld, \"file\": ", v->size);
-		json_str(sb, d->file->rel);
+		json_str(sb, r.d->file->rel);
 		sb_addf(sb,
-		    ", \"line\": %u, \"column\": %u, \"function\": ", line,
-		    col);
+		    ", \"line\": %u, \"column\": %u, \"function\": ", r.line,
+		    r.col);
 		json_str(sb, v->function);
 		sb_addf(sb,
 		    ", \"uses\": %u, \"reads\": %u, \"writes\": %u, "
 		    "\"address_taken\": %u, \"macro_uses\": %u, "
 		    "\"static_init_uses\": %u, \"thread_local\": %s, "
 		    "\"usr\": ",
-		    c.uses, c.reads, c.writes, c.addr, c.macro, c.static_init,
-		    v->is_tls ? "true" : "false");
+		    r.c.uses, r.c.reads, r.c.writes, r.c.addr, r.c.macro,
+		    r.c.static_init, v->is_tls ? "true" : "false");
 		json_str(sb, v->usr);
 		sb_adds(sb, "}");
 	}
@@ -157,10 +164,8 @@ static int
 emit_rules(const struct model *m, const char *path)
 {
 	struct strbuf sb = STRBUF_INIT;
-	const struct decl *d;
 	const struct var *v;
-	struct counts c;
-	unsigned line, col;
+	struct row r;
 	FILE *f;
 	size_t i;
 	int error = 0;
@@ -180,21 +185,18 @@ emit_rules(const struct model *m, const char *path)
 		v = m->varlist.v[i];
 		if (!listed(v) || v->is_tls)
 			continue;
-		d = var_home(v);
-		(void)file_load(d->file);
-		file_line_col(d->file, d->name_off, &line, &col);
-		c = count_uses(v);
+		row_of(v, &r);
 		if (v->is_local)
 			sb_addf(&sb, "  - name: %s\n    function: %s\n",
 			    v->name, v->function);
 		else if (ambiguous(m, v))
 			sb_addf(&sb, "  - name: %s\n    file: %s\n", v->name,
-			    d->file->rel);
+			    r.d->file->rel);
 		else
 			sb_addf(&sb, "  - %s\n", v->name);
 		sb_addf(&sb, "    # %s:%u, %s, %u reads, %u writes%s\n",
-		    d->file->rel, line, v->type, c.reads, c.writes,
-		    c.addr ? ", address taken" : "");
+		    r.d->file->rel, r.line, v->type, r.c.reads, r.c.writes,
+		    r.c.addr ? ", address taken" : "");
 	}
 	f = fopen(path, "w");
 	if (f == NULL || fwrite(sb_str(&sb), 1, sb.len, f) != sb.len)
