@@ -290,6 +290,16 @@ vnet_sysinit_foreach(int (*fn)(const struct vnet_sysinit_info *, void *),
 		si_merge(&vnet_si[SI_KIND_PLAIN_UNINIT], 2,
 		    &vnet_si[SI_KIND_VNET_UNINIT], 3, info + ni);
 	}
+	/*
+	 * The names live in the modules: copy them while no module can go,
+	 * so that the callbacks run unlocked and may do anything.
+	 */
+	for (i = 0; info != NULL && i < ni + nu; i++) {
+		info[i].name = strdup(info[i].name);
+		info[i].file = strdup(info[i].file);
+		if (info[i].name == NULL || info[i].file == NULL)
+			rc = ENOMEM;
+	}
 	pthread_rwlock_unlock(&vnet_sysinit_lock);
 	if (info == NULL)
 		return (ENOMEM);
@@ -297,6 +307,10 @@ vnet_sysinit_foreach(int (*fn)(const struct vnet_sysinit_info *, void *),
 		rc = fn(&info[i], arg);
 	for (i = ni + nu; i-- > ni && rc == 0;)
 		rc = fn(&info[i], arg);
+	for (i = 0; i < ni + nu; i++) {
+		free((char *)(uintptr_t)info[i].name);
+		free((char *)(uintptr_t)info[i].file);
+	}
 	free(info);
 	return (rc);
 }
