@@ -126,9 +126,25 @@ keep(const struct vnet_sysinit_info *si, void *arg)
 {
 	struct order *o = arg;
 
-	if (o->n < 64)
-		o->info[o->n++] = *si;
+	/* The strings are valid during the call only: keep copies. */
+	if (o->n < 64) {
+		o->info[o->n] = *si;
+		o->info[o->n].name = strdup(si->name);
+		o->info[o->n].file = strdup(si->file);
+		o->n++;
+	}
 	return (0);
+}
+
+static void
+order_free(struct order *o)
+{
+	int i;
+
+	for (i = 0; i < o->n; i++) {
+		free((char *)(uintptr_t)o->info[i].name);
+		free((char *)(uintptr_t)o->info[i].file);
+	}
 }
 
 static int
@@ -178,6 +194,7 @@ RT_TEST(introspect, constructor_order_is_reported)
 	cr_expect_eq(late, 3, "the last constructor's destructor runs first");
 	cr_expect_eq(o.info[late].subsystem, SI_SUB_PROTO_END);
 	cr_expect_eq(find(&o, 2, "isp_plain"), 4);
+	order_free(&o);
 }
 
 static char *

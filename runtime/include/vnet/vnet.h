@@ -140,6 +140,11 @@ struct vnet_sysinit_info {
 	const char *name, *file;
 	int line;
 };
+/*
+ * Calls fn for every constructor in the order they run at start-up, then
+ * for every destructor in the order they run; the strings in the info
+ * are valid during the call only.  Stops at fn's first nonzero return.
+ */
 int vnet_sysinit_foreach(int (*fn)(const struct vnet_sysinit_info *, void *arg),
     void *arg);
 void vnet_dump(void *stdio_file);
