@@ -16,33 +16,21 @@
 
 #include "apply.h"
 #include "edits.h"
+#include "tmptree.h"
 #include "util.h"
 
 static char *root;
 
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return (remove(path));
-}
-
 static void
 setup(void)
 {
-	char tmpl[] = "/tmp/vnetify-apply-XXXXXX";
-
-	cr_assert_not_null(mkdtemp(tmpl));
-	root = path_canonical(tmpl, NULL);
+	root = tmptree_new("apply");
 }
 
 static void
 teardown(void)
 {
-	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	free(root);
+	tmptree_remove(root);
 }
 
 TestSuite(apply, .init = setup, .fini = teardown);
@@ -50,20 +38,7 @@ TestSuite(apply, .init = setup, .fini = teardown);
 static char *
 put(const char *dir, const char *rel, const char *data, mode_t mode)
 {
-	char *path = path_join(dir, rel), *p;
-	FILE *f;
-
-	for (p = strchr(path + 1, '/'); p != NULL; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "wb");
-	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
-	fputs(data, f);
-	cr_assert_eq(fclose(f), 0);
-	cr_assert_eq(chmod(path, mode), 0);
-	return (path);
+	return (tmptree_put(dir, rel, data, strlen(data), mode));
 }
 
 /* A file of the test tree, as it was and as the edits should make it. */
@@ -472,10 +447,9 @@ Test(apply, refuses_a_file_outside_root, .init = cr_redirect_stderr)
 {
 	struct tf t[3];
 	struct edit_set *set = three(t);
-	char tmpl[] = "/tmp/vnetify-out-XXXXXX", *out, *data;
+	char *tmpl = tmptree_new("out"), *out, *data;
 	size_t i;
 
-	cr_assert_not_null(mkdtemp(tmpl));
 	out = put(tmpl, "out.c", "int x;\n", 0644);
 	edits_add(set, out, 4, 1, "V_x", 0, NULL);
 	edits_expect_data(set, out, "int x;\n", 7);
@@ -503,7 +477,7 @@ Test(apply, refuses_a_file_outside_root, .init = cr_redirect_stderr)
 	free(data);
 	free(out);
 	done(t, set);
-	nftw(tmpl, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	tmptree_remove(tmpl);
 }
 
 Test(apply, writes_through_a_link_inside_root)

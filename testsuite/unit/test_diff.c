@@ -17,52 +17,28 @@
 
 #include "diff.h"
 #include "edits.h"
+#include "tmptree.h"
 #include "util.h"
 
 static char *root; /* canonical temporary directory of the test */
 
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return (remove(path));
-}
-
 static void
 setup(void)
 {
-	char tmpl[] = "/tmp/vnetify-diff-XXXXXX";
-
-	cr_assert_not_null(mkdtemp(tmpl));
-	root = path_canonical(tmpl, NULL);
+	root = tmptree_new("diff");
 }
 
 static void
 teardown(void)
 {
-	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	free(root);
+	tmptree_remove(root);
 }
 
 /* Writes dir/rel, making its directories; returns its path. */
 static char *
 put(const char *dir, const char *rel, const char *data, size_t len)
 {
-	char *path = path_join(dir, rel), *p;
-	FILE *f;
-
-	for (p = strchr(path + 1, '/'); p != NULL; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "wb");
-	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
-	cr_assert_eq(fwrite(data, 1, len, f), len);
-	cr_assert_eq(fclose(f), 0);
-	return (path);
+	return (tmptree_put(dir, rel, data, len, 0644));
 }
 
 static char *
@@ -289,10 +265,9 @@ Test(diff, unchanged_file_gives_nothing)
 Test(diff, refuses_a_file_outside_root, .init = cr_redirect_stderr)
 {
 	struct edit_set *set = edits_new();
-	char tmpl[] = "/tmp/vnetify-out-XXXXXX", *in, *out, *got;
+	char *tmpl = tmptree_new("out"), *in, *out, *got;
 	int rc;
 
-	cr_assert_not_null(mkdtemp(tmpl));
 	in = puts_("in.c", "a\n");
 	out = put(tmpl, "out.c", "a\n", 2);
 	edits_add(set, in, 0, 1, "b", 0, NULL);
@@ -315,7 +290,7 @@ Test(diff, refuses_a_file_outside_root, .init = cr_redirect_stderr)
 	free(out);
 	free(in);
 	edits_free(set);
-	nftw(tmpl, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	tmptree_remove(tmpl);
 }
 
 Test(diff, refuses_a_file_that_changed, .init = cr_redirect_stderr)

@@ -15,28 +15,17 @@
 
 #include "edits.h"
 #include "fixes.h"
+#include "tmptree.h"
 #include "util.h"
 
 #define TOOL "/usr/bin/clang-apply-replacements-19"
 
 static char *root, *yamldir;
 
-static int
-rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	return (remove(path));
-}
-
 static void
 setup(void)
 {
-	char tmpl[] = "/tmp/vnetify-fixes-XXXXXX";
-
-	cr_assert_not_null(mkdtemp(tmpl));
-	root = path_canonical(tmpl, NULL);
+	root = tmptree_new("fixes");
 	yamldir = path_join(root, "yaml");
 	cr_assert_eq(mkdir(yamldir, 0755), 0);
 }
@@ -44,8 +33,7 @@ setup(void)
 static void
 teardown(void)
 {
-	nftw(root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
-	free(root);
+	tmptree_remove(root);
 	free(yamldir);
 }
 
@@ -54,19 +42,7 @@ TestSuite(fixes, .init = setup, .fini = teardown);
 static char *
 put(const char *rel, const char *data, size_t len)
 {
-	char *path = path_join(root, rel), *p;
-	FILE *f;
-
-	for (p = strchr(path + 1, '/'); p != NULL; p = strchr(p + 1, '/')) {
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	f = fopen(path, "wb");
-	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
-	cr_assert_eq(fwrite(data, 1, len, f), len);
-	cr_assert_eq(fclose(f), 0);
-	return (path);
+	return (tmptree_put(root, rel, data, len, 0644));
 }
 
 static char *
