@@ -1151,16 +1151,24 @@ out:
 	entry_free(&e);
 }
 
+/* A top-level key whose value is a list, each item read by item(). */
 static void
-top_entries(struct ctx *c, struct ynode *n)
+each_item(struct ctx *c, struct ynode *n, const char *what,
+    void (*item)(struct ctx *, struct ynode *))
 {
 	struct ylist l;
 	size_t i;
 
-	if (!want_list(c, n, "'entry-points'", &l))
+	if (!want_list(c, n, what, &l))
 		return;
 	for (i = 0; i < l.n; i++)
-		entry_point(c, l.v[i]);
+		item(c, l.v[i]);
+}
+
+static void
+top_entries(struct ctx *c, struct ynode *n)
+{
+	each_item(c, n, "'entry-points'", entry_point);
 }
 
 static void
@@ -1306,13 +1314,7 @@ configuration(struct ctx *c, struct ynode *n)
 static void
 top_configurations(struct ctx *c, struct ynode *n)
 {
-	struct ylist l;
-	size_t i;
-
-	if (!want_list(c, n, "'configurations'", &l))
-		return;
-	for (i = 0; i < l.n; i++)
-		configuration(c, l.v[i]);
+	each_item(c, n, "'configurations'", configuration);
 }
 
 static void
