@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "util.h"
+#include "support/util.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

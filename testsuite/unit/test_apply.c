@@ -14,10 +14,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "apply.h"
-#include "edits.h"
+#include "edits/edits.h"
+#include "output/apply.h"
+#include "support/util.h"
 #include "tmptree.h"
-#include "util.h"
 
 static char *root;
 

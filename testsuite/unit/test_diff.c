@@ -15,10 +15,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "diff.h"
-#include "edits.h"
+#include "edits/edits.h"
+#include "output/diff.h"
+#include "support/util.h"
 #include "tmptree.h"
-#include "util.h"
 
 static char *root; /* canonical temporary directory of the test */
 

@@ -8,9 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "edits.h"
-#include "util.h"
+#include "edits/edits.h"
+#include "support/diag.h"
+#include "support/util.h"
 
 /* Conflicts seen by a test, one "a|b" line per pair. */
 struct seen {

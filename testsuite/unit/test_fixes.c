@@ -13,10 +13,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "edits.h"
-#include "fixes.h"
+#include "edits/edits.h"
+#include "output/fixes.h"
+#include "support/util.h"
 #include "tmptree.h"
-#include "util.h"
 
 #define TOOL "/usr/bin/clang-apply-replacements-19"
 

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "rules.h"
-#include "util.h"
+#include "rules/rules.h"
+#include "support/util.h"
 
 static struct rules *
 load(const char *text, struct rules_error *err)

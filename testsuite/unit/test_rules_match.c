@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "rules.h"
+#include "rules/rules.h"
 
 static struct rules *
 load_ok(const char *text)

@@ -10,8 +10,8 @@
 
 #include <criterion/criterion.h>
 
+#include "support/util.h"
 #include "tmptree.h"
-#include "util.h"
 
 static int
 rm_one(const char *path, const struct stat *st, int flag, struct FTW *ftw)

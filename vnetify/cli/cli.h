@@ -6,8 +6,8 @@
 
 #include <stdbool.h>
 
-#include "model.h"
-#include "rules.h"
+#include "model/model.h"
+#include "rules/rules.h"
 
 struct options {
 	const char *cmd;

@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "diag.h"
-#include "pool.h"
+#include "cli/cli.h"
+#include "driver/pool.h"
+#include "support/diag.h"
 
 static const char usage_text[] =
     "usage: vnetify scan|rewrite [options] [files...] [-- compiler flags]\n"

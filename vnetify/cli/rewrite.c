@@ -9,13 +9,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "apply.h"
-#include "cli.h"
-#include "diag.h"
-#include "diff.h"
-#include "fixes.h"
-#include "plan.h"
-#include "report.h"
+#include "cli/cli.h"
+#include "output/apply.h"
+#include "output/diff.h"
+#include "output/fixes.h"
+#include "output/report.h"
+#include "passes/plan.h"
+#include "support/diag.h"
 
 struct conflict_arg {
 	struct plan *p;

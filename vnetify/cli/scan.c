@@ -10,10 +10,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "diag.h"
-#include "json.h"
-#include "text.h"
+#include "cli/cli.h"
+#include "model/text.h"
+#include "output/json.h"
+#include "support/diag.h"
 
 struct counts {
 	unsigned uses, reads, writes, addr, macro, static_init;

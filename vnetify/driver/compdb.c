@@ -10,9 +10,9 @@
 
 #include <clang-c/CXCompilationDatabase.h>
 
-#include "compdb.h"
-#include "diag.h"
-#include "util.h"
+#include "driver/compdb.h"
+#include "support/diag.h"
+#include "support/util.h"
 
 /* Options followed by a separate value, both dropped. */
 static const char *const drop_with_value[] = {"-o", "-MF", "-MT", "-MQ",

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "collect.h"
+#include "frontend/collect.h"
 
 struct joblist {
 	struct parse_job *v;

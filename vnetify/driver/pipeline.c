@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "compdb.h"
-#include "diag.h"
-#include "pool.h"
+#include "cli/cli.h"
+#include "driver/compdb.h"
+#include "driver/pool.h"
+#include "support/diag.h"
 
 struct collect_arg {
 	struct joblist *jobs;

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "pool.h"
-#include "util.h"
+#include "driver/pool.h"
+#include "support/util.h"
 
 struct pool_state {
 	const struct pool_work *w;

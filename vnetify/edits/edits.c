@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "edits.h"
-#include "hmap.h"
-#include "util.h"
+#include "edits/edits.h"
+#include "support/diag.h"
+#include "support/hmap.h"
+#include "support/util.h"
 
 #define NO_EXPECT ((size_t)-1)
 

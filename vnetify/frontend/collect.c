@@ -20,9 +20,9 @@
 
 #include <clang-c/Index.h>
 
-#include "collect.h"
-#include "diag.h"
-#include "util.h"
+#include "frontend/collect.h"
+#include "support/diag.h"
+#include "support/util.h"
 
 struct file_cache {
 	CXFile key[64];

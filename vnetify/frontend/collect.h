@@ -7,7 +7,7 @@
 
 #include <stdbool.h>
 
-#include "model.h"
+#include "model/model.h"
 
 /* One parse: a file, its compiler arguments, a configuration. */
 struct parse_job {

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lex.h"
-#include "util.h"
+#include "model/lex.h"
+#include "support/util.h"
 
 /* Skip any backslash-newline pairs at p. */
 static size_t

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "model.h"
+#include "model/model.h"
+#include "support/diag.h"
 
 void
 model_init(struct model *m, const char *root)

@@ -21,9 +21,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "hmap.h"
-#include "lex.h"
-#include "util.h"
+#include "model/lex.h"
+#include "support/hmap.h"
+#include "support/util.h"
 
 #define NO_OFFSET UINT32_MAX
 

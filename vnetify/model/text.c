@@ -3,7 +3,7 @@
  */
 #include <string.h>
 
-#include "text.h"
+#include "model/text.h"
 
 const char *
 tok_text(const struct srcfile *f, size_t i, size_t *len)

@@ -6,7 +6,7 @@
 #ifndef VNETIFY_TEXT_H
 #define VNETIFY_TEXT_H
 
-#include "model.h"
+#include "model/model.h"
 
 /*
  * The call or macro invocation whose argument list holds off, within the

@@ -19,10 +19,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "apply.h"
-#include "diag.h"
-#include "edits.h"
-#include "util.h"
+#include "edits/edits.h"
+#include "output/apply.h"
+#include "support/diag.h"
+#include "support/util.h"
 
 struct apply_sys apply_sys = {write, fsync, link, rename};
 

@@ -19,10 +19,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "diff.h"
-#include "edits.h"
-#include "util.h"
+#include "edits/edits.h"
+#include "output/diff.h"
+#include "support/diag.h"
+#include "support/util.h"
 
 /* Above this many cells (old x new lines) a block is not matched. */
 #define LCS_MAX_CELLS (4u * 1024 * 1024)

@@ -14,10 +14,10 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "diag.h"
-#include "edits.h"
-#include "fixes.h"
-#include "util.h"
+#include "edits/edits.h"
+#include "output/fixes.h"
+#include "support/diag.h"
+#include "support/util.h"
 
 /*
  * The code point of the UTF-8 sequence at p (n bytes left), and its length

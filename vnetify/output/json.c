@@ -1,7 +1,7 @@
 /*
  * json.c: see json.h.
  */
-#include "json.h"
+#include "output/json.h"
 
 void
 json_str(struct strbuf *sb, const char *s)

@@ -4,7 +4,7 @@
 #ifndef VNETIFY_JSON_H
 #define VNETIFY_JSON_H
 
-#include "util.h"
+#include "support/util.h"
 
 /* Appends s as a JSON string literal (null for NULL). */
 void json_str(struct strbuf *, const char *s);

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "json.h"
-#include "report.h"
+#include "output/json.h"
+#include "output/report.h"
+#include "support/diag.h"
 
 static int
 cmp_review(const void *pa, const void *pb)

@@ -6,7 +6,7 @@
 #ifndef VNETIFY_REPORT_H
 #define VNETIFY_REPORT_H
 
-#include "plan.h"
+#include "passes/plan.h"
 
 /* Put review items in file and offset order (call once, before output). */
 void report_sort(struct plan *);

@@ -29,8 +29,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan.h"
-#include "text.h"
+#include "model/text.h"
+#include "passes/plan.h"
 
 struct member {
 	struct var *v;

@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan.h"
-#include "text.h"
+#include "model/text.h"
+#include "passes/plan.h"
 
 /*
  * If directive d opens an include guard ("#ifndef X" then "#define X") or

@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "plan.h"
-#include "text.h"
+#include "model/text.h"
+#include "passes/plan.h"
+#include "support/diag.h"
 
 void
 plan_init(struct plan *p, struct model *m, const struct rules *rules)

@@ -15,9 +15,9 @@
 #ifndef VNETIFY_PLAN_H
 #define VNETIFY_PLAN_H
 
-#include "edits.h"
-#include "model.h"
-#include "rules.h"
+#include "edits/edits.h"
+#include "model/model.h"
+#include "rules/rules.h"
 
 struct review {
 	struct srcfile *file;

@@ -11,8 +11,8 @@
  */
 #include <string.h>
 
-#include "plan.h"
-#include "text.h"
+#include "model/text.h"
+#include "passes/plan.h"
 
 static const char *const vnet_decl_macros[] = {"VNET_DEFINE",
     "VNET_DEFINE_STATIC", "VNET_DECLARE", NULL};

@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "plan.h"
-#include "text.h"
+#include "model/text.h"
+#include "passes/plan.h"
 
 static const char *const vnet_access_macros[] = {"VNET", "VNET_NAME",
     "VNET_PTR", "VNET_VNET", "VNET_VNET_PTR", "MODULE_GLOBAL", "VNET_DEFINE",

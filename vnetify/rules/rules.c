@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
-#include "rules_impl.h"
+#include "rules/rules_impl.h"
+#include "support/diag.h"
 
 /* Past this many problems in a names file the rest are noise. */
 #define NAMES_MAX_ERRORS 20

@@ -8,9 +8,9 @@
 
 #include <pthread.h>
 
-#include "hmap.h"
-#include "rules.h"
-#include "util.h"
+#include "rules/rules.h"
+#include "support/hmap.h"
+#include "support/util.h"
 
 struct strvec {
 	char **v;

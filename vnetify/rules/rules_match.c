@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "rules_impl.h"
+#include "rules/rules_impl.h"
 
 bool
 rules_name_match(const char *pattern, const char *name)

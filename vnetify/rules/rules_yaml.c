@@ -14,8 +14,8 @@
 #include <string.h>
 #include <yaml.h>
 
-#include "diag.h"
-#include "rules_impl.h"
+#include "rules/rules_impl.h"
+#include "support/diag.h"
 
 #define MAX_ERRORS 20
 /* The schema nests five deep; anything far deeper is not a rules file. */

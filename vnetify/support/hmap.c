@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hmap.h"
-#include "util.h"
+#include "support/hmap.h"
+#include "support/util.h"
 
 uint64_t
 fnv1a(const void *p, size_t n)

@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "diag.h"
-#include "util.h"
+#include "support/diag.h"
+#include "support/util.h"
 
 static void
 oom(void)
