@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "model/text.h"
+#include "model/access.h"
 #include "output/json.h"
 #include "support/diag.h"
 

@@ -29,7 +29,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/text.h"
+#include "model/calls.h"
+#include "model/declarator.h"
+#include "model/tokens.h"
 #include "passes/plan.h"
 
 struct member {
@@ -50,19 +52,6 @@ render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b, bool consume,
 	return (plan_render(p, f, a, b, consume, v_names));
 }
 
-static char *
-trim(char *s)
-{
-	size_t n = strlen(s), a = 0;
-
-	while (n > 0 && strchr(" \t\r\n", s[n - 1]) != NULL)
-		s[--n] = '\0';
-	while (s[a] != '\0' && strchr(" \t\r\n", s[a]) != NULL)
-		a++;
-	memmove(s, s + a, n - a + 1);
-	return (s);
-}
-
 static bool
 is_storage(const struct srcfile *f, size_t i)
 {
@@ -76,7 +65,7 @@ has_token(const struct srcfile *f, size_t a, size_t b, const char *s)
 	size_t i;
 
 	for (i = a; i < b; i++)
-		if (tok_eq(f, i, s) || tok_is_punct(f->data, &f->toks.t[i], s))
+		if (tok_eq(f, i, s) || tok_punct(f, i, s))
 			return (true);
 	return (false);
 }
@@ -232,7 +221,7 @@ fixup_block(struct plan *p, struct var *v, struct srcfile *f,
 {
 	char *raw, *init, *fn, *assign, *s, *base, *tmp, *arg;
 
-	raw = trim(render(p, f, d->init_start, d->init_end, false, true));
+	raw = str_trim(render(p, f, d->init_start, d->init_end, false, true));
 	init = instance_init(raw);
 	free(raw);
 	base = xasprintf("vnet_%s_init", v->vname);
@@ -326,7 +315,7 @@ build_one(struct plan *p, struct stmt *s, const struct decl_stmt *ds,
 	else
 		specs = join_tokens(p, f, ds->first, ds->specs_end,
 		    strip && !has_token(f, dr->begin, dr->name, "*"));
-	prefix = trim(render(p, f, f->toks.t[dr->begin].off,
+	prefix = str_trim(render(p, f, f->toks.t[dr->begin].off,
 	    f->toks.t[dr->name].off, true, false));
 	/*
 	 * The bounds right after the name stay with it, even when the rest
@@ -335,20 +324,20 @@ build_one(struct plan *p, struct stmt *s, const struct decl_stmt *ds,
 	 */
 	bound = dr->bound < f->toks.n ? f->toks.t[dr->bound].off
 				      : tok_end(f, dr->name);
-	arr = trim(render(p, f, tok_end(f, dr->name), bound, true, false));
-	suffix = trim(render(p, f, bound,
+	arr = str_trim(render(p, f, tok_end(f, dr->name), bound, true, false));
+	suffix = str_trim(render(p, f, bound,
 	    dr->arr_end < f->toks.n ? f->toks.t[dr->arr_end].off : bound, true,
 	    false));
 	attrs = xstrdup("");
 	if (dr->arr_end < dr->eq) {
 		free(attrs);
-		attrs = trim(render(p, f, f->toks.t[dr->arr_end].off,
+		attrs = str_trim(render(p, f, f->toks.t[dr->arr_end].off,
 		    f->toks.t[dr->eq].off, true, false));
 	}
 	init = xstrdup("");
 	if (dr->eq < dr->end) {
 		free(init);
-		init = trim(render(p, f, f->toks.t[dr->eq].off,
+		init = str_trim(render(p, f, f->toks.t[dr->eq].off,
 		    f->toks.t[dr->end].off, true, false));
 	}
 	if (strip && has_token(f, dr->begin, dr->name, "*")) {
@@ -617,7 +606,7 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 								   : "",
 		    shared_td);
 	} else
-		specs_orig = trim(render(p, f, f->toks.t[ds.first].off,
+		specs_orig = str_trim(render(p, f, f->toks.t[ds.first].off,
 		    f->toks.t[ds.specs_end].off, true, false));
 
 	for (k = 0; k < ds.d.n; k++) {
@@ -630,7 +619,7 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 			/* Unselected declarators stay together, as written. */
 			a = f->toks.t[dr->begin].off;
 			e = f->toks.t[dr->end].off;
-			t = trim(render(p, f, a, e, true, false));
+			t = str_trim(render(p, f, a, e, true, false));
 			if (!pending_unsel) {
 				if (out.len > 0 && !last_selected)
 					sb_addf(&out, "\n%.*s", (int)indent_len,
@@ -724,7 +713,7 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 		a = f->toks.t[ds.first].off;
 		e = tok_end(f, ds.semi);
 		/* The folded point edits are gone; the statement takes it all. */
-		t = trim(sb_detach(&out));
+		t = str_trim(sb_detach(&out));
 		/* Keep a trailing newline-free end: the line's rest follows. */
 		while (strlen(t) > 0 && t[strlen(t) - 1] == '\n')
 			t[strlen(t) - 1] = '\0';
@@ -823,19 +812,16 @@ define_converted(struct plan *p, struct var *v, struct hmap *vdefs)
 	/* The ';' that ends the statement, past attributes and initializer. */
 	f = best->file;
 	for (j = cs.rparen + 1; j < f->toks.n && !f->toks.t[j].pp; j++) {
-		if (tok_is_punct(f->data, &f->toks.t[j], "(") ||
-		    tok_is_punct(f->data, &f->toks.t[j], "[") ||
-		    tok_is_punct(f->data, &f->toks.t[j], "{"))
+		if (tok_punct(f, j, "(") || tok_punct(f, j, "[") ||
+		    tok_punct(f, j, "{"))
 			depth++;
-		else if (tok_is_punct(f->data, &f->toks.t[j], ")") ||
-		    tok_is_punct(f->data, &f->toks.t[j], "]") ||
-		    tok_is_punct(f->data, &f->toks.t[j], "}"))
+		else if (tok_punct(f, j, ")") || tok_punct(f, j, "]") ||
+		    tok_punct(f, j, "}"))
 			depth--;
-		else if (depth == 0 &&
-		    tok_is_punct(f->data, &f->toks.t[j], ";"))
+		else if (depth == 0 && tok_punct(f, j, ";"))
 			break;
 	}
-	if (j < f->toks.n && tok_is_punct(f->data, &f->toks.t[j], ";")) {
+	if (j < f->toks.n && tok_punct(f, j, ";")) {
 		line = plan_define_line(p, f, v->vname);
 		t = xasprintf("%s\n", line);
 		append_after(p, f, tok_end(f, j), t);

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/text.h"
+#include "model/tokens.h"
 #include "passes/plan.h"
 
 /*
@@ -32,7 +32,7 @@ guard_end(const struct srcfile *f, size_t d)
 	name = &f->toks.t[d + 1];
 	for (j = d + 2; j < f->toks.n && f->toks.t[j].kind == TOK_COMMENT; j++)
 		;
-	if (j + 2 >= f->toks.n || !tok_is_punct(f->data, &f->toks.t[j], "#") ||
+	if (j + 2 >= f->toks.n || !tok_punct(f, j, "#") ||
 	    !tok_eq(f, j + 1, "define"))
 		return (SIZE_MAX);
 	def = &f->toks.t[j + 2];

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/text.h"
+#include "model/tokens.h"
 #include "passes/plan.h"
 #include "support/diag.h"
 

@@ -11,22 +11,13 @@
  */
 #include <string.h>
 
-#include "model/text.h"
+#include "model/calls.h"
+#include "model/declarator.h"
+#include "model/tokens.h"
 #include "passes/plan.h"
 
 static const char *const vnet_decl_macros[] = {"VNET_DEFINE",
     "VNET_DEFINE_STATIC", "VNET_DECLARE", NULL};
-
-static bool
-in_set(const char *const *set, const char *s, size_t n)
-{
-	size_t i;
-
-	for (i = 0; set[i] != NULL; i++)
-		if (strlen(set[i]) == n && memcmp(set[i], s, n) == 0)
-			return (true);
-	return (false);
-}
 
 /* The macro whose argument spells the declaration's name, or NULL. */
 static char *
@@ -65,7 +56,7 @@ decl_marked(const struct plan *p, const struct decl *d)
 	if (a > 0 && f->toks.t[a - 1].kind == TOK_COMMENT)
 		a--;
 	b = tok_at_or_after(&f->toks, d->name_off);
-	while (b < f->toks.n && !tok_is_punct(f->data, &f->toks.t[b], ";"))
+	while (b < f->toks.n && !tok_punct(f, b, ";"))
 		b++;
 	end = b < f->toks.n
 	    ? (uint32_t)line_end(f->data, f->len, f->toks.t[b].off)
@@ -111,8 +102,7 @@ select_var(struct plan *p, struct var *v)
 			return;
 		free(d->macro);
 		d->macro = decl_macro(d);
-		if (d->macro != NULL &&
-		    in_set(vnet_decl_macros, d->macro, strlen(d->macro)))
+		if (d->macro != NULL && str_in_set(vnet_decl_macros, d->macro))
 			v->converted = true;
 		marked |= decl_marked(p, d);
 	}

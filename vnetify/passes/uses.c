@@ -22,23 +22,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/text.h"
+#include "model/access.h"
+#include "model/calls.h"
+#include "model/tokens.h"
 #include "passes/plan.h"
 
 static const char *const vnet_access_macros[] = {"VNET", "VNET_NAME",
     "VNET_PTR", "VNET_VNET", "VNET_VNET_PTR", "MODULE_GLOBAL", "VNET_DEFINE",
     "VNET_DEFINE_STATIC", "VNET_DECLARE", NULL};
-
-static bool
-tok_in(const struct srcfile *f, size_t i, const char *const *set)
-{
-	size_t k;
-
-	for (k = 0; set[k] != NULL; k++)
-		if (tok_eq(f, i, set[k]))
-			return (true);
-	return (false);
-}
 
 /* Is the use already written the converted way? */
 static bool
@@ -54,7 +45,7 @@ use_converted(const struct srcfile *f, uint32_t off)
 			return (true);
 	}
 	return (enclosing_call(f, off, &cs) &&
-	    tok_in(f, cs.name, vnet_access_macros));
+	    tok_in_set(f, cs.name, vnet_access_macros));
 }
 
 /* The token at off must be the variable's name; anything else is a bug. */
@@ -474,10 +465,9 @@ macro_param(const struct srcfile *f, size_t j)
 	size_t d = define_at(f, f->toks.t[j].off), i;
 
 	if (d == SIZE_MAX || d + 1 >= f->toks.n || f->toks.t[d + 1].ws ||
-	    !tok_is_punct(f->data, &f->toks.t[d + 1], "("))
+	    !tok_punct(f, d + 1, "("))
 		return (false);
-	for (i = d + 2;
-	    i < f->toks.n && !tok_is_punct(f->data, &f->toks.t[i], ")"); i++)
+	for (i = d + 2; i < f->toks.n && !tok_punct(f, i, ")"); i++)
 		if (i == j ||
 		    (f->toks.t[i].len == f->toks.t[j].len &&
 			memcmp(f->data + f->toks.t[i].off,
@@ -507,10 +497,9 @@ static bool
 stringized_or_pasted(const struct srcfile *f, size_t j)
 {
 	return ((j > 0 &&
-		    (tok_is_punct(f->data, &f->toks.t[j - 1], "#") ||
-			tok_is_punct(f->data, &f->toks.t[j - 1], "##"))) ||
+		    (tok_punct(f, j - 1, "#") || tok_punct(f, j - 1, "##"))) ||
 	    (j + 1 < f->toks.n && !f->toks.t[j + 1].bol &&
-		tok_is_punct(f->data, &f->toks.t[j + 1], "##")));
+		tok_punct(f, j + 1, "##")));
 }
 
 /*

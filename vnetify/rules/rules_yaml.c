@@ -730,20 +730,6 @@ check_expr(const char *s)
 	return (why);
 }
 
-static char *
-trim(const char *s)
-{
-	const char *e;
-
-	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
-		s++;
-	e = s + strlen(s);
-	while (e > s &&
-	    (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
-		e--;
-	return (xstrndup(s, (size_t)(e - s)));
-}
-
 /* The schema. */
 
 static void
@@ -1076,7 +1062,7 @@ entry_point(struct ctx *c, struct ynode *n)
 		e.file = want_path(c, v[K_FILE], "'file'", false);
 	if (v[K_VNET] != NULL &&
 	    (s = want_string(c, v[K_VNET], "'vnet'")) != NULL) {
-		e.vnet_expr = trim(s);
+		e.vnet_expr = str_trim(xstrdup(s));
 		if ((why = check_expr(e.vnet_expr)) != NULL ||
 		    (e.vnet_expr[0] == '\0' && (why = "is empty"))) {
 			err_at(c, v[K_VNET],
@@ -1272,7 +1258,7 @@ configuration(struct ctx *c, struct ynode *n)
 		    "a configuration needs 'name:', the name the "
 		    "report uses for it");
 	else if ((s = want_string(c, v[0], "'name'")) != NULL) {
-		cf.name = trim(s);
+		cf.name = str_trim(xstrdup(s));
 		if (cf.name[0] == '\0' || strpbrk(cf.name, "\r\n") != NULL)
 			err_at(c, v[0],
 			    "configuration name '%s' must be text "

@@ -168,6 +168,30 @@ sb_free(struct strbuf *sb)
 	sb->len = sb->cap = 0;
 }
 
+bool
+str_in_set(const char *const *set, const char *s)
+{
+	size_t i;
+
+	for (i = 0; set[i] != NULL; i++)
+		if (strcmp(set[i], s) == 0)
+			return (true);
+	return (false);
+}
+
+char *
+str_trim(char *s)
+{
+	size_t n = strlen(s), a = 0;
+
+	while (n > 0 && strchr(" \t\r\n", s[n - 1]) != NULL)
+		s[--n] = '\0';
+	while (s[a] != '\0' && strchr(" \t\r\n", s[a]) != NULL)
+		a++;
+	memmove(s, s + a, n - a + 1);
+	return (s);
+}
+
 /*
  * Much of what vnetify sorts arrives in order already (edits emitted file
  * by file, in offset order): one pass to see that is cheaper than a sort.

@@ -65,6 +65,11 @@ void sb_free(struct strbuf *);
 		(vec)->n = (vec)->cap = 0; \
 	} while (0)
 
+/* Is s one of the strings of set (NULL-terminated)? */
+bool str_in_set(const char *const *set, const char *s);
+/* s without leading and trailing blanks (space, tab, CR, LF), in place. */
+char *str_trim(char *s);
+
 /*
  * qsort(3) that takes an empty array (base may then be NULL) and leaves an
  * array already in order alone at the cost of one pass.

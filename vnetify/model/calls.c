@@ -1,0 +1,124 @@
+/*
+ * calls.c: see calls.h.
+ */
+#include "model/calls.h"
+#include "model/tokens.h"
+
+/* Tokens on different logical lines of a directive never mix. */
+static bool
+same_region(const struct srcfile *f, size_t a, size_t b)
+{
+	const struct tok *ta = &f->toks.t[a], *tb = &f->toks.t[b];
+	size_t i;
+
+	if (ta->pp != tb->pp)
+		return (false);
+	if (!ta->pp)
+		return (true);
+	for (i = a + 1; i <= b; i++)
+		if (f->toks.t[i].bol)
+			return (false);
+	return (true);
+}
+
+bool
+enclosing_call(const struct srcfile *f, uint32_t off, struct call_site *cs)
+{
+	size_t i = tok_containing(&f->toks, off), j;
+	unsigned commas = 0;
+	int depth = 0;
+
+	if (i == SIZE_MAX)
+		return (false);
+	for (j = i; j-- > 0;) {
+		const struct tok *t = &f->toks.t[j];
+
+		if (t->kind == TOK_COMMENT)
+			continue;
+		if (!same_region(f, j, i))
+			return (false);
+		if (t->kind != TOK_PUNCT)
+			continue;
+		if (tok_punct(f, j, ")") || tok_punct(f, j, "]") ||
+		    tok_punct(f, j, "}"))
+			depth++;
+		else if (tok_punct(f, j, "[") || tok_punct(f, j, "{")) {
+			if (depth == 0)
+				return (false);
+			depth--;
+		} else if (tok_punct(f, j, "(")) {
+			if (depth > 0) {
+				depth--;
+				continue;
+			}
+			if (j == 0 || f->toks.t[j - 1].kind != TOK_IDENT)
+				return (false);
+			cs->name = j - 1;
+			cs->lparen = j;
+			cs->arg = commas;
+			break;
+		} else if (depth == 0 && tok_punct(f, j, ","))
+			commas++;
+		else if (depth == 0 && tok_punct(f, j, ";"))
+			return (false);
+	}
+	if (j == SIZE_MAX)
+		return (false);
+	/* The closing parenthesis. */
+	depth = 0;
+	for (j = cs->lparen + 1; j < f->toks.n; j++) {
+		if (tok_punct(f, j, "(") || tok_punct(f, j, "[") ||
+		    tok_punct(f, j, "{"))
+			depth++;
+		else if (tok_punct(f, j, ")") || tok_punct(f, j, "]") ||
+		    tok_punct(f, j, "}")) {
+			if (depth-- == 0)
+				break;
+		}
+	}
+	cs->rparen = j;
+	return (j < f->toks.n);
+}
+
+bool
+call_arg(const struct srcfile *f, const struct call_site *cs, unsigned k,
+    size_t *first, size_t *last)
+{
+	unsigned arg = 0;
+	size_t j, start = cs->lparen + 1;
+	int depth = 0;
+
+	for (j = cs->lparen + 1; j <= cs->rparen; j++) {
+		if (tok_punct(f, j, "(") || tok_punct(f, j, "[") ||
+		    tok_punct(f, j, "{"))
+			depth++;
+		else if (j < cs->rparen &&
+		    (tok_punct(f, j, ")") || tok_punct(f, j, "]") ||
+			tok_punct(f, j, "}")))
+			depth--;
+		if (j == cs->rparen || (depth == 0 && tok_punct(f, j, ","))) {
+			if (arg == k) {
+				*first = start;
+				*last = j - 1;
+				return (true);
+			}
+			arg++;
+			start = j + 1;
+		}
+	}
+	return (false);
+}
+
+size_t
+define_at(const struct srcfile *f, uint32_t off)
+{
+	size_t i = tok_containing(&f->toks, off), d;
+
+	if (i == SIZE_MAX)
+		return (SIZE_MAX);
+	d = tok_directive(&f->toks, f->data, i);
+	if (d == SIZE_MAX || !tok_eq(f, d, "define") || d + 1 >= f->toks.n ||
+	    d + 1 == i)
+		return (SIZE_MAX);
+	return (d + 1);
+}

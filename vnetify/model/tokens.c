@@ -1,0 +1,111 @@
+/*
+ * tokens.c: see tokens.h.
+ */
+#include <string.h>
+
+#include "model/tokens.h"
+
+const char *
+tok_text(const struct srcfile *f, size_t i, size_t *len)
+{
+	*len = f->toks.t[i].len;
+	return (f->data + f->toks.t[i].off);
+}
+
+bool
+tok_eq(const struct srcfile *f, size_t i, const char *s)
+{
+	return (i < f->toks.n && tok_is(f->data, &f->toks.t[i], s));
+}
+
+bool
+tok_punct(const struct srcfile *f, size_t i, const char *p)
+{
+	return (i < f->toks.n && tok_is_punct(f->data, &f->toks.t[i], p));
+}
+
+bool
+tok_in_set(const struct srcfile *f, size_t i, const char *const *set)
+{
+	size_t k;
+
+	for (k = 0; set[k] != NULL; k++)
+		if (tok_eq(f, i, set[k]))
+			return (true);
+	return (false);
+}
+
+uint32_t
+tok_end(const struct srcfile *f, size_t i)
+{
+	return (f->toks.t[i].off + f->toks.t[i].len);
+}
+
+size_t
+tok_prev(const struct srcfile *f, size_t i)
+{
+	while (i-- > 0)
+		if (f->toks.t[i].kind != TOK_COMMENT)
+			return (i);
+	return (SIZE_MAX);
+}
+
+size_t
+tok_next(const struct srcfile *f, size_t i)
+{
+	while (++i < f->toks.n)
+		if (f->toks.t[i].kind != TOK_COMMENT)
+			return (i);
+	return (SIZE_MAX);
+}
+
+size_t
+tok_skip_group(const struct srcfile *f, size_t i, size_t limit)
+{
+	int depth = 0;
+
+	for (; i < limit; i++) {
+		if (tok_punct(f, i, "(") || tok_punct(f, i, "[") ||
+		    tok_punct(f, i, "{"))
+			depth++;
+		else if (tok_punct(f, i, ")") || tok_punct(f, i, "]") ||
+		    tok_punct(f, i, "}")) {
+			if (--depth == 0)
+				return (i + 1);
+		}
+	}
+	return (limit);
+}
+
+bool
+has_include_line(const struct srcfile *f, const char *hdr)
+{
+	size_t i, n = strlen(hdr);
+
+	for (i = 0; i + 1 < f->toks.n; i++) {
+		if (!tok_eq(f, i, "include") || !f->toks.t[i].pp)
+			continue;
+		if (f->toks.t[i + 1].len == n &&
+		    memcmp(f->data + f->toks.t[i + 1].off, hdr, n) == 0)
+			return (true);
+	}
+	return (false);
+}
+
+bool
+tokens_contain_marker(const struct srcfile *f, size_t a, size_t b,
+    const char *marker)
+{
+	size_t i, n = strlen(marker), len;
+	const char *s;
+
+	for (i = a; i <= b && i < f->toks.n; i++) {
+		if (f->toks.t[i].kind != TOK_IDENT &&
+		    f->toks.t[i].kind != TOK_COMMENT)
+			continue;
+		s = tok_text(f, i, &len);
+		if (len >= n && memmem(s, len, marker, n) != NULL)
+			return (true);
+	}
+	return (false);
+}

@@ -1,0 +1,37 @@
+/*
+ * tokens.h: questions about a loaded file's tokens, by index: their text,
+ * their neighbours that are not comments, the bracket group they open,
+ * and a few whole-file searches.  The other modules of model/ that read
+ * text (calls.h, declarator.h, access.h) are built on these.
+ */
+#ifndef VNETIFY_MODEL_TOKENS_H
+#define VNETIFY_MODEL_TOKENS_H
+
+#include "model/model.h"
+
+/* Text of token i. */
+const char *tok_text(const struct srcfile *, size_t i, size_t *len);
+/* Is token i (if there is one) spelled s? */
+bool tok_eq(const struct srcfile *, size_t i, const char *s);
+/* Is token i (if there is one) the punctuator p? */
+bool tok_punct(const struct srcfile *, size_t i, const char *p);
+/* Is token i spelled as one of set (NULL-terminated)? */
+bool tok_in_set(const struct srcfile *, size_t i, const char *const *set);
+/* Byte offset just past token i. */
+uint32_t tok_end(const struct srcfile *, size_t i);
+/* The nearest token before or after i that is not a comment, or SIZE_MAX. */
+size_t tok_prev(const struct srcfile *, size_t i);
+size_t tok_next(const struct srcfile *, size_t i);
+/*
+ * Token i opens a bracket group ((, [ or {): the index just past the
+ * bracket that closes it, or limit when it does not close before limit.
+ */
+size_t tok_skip_group(const struct srcfile *, size_t i, size_t limit);
+
+/* Does the file's text hold "#include <hdr>" (hdr as written, <> or "")? */
+bool has_include_line(const struct srcfile *, const char *hdr);
+/* Does any identifier or comment in tokens [a, b] contain marker? */
+bool tokens_contain_marker(const struct srcfile *, size_t a, size_t b,
+    const char *marker);
+
+#endif /* !VNETIFY_MODEL_TOKENS_H */
