@@ -57,7 +57,7 @@ linkage(const struct var *v)
 static bool
 listed(const struct var *v)
 {
-	const struct decl *d = var_home(v);
+	const struct decl *d = var_defining_decl(v);
 
 	return (d != NULL && d->file->rel != NULL && !v->is_const &&
 	    strncmp(v->name, "vnet_entry_", 11) != 0);
@@ -75,7 +75,7 @@ static void
 row_of(const struct var *v, struct row *r)
 {
 	r->v = v;
-	r->d = var_home(v);
+	r->d = var_defining_decl(v);
 	(void)file_load(r->d->file);
 	file_line_col(r->d->file, r->d->name_off, &r->line, &r->col);
 	r->c = count_uses(v);

@@ -249,7 +249,7 @@ record_var(struct walk *w, CXCursor c)
 	struct var_fact *vf;
 	struct srcfile *sf, *xf, *ef;
 	struct decl d;
-	uint32_t soff, xoff, eoff;
+	uint32_t soff, exp_off, eoff;
 	CXCursor init, fn;
 	CXType type;
 	enum CX_StorageClass sc;
@@ -262,7 +262,7 @@ record_var(struct walk *w, CXCursor c)
 	sf = spelling(w, loc, &soff);
 	if (sf == NULL || clang_Location_isInSystemHeader(loc))
 		return;
-	xf = expansion(w, loc, &xoff);
+	xf = expansion(w, loc, &exp_off);
 	ef = expansion(w, clang_getRangeStart(ext), &eoff);
 	if (xf != sf || ef != sf)
 		return; /* declared by a macro from another file */
@@ -294,12 +294,12 @@ record_var(struct walk *w, CXCursor c)
 	d.file = sf;
 	d.name_off = soff;
 	d.start = eoff;
-	d.name_in_macro = soff != xoff;
+	d.name_in_macro = soff != exp_off;
 	d.is_def = vf->v.defined;
 	d.is_extern = sc == CX_SC_Extern;
 	d.init_start = d.init_end = NO_OFFSET;
 	d.func_start = NO_OFFSET;
-	d.configs = 1u << w->t->config;
+	d.config_mask = 1u << w->t->config;
 	init = clang_Cursor_getVarDeclInitializer(c);
 	if (!clang_Cursor_isNull(init)) {
 		CXSourceRange ir = clang_getCursorExtent(init);
@@ -332,10 +332,10 @@ record_use(struct walk *w, CXCursor c, CXCursor ref)
 	CXSourceLocation loc = clang_getCursorLocation(c);
 	struct use_fact uf;
 	struct srcfile *sf, *xf;
-	uint32_t soff, xoff;
+	uint32_t soff, exp_off;
 
 	sf = spelling(w, loc, &soff);
-	xf = expansion(w, loc, &xoff);
+	xf = expansion(w, loc, &exp_off);
 	if (xf == NULL || xf->rel == NULL)
 		return; /* expanded outside the root: nothing we may edit */
 	if (sf != NULL && clang_Location_isInSystemHeader(loc) &&
@@ -345,28 +345,28 @@ record_use(struct walk *w, CXCursor c, CXCursor ref)
 	uf.usr = xstrdup(usr_of(w, ref));
 	uf.u.file = sf;
 	uf.u.off = soff;
-	uf.u.xfile = xf;
-	uf.u.xoff = xoff;
+	uf.u.exp_file = xf;
+	uf.u.exp_off = exp_off;
 	if (sf == NULL)
 		uf.u.kind = USE_PASTED;
-	else if (sf == xf && soff == xoff)
+	else if (sf == xf && soff == exp_off)
 		uf.u.kind = USE_FILE;
 	else
 		uf.u.kind = USE_MACRO_ARG; /* refined from the text later */
 	uf.u.in_function = w->func != NULL;
 	uf.u.owner_usr = w->owner != NULL ? xstrdup(w->owner) : NULL;
-	uf.u.configs = 1u << w->t->config;
+	uf.u.config_mask = 1u << w->t->config;
 	VEC_PUSH(&w->t->uses, uf);
 }
 
 /* A name spelled in a macro body that here is not a global variable. */
 static void
-record_bodyref(struct walk *w, CXCursor c, const char *what)
+record_body_nonvar(struct walk *w, CXCursor c, const char *what)
 {
 	CXSourceLocation loc = clang_getCursorLocation(c);
-	struct bodyref b;
+	struct body_nonvar b;
 	struct srcfile *sf, *xf;
-	uint32_t soff, xoff;
+	uint32_t soff, exp_off;
 	CXString name;
 
 	if (w->globals.n == 0)
@@ -382,13 +382,13 @@ record_bodyref(struct walk *w, CXCursor c, const char *what)
 	}
 	clang_disposeString(name);
 	sf = spelling(w, loc, &soff);
-	xf = expansion(w, loc, &xoff);
-	if (sf == NULL || sf->rel == NULL || (sf == xf && soff == xoff))
+	xf = expansion(w, loc, &exp_off);
+	if (sf == NULL || sf->rel == NULL || (sf == xf && soff == exp_off))
 		return;
 	b.file = sf;
 	b.off = soff;
 	b.what = xstrdup(what);
-	VEC_PUSH(&w->t->bodyrefs, b);
+	VEC_PUSH(&w->t->body_nonvars, b);
 }
 
 static enum CXChildVisitResult visit(CXCursor, CXCursor, CXClientData);
@@ -429,7 +429,7 @@ visit_var(struct walk *w, CXCursor c)
 	char *usr;
 
 	if (!has_static_storage(c)) {
-		record_bodyref(w, c, "local");
+		record_body_nonvar(w, c, "local");
 		return (CXChildVisit_Recurse);
 	}
 	record_var(w, c);
@@ -460,19 +460,19 @@ visit(CXCursor c, CXCursor parent, CXClientData data)
 		    has_static_storage(ref))
 			record_use(w, c, ref);
 		else
-			record_bodyref(w, c, "local");
+			record_body_nonvar(w, c, "local");
 		return (CXChildVisit_Continue);
 	case CXCursor_MemberRefExpr:
 	case CXCursor_MemberRef:
 	case CXCursor_FieldDecl:
-		record_bodyref(w, c, "member");
+		record_body_nonvar(w, c, "member");
 		return (CXChildVisit_Recurse);
 	case CXCursor_LabelRef:
 	case CXCursor_LabelStmt:
-		record_bodyref(w, c, "label");
+		record_body_nonvar(w, c, "label");
 		return (CXChildVisit_Recurse);
 	case CXCursor_ParmDecl:
-		record_bodyref(w, c, "parameter");
+		record_body_nonvar(w, c, "parameter");
 		return (CXChildVisit_Recurse);
 	default:
 		return (CXChildVisit_Recurse);

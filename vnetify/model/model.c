@@ -66,9 +66,9 @@ model_free(struct model *m)
 	hmap_free(&m->files, free_file);
 	hmap_free(&m->vars, free_var);
 	hmap_free(&m->names, NULL);
-	for (i = 0; i < m->bodyrefs.n; i++)
-		free(m->bodyrefs.v[i].what);
-	VEC_FREE(&m->bodyrefs);
+	for (i = 0; i < m->body_nonvars.n; i++)
+		free(m->body_nonvars.v[i].what);
+	VEC_FREE(&m->body_nonvars);
 	for (i = 0; i < m->tus.n; i++)
 		free(m->tus.v[i].message);
 	VEC_FREE(&m->tus);
@@ -186,9 +186,9 @@ tu_facts_free(struct tu_facts *t)
 		free(t->uses.v[i].u.owner_usr);
 	}
 	VEC_FREE(&t->uses);
-	for (i = 0; i < t->bodyrefs.n; i++)
-		free(t->bodyrefs.v[i].what);
-	VEC_FREE(&t->bodyrefs);
+	for (i = 0; i < t->body_nonvars.n; i++)
+		free(t->body_nonvars.v[i].what);
+	VEC_FREE(&t->body_nonvars);
 	for (i = 0; i < t->names.n; i++)
 		free(t->names.v[i]);
 	VEC_FREE(&t->names);
@@ -213,7 +213,7 @@ var_for(struct model *m, const struct var *proto)
 	return (*slot);
 }
 
-/* Merge one declaration fact: the same place seen again adds configs. */
+/* Merge one declaration fact: the same place seen again adds configurations. */
 static void
 merge_decl(struct var *v, const struct var *f)
 {
@@ -236,7 +236,7 @@ merge_decl(struct var *v, const struct var *f)
 		if (v->decls.v[i].file == d->file &&
 		    v->decls.v[i].name_off == d->name_off &&
 		    v->decls.v[i].start == d->start) {
-			v->decls.v[i].configs |= d->configs;
+			v->decls.v[i].config_mask |= d->config_mask;
 			v->decls.v[i].is_def |= d->is_def;
 			return;
 		}
@@ -307,11 +307,11 @@ model_merge(struct model *m, struct tu_facts *t)
 		u.owner_usr = u.owner_usr != NULL ? xstrdup(u.owner_usr) : NULL;
 		VEC_PUSH(&v->uses, u);
 	}
-	for (i = 0; i < t->bodyrefs.n; i++) {
-		struct bodyref b = t->bodyrefs.v[i];
+	for (i = 0; i < t->body_nonvars.n; i++) {
+		struct body_nonvar b = t->body_nonvars.v[i];
 
 		b.what = xstrdup(b.what);
-		VEC_PUSH(&m->bodyrefs, b);
+		VEC_PUSH(&m->body_nonvars, b);
 	}
 	for (i = 0; i < t->names.n; i++)
 		(void)hmap_put(&m->names, t->names.v[i], NULL);
@@ -373,10 +373,10 @@ cmp_use(const void *pa, const void *pb)
 		return (c);
 	if (a->off != b->off)
 		return (a->off < b->off ? -1 : 1);
-	if ((c = cmp_path(a->xfile, b->xfile)) != 0)
+	if ((c = cmp_path(a->exp_file, b->exp_file)) != 0)
 		return (c);
-	if (a->xoff != b->xoff)
-		return (a->xoff < b->xoff ? -1 : 1);
+	if (a->exp_off != b->exp_off)
+		return (a->exp_off < b->exp_off ? -1 : 1);
 	return (a->kind - b->kind);
 }
 
@@ -393,7 +393,8 @@ cmp_var(const void *pa, const void *pb)
 {
 	const struct var *a = *(struct var *const *)pa;
 	const struct var *b = *(struct var *const *)pb;
-	const struct decl *da = var_home(a), *db = var_home(b);
+	const struct decl *da = var_defining_decl(a),
+			  *db = var_defining_decl(b);
 	int c;
 
 	if (da != NULL && db != NULL && (c = cmp_decl(da, db)) != 0)
@@ -402,9 +403,9 @@ cmp_var(const void *pa, const void *pb)
 }
 
 static int
-cmp_bodyref(const void *pa, const void *pb)
+cmp_body_nonvar(const void *pa, const void *pb)
 {
-	const struct bodyref *a = pa, *b = pb;
+	const struct body_nonvar *a = pa, *b = pb;
 	int c = cmp_path(a->file, b->file);
 
 	if (c != 0)
@@ -432,8 +433,8 @@ model_finish(struct model *m)
 		for (j = k = 0; j < v->uses.n; j++) {
 			if (k > 0 &&
 			    same_use(&v->uses.v[k - 1], &v->uses.v[j])) {
-				v->uses.v[k - 1].configs |=
-				    v->uses.v[j].configs;
+				v->uses.v[k - 1].config_mask |=
+				    v->uses.v[j].config_mask;
 				free(v->uses.v[j].owner_usr);
 				continue;
 			}
@@ -452,18 +453,18 @@ model_finish(struct model *m)
 	xqsort(m->varlist.v, m->varlist.n, sizeof(*m->varlist.v), cmp_var);
 	for (i = 0; i < m->varlist.n; i++)
 		m->varlist.v[i]->idx = i;
-	xqsort(m->bodyrefs.v, m->bodyrefs.n, sizeof(*m->bodyrefs.v),
-	    cmp_bodyref);
-	for (j = k = 0; j < m->bodyrefs.n; j++) {
+	xqsort(m->body_nonvars.v, m->body_nonvars.n, sizeof(*m->body_nonvars.v),
+	    cmp_body_nonvar);
+	for (j = k = 0; j < m->body_nonvars.n; j++) {
 		if (k > 0 &&
-		    cmp_bodyref(&m->bodyrefs.v[k - 1], &m->bodyrefs.v[j]) ==
-			0) {
-			free(m->bodyrefs.v[j].what);
+		    cmp_body_nonvar(&m->body_nonvars.v[k - 1],
+			&m->body_nonvars.v[j]) == 0) {
+			free(m->body_nonvars.v[j].what);
 			continue;
 		}
-		m->bodyrefs.v[k++] = m->bodyrefs.v[j];
+		m->body_nonvars.v[k++] = m->body_nonvars.v[j];
 	}
-	m->bodyrefs.n = k;
+	m->body_nonvars.n = k;
 }
 
 struct var *
@@ -473,7 +474,7 @@ model_var(const struct model *m, const char *usr)
 }
 
 const struct decl *
-var_home(const struct var *v)
+var_defining_decl(const struct var *v)
 {
 	size_t i;
 

@@ -79,22 +79,23 @@ struct decl {
 	uint32_t func_start; /* enclosing function definition, or NO_OFFSET */
 	char *function;	     /* its name */
 	bool is_def, is_extern, is_local;
-	bool name_in_macro; /* the name is spelled in a macro argument */
-	char *macro;	    /* that macro's name */
-	bool type_is_local; /* its type is declared inside the function */
-	uint32_t configs;
+	bool name_in_macro;   /* the name is spelled in a macro argument */
+	char *macro;	      /* that macro's name */
+	bool type_is_local;   /* its type is declared inside the function */
+	uint32_t config_mask; /* bit k: seen in configuration k */
 };
 
 struct use {
 	struct srcfile *file; /* where the name is spelled (NULL if pasted) */
 	uint32_t off;
-	struct srcfile *xfile; /* where it is expanded (file location) */
-	uint32_t xoff;
+	/* Where it is expanded: the file location of the macro use, if any. */
+	struct srcfile *exp_file;
+	uint32_t exp_off;
 	uint8_t kind; /* enum use_kind */
 	bool in_function;
-	char *owner_usr;   /* object whose static initializer holds it */
-	struct var *owner; /* resolved by model_finish() */
-	uint32_t configs;
+	char *owner_usr;      /* object whose static initializer holds it */
+	struct var *owner;    /* resolved by model_finish() */
+	uint32_t config_mask; /* bit k: seen in configuration k */
 };
 
 struct var {
@@ -118,7 +119,7 @@ struct var {
 };
 
 /* A name in a macro body that, in some expansion, is not a variable use. */
-struct bodyref {
+struct body_nonvar {
 	struct srcfile *file;
 	uint32_t off;
 	char *what; /* USR of what it referred to, or a cursor kind */
@@ -136,7 +137,7 @@ struct model {
 	struct hmap files;	   /* path -> struct srcfile */
 	struct hmap vars;	   /* USR -> struct var */
 	VEC(struct var *) varlist; /* sorted by first declaration */
-	VEC(struct bodyref) bodyrefs;
+	VEC(struct body_nonvar) body_nonvars;
 	struct hmap names; /* names declared in the root's files */
 	VEC(struct tu_status) tus;
 	unsigned nconfigs;
@@ -175,7 +176,7 @@ struct tu_facts {
 	} *vars;
 	size_t nvars, capvars;
 	VEC(struct use_fact) uses;
-	VEC(struct bodyref) bodyrefs;
+	VEC(struct body_nonvar) body_nonvars;
 	VEC(char *) names;
 	VEC(struct skip_fact) skipped;
 	VEC(struct srcfile *) parsed; /* files this parse read */
@@ -192,6 +193,6 @@ void model_finish(struct model *);
 
 struct var *model_var(const struct model *, const char *usr);
 /* The declaration that defines v, else its first declaration. */
-const struct decl *var_home(const struct var *);
+const struct decl *var_defining_decl(const struct var *);
 
 #endif /* !VNETIFY_MODEL_H */

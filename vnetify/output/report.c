@@ -72,7 +72,7 @@ report_print_reviews(const struct plan *p)
 static const struct decl *
 shown_decl(const struct var *v)
 {
-	return (var_home(v));
+	return (var_defining_decl(v));
 }
 
 static void
@@ -124,7 +124,7 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 			sb_addf(sb,
 			    "local static of %s() moved to file scope; ",
 			    v->function);
-		if (st->fixup)
+		if (st->initialiser)
 			sb_adds(sb, "per-instance initialiser generated; ");
 		if (st->header_define)
 			sb_adds(sb, "V\\_ defined in its header; ");
@@ -221,7 +221,7 @@ json(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 		    "\"initialiser\": %s, \"selected_by\": ",
 		    v->converted ? "true" : "false",
 		    st->hoisted ? "true" : "false",
-		    st->fixup ? "true" : "false");
+		    st->initialiser ? "true" : "false");
 		json_str(sb, st->why);
 		sb_adds(sb, "}");
 	}

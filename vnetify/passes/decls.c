@@ -24,7 +24,7 @@
  * VNET_SYSINIT that sets each instance's copy from the same initializer
  * written with V_ names, so no instance points into the master copy.
  *
- * Point edits inside a rebuilt statement are folded into its new text.
+ * Pending edits inside a rebuilt statement are folded into its new text.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -216,7 +216,7 @@ instance_init(const char *s)
  * a macro that expands to one), and the local is then copied in.
  */
 static char *
-fixup_block(struct plan *p, struct var *v, struct srcfile *f,
+initialiser_block(struct plan *p, struct var *v, struct srcfile *f,
     const struct decl *d, bool is_array)
 {
 	char *raw, *init, *fn, *assign, *s, *base, *tmp, *arg;
@@ -258,7 +258,7 @@ fixup_block(struct plan *p, struct var *v, struct srcfile *f,
 
 /* Can the initializer be redone in a function?  Body uses cannot. */
 static bool
-fixup_possible(struct plan *p, const struct var *o, const struct decl *d)
+initialiser_possible(struct plan *p, const struct var *o, const struct decl *d)
 {
 	const struct var *v;
 	const struct use *u;
@@ -288,9 +288,9 @@ fixup_possible(struct plan *p, const struct var *o, const struct decl *d)
 }
 
 struct built {
-	char *text;   /* VNET_DEFINE(...) ...; */
-	char *define; /* #define V_x VNET(x), or NULL */
-	char *fixup;  /* the per-instance initialiser, or NULL */
+	char *text;	   /* VNET_DEFINE(...) ...; */
+	char *define;	   /* #define V_x VNET(x), or NULL */
+	char *initialiser; /* the per-instance initialiser, or NULL */
 };
 
 /* The converted declaration of one selected declarator. */
@@ -436,7 +436,7 @@ free_built(struct built *b)
 {
 	free(b->text);
 	free(b->define);
-	free(b->fixup);
+	free(b->initialiser);
 }
 
 /* Where text can go just above a function: before its comment block. */
@@ -504,7 +504,7 @@ delete_statement(struct plan *p, struct srcfile *f, const struct decl_stmt *ds,
 		/* With the blanks after it, so what follows does not shift. */
 		while (b < f->len && (f->data[b] == ' ' || f->data[b] == '\t'))
 			b++;
-		plan_point(p, f, a, b - a, "", 0, "hoisted local");
+		plan_edit(p, f, a, b - a, "", 0, "hoisted local");
 		return;
 	}
 	if (c != SIZE_MAX)
@@ -519,7 +519,7 @@ delete_statement(struct plan *p, struct srcfile *f, const struct decl_stmt *ds,
 		*leading = dedent(f->data + f->toks.t[i].off,
 		    tok_end(f, ds->first - 1) - f->toks.t[i].off, f->data + ls,
 		    f->toks.t[i].off - ls);
-	plan_point(p, f, ls, le - ls, "", 0, "hoisted local");
+	plan_edit(p, f, ls, le - ls, "", 0, "hoisted local");
 }
 
 /* Put the comment that moved with a statement above its first hoist. */
@@ -553,7 +553,7 @@ append_after(struct plan *p, struct srcfile *f, uint32_t semi_end,
 		t = xasprintf("\n%s", text);
 	else
 		t = xstrdup(text);
-	plan_point(p, f, le, 0, t, 1, "definition");
+	plan_edit(p, f, le, 0, t, 1, "definition");
 	free(t);
 }
 
@@ -568,7 +568,7 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 	struct declarator *dr;
 	struct built b;
 	size_t i, k, indent_len, nsel = 0, nhoist = 0;
-	char *shared_td = NULL, *specs_orig, *t, *key, *fixup;
+	char *shared_td = NULL, *specs_orig, *t, *key, *initialiser;
 	char *moved = NULL, *leading = NULL;
 	size_t first_hoist = hoists->n;
 	const char *indent;
@@ -637,14 +637,14 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 			sb_reset(&seg);
 			pending_unsel = false;
 		}
-		fixup = NULL;
-		if (mb->d->is_def && p->stats[mb->v->idx].fixup &&
+		initialiser = NULL;
+		if (mb->d->is_def && p->stats[mb->v->idx].initialiser &&
 		    mb->d->init_start != NO_OFFSET &&
-		    fixup_possible(p, mb->v, mb->d))
-			fixup =
-			    fixup_block(p, mb->v, f, mb->d, is_array_decl(dr));
+		    initialiser_possible(p, mb->v, mb->d))
+			initialiser = initialiser_block(p, mb->v, f, mb->d,
+			    is_array_decl(dr));
 		b = build_one(p, s, &ds, dr, mb, shared_td);
-		b.fixup = fixup;
+		b.initialiser = initialiser;
 		key = xasprintf("%s\n%s", mb->v->usr, f->path);
 		if (!mb->v->is_local && header_provides(mb->v, f)) {
 			/* A local extern redeclaration too: V_x is there. */
@@ -672,8 +672,8 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 				sb_addf(&hs, " %s", moved);
 			sb_addf(&hs, "\n%s\n",
 			    b.define != NULL ? b.define : "");
-			if (b.fixup != NULL)
-				sb_adds(&hs, b.fixup);
+			if (b.initialiser != NULL)
+				sb_adds(&hs, b.initialiser);
 			h.text = sb_detach(&hs);
 			VEC_PUSH(hoists, h);
 			hoist_comment(hoists, first_hoist, leading);
@@ -688,16 +688,17 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 		if (k + 1 < ds.d.n) {
 			if (b.define != NULL)
 				sb_addf(&out, "\n%s", b.define);
-			if (b.fixup != NULL)
+			if (b.initialiser != NULL)
 				sb_addf(&out, "\n%.*s",
-				    (int)strlen(b.fixup) - 1, b.fixup);
+				    (int)strlen(b.initialiser) - 1,
+				    b.initialiser);
 			sb_addf(&out, "\n%.*s", (int)indent_len, indent);
 			last_selected = true;
 		} else {
 			if (b.define != NULL)
 				sb_addf(&after, "%s\n", b.define);
-			if (b.fixup != NULL)
-				sb_adds(&after, b.fixup);
+			if (b.initialiser != NULL)
+				sb_adds(&after, b.initialiser);
 			last_selected = false;
 		}
 		free_built(&b);
@@ -712,12 +713,13 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 	} else {
 		a = f->toks.t[ds.first].off;
 		e = tok_end(f, ds.semi);
-		/* The folded point edits are gone; the statement takes it all. */
+		/* The folded pending edits are gone; the statement takes it
+		 * all. */
 		t = str_trim(sb_detach(&out));
 		/* Keep a trailing newline-free end: the line's rest follows. */
 		while (strlen(t) > 0 && t[strlen(t) - 1] == '\n')
 			t[strlen(t) - 1] = '\0';
-		plan_point(p, f, a, e - a, t, 0, "declaration");
+		plan_edit(p, f, a, e - a, t, 0, "declaration");
 		free(t);
 		if (after.len > 0)
 			append_after(p, f, e, sb_str(&after));
@@ -734,20 +736,20 @@ rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
 
 /* A converted variable still needs its initialiser: add only that. */
 static void
-fixup_converted(struct plan *p, struct var *v)
+initialiser_of_converted(struct plan *p, struct var *v)
 {
-	const struct decl *d = var_home(v);
+	const struct decl *d = var_defining_decl(v);
 	struct decl_stmt ds;
 	char *block;
 	size_t k;
 
 	if (d == NULL || !d->is_def || d->init_start == NO_OFFSET ||
-	    !d->file->editable || !fixup_possible(p, v, d))
+	    !d->file->editable || !initialiser_possible(p, v, d))
 		return;
 	if (!decl_stmt_parse(d->file, d->start, d->name_off, &ds))
 		return;
 	k = decl_stmt_find(d->file, &ds, d->name_off);
-	block = fixup_block(p, v, d->file, d,
+	block = initialiser_block(p, v, d->file, d,
 	    k != SIZE_MAX && is_array_decl(&ds.d.v[k]));
 	append_after(p, d->file, tok_end(d->file, ds.semi), block);
 	free(block);
@@ -886,8 +888,8 @@ pass_decls(struct plan *p)
 			if (vdefs.n == 0)
 				collect_v_defines(p, &vdefs);
 			define_converted(p, v, &vdefs);
-			if (p->stats[v->idx].fixup)
-				fixup_converted(p, v);
+			if (p->stats[v->idx].initialiser)
+				initialiser_of_converted(p, v);
 		}
 	}
 	for (i = 0; i < stmts.cap; i++) {
@@ -908,7 +910,7 @@ pass_decls(struct plan *p)
 		struct hoist *h = &hoists.v[i];
 		char *t = xasprintf("%s\n", h->text);
 
-		plan_point(p, h->f, above_function(h->f, h->func_start), 0, t,
+		plan_edit(p, h->f, above_function(h->f, h->func_start), 0, t,
 		    (int)h->order, "hoisted definition");
 		plan_file(p, h->f)->needs_include = true;
 		free(t);

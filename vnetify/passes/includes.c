@@ -97,7 +97,7 @@ include_point(const struct srcfile *f, bool angle)
 }
 
 static void
-add_include(struct plan *p, struct fplan *fp)
+add_include(struct plan *p, struct file_plan *fp)
 {
 	struct srcfile *f = fp->f;
 	uint32_t at = include_point(f, p->include_hdr[0] == '<');
@@ -107,7 +107,7 @@ add_include(struct plan *p, struct fplan *fp)
 		t = xasprintf("\n#include %s\n", p->include_hdr);
 	else
 		t = xasprintf("#include %s\n", p->include_hdr);
-	plan_point(p, f, at, 0, t, -1, "runtime header");
+	plan_edit(p, f, at, 0, t, -1, "runtime header");
 	free(t);
 	fp->gains_include = true;
 }
@@ -115,7 +115,7 @@ add_include(struct plan *p, struct fplan *fp)
 static bool
 reaches_header(struct plan *p, const struct srcfile *f)
 {
-	struct fplan *hp;
+	struct file_plan *hp;
 	size_t i;
 
 	if (f->sees_header)
@@ -131,7 +131,7 @@ reaches_header(struct plan *p, const struct srcfile *f)
 void
 pass_includes(struct plan *p)
 {
-	struct fplan *fp;
+	struct file_plan *fp;
 	size_t i;
 	int pass;
 

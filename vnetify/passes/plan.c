@@ -24,14 +24,14 @@ plan_init(struct plan *p, struct model *m, const struct rules *rules)
 }
 
 static void
-free_fplan(void *v)
+free_file_plan(void *v)
 {
-	struct fplan *fp = v;
+	struct file_plan *fp = v;
 	size_t i;
 
-	for (i = 0; i < fp->pe.n; i++)
-		free(fp->pe.v[i].text);
-	VEC_FREE(&fp->pe);
+	for (i = 0; i < fp->pending.n; i++)
+		free(fp->pending.v[i].text);
+	VEC_FREE(&fp->pending);
 	free(fp);
 }
 
@@ -45,7 +45,7 @@ plan_free(struct plan *p)
 		free(p->reviews.v[i].reason);
 	}
 	VEC_FREE(&p->reviews);
-	hmap_free(&p->files, free_fplan);
+	hmap_free(&p->files, free_file_plan);
 	hmap_free(&p->names, NULL);
 	hmap_free(&p->stmt_first, NULL);
 	VEC_FREE(&p->reflows);
@@ -85,11 +85,11 @@ plan_review(struct plan *p, struct srcfile *f, uint32_t off,
 	VEC_PUSH(&p->reviews, r);
 }
 
-struct fplan *
+struct file_plan *
 plan_file(struct plan *p, struct srcfile *f)
 {
-	struct fplan **slot =
-	    (struct fplan **)hmap_put(&p->files, f->path, NULL);
+	struct file_plan **slot =
+	    (struct file_plan **)hmap_put(&p->files, f->path, NULL);
 	size_t i, tabs = 0, spaces = 0;
 
 	if (*slot == NULL) {
@@ -111,14 +111,14 @@ plan_file(struct plan *p, struct srcfile *f)
 }
 
 void
-plan_point(struct plan *p, struct srcfile *f, uint32_t off, uint32_t len,
+plan_edit(struct plan *p, struct srcfile *f, uint32_t off, uint32_t len,
     const char *text, int order, const char *why)
 {
-	struct fplan *fp = plan_file(p, f);
-	struct pedit pe = {off, len, xstrdup(text), order, why};
+	struct file_plan *fp = plan_file(p, f);
+	struct pending_edit pe = {off, len, xstrdup(text), order, why};
 
 	/* Duplicates are harmless: the edit set drops them. */
-	VEC_PUSH(&fp->pe, pe);
+	VEC_PUSH(&fp->pending, pe);
 }
 
 uint32_t
@@ -172,9 +172,9 @@ plan_define_line(struct plan *p, struct srcfile *f, const char *vname)
 }
 
 static int
-cmp_pedit(const void *a, const void *b)
+cmp_pending(const void *a, const void *b)
 {
-	const struct pedit *x = a, *y = b;
+	const struct pending_edit *x = a, *y = b;
 
 	if (x->off != y->off)
 		return (x->off < y->off ? -1 : 1);
@@ -184,29 +184,30 @@ cmp_pedit(const void *a, const void *b)
 }
 
 static int
-cmp_pedit_ptr(const void *a, const void *b)
+cmp_pending_ptr(const void *a, const void *b)
 {
-	return (
-	    cmp_pedit(*(struct pedit *const *)a, *(struct pedit *const *)b));
+	return (cmp_pending(*(struct pending_edit *const *)a,
+	    *(struct pending_edit *const *)b));
 }
 
 void
-plan_sort_points(struct plan *p)
+plan_sort_pending(struct plan *p)
 {
-	struct fplan *fp;
+	struct file_plan *fp;
 	size_t i;
 
 	for (i = 0; i < p->files.cap; i++) {
 		if (p->files.slots[i].key == NULL)
 			continue;
 		fp = p->files.slots[i].val;
-		xqsort(fp->pe.v, fp->pe.n, sizeof(*fp->pe.v), cmp_pedit);
-		fp->nsorted = fp->pe.n;
+		xqsort(fp->pending.v, fp->pending.n, sizeof(*fp->pending.v),
+		    cmp_pending);
+		fp->nsorted = fp->pending.n;
 	}
 }
 
 static bool
-inside(const struct pedit *pe, uint32_t a, uint32_t b)
+inside(const struct pending_edit *pe, uint32_t a, uint32_t b)
 {
 	return (pe->text != NULL && pe->off >= a && pe->off + pe->len <= b &&
 	    !(pe->len == 0 && (pe->off == a || pe->off == b)));
@@ -216,28 +217,28 @@ char *
 plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
     bool consume, bool v_names)
 {
-	struct fplan *fp = plan_file(p, f);
+	struct file_plan *fp = plan_file(p, f);
 	struct strbuf sb = STRBUF_INIT;
-	VEC(struct pedit *) in = {0};
+	VEC(struct pending_edit *) in = {0};
 	size_t lo = 0, hi = fp->nsorted, mid, i, k;
-	struct pedit *pe;
+	struct pending_edit *pe;
 	uint32_t at = a;
 
 	/* The sorted part by bisection, the few added since by a scan. */
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		if (fp->pe.v[mid].off < a)
+		if (fp->pending.v[mid].off < a)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	for (i = lo; i < fp->nsorted && fp->pe.v[i].off <= b; i++)
-		if (inside(&fp->pe.v[i], a, b))
-			VEC_PUSH(&in, &fp->pe.v[i]);
-	for (i = fp->nsorted; i < fp->pe.n; i++)
-		if (inside(&fp->pe.v[i], a, b))
-			VEC_PUSH(&in, &fp->pe.v[i]);
-	xqsort(in.v, in.n, sizeof(*in.v), cmp_pedit_ptr);
+	for (i = lo; i < fp->nsorted && fp->pending.v[i].off <= b; i++)
+		if (inside(&fp->pending.v[i], a, b))
+			VEC_PUSH(&in, &fp->pending.v[i]);
+	for (i = fp->nsorted; i < fp->pending.n; i++)
+		if (inside(&fp->pending.v[i], a, b))
+			VEC_PUSH(&in, &fp->pending.v[i]);
+	xqsort(in.v, in.n, sizeof(*in.v), cmp_pending_ptr);
 	for (i = 0; i < in.n; i++) {
 		pe = in.v[i];
 		if (pe->off < at)
@@ -260,19 +261,19 @@ plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
 }
 
 static int
-cmp_fplan(const void *a, const void *b)
+cmp_file_plan(const void *a, const void *b)
 {
-	const struct fplan *x = *(struct fplan *const *)a;
-	const struct fplan *y = *(struct fplan *const *)b;
+	const struct file_plan *x = *(struct file_plan *const *)a;
+	const struct file_plan *y = *(struct file_plan *const *)b;
 
 	return (x->f->id < y->f->id ? -1 : x->f->id > y->f->id);
 }
 
 /* In the edit set's own order, so that finalizing it sorts nothing. */
 static int
-cmp_pedit_text(const void *a, const void *b)
+cmp_pending_text(const void *a, const void *b)
 {
-	const struct pedit *x = a, *y = b;
+	const struct pending_edit *x = a, *y = b;
 	int c;
 
 	if (x->off != y->off)
@@ -289,27 +290,29 @@ cmp_pedit_text(const void *a, const void *b)
 void
 plan_emit(struct plan *p)
 {
-	struct fplan *fp, **order;
+	struct file_plan *fp, **order;
 	size_t i, j, n = 0;
 
 	order = xcalloc(p->files.n + 1, sizeof(*order));
 	for (i = 0; i < p->files.cap; i++)
 		if (p->files.slots[i].key != NULL)
 			order[n++] = p->files.slots[i].val;
-	xqsort(order, n, sizeof(*order), cmp_fplan);
+	xqsort(order, n, sizeof(*order), cmp_file_plan);
 	for (i = 0; i < n; i++) {
 		fp = order[i];
-		xqsort(fp->pe.v, fp->pe.n, sizeof(*fp->pe.v), cmp_pedit_text);
-		if (fp->pe.n == 0)
+		xqsort(fp->pending.v, fp->pending.n, sizeof(*fp->pending.v),
+		    cmp_pending_text);
+		if (fp->pending.n == 0)
 			continue;
 		edits_expect_data(p->edits, fp->f->path, fp->f->data,
 		    fp->f->len);
-		for (j = 0; j < fp->pe.n; j++)
-			if (fp->pe.v[j].text != NULL)
+		for (j = 0; j < fp->pending.n; j++)
+			if (fp->pending.v[j].text != NULL)
 				edits_add(p->edits, fp->f->path,
-				    fp->pe.v[j].off, fp->pe.v[j].len,
-				    fp->pe.v[j].text, fp->pe.v[j].order,
-				    fp->pe.v[j].why);
+				    fp->pending.v[j].off, fp->pending.v[j].len,
+				    fp->pending.v[j].text,
+				    fp->pending.v[j].order,
+				    fp->pending.v[j].why);
 	}
 	free(order);
 }
@@ -434,7 +437,7 @@ plan_reflow(struct plan *p)
 		col = text_width(r->f->data + line_start(r->f->data, r->a),
 		    r->a - line_start(r->f->data, r->a), 0);
 		laid = reflow_text(text, col, indent);
-		plan_point(p, r->f, r->a, r->b - r->a, laid, 0, "layout");
+		plan_edit(p, r->f, r->a, r->b - r->a, laid, 0, "layout");
 		free(laid);
 		free(indent);
 		free(text);
@@ -446,7 +449,7 @@ plan_run(struct plan *p)
 {
 	pass_select(p);
 	pass_uses(p);
-	plan_sort_points(p);
+	plan_sort_pending(p);
 	pass_decls(p);
 	plan_reflow(p);
 	pass_includes(p);

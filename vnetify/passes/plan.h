@@ -7,7 +7,7 @@
  *	decls	the definitions and declarations, hoisted locals, the
  *		per-instance initialisers, the #define V_x lines
  *	include	the runtime header where a file needs it
- * Edits to one file are first kept as point edits so that a pass that
+ * Edits to one file are first kept as pending edits so that a pass that
  * rewrites a whole statement can fold in the edits inside it; what is
  * left goes to the edit set at the end.  Every decision that needs a
  * human becomes a review item with its place and reason.
@@ -35,7 +35,7 @@ struct var_stats {
 	unsigned uses_body;   /* ... once, in a #define body */
 	unsigned uses_static; /* ... in static initializers (VNET_NAME) */
 	unsigned sysctls;     /* sysctl registrations converted */
-	bool fixup;	      /* has a generated per-instance initialiser */
+	bool initialiser;     /* has a generated per-instance initialiser */
 	bool hoisted;	      /* a function-local static moved out */
 	bool header_define;   /* V_x comes from a header */
 	const char *why;      /* why it was selected */
@@ -43,21 +43,26 @@ struct var_stats {
 	char *master_text;    /* "VNET_NAME(x)" */
 };
 
-struct pedit {
+/*
+ * An edit not yet in the edit set.  It stays pending until plan_emit() so
+ * that a pass rebuilding a whole statement can take in the edits that lie
+ * inside it (plan_render() with consume) instead of conflicting with them.
+ */
+struct pending_edit {
 	uint32_t off, len;
 	char *text;
 	int order;
 	const char *why;
 };
 
-struct fplan {
+struct file_plan {
 	struct srcfile *f;
 	/*
-	 * Point edits; the first nsorted are in offset order (the uses, sorted
-	 * before the declarations pass looks inside statements), the rest
-	 * are appended as they come.  A consumed edit has a NULL text.
+	 * Pending edits; the first nsorted are in offset order (the uses,
+	 * sorted before the declarations pass looks inside statements), the
+	 * rest are appended as they come.  A consumed edit has a NULL text.
 	 */
-	VEC(struct pedit) pe;
+	VEC(struct pending_edit) pending;
 	size_t nsorted;
 	bool needs_include; /* gets VNET_* and cannot see the header */
 	bool gains_include; /* an #include is being added to it */
@@ -76,7 +81,7 @@ struct plan {
 	struct edit_set *edits;
 	VEC(struct review) reviews;
 	struct var_stats *stats; /* indexed by var.idx */
-	struct hmap files;	 /* path -> struct fplan */
+	struct hmap files;	 /* path -> struct file_plan */
 	struct hmap names;	 /* names this run introduces */
 	const char *include_hdr; /* as written after #include */
 	struct hmap stmt_first;	 /* "path\nstart" -> first name offset + 1 */
@@ -89,8 +94,8 @@ void plan_free(struct plan *);
 void plan_review(struct plan *, struct srcfile *, uint32_t off,
     const struct var *, bool note, const char *fmt, ...)
     __attribute__((__format__(__printf__, 6, 7)));
-struct fplan *plan_file(struct plan *, struct srcfile *);
-void plan_point(struct plan *, struct srcfile *, uint32_t off, uint32_t len,
+struct file_plan *plan_file(struct plan *, struct srcfile *);
+void plan_edit(struct plan *, struct srcfile *, uint32_t off, uint32_t len,
     const char *text, int order, const char *why);
 /*
  * The name offset of the first declarator of the statement at start: the
@@ -107,10 +112,10 @@ void pass_select(struct plan *);
 void pass_uses(struct plan *);
 void pass_decls(struct plan *);
 void pass_includes(struct plan *);
-/* Puts every file's point edits in offset order, for plan_render(). */
-void plan_sort_points(struct plan *);
+/* Puts every file's pending edits in offset order, for plan_render(). */
+void plan_sort_pending(struct plan *);
 /*
- * f's text in [a, b) with the point edits that lie inside applied (an
+ * f's text in [a, b) with the pending edits that lie inside applied (an
  * insertion at either end belongs to the neighbour).  consume takes them
  * out of the plan; v_names writes VNET_NAME(x) as V_x, for per-instance
  * code.
@@ -127,7 +132,7 @@ plan_request_reflow(struct plan *, struct srcfile *, uint32_t a, uint32_t b);
 void plan_reflow(struct plan *);
 /* Display width of n bytes of text starting at column col (tabs of 8). */
 size_t text_width(const char *, size_t n, size_t col);
-/* Moves the remaining point edits into the edit set, finalizes it. */
+/* Moves the remaining pending edits into the edit set, finalizes it. */
 void plan_emit(struct plan *);
 
 /* The whole of it. */

@@ -79,7 +79,7 @@ file_editable(const struct plan *p, struct srcfile *f)
 static void
 select_var(struct plan *p, struct var *v)
 {
-	const struct decl *home = var_home(v);
+	const struct decl *home = var_defining_decl(v);
 	struct var_stats *st = &p->stats[v->idx];
 	struct rule_reason why;
 	struct rule_var rv;

@@ -146,18 +146,18 @@ sysctl_use(struct plan *p, struct var *v, struct use *u)
 	    sysctl_grows(p, f, &cs, v))
 		plan_request_reflow(p, f, f->toks.t[cs.name].off,
 		    tok_end(f, cs.rparen));
-	plan_point(p, f, u->off, (uint32_t)strlen(v->name), master_name(p, v),
-	    0, "sysctl pointer");
+	plan_edit(p, f, u->off, (uint32_t)strlen(v->name), master_name(p, v), 0,
+	    "sysctl pointer");
 	if (strncmp(mname, "SYSCTL_VNET_", 12) == 0)
 		return (true);
 	/* A knob already flagged CTLFLAG_VNET only wanted its pointer. */
 	if (!flagged && rules_sysctl_dialect(p->rules) == SYSCTL_DIALECT_2009) {
 		text = xasprintf("SYSCTL_VNET_%.*s", (int)(len - 7), mname + 7);
-		plan_point(p, f, f->toks.t[cs.name].off, (uint32_t)len, text, 0,
+		plan_edit(p, f, f->toks.t[cs.name].off, (uint32_t)len, text, 0,
 		    "sysctl dialect");
 		free(text);
 	} else if (!flagged && first <= last)
-		plan_point(p, f, f->toks.t[first].off, 0, "CTLFLAG_VNET | ", 0,
+		plan_edit(p, f, f->toks.t[first].off, 0, "CTLFLAG_VNET | ", 0,
 		    "sysctl flag");
 	p->stats[v->idx].sysctls++;
 	return (true);
@@ -195,10 +195,10 @@ static_use(struct plan *p, struct var *v, struct use *u)
 		    o != NULL ? o->name : "it");
 		return;
 	}
-	plan_point(p, u->file, u->off, (uint32_t)strlen(v->name),
+	plan_edit(p, u->file, u->off, (uint32_t)strlen(v->name),
 	    master_name(p, v), 0, "static initializer use");
 	p->stats[v->idx].uses_static++;
-	p->stats[o->idx].fixup = true;
+	p->stats[o->idx].initialiser = true;
 }
 
 /* Every use of one body token, from every expansion, decided together. */
@@ -238,18 +238,18 @@ free_bodytok(void *p)
 static const char *
 body_other(const struct model *m, const struct srcfile *f, uint32_t off)
 {
-	size_t lo = 0, hi = m->bodyrefs.n, mid;
+	size_t lo = 0, hi = m->body_nonvars.n, mid;
 	int c;
 
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
-		c = strcmp(m->bodyrefs.v[mid].file->path, f->path);
+		c = strcmp(m->body_nonvars.v[mid].file->path, f->path);
 		if (c == 0)
-			c = m->bodyrefs.v[mid].off < off   ? -1
-			    : m->bodyrefs.v[mid].off > off ? 1
-							   : 0;
+			c = m->body_nonvars.v[mid].off < off   ? -1
+			    : m->body_nonvars.v[mid].off > off ? 1
+							       : 0;
 		if (c == 0)
-			return (m->bodyrefs.v[mid].what);
+			return (m->body_nonvars.v[mid].what);
 		if (c < 0)
 			lo = mid + 1;
 		else
@@ -337,11 +337,11 @@ decide_body(struct plan *p, struct bodytok *b)
 			}
 		}
 		for (i = 0; i < b->uses.n; i++)
-			p->stats[b->uses.v[i]->owner->idx].fixup = true;
+			p->stats[b->uses.v[i]->owner->idx].initialiser = true;
 		text = master_name(p, v);
 	} else
 		text = v_name(p, v);
-	plan_point(p, b->f, b->off, (uint32_t)strlen(v->name), text, 0,
+	plan_edit(p, b->f, b->off, (uint32_t)strlen(v->name), text, 0,
 	    "use in a macro body");
 	p->stats[v->idx].uses_body++;
 }
@@ -351,7 +351,7 @@ plain_use(struct plan *p, struct var *v, struct use *u)
 {
 	const char *text = v_name(p, v);
 
-	plan_point(p, u->file, u->off, (uint32_t)strlen(v->name), text, 0,
+	plan_edit(p, u->file, u->off, (uint32_t)strlen(v->name), text, 0,
 	    "use");
 	if (u->kind == USE_FILE)
 		p->stats[v->idx].uses_file++;
@@ -365,7 +365,7 @@ handle_use(struct plan *p, struct var *v, struct use *u, struct hmap *bodies)
 	struct bodytok *b;
 
 	if (u->kind == USE_PASTED) {
-		plan_review(p, u->xfile, u->xoff, v, false,
+		plan_review(p, u->exp_file, u->exp_off, v, false,
 		    "a macro expanded here builds the name %s with ##; vnetify "
 		    "does not guess pasted names: make the macro produce V_%s",
 		    v->name, v->vname);
@@ -382,7 +382,7 @@ handle_use(struct plan *p, struct var *v, struct use *u, struct hmap *bodies)
 		 */
 		if (in_static_init(u) && u->owner != NULL &&
 		    u->owner->selected && !u->owner->converted)
-			p->stats[u->owner->idx].fixup = true;
+			p->stats[u->owner->idx].initialiser = true;
 		return;
 	}
 	if (!name_at(u->file, u->off, v->name)) {
@@ -532,9 +532,9 @@ unexpanded_bodies(struct plan *p)
 			free(key);
 		}
 	}
-	for (i = 0; i < p->m->bodyrefs.n; i++) {
-		key = xasprintf("%s\n%u", p->m->bodyrefs.v[i].file->path,
-		    p->m->bodyrefs.v[i].off);
+	for (i = 0; i < p->m->body_nonvars.n; i++) {
+		key = xasprintf("%s\n%u", p->m->body_nonvars.v[i].file->path,
+		    p->m->body_nonvars.v[i].off);
 		(void)hmap_put(&seen, key, NULL);
 		free(key);
 	}
