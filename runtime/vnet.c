@@ -288,10 +288,80 @@ vnet_make_name(const char *name, uint32_t id)
 	return (strdup(buf));
 }
 
+/* A fresh instance number, or 0 when none can be had. */
+static uint32_t
+vnet_id_get(void)
+{
+	uint32_t id;
+
+	pthread_mutex_lock(&vnet_id_lock);
+	id = vnet_id_alloc();
+	pthread_mutex_unlock(&vnet_id_lock);
+	return (id);
+}
+
+static void
+vnet_id_put(uint32_t id)
+{
+	pthread_mutex_lock(&vnet_id_lock);
+	vnet_id_free(id);
+	pthread_mutex_unlock(&vnet_id_lock);
+}
+
 /*
- * Build an instance: caller holds vnet_sysinit_lock (shared, or exclusive
- * at boot).  At boot the plain SYSINITs run too, interleaved with the
- * VNET_SYSINITs by (subsystem, order), as FreeBSD boots vnet0.
+ * The memory of instance id, named, with no data attached yet; *pdatap is
+ * where the executable's copy goes.  NULL when out of memory.
+ */
+static struct vnet_impl *
+vnet_impl_new(const char *name, uint32_t id, struct vnet_mod *primary,
+    void **pdatap)
+{
+	struct vnet_impl *vi;
+
+	vi = vnet_impl_alloc(primary, pdatap);
+	if (vi == NULL)
+		return (NULL);
+	vi->vi_pub.vnet_id = id;
+	vi->vi_pub.vnet_magic_n = VNET_MAGIC_N;
+	vi->vi_pub.vnet_data_base = VNET_BASE_NONE;
+	vi->vi_name = vnet_make_name(name, id);
+	if (vi->vi_name == NULL) {
+		free(vi);
+		return (NULL);
+	}
+	return (vi);
+}
+
+static void
+vnet_impl_free(struct vnet_impl *vi)
+{
+	free(vi->vi_name);
+	free(vi);
+}
+
+/*
+ * Run the constructors of a new instance.  At boot the plain SYSINITs run
+ * too, interleaved with the VNET_SYSINITs by (subsystem, order), as
+ * FreeBSD boots vnet0.
+ */
+static int
+vnet_construct(struct vnet_impl *vi, bool boot)
+{
+	if (!boot)
+		return (vnet_run_vnet_inits(vi, NULL));
+	/*
+	 * FreeBSD's constructors tell vnet0 from the others with
+	 * IS_DEFAULT_VNET(curvnet), so vnet0 must be known while its own
+	 * constructors run.
+	 */
+	vnet0 = &vi->vi_pub;
+	return (vnet_boot_inits(vi));
+}
+
+/*
+ * Build an instance and list it: caller holds vnet_sysinit_lock (shared,
+ * or exclusive at boot).  NULL with *errorp set to ENOMEM or a failed
+ * constructor's errno, after undoing everything.
  */
 static struct vnet_impl *
 vnet_build(const char *name, bool boot, int *errorp)
@@ -300,57 +370,29 @@ vnet_build(const char *name, bool boot, int *errorp)
 	struct vnet_impl *vi;
 	void *pdata = NULL;
 	uint32_t id;
-	int error;
+	int error = ENOMEM;
 
-	pthread_mutex_lock(&vnet_id_lock);
-	id = vnet_id_alloc();
-	pthread_mutex_unlock(&vnet_id_lock);
-	if (id == 0) {
-		*errorp = ENOMEM;
-		return (NULL);
-	}
-	vi = vnet_impl_alloc(primary, &pdata);
+	id = vnet_id_get();
+	if (id == 0)
+		goto fail;
+	vi = vnet_impl_new(name, id, primary, &pdata);
 	if (vi == NULL)
 		goto fail_id;
-	vi->vi_pub.vnet_id = id;
-	vi->vi_pub.vnet_magic_n = VNET_MAGIC_N;
-	vi->vi_pub.vnet_data_base = VNET_BASE_NONE;
-	vi->vi_name = vnet_make_name(name, id);
-	if (vi->vi_name == NULL)
-		goto fail_mem;
-	if (vnet_data_copy(vi, primary, pdata) != 0)
+	error = vnet_data_copy(vi, primary, pdata);
+	if (error == 0)
+		error = vnet_construct(vi, boot);
+	if (error != 0)
 		goto fail_data;
-	if (boot) {
-		/*
-		 * FreeBSD's constructors tell vnet0 from the others with
-		 * IS_DEFAULT_VNET(curvnet), so vnet0 must be known while its
-		 * own constructors run.
-		 */
-		vnet0 = &vi->vi_pub;
-		error = vnet_boot_inits(vi);
-	} else
-		error = vnet_run_vnet_inits(vi, NULL);
-	if (error != 0) {
-		*errorp = error;
-		vnet_data_release(vi);
-		free(vi->vi_name);
-		free(vi);
-		goto fail_id_keep_error;
-	}
 	vnet_list_insert(vi);
 	return (vi);
 
 fail_data:
 	vnet_data_release(vi);
-fail_mem:
-	free(vi->vi_name);
-	free(vi);
+	vnet_impl_free(vi);
 fail_id:
-	*errorp = ENOMEM;
-fail_id_keep_error:
-	pthread_mutex_lock(&vnet_id_lock);
-	vnet_id_free(id);
-	pthread_mutex_unlock(&vnet_id_lock);
+	vnet_id_put(id);
+fail:
+	*errorp = error;
 	return (NULL);
 }
 
@@ -393,13 +435,10 @@ vnet_destroy(struct vnet *vnet)
 	vnet_list_remove(vi);
 	vnet_run_vnet_uninits(vi, NULL, NULL);
 	vnet_data_release(vi);
-	pthread_mutex_lock(&vnet_id_lock);
-	vnet_id_free(vnet->vnet_id);
-	pthread_mutex_unlock(&vnet_id_lock);
+	vnet_id_put(vnet->vnet_id);
 	pthread_rwlock_unlock(&vnet_sysinit_lock);
 	vnet->vnet_magic_n = 0;
-	free(vi->vi_name);
-	free(vi);
+	vnet_impl_free(vi);
 }
 
 const char *
@@ -496,11 +535,11 @@ vnet_foreach_call(void (*fn)(void *), void *arg)
 }
 
 void *
-vnet_vnet_addr(struct vnet *vnet, uintptr_t addr)
+vnet_instance_addr(struct vnet *vnet, uintptr_t master)
 {
 	if (vnet == NULL || vnet->vnet_magic_n != VNET_MAGIC_N)
 		vnet_fatal("VNET_VNET_PTR: %p is not a vnet", (void *)vnet);
-	return (vnet_addr_slow(addr, vnet->vnet_id));
+	return (vnet_addr_slow(master, vnet->vnet_id));
 }
 
 /*
@@ -511,19 +550,14 @@ vnet_vnet_addr(struct vnet *vnet, uintptr_t addr)
 static int
 vnet_boot_inits(struct vnet_impl *vi)
 {
-	struct vnet_si_list *p = &vnet_si[SI_KIND_PLAIN_INIT];
-	struct vnet_si_list *v = &vnet_si[SI_KIND_VNET_INIT];
+	struct vnet_si_merge sm;
 	const struct sysinit *si;
-	size_t i = 0, j = 0;
 	bool plain;
 	int error;
 
-	while (i < p->l_n || j < v->l_n) {
-		plain = j == v->l_n ||
-		    (i < p->l_n &&
-			vnet_si_cmp_key(p->l_ent[i].e_si, v->l_ent[j].e_si) <=
-			    0);
-		si = plain ? p->l_ent[i++].e_si : v->l_ent[j++].e_si;
+	vnet_si_merge_init(&sm, &vnet_si[SI_KIND_PLAIN_INIT],
+	    &vnet_si[SI_KIND_VNET_INIT]);
+	while ((si = vnet_si_merge_next(&sm, &plain)) != NULL) {
 		/*
 		 * As in FreeBSD's boot, plain constructors of the vnet
 		 * subsystems run with curvnet set to vnet0.

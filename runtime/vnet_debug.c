@@ -9,15 +9,27 @@
 
 #include "vnet_impl.h"
 
+/*
+ * One message, "vnet: " and a line on stderr, written under the stream's
+ * lock so that threads reporting at once do not interleave their lines.
+ */
+static void
+vnet_vwarn(const char *fmt, va_list ap)
+{
+	flockfile(stderr);
+	fputs("vnet: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+	funlockfile(stderr);
+}
+
 void
 vnet_warn(const char *fmt, ...)
 {
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("vnet: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vnet_vwarn(fmt, ap);
 	va_end(ap);
 }
 
@@ -27,9 +39,7 @@ vnet_fatal(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	fputs("vnet: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vnet_vwarn(fmt, ap);
 	va_end(ap);
 	abort();
 }

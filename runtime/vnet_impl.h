@@ -107,6 +107,21 @@ struct vnet_mod *vnet_mod_of_addr(uintptr_t addr);
 void *vnet_mod_block_alloc(const struct vnet_mod *);
 int vnet_table_reserve(uint32_t id);
 int vnet_si_cmp_key(const struct sysinit *, const struct sysinit *);
+/*
+ * The entries of two sorted constructor lists in the one (subsystem,
+ * order) sequence in which they run at boot; at equal keys the first
+ * list's entries go first.  Both the code that runs them and
+ * introspection walk them with this, so that what is listed is what runs.
+ */
+struct vnet_si_merge {
+	const struct vnet_si_list *sm_first, *sm_second;
+	size_t sm_i, sm_j; /* next entry of each */
+};
+void vnet_si_merge_init(struct vnet_si_merge *,
+    const struct vnet_si_list *first, const struct vnet_si_list *second);
+/* The next entry, NULL after the last; *fromfirstp says whose it is. */
+const struct sysinit *
+vnet_si_merge_next(struct vnet_si_merge *, bool *fromfirstp);
 
 /* vnet_sysctl.c */
 int vnet_sysctl_register(struct vnet_mod *, struct sysctl_oid *const *,

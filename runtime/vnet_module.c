@@ -182,6 +182,33 @@ vnet_si_ent_cmp(const void *pa, const void *pb)
 	return (a->e_seq < b->e_seq ? -1 : a->e_seq > b->e_seq);
 }
 
+/* Start a walk over first and second merged (see vnet_impl.h). */
+void
+vnet_si_merge_init(struct vnet_si_merge *sm, const struct vnet_si_list *first,
+    const struct vnet_si_list *second)
+{
+	sm->sm_first = first;
+	sm->sm_second = second;
+	sm->sm_i = sm->sm_j = 0;
+}
+
+/* The walk's next constructor; ties go to the first list. */
+const struct sysinit *
+vnet_si_merge_next(struct vnet_si_merge *sm, bool *fromfirstp)
+{
+	const struct vnet_si_list *f = sm->sm_first, *s = sm->sm_second;
+	bool first;
+
+	if (sm->sm_i == f->l_n && sm->sm_j == s->l_n)
+		return (NULL);
+	first = sm->sm_j == s->l_n ||
+	    (sm->sm_i < f->l_n &&
+		vnet_si_cmp_key(f->l_ent[sm->sm_i].e_si,
+		    s->l_ent[sm->sm_j].e_si) <= 0);
+	*fromfirstp = first;
+	return (first ? f->l_ent[sm->sm_i++].e_si : s->l_ent[sm->sm_j++].e_si);
+}
+
 /* Add a set's entries to a list, keeping it sorted. */
 static int
 vnet_si_add(struct vnet_si_list *l, struct vnet_mod *m,
@@ -535,25 +562,19 @@ vnet_mod_detach(struct vnet_mod *m)
 	vnet_mod_free(m);
 }
 
-void
-vnet_module_register(const struct vnet_module_desc *d)
+/*
+ * A new module record for d, identified and aligned but known to nobody
+ * yet.  Out of memory, or data but no modref, is fatal: a module cannot
+ * refuse to load from its constructor.
+ */
+static struct vnet_mod *
+vnet_mod_new(const struct vnet_module_desc *d, const void *key)
 {
-	const void *key = vnet_desc_key(d);
-	struct vnet_mod *m, **nm;
-	int error;
+	struct vnet_mod *m;
 
-	if (key == NULL)
-		return;
-	pthread_rwlock_wrlock(&vnet_sysinit_lock);
-	if (vnet_mod_find(key) != NULL || vnet_refused_find(key, false)) {
-		pthread_rwlock_unlock(&vnet_sysinit_lock);
-		return;
-	}
 	m = calloc(1, sizeof(*m));
-	nm = realloc(vnet_mods, (vnet_nmods + 1) * sizeof(*nm));
-	if (m == NULL || nm == NULL)
+	if (m == NULL)
 		vnet_fatal("out of memory registering a module");
-	vnet_mods = nm;
 	m->m_key = key;
 	m->m_desc = *d;
 	m->m_ref = d->md_modref;
@@ -567,12 +588,26 @@ vnet_module_register(const struct vnet_module_desc *d)
 		vnet_fatal("%s: vnet data without <vnet/vnet.h> under VIMAGE",
 		    m->m_path);
 	m->m_align = vnet_mod_align(m);
+	return (m);
+}
+
+/*
+ * Enter a new module in the module table, the address map and the
+ * constructor lists, and publish its bounds and base table to its code.
+ * Caller holds vnet_sysinit_lock exclusive.
+ */
+static void
+vnet_mod_insert(struct vnet_mod *m)
+{
+	struct vnet_mod **nm;
 
 	pthread_mutex_lock(&vnet_id_lock);
+	nm = realloc(vnet_mods, (vnet_nmods + 1) * sizeof(*nm));
 	m->m_bases = vnet_table_new(NULL, 0, vnet_table_cap);
 	m->m_blocks = calloc(vnet_table_cap, sizeof(void *));
-	if (m->m_bases == NULL || m->m_blocks == NULL)
+	if (nm == NULL || m->m_bases == NULL || m->m_blocks == NULL)
 		vnet_fatal("out of memory registering %s", m->m_path);
+	vnet_mods = nm;
 	vnet_mods[vnet_nmods++] = m;
 	pthread_mutex_unlock(&vnet_id_lock);
 	if (m->m_ref != NULL) {
@@ -584,28 +619,56 @@ vnet_module_register(const struct vnet_module_desc *d)
 	vnet_modmap_rebuild();
 	if (vnet_si_add_module(m) != 0)
 		vnet_fatal("out of memory registering %s", m->m_path);
+}
 
-	/*
-	 * A late module's knobs are published only once every live instance
-	 * has its data: a knob read before would find none.
-	 */
-	if (__atomic_load_n(&vnet_booted, __ATOMIC_ACQUIRE)) {
-		error = vnet_mod_run_plain(m);
-		if (error == 0) {
-			error = vnet_mod_attach_live(m);
-			if (error != 0)
-				vnet_mod_run_plain_uninits(m);
-		}
-		if (error != 0) {
-			vnet_warn("%s: not attached: %s", m->m_path,
-			    strerror(error));
-			vnet_mod_detach(m);
-			vnet_refused_add(key);
-			pthread_rwlock_unlock(&vnet_sysinit_lock);
-			return;
-		}
+/*
+ * A module registering after boot joins the running system as a kld
+ * does: its plain SYSINITs run, then every live instance gets its data
+ * and runs its VNET_SYSINITs.  0, or an errno after undoing all of it.
+ */
+static int
+vnet_mod_attach_late(struct vnet_mod *m)
+{
+	int error;
+
+	error = vnet_mod_run_plain(m);
+	if (error != 0)
+		return (error);
+	error = vnet_mod_attach_live(m);
+	if (error != 0)
+		vnet_mod_run_plain_uninits(m);
+	return (error);
+}
+
+/*
+ * Register a module's sets; idempotent, keyed by the sets.  A late module
+ * whose constructors fail is forgotten and refused from then on, until
+ * it is unloaded.  Its knobs are published last, once every live
+ * instance has its data: a knob read before would find none.
+ */
+void
+vnet_module_register(const struct vnet_module_desc *d)
+{
+	const void *key = vnet_desc_key(d);
+	struct vnet_mod *m;
+	int error;
+
+	if (key == NULL)
+		return;
+	pthread_rwlock_wrlock(&vnet_sysinit_lock);
+	if (vnet_mod_find(key) != NULL || vnet_refused_find(key, false)) {
+		pthread_rwlock_unlock(&vnet_sysinit_lock);
+		return;
 	}
-	(void)vnet_sysctl_register(m, d->md_oid_start, d->md_oid_stop);
+	m = vnet_mod_new(d, key);
+	vnet_mod_insert(m);
+	if (__atomic_load_n(&vnet_booted, __ATOMIC_ACQUIRE) &&
+	    (error = vnet_mod_attach_late(m)) != 0) {
+		vnet_warn("%s: not attached: %s", m->m_path, strerror(error));
+		vnet_mod_detach(m);
+		vnet_refused_add(key);
+	} else
+		(void)vnet_sysctl_register(m, d->md_oid_start, d->md_oid_stop);
 	pthread_rwlock_unlock(&vnet_sysinit_lock);
 }
 

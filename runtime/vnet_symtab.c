@@ -245,25 +245,24 @@ vnet_symbol_foreach(int (*fn)(const char *, uintptr_t, size_t, void *),
 	return (rc);
 }
 
-/* Two sorted lists merged by (subsystem, order); ties go to the first. */
+/*
+ * Fill out[] with the entries of p (as kind pkind) and v (as vkind) in the
+ * order they run, which vnet_si_merge_next() alone decides.
+ */
 static size_t
 si_merge(const struct vnet_si_list *p, int pkind, const struct vnet_si_list *v,
     int vkind, struct vnet_sysinit_info *out)
 {
+	struct vnet_si_merge sm;
 	const struct sysinit *si;
-	size_t i = 0, j = 0, n = 0;
+	size_t n = 0;
 	bool plain;
 
-	while (i < p->l_n || j < v->l_n) {
-		plain = j == v->l_n ||
-		    (i < p->l_n &&
-			vnet_si_cmp_key(p->l_ent[i].e_si, v->l_ent[j].e_si) <=
-			    0);
-		si = plain ? p->l_ent[i++].e_si : v->l_ent[j++].e_si;
+	vnet_si_merge_init(&sm, p, v);
+	while ((si = vnet_si_merge_next(&sm, &plain)) != NULL)
 		out[n++] = (struct vnet_sysinit_info){plain ? pkind : vkind,
 		    si->si_subsystem, si->si_order, si->si_name, si->si_file,
 		    si->si_line};
-	}
 	return (n);
 }
 

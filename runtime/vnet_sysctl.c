@@ -317,7 +317,7 @@ oid_call(struct sysctl_oid *oid, struct sysctl_req *req)
 	if (vnet->vnet_magic_n != VNET_MAGIC_N)
 		return (EINVAL);
 	if (arg1 != NULL)
-		arg1 = vnet_vnet_addr(vnet, (uintptr_t)arg1);
+		arg1 = vnet_instance_addr(vnet, (uintptr_t)arg1);
 	CURVNET_SET_QUIET(vnet);
 	error = oid->oid_handler(oid, arg1, oid->oid_arg2, req);
 	CURVNET_RESTORE();

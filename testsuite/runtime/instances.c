@@ -201,3 +201,34 @@ RT_TEST(instances, destroying_vnet0_or_curvnet_is_refused)
 	cr_expect_not_null(strstr(c.err, "busy is this thread's curvnet"), "%s",
 	    c.err);
 }
+
+static void
+rebase_into_fake(void *arg)
+{
+	struct vnet fake = {0, 1, 0};
+
+	(void)arg;
+	VNET_VNET(&fake, rt_val) = 1;
+}
+
+RT_TEST(instances, master_addresses_rebase_into_the_named_instance)
+{
+	struct vnet *v = vnet_alloc();
+	struct rt_child c;
+
+	cr_assert_not_null(v);
+	VNET_VNET(v, rt_val) = 42;
+	cr_expect_eq(vnet_instance_addr(v, (uintptr_t)&VNET_NAME(rt_val)),
+	    (void *)VNET_VNET_PTR(v, rt_val));
+	cr_expect_eq(*(long *)vnet_instance_addr(v,
+			 (uintptr_t)&VNET_NAME(rt_val)),
+	    42);
+	cr_expect_eq(vnet_instance_addr(vnet0, (uintptr_t)VNET_NAME(rt_tag)),
+	    (void *)VNET_VNET(vnet0, rt_tag));
+	vnet_destroy(v);
+	cr_assert_eq(rt_run_child(rebase_into_fake, NULL, &c), 0);
+	cr_expect(c.signaled && c.signo == SIGABRT, "status %d/%d", c.code,
+	    c.signo);
+	cr_expect_not_null(strstr(c.err, "VNET_VNET_PTR: "), "%s", c.err);
+	cr_expect_not_null(strstr(c.err, "is not a vnet"), "%s", c.err);
+}

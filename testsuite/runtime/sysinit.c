@@ -20,6 +20,7 @@ enum { EV_PLAIN_INIT, EV_VNET_INIT, EV_VNET_UNINIT };
 struct rt_step {
 	const char *label;
 	unsigned int sub, order;
+	int line; /* that of its SYSINIT, for introspection */
 };
 
 /* What one constructor or destructor saw when it ran. */
@@ -85,7 +86,7 @@ pinit(const struct rt_step *step)
 }
 
 #define STEP(name, sub, order) \
-	static const struct rt_step name = {#name, sub, order}
+	static const struct rt_step name = {#name, sub, order, __LINE__}
 
 /* A per-instance step that can fail, and its destructor. */
 #define VSTEP(name, sub, order)                           \
@@ -118,6 +119,10 @@ VSTEP(vnet_first, SI_SUB_VNET, SI_ORDER_FIRST);
 PSTEP(p_vnet_done, SI_SUB_VNET_DONE, SI_ORDER_ANY);
 VSTEP(proto_middle, SI_SUB_PROTO_DOMAIN, SI_ORDER_MIDDLE);
 PSTEP(p_lock, SI_SUB_LOCK, SI_ORDER_FIRST);
+/* Plain ones at the very keys of per-instance ones, and in between. */
+PSTEP(p_proto_first, SI_SUB_PROTO_DOMAIN, SI_ORDER_FIRST);
+PSTEP(p_vnet_second, SI_SUB_VNET, SI_ORDER_SECOND);
+PSTEP(p_proto_second, SI_SUB_PROTO_DOMAIN, SI_ORDER_SECOND);
 
 static void
 plain_uninit(const struct rt_step *step)
@@ -134,7 +139,7 @@ static const struct rt_step *const vuninits[] = {&proto_any, &if_middle,
     &vnet_second, &proto_second, &proto_first, &protoif_third, &vnet_first,
     &proto_middle};
 static const struct rt_step *const pinits[] = {&p_proto_end, &p_if_first,
-    &p_vnet_done, &p_lock};
+    &p_vnet_done, &p_lock, &p_proto_first, &p_vnet_second, &p_proto_second};
 #define NV  (sizeof(vinits) / sizeof(vinits[0]))
 #define NVU (sizeof(vuninits) / sizeof(vuninits[0]))
 #define NP  (sizeof(pinits) / sizeof(pinits[0]))
@@ -153,11 +158,14 @@ struct rt_expect {
 	const struct rt_step *step;
 };
 
+/* At equal keys a plain constructor runs before a per-instance one. */
 static int
-expect_cmp(const void *a, const void *b)
+expect_cmp(const void *pa, const void *pb)
 {
-	return (key_cmp(((const struct rt_expect *)a)->step,
-	    ((const struct rt_expect *)b)->step));
+	const struct rt_expect *a = pa, *b = pb;
+	int c = key_cmp(a->step, b->step);
+
+	return (c != 0 ? c : a->kind - b->kind);
 }
 
 static size_t
@@ -214,6 +222,58 @@ RT_TEST(sysinit, boot_runs_plain_and_vnet0_constructors_in_one_order)
 		cr_expect_not(events[i].listed, "%s: vnet0 listed too early",
 		    events[i].step->label);
 	}
+}
+
+/* What vnet_sysinit_foreach() lists as this file's constructors. */
+struct rt_listed {
+	struct vnet_sysinit_info info[MAXEV];
+	int n;
+};
+
+static int
+list_constructor(const struct vnet_sysinit_info *si, void *arg)
+{
+	struct rt_listed *l = arg;
+
+	/* The strings are the runtime's copies, valid during the call. */
+	if (si->kind <= 1 && strstr(si->file, "sysinit.c") != NULL &&
+	    l->n < MAXEV) {
+		l->info[l->n] = *si;
+		l->info[l->n].name = l->info[l->n].file = NULL;
+		l->n++;
+	}
+	return (0);
+}
+
+/*
+ * Introspection and boot walk the same merge; were they two, a change to
+ * one (how ties break, say) would list an order that does not run.
+ */
+RT_TEST(sysinit, introspection_lists_constructors_in_the_order_they_ran)
+{
+	static struct rt_listed l;
+	const struct rt_event *e;
+	int i, ties = 0;
+
+	cr_assert_eq(vnet_sysinit_foreach(list_constructor, &l), 0);
+	cr_assert_eq(l.n, nevents, "%d listed, %d ran at boot", l.n, nevents);
+	for (i = 0; i < l.n; i++) {
+		e = &events[i];
+		cr_expect(l.info[i].kind ==
+			    (e->kind == EV_PLAIN_INIT ? 0 : 1) &&
+			l.info[i].line == e->step->line &&
+			l.info[i].subsystem == e->step->sub &&
+			l.info[i].order == e->step->order,
+		    "constructor %d: listed kind %d at line %d, ran %s (kind "
+		    "%d) of line %d",
+		    i, l.info[i].kind, l.info[i].line, e->step->label, e->kind,
+		    e->step->line);
+		if (i > 0 && l.info[i].kind != l.info[i - 1].kind &&
+		    l.info[i].subsystem == l.info[i - 1].subsystem &&
+		    l.info[i].order == l.info[i - 1].order)
+			ties++;
+	}
+	cr_expect_geq(ties, 2, "the test lost its equal keys");
 }
 
 /*

@@ -151,7 +151,7 @@ void vnet_dump(void *stdio_file);
 
 /* Address of master variable addr in instance vnet, whatever module. */
 void *vnet_addr_slow(uintptr_t addr, uint32_t id);
-void *vnet_vnet_addr(struct vnet *, uintptr_t addr);
+void *vnet_instance_addr(struct vnet *, uintptr_t master);
 
 /* Fatal errors, reported with the place they were detected. */
 void vnet_panic_nocurvnet(const char *var, const char *file, int line)
@@ -239,8 +239,8 @@ vnet_so_base(uintptr_t addr, uint32_t id)
 
 #define VNET_PTR(n) ((__typeof__(&VNET_NAME(n)))(VNET_ADDR(n)))
 #define VNET(n)	    (*VNET_PTR(n))
-#define VNET_VNET_PTR(vnet, n)                             \
-	((__typeof__(&VNET_NAME(n)))vnet_vnet_addr((vnet), \
+#define VNET_VNET_PTR(vnet, n)                                 \
+	((__typeof__(&VNET_NAME(n)))vnet_instance_addr((vnet), \
 	    (uintptr_t)&VNET_NAME(n)))
 #define VNET_VNET(vnet, n) (*VNET_VNET_PTR(vnet, n))
 
