@@ -282,180 +282,310 @@ append_after(struct plan *p, struct srcfile *f, uint32_t semi_end,
 	free(t);
 }
 
+/*
+ * A statement being rebuilt.  Its new text is assembled declarator by
+ * declarator: selected ones become VNET_ macros in place or go to the
+ * hoists, and runs of unselected ones stay together with the specifiers
+ * they had.
+ */
+struct rebuild {
+	struct plan *p;
+	struct stmt *s;
+	struct srcfile *f;
+	struct decl_stmt ds;
+	const char *indent; /* the statement's line's */
+	size_t indent_len;
+	char *shared_td;       /* typedef of a struct defined in place */
+	char *specs;	       /* the specifiers unselected declarators keep */
+	struct strbuf out;     /* replaces the statement */
+	struct strbuf after;   /* goes on the lines after it */
+	struct strbuf kept;    /* the current run of unselected declarators */
+	bool in_run;	       /* kept holds a run not closed yet */
+	bool any_kept;	       /* some declarator stays as it was */
+	bool fresh_line;       /* out ends with a new, indented line */
+	size_t nhoist;	       /* declarators that move to file scope */
+	size_t first_hoist;    /* this statement's first entry in the hoists */
+	char *moved, *leading; /* comments that go with a deleted statement */
+};
+
+static bool
+wanted(const struct member *mb)
+{
+	return (mb != NULL && mb->v->selected && !mb->v->converted);
+}
+
+static bool
+hoisted(const struct member *mb)
+{
+	return (mb->v->is_local && !mb->d->is_extern);
+}
+
+/* Start a new line in out, unless it has just started one. */
+static void
+rb_newline(struct rebuild *rb)
+{
+	if (rb->out.len > 0 && !rb->fresh_line)
+		sb_addf(&rb->out, "\n%.*s", (int)rb->indent_len, rb->indent);
+}
+
+/*
+ * Parse the statement and decide its specifiers: a struct defined in
+ * place and shared with unselected declarators is named once, by a
+ * typedef that opens the new text.
+ */
+static bool
+rb_begin(struct rebuild *rb, struct plan *p, struct stmt *s, size_t nhoists)
+{
+	struct srcfile *f = s->f;
+	size_t i, nsel = 0;
+	char *t;
+
+	memset(rb, 0, sizeof(*rb));
+	rb->p = p;
+	rb->s = s;
+	rb->f = f;
+	rb->first_hoist = nhoists;
+	if (!decl_stmt_parse(f, s->start, plan_stmt_first_name(p, f, s->start),
+		&rb->ds))
+		return (false);
+	rb->indent = f->data +
+	    line_indent(f->data, f->len, f->toks.t[rb->ds.first].off,
+		&rb->indent_len);
+	for (i = 0; i < s->m.n; i++) {
+		if (wanted(&s->m.v[i])) {
+			nsel++;
+			rb->nhoist += hoisted(&s->m.v[i]);
+		}
+	}
+	if (nsel == rb->ds.d.n ||
+	    !has_token(f, rb->ds.first, rb->ds.specs_end, "{")) {
+		rb->specs =
+		    str_trim(plan_render(p, f, f->toks.t[rb->ds.first].off,
+			f->toks.t[rb->ds.specs_end].off, true, false));
+		return (true);
+	}
+	for (i = 0; i < s->m.n && rb->shared_td == NULL; i++) {
+		if (wanted(&s->m.v[i])) {
+			t = xasprintf("%s_t", s->m.v[i].v->vname);
+			rb->shared_td = plan_fresh_name(p, t);
+			free(t);
+		}
+	}
+	t = join_tokens(p, f, rb->ds.first, rb->ds.specs_end, false);
+	/* The next declarator starts its own line below it. */
+	sb_addf(&rb->out, "typedef %s %s;", t, rb->shared_td);
+	free(t);
+	rb->specs = xasprintf("%s%s",
+	    has_token(f, rb->ds.first, rb->ds.specs_end, "static") ? "static "
+								   : "",
+	    rb->shared_td);
+	return (true);
+}
+
+/* The member declared by declarator dr, or NULL. */
+static struct member *
+rb_member(struct rebuild *rb, const struct declarator *dr)
+{
+	struct member *mb = NULL;
+	size_t i;
+
+	for (i = 0; i < rb->s->m.n; i++)
+		if (rb->s->m.v[i].d->name_off == rb->f->toks.t[dr->name].off)
+			mb = &rb->s->m.v[i];
+	return (mb);
+}
+
+/* An unselected declarator joins the run, as written. */
+static void
+rb_keep(struct rebuild *rb, const struct declarator *dr)
+{
+	struct srcfile *f = rb->f;
+	char *t = str_trim(plan_render(rb->p, f, f->toks.t[dr->begin].off,
+	    f->toks.t[dr->end].off, true, false));
+
+	if (!rb->in_run) {
+		rb_newline(rb);
+		sb_addf(&rb->kept, "%s %s", rb->specs, t);
+	} else
+		sb_addf(&rb->kept, ", %s", t);
+	free(t);
+	rb->in_run = rb->any_kept = true;
+}
+
+/* The run of unselected declarators ends: it is a statement of its own. */
+static void
+rb_close_run(struct rebuild *rb)
+{
+	if (!rb->in_run)
+		return;
+	sb_addf(&rb->out, "%s;", sb_str(&rb->kept));
+	sb_reset(&rb->kept);
+	rb->in_run = false;
+	rb->fresh_line = false;
+}
+
+/*
+ * The converted declaration of a selected declarator, with its #define
+ * line unless a header it includes carries one (or one was made for this
+ * file already), and its per-instance initialiser if it needs one.
+ */
+static struct built
+rb_build(struct rebuild *rb, const struct declarator *dr, struct member *mb,
+    struct hmap *defined)
+{
+	struct plan *p = rb->p;
+	struct var *v = mb->v;
+	char *initialiser = NULL, *key;
+	struct built b;
+
+	if (mb->d->is_def && p->stats[v->idx].initialiser &&
+	    mb->d->init_start != NO_OFFSET && initialiser_possible(p, v, mb->d))
+		initialiser =
+		    initialiser_block(p, v, rb->f, mb->d, is_array_decl(dr));
+	b = build_one(p, rb->s, &rb->ds, dr, mb, rb->shared_td);
+	b.initialiser = initialiser;
+	key = xasprintf("%s\n%s", v->usr, rb->f->path);
+	if (!v->is_local && header_provides(v, rb->f)) {
+		/* A local extern redeclaration too: V_x is there. */
+		if (mb->d->is_def)
+			p->stats[v->idx].header_define = true;
+	} else if (!hmap_has(defined, key)) {
+		b.define = plan_define_line(p, rb->f, v->vname);
+		(void)hmap_put(defined, key, NULL);
+	}
+	free(key);
+	plan_file(p, rb->f)->needs_include = true;
+	return (b);
+}
+
+/*
+ * A local static goes to file scope.  Hoists go in declaration order,
+ * after anything the statements above insert at the same place; the last
+ * one of a statement that moves out whole deletes it.
+ */
+static void
+rb_hoist(struct rebuild *rb, size_t k, struct member *mb, const struct built *b,
+    hoist_vec *hoists)
+{
+	struct hoist h = {rb->f, mb->d->func_start, NULL,
+	    2 + (unsigned)hoists->n};
+	struct strbuf hs = STRBUF_INIT;
+
+	sb_adds(&hs, b->text);
+	if (rb->nhoist == rb->ds.d.n && k + 1 == rb->ds.d.n)
+		hoist_delete_statement(rb->p, rb->f, &rb->ds, &rb->moved,
+		    &rb->leading);
+	if (rb->moved != NULL)
+		sb_addf(&hs, " %s", rb->moved);
+	sb_addf(&hs, "\n%s\n", b->define != NULL ? b->define : "");
+	if (b->initialiser != NULL)
+		sb_adds(&hs, b->initialiser);
+	h.text = sb_detach(&hs);
+	VEC_PUSH(hoists, h);
+	hoist_comment(hoists, rb->first_hoist, rb->leading);
+	rb->p->stats[mb->v->idx].hoisted = true;
+	rb->fresh_line = false;
+}
+
+/*
+ * A converted declarator stays where it was.  The last one's #define and
+ * initialiser go after the statement, an earlier one's right below it.
+ */
+static void
+rb_in_place(struct rebuild *rb, size_t k, const struct built *b)
+{
+	rb_newline(rb);
+	sb_adds(&rb->out, b->text);
+	if (k + 1 < rb->ds.d.n) {
+		if (b->define != NULL)
+			sb_addf(&rb->out, "\n%s", b->define);
+		if (b->initialiser != NULL)
+			sb_addf(&rb->out, "\n%.*s",
+			    (int)strlen(b->initialiser) - 1, b->initialiser);
+		sb_addf(&rb->out, "\n%.*s", (int)rb->indent_len, rb->indent);
+		rb->fresh_line = true;
+		return;
+	}
+	if (b->define != NULL)
+		sb_addf(&rb->after, "%s\n", b->define);
+	if (b->initialiser != NULL)
+		sb_adds(&rb->after, b->initialiser);
+	rb->fresh_line = false;
+}
+
+/* The new text replaces the statement, or the statement goes. */
+static void
+rb_finish(struct rebuild *rb, hoist_vec *hoists)
+{
+	struct srcfile *f = rb->f;
+	uint32_t a, e;
+	size_t n;
+	char *t;
+
+	if (rb->nhoist == rb->ds.d.n)
+		return; /* everything moved out; the last hoist deleted it */
+	if (rb->nhoist > 0 && !rb->any_kept && rb->out.len == 0) {
+		hoist_delete_statement(rb->p, f, &rb->ds, &rb->moved,
+		    &rb->leading);
+		hoist_comment(hoists, rb->first_hoist, rb->leading);
+		return;
+	}
+	a = f->toks.t[rb->ds.first].off;
+	e = tok_end(f, rb->ds.semi);
+	/* The folded pending edits are gone; the statement takes it all. */
+	t = str_trim(sb_detach(&rb->out));
+	/* No newline at the end: the rest of the line follows. */
+	for (n = strlen(t); n > 0 && t[n - 1] == '\n'; n--)
+		t[n - 1] = '\0';
+	plan_edit(rb->p, f, a, e - a, t, 0, "declaration");
+	free(t);
+	if (rb->after.len > 0)
+		append_after(rb->p, f, e, sb_str(&rb->after));
+}
+
+static void
+rb_free(struct rebuild *rb)
+{
+	free(rb->moved);
+	free(rb->leading);
+	free(rb->specs);
+	free(rb->shared_td);
+	sb_free(&rb->out);
+	sb_free(&rb->after);
+	sb_free(&rb->kept);
+	decl_stmt_free(&rb->ds);
+}
+
 void
 rebuild_stmt(struct plan *p, struct stmt *s, hoist_vec *hoists,
     struct hmap *defined)
 {
-	struct srcfile *f = s->f;
-	struct strbuf out = STRBUF_INIT, after = STRBUF_INIT, seg = STRBUF_INIT;
-	struct decl_stmt ds;
-	struct member *mb;
+	struct rebuild rb;
 	struct declarator *dr;
+	struct member *mb;
 	struct built b;
-	size_t i, k, indent_len, nsel = 0, nhoist = 0;
-	char *shared_td = NULL, *specs_orig, *t, *key, *initialiser;
-	char *moved = NULL, *leading = NULL;
-	size_t first_hoist = hoists->n;
-	const char *indent;
-	bool pending_unsel = false, last_selected = false, any_unsel = false;
-	uint32_t a, e;
+	size_t k;
 
-	if (!decl_stmt_parse(f, s->start, plan_stmt_first_name(p, f, s->start),
-		&ds))
+	if (!rb_begin(&rb, p, s, hoists->n)) {
+		rb_free(&rb);
 		return;
-	indent = f->data +
-	    line_indent(f->data, f->len, f->toks.t[ds.first].off, &indent_len);
-	for (i = 0; i < s->m.n; i++) {
-		mb = &s->m.v[i];
-		if (mb->v->selected && !mb->v->converted) {
-			nsel++;
-			nhoist += mb->v->is_local && !mb->d->is_extern;
-		}
 	}
-	/* A struct defined in place, shared with others: name it once. */
-	if (nsel < ds.d.n && has_token(f, ds.first, ds.specs_end, "{")) {
-		for (i = 0; i < s->m.n && shared_td == NULL; i++) {
-			mb = &s->m.v[i];
-			if (mb->v->selected && !mb->v->converted) {
-				t = xasprintf("%s_t", mb->v->vname);
-				shared_td = plan_fresh_name(p, t);
-				free(t);
-			}
-		}
-		t = join_tokens(p, f, ds.first, ds.specs_end, false);
-		/* The next declarator starts its own line below it. */
-		sb_addf(&out, "typedef %s %s;", t, shared_td);
-		free(t);
-		specs_orig = xasprintf("%s%s",
-		    has_token(f, ds.first, ds.specs_end, "static") ? "static "
-								   : "",
-		    shared_td);
-	} else
-		specs_orig = str_trim(plan_render(p, f, f->toks.t[ds.first].off,
-		    f->toks.t[ds.specs_end].off, true, false));
-
-	for (k = 0; k < ds.d.n; k++) {
-		dr = &ds.d.v[k];
-		mb = NULL;
-		for (i = 0; i < s->m.n; i++)
-			if (s->m.v[i].d->name_off == f->toks.t[dr->name].off)
-				mb = &s->m.v[i];
-		if (mb == NULL || !mb->v->selected || mb->v->converted) {
-			/* Unselected declarators stay together, as written. */
-			a = f->toks.t[dr->begin].off;
-			e = f->toks.t[dr->end].off;
-			t = str_trim(plan_render(p, f, a, e, true, false));
-			if (!pending_unsel) {
-				if (out.len > 0 && !last_selected)
-					sb_addf(&out, "\n%.*s", (int)indent_len,
-					    indent);
-				sb_addf(&seg, "%s %s", specs_orig, t);
-			} else
-				sb_addf(&seg, ", %s", t);
-			free(t);
-			pending_unsel = true;
-			any_unsel = true;
+	for (k = 0; k < rb.ds.d.n; k++) {
+		dr = &rb.ds.d.v[k];
+		mb = rb_member(&rb, dr);
+		if (!wanted(mb)) {
+			rb_keep(&rb, dr);
 			continue;
 		}
-		if (pending_unsel) {
-			sb_addf(&out, "%s;", sb_str(&seg));
-			sb_reset(&seg);
-			pending_unsel = false;
-		}
-		initialiser = NULL;
-		if (mb->d->is_def && p->stats[mb->v->idx].initialiser &&
-		    mb->d->init_start != NO_OFFSET &&
-		    initialiser_possible(p, mb->v, mb->d))
-			initialiser = initialiser_block(p, mb->v, f, mb->d,
-			    is_array_decl(dr));
-		b = build_one(p, s, &ds, dr, mb, shared_td);
-		b.initialiser = initialiser;
-		key = xasprintf("%s\n%s", mb->v->usr, f->path);
-		if (!mb->v->is_local && header_provides(mb->v, f)) {
-			/* A local extern redeclaration too: V_x is there. */
-			if (mb->d->is_def)
-				p->stats[mb->v->idx].header_define = true;
-		} else if (!hmap_has(defined, key)) {
-			b.define = plan_define_line(p, f, mb->v->vname);
-			(void)hmap_put(defined, key, NULL);
-		}
-		free(key);
-		plan_file(p, f)->needs_include = true;
-		if (mb->v->is_local && !mb->d->is_extern) {
-			/*
-			 * Hoists go in declaration order, after anything the
-			 * statements above insert at the same place.
-			 */
-			struct hoist h = {f, mb->d->func_start, NULL,
-			    2 + (unsigned)hoists->n};
-			struct strbuf hs = STRBUF_INIT;
-
-			sb_addf(&hs, "%s", b.text);
-			if (nhoist == ds.d.n && k + 1 == ds.d.n)
-				hoist_delete_statement(p, f, &ds, &moved,
-				    &leading);
-			if (moved != NULL)
-				sb_addf(&hs, " %s", moved);
-			sb_addf(&hs, "\n%s\n",
-			    b.define != NULL ? b.define : "");
-			if (b.initialiser != NULL)
-				sb_adds(&hs, b.initialiser);
-			h.text = sb_detach(&hs);
-			VEC_PUSH(hoists, h);
-			hoist_comment(hoists, first_hoist, leading);
-			p->stats[mb->v->idx].hoisted = true;
-			free_built(&b);
-			last_selected = false;
-			continue;
-		}
-		if (out.len > 0 && !last_selected)
-			sb_addf(&out, "\n%.*s", (int)indent_len, indent);
-		sb_adds(&out, b.text);
-		if (k + 1 < ds.d.n) {
-			if (b.define != NULL)
-				sb_addf(&out, "\n%s", b.define);
-			if (b.initialiser != NULL)
-				sb_addf(&out, "\n%.*s",
-				    (int)strlen(b.initialiser) - 1,
-				    b.initialiser);
-			sb_addf(&out, "\n%.*s", (int)indent_len, indent);
-			last_selected = true;
-		} else {
-			if (b.define != NULL)
-				sb_addf(&after, "%s\n", b.define);
-			if (b.initialiser != NULL)
-				sb_adds(&after, b.initialiser);
-			last_selected = false;
-		}
+		rb_close_run(&rb);
+		b = rb_build(&rb, dr, mb, defined);
+		if (hoisted(mb))
+			rb_hoist(&rb, k, mb, &b, hoists);
+		else
+			rb_in_place(&rb, k, &b);
 		free_built(&b);
 	}
-	if (pending_unsel)
-		sb_addf(&out, "%s;", sb_str(&seg));
-	if (nhoist == ds.d.n) {
-		/* Everything moved out; delete_statement did the rest. */
-	} else if (nhoist > 0 && !any_unsel && out.len == 0) {
-		hoist_delete_statement(p, f, &ds, &moved, &leading);
-		hoist_comment(hoists, first_hoist, leading);
-	} else {
-		a = f->toks.t[ds.first].off;
-		e = tok_end(f, ds.semi);
-		/* The folded pending edits are gone; the statement takes it
-		 * all. */
-		t = str_trim(sb_detach(&out));
-		/* Keep a trailing newline-free end: the line's rest follows. */
-		while (strlen(t) > 0 && t[strlen(t) - 1] == '\n')
-			t[strlen(t) - 1] = '\0';
-		plan_edit(p, f, a, e - a, t, 0, "declaration");
-		free(t);
-		if (after.len > 0)
-			append_after(p, f, e, sb_str(&after));
-	}
-	free(moved);
-	free(leading);
-	free(specs_orig);
-	free(shared_td);
-	sb_free(&out);
-	sb_free(&after);
-	sb_free(&seg);
-	decl_stmt_free(&ds);
+	rb_close_run(&rb);
+	rb_finish(&rb, hoists);
+	rb_free(&rb);
 }
