@@ -270,34 +270,83 @@ define_name(const struct srcfile *f, uint32_t off, size_t *len)
 	return (tok_text(f, d, len));
 }
 
-static void
-decide_body(struct plan *p, struct bodytok *b)
+/*
+ * What else, besides v, the body token means in some expansion: a local,
+ * a member, another variable; NULL when every expansion means v.
+ */
+static const char *
+body_other_meaning(struct plan *p, const struct bodytok *b)
 {
-	struct var *v = b->vars.v[0], *w;
-	bool code = false, init = false;
-	const char *other, *mname;
-	struct use *u;
-	size_t i, mlen;
-	const char *text;
+	const struct var *v = b->vars.v[0], *w;
+	size_t i;
 
-	mname = define_name(b->f, b->off, &mlen);
-	other = body_other(p->m, b->f, b->off);
 	for (i = 0; i < b->uses.n; i++) {
 		w = b->vars.v[i];
-		u = b->uses.v[i];
 		if (!w->selected || strcmp(w->vname, v->vname) != 0 ||
-		    strcmp(w->name, v->name) != 0) {
-			other = w->selected
-			    ? "another virtualized variable"
-			    : "a variable that is not virtualized";
-			break;
-		}
-		if (in_static_init(u))
+		    strcmp(w->name, v->name) != 0)
+			return (w->selected
+				? "another virtualized variable"
+				: "a variable that is not virtualized");
+	}
+	return (body_other(p->m, b->f, b->off));
+}
+
+/*
+ * The text that is right for every expansion of the body token: V_x in
+ * code, VNET_NAME(x) in static initializers (whose owners then need
+ * per-instance initialisers).  NULL, after a review item, when no one
+ * text is right for all.
+ */
+static const char *
+body_edit_text(struct plan *p, const struct bodytok *b, const char *mname,
+    size_t mlen)
+{
+	struct var *v = b->vars.v[0], *o;
+	bool code = false, init = false;
+	size_t i;
+
+	for (i = 0; i < b->uses.n; i++) {
+		if (in_static_init(b->uses.v[i]))
 			init = true;
 		else
 			code = true;
 	}
-	if (other != NULL) {
+	if (code && init) {
+		plan_review(p, b->f, b->off, v, false,
+		    "macro %.*s uses %s both in code (needs V_%s) and in "
+		    "static initializers (needs VNET_NAME(%s)); no edit: "
+		    "split the macro",
+		    (int)mlen, mname, v->name, v->vname, v->vname);
+		return (NULL);
+	}
+	if (!init)
+		return (v_name(p, v));
+	for (i = 0; i < b->uses.n; i++) {
+		o = b->uses.v[i]->owner;
+		if (o == NULL || !o->selected) {
+			plan_review(p, b->f, b->off, v, false,
+			    "macro %.*s puts %s into the initializer of %s, "
+			    "which is not virtualized; no edit",
+			    (int)mlen, mname, v->name,
+			    o != NULL ? o->name : "an object");
+			return (NULL);
+		}
+	}
+	for (i = 0; i < b->uses.n; i++)
+		p->stats[b->uses.v[i]->owner->idx].initialiser = true;
+	return (master_name(p, v));
+}
+
+/* One edit in the body, right for every expansion, or a review item. */
+static void
+decide_body(struct plan *p, struct bodytok *b)
+{
+	struct var *v = b->vars.v[0];
+	const char *other, *mname, *text;
+	size_t mlen;
+
+	mname = define_name(b->f, b->off, &mlen);
+	if ((other = body_other_meaning(p, b)) != NULL) {
 		plan_review(p, b->f, b->off, v, false,
 		    "%s in the body of macro %.*s means %s in some expansions "
 		    "and %s in others; no edit: give the macro a parameter or "
@@ -308,39 +357,12 @@ decide_body(struct plan *p, struct bodytok *b)
 	if (!b->f->editable) {
 		plan_review(p, b->f, b->off, v, false,
 		    "macro %.*s uses %s but is in a file vnetify must not "
-		    "edit; "
-		    "change it to V_%s by hand",
+		    "edit; change it to V_%s by hand",
 		    (int)mlen, mname, v->name, v->vname);
 		return;
 	}
-	if (code && init) {
-		plan_review(p, b->f, b->off, v, false,
-		    "macro %.*s uses %s both in code (needs V_%s) and in "
-		    "static "
-		    "initializers (needs VNET_NAME(%s)); no edit: split the "
-		    "macro",
-		    (int)mlen, mname, v->name, v->vname, v->vname);
+	if ((text = body_edit_text(p, b, mname, mlen)) == NULL)
 		return;
-	}
-	if (init) {
-		for (i = 0; i < b->uses.n; i++) {
-			struct var *o = b->uses.v[i]->owner;
-
-			if (o == NULL || !o->selected) {
-				plan_review(p, b->f, b->off, v, false,
-				    "macro %.*s puts %s into the initializer "
-				    "of "
-				    "%s, which is not virtualized; no edit",
-				    (int)mlen, mname, v->name,
-				    o != NULL ? o->name : "an object");
-				return;
-			}
-		}
-		for (i = 0; i < b->uses.n; i++)
-			p->stats[b->uses.v[i]->owner->idx].initialiser = true;
-		text = master_name(p, v);
-	} else
-		text = v_name(p, v);
 	plan_edit(p, b->f, b->off, (uint32_t)strlen(v->name), text, 0,
 	    "use in a macro body");
 	p->stats[v->idx].uses_body++;
