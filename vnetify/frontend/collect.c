@@ -241,31 +241,11 @@ enclosing_function(CXCursor c)
 	return (p);
 }
 
-static void
-record_var(struct walk *w, CXCursor c)
+/* A new, zeroed variable fact in the unit's list. */
+static struct var_fact *
+var_fact_new(struct walk *w)
 {
-	CXSourceLocation loc = clang_getCursorLocation(c);
-	CXSourceRange ext = clang_getCursorExtent(c);
 	struct var_fact *vf;
-	struct srcfile *sf, *xf, *ef;
-	struct decl d;
-	uint32_t soff, exp_off, eoff;
-	CXCursor init, fn;
-	CXType type;
-	enum CX_StorageClass sc;
-
-	/*
-	 * Declarations outside the root are recorded too (never system
-	 * headers): vnetify cannot edit them, and must say so when the
-	 * variable is selected.
-	 */
-	sf = spelling(w, loc, &soff);
-	if (sf == NULL || clang_Location_isInSystemHeader(loc))
-		return;
-	xf = expansion(w, loc, &exp_off);
-	ef = expansion(w, clang_getRangeStart(ext), &eoff);
-	if (xf != sf || ef != sf)
-		return; /* declared by a macro from another file */
 
 	if (w->t->nvars == w->t->capvars) {
 		w->t->capvars = w->t->capvars ? w->t->capvars * 2 : 32;
@@ -274,54 +254,102 @@ record_var(struct walk *w, CXCursor c)
 	}
 	vf = &w->t->vars[w->t->nvars++];
 	memset(vf, 0, sizeof(*vf));
-	vf->v.usr = cx_dup(clang_getCursorUSR(c));
-	vf->v.name = cx_dup(clang_getCursorSpelling(c));
-	type = clang_getCursorType(c);
-	vf->v.type = type_text(w, clang_getTypeSpelling(type));
-	vf->v.size = clang_Type_getSizeOf(type);
-	vf->v.is_const = type_is_const(type);
-	vf->v.is_tls = clang_getCursorTLSKind(c) != CXTLS_None;
-	vf->v.external = clang_getCursorLinkage(c) == CXLinkage_External;
-	sc = clang_Cursor_getStorageClass(c);
+	return (vf);
+}
+
+/* What the variable is, whichever declaration says it. */
+static void
+var_facts(struct walk *w, CXCursor c, struct var *v)
+{
+	CXType type = clang_getCursorType(c);
+	enum CX_StorageClass sc = clang_Cursor_getStorageClass(c);
+
+	v->usr = cx_dup(clang_getCursorUSR(c));
+	v->name = cx_dup(clang_getCursorSpelling(c));
+	v->type = type_text(w, clang_getTypeSpelling(type));
+	v->size = clang_Type_getSizeOf(type);
+	v->is_const = type_is_const(type);
+	v->is_tls = clang_getCursorTLSKind(c) != CXTLS_None;
+	v->external = clang_getCursorLinkage(c) == CXLinkage_External;
 	/* libclang does not count a tentative definition ("int x;") as one. */
-	vf->v.defined = clang_isCursorDefinition(c) != 0 ||
-	    sc == CX_SC_Static ||
+	v->defined = clang_isCursorDefinition(c) != 0 || sc == CX_SC_Static ||
 	    (sc == CX_SC_None &&
 		clang_getCursorKind(clang_getCursorSemanticParent(c)) ==
 		    CXCursor_TranslationUnit);
+}
 
-	memset(&d, 0, sizeof(d));
-	d.file = sf;
-	d.name_off = soff;
-	d.start = eoff;
-	d.name_in_macro = soff != exp_off;
-	d.is_def = vf->v.defined;
-	d.is_extern = sc == CX_SC_Extern;
-	d.init_start = d.init_end = NO_OFFSET;
-	d.func_start = NO_OFFSET;
-	d.config_mask = 1u << w->t->config;
+/*
+ * Where this declaration is written: its statement, its name, its
+ * initializer and the function around it.
+ */
+static void
+decl_facts(struct walk *w, CXCursor c, struct var *v, struct decl *d)
+{
+	CXSourceLocation loc = clang_getCursorLocation(c);
+	enum CX_StorageClass sc = clang_Cursor_getStorageClass(c);
+	uint32_t exp_off;
+	CXCursor init, fn;
+
+	memset(d, 0, sizeof(*d));
+	d->file = spelling(w, loc, &d->name_off);
+	(void)expansion(w, loc, &exp_off);
+	(void)expansion(w, clang_getRangeStart(clang_getCursorExtent(c)),
+	    &d->start);
+	d->name_in_macro = d->name_off != exp_off;
+	d->is_def = v->defined;
+	d->is_extern = sc == CX_SC_Extern;
+	d->init_start = d->init_end = NO_OFFSET;
+	d->func_start = NO_OFFSET;
+	d->config_mask = 1u << w->t->config;
 	init = clang_Cursor_getVarDeclInitializer(c);
 	if (!clang_Cursor_isNull(init)) {
 		CXSourceRange ir = clang_getCursorExtent(init);
 		uint32_t is, ie;
 
-		if (expansion(w, clang_getRangeStart(ir), &is) == sf &&
-		    expansion(w, clang_getRangeEnd(ir), &ie) == sf) {
-			d.init_start = is;
-			d.init_end = ie;
+		if (expansion(w, clang_getRangeStart(ir), &is) == d->file &&
+		    expansion(w, clang_getRangeEnd(ir), &ie) == d->file) {
+			d->init_start = is;
+			d->init_end = ie;
 		}
 	}
 	fn = enclosing_function(c);
-	if (clang_getCursorKind(fn) == CXCursor_FunctionDecl) {
-		d.is_local = true;
-		d.function = xstrdup(w->func != NULL ? w->func : "");
-		d.func_start = w->func_start;
-		vf->v.is_local = sc == CX_SC_Static;
-		if (vf->v.is_local) {
-			vf->v.function = xstrdup(d.function);
-			d.type_is_local = type_declared_within(w, type, fn);
-		}
+	if (clang_getCursorKind(fn) != CXCursor_FunctionDecl)
+		return;
+	d->is_local = true;
+	d->function = xstrdup(w->func != NULL ? w->func : "");
+	d->func_start = w->func_start;
+	v->is_local = sc == CX_SC_Static;
+	if (v->is_local) {
+		v->function = xstrdup(d->function);
+		d->type_is_local =
+		    type_declared_within(w, clang_getCursorType(c), fn);
 	}
+}
+
+/*
+ * A declaration of a variable with static storage.  Declarations outside
+ * the root are recorded too (never system headers): vnetify cannot edit
+ * them, and must say so when the variable is selected.
+ */
+static void
+record_var(struct walk *w, CXCursor c)
+{
+	CXSourceLocation loc = clang_getCursorLocation(c);
+	struct var_fact *vf;
+	struct srcfile *sf;
+	uint32_t off;
+	struct decl d;
+
+	sf = spelling(w, loc, &off);
+	if (sf == NULL || clang_Location_isInSystemHeader(loc))
+		return;
+	if (expansion(w, loc, &off) != sf ||
+	    expansion(w, clang_getRangeStart(clang_getCursorExtent(c)), &off) !=
+		sf)
+		return; /* declared by a macro from another file */
+	vf = var_fact_new(w);
+	var_facts(w, c, &vf->v);
+	decl_facts(w, c, &vf->v, &d);
 	VEC_PUSH(&vf->v.decls, d);
 	(void)hmap_put(&w->globals, vf->v.name, NULL);
 }
