@@ -20,7 +20,6 @@ rules_new(void)
 
 	r->include = xstrdup("<vnet/vnet.h>");
 	r->sysctl = SYSCTL_DIALECT_MODERN;
-	pthread_mutex_init(&r->index_lock, NULL);
 	return (r);
 }
 
@@ -68,7 +67,6 @@ rules_free(struct rules *r)
 	free(r->path);
 	free(r->include);
 	rules_index_free(r);
-	pthread_mutex_destroy(&r->index_lock);
 	rselvec_free(&r->virt);
 	rselvec_free(&r->excl);
 	for (i = 0; i < r->configs.n; i++) {
@@ -215,6 +213,7 @@ rules_add_name(struct rules *r, const char *name)
 	s.locals = true;
 	s.origin = rules_origin(r, "--var");
 	VEC_PUSH(&r->virt, s);
+	rules_index_extend(r);
 }
 
 static bool
@@ -306,6 +305,7 @@ rules_add_names_buffer(struct rules *r, const char *name, const char *buf,
 			sel.col = got.v[i].col;
 			VEC_PUSH(&r->virt, sel);
 		}
+		rules_index_extend(r);
 	} else
 		for (i = 0; i < got.n; i++)
 			free(got.v[i].name);

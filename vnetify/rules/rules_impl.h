@@ -6,8 +6,6 @@
 #ifndef VNETIFY_RULES_IMPL_H
 #define VNETIFY_RULES_IMPL_H
 
-#include <pthread.h>
-
 #include "rules/rules.h"
 #include "support/hmap.h"
 #include "support/util.h"
@@ -62,13 +60,13 @@ struct rules {
 	struct strvec never;
 	struct strvec origins; /* the names rsel.origin points at */
 	/*
-	 * An index of virt for queries, rebuilt when selectors were added
-	 * since: the selectors that name only exact names, by name, and the
-	 * others.  A names file of thousands would otherwise cost a glob
-	 * match per name per variable.
+	 * An index of virt for queries: the selectors that name only exact
+	 * names, by name, and the others.  A names file of thousands would
+	 * otherwise cost a glob match per name per variable.  Whatever adds
+	 * to virt calls rules_index_extend() before it returns, so that a
+	 * query never changes a loaded struct rules.
 	 */
-	pthread_mutex_t index_lock;
-	size_t indexed;		/* virt.n when built */
+	size_t indexed;		/* virt[0, indexed) are in the index */
 	struct hmap by_literal; /* name -> struct sel_list */
 	struct sel_list {
 		size_t *v;
@@ -76,6 +74,8 @@ struct rules {
 	} general;
 };
 
+/* Index the selectors added to virt since the last call. */
+void rules_index_extend(struct rules *);
 void rules_index_free(struct rules *);
 
 void strvec_free(struct strvec *);

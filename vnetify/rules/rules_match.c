@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "rules/rules_impl.h"
+#include "support/diag.h"
 
 bool
 rules_name_match(const char *pattern, const char *name)
@@ -264,14 +265,13 @@ only_literal_names(const struct rsel *s)
 	return (true);
 }
 
-static void
-index_build(struct rules *r)
+void
+rules_index_extend(struct rules *r)
 {
 	struct sel_list **l;
 	size_t i, k;
 
-	rules_index_free(r);
-	for (i = 0; i < r->virt.n; i++) {
+	for (i = r->indexed; i < r->virt.n; i++) {
 		if (!only_literal_names(&r->virt.v[i])) {
 			sel_list_push(&r->general, i);
 			continue;
@@ -293,15 +293,14 @@ index_build(struct rules *r)
  * the general ones and those naming it exactly.
  */
 static void
-candidates(const struct rules *cr, const char *name, struct sel_list *out)
+candidates(const struct rules *r, const char *name, struct sel_list *out)
 {
-	struct rules *r = (struct rules *)(uintptr_t)cr;
 	const struct sel_list *lit;
 	size_t i = 0, j = 0;
 
-	pthread_mutex_lock(&r->index_lock);
-	if (r->indexed != r->virt.n || r->virt.n == 0)
-		index_build(r);
+	if (r->indexed != r->virt.n)
+		fatal("internal error: a selector was added to the rules "
+		      "without rules_index_extend()");
 	lit = hmap_get(&r->by_literal, name);
 	while (i < r->general.n || (lit != NULL && j < lit->n)) {
 		if (lit == NULL || j == lit->n ||
@@ -310,7 +309,6 @@ candidates(const struct rules *cr, const char *name, struct sel_list *out)
 		else
 			sel_list_push(out, lit->v[j++]);
 	}
-	pthread_mutex_unlock(&r->index_lock);
 }
 
 bool
