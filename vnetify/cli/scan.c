@@ -166,9 +166,8 @@ emit_rules(const struct model *m, const char *path)
 	struct strbuf sb = STRBUF_INIT;
 	const struct var *v;
 	struct row r;
-	FILE *f;
 	size_t i;
-	int error = 0;
+	int error;
 
 	sb_adds(&sb,
 	    "# Starter rules written by \"vnetify scan --emit-rules\":"
@@ -198,11 +197,7 @@ emit_rules(const struct model *m, const char *path)
 		    r.d->file->rel, r.line, v->type, r.c.reads, r.c.writes,
 		    r.c.addr ? ", address taken" : "");
 	}
-	f = fopen(path, "w");
-	if (f == NULL || fwrite(sb_str(&sb), 1, sb.len, f) != sb.len)
-		error = errno ? errno : EIO;
-	if (f != NULL && fclose(f) != 0 && error == 0)
-		error = errno;
+	error = write_file(path, sb_str(&sb), sb.len);
 	if (error != 0)
 		diag_error(path, 0, 0, "cannot write: %s", strerror(error));
 	sb_free(&sb);
@@ -214,8 +209,7 @@ cmd_scan(const struct options *o, struct rules *rules)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct model m;
-	FILE *out = stdout;
-	int rc;
+	int rc, error;
 
 	model_init(&m, o->root);
 	rc = run_collect(o, rules, &m);
@@ -225,15 +219,14 @@ cmd_scan(const struct options *o, struct rules *rules)
 		tsv(&m, &sb);
 	else
 		json_out(&m, &sb);
-	if (o->output != NULL && (out = fopen(o->output, "w")) == NULL) {
+	if (o->output == NULL)
+		fputs(sb_str(&sb), stdout);
+	else if ((error = write_file(o->output, sb_str(&sb), sb.len)) != 0) {
 		diag_error(o->output, 0, 0, "cannot write: %s",
-		    strerror(errno));
+		    strerror(error));
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	fputs(sb_str(&sb), out);
-	if (out != stdout)
-		fclose(out);
 	if (o->emit_rules != NULL && emit_rules(&m, o->emit_rules) != 0)
 		rc = EXIT_USAGE;
 out:

@@ -247,18 +247,13 @@ report_write(const struct plan *p, size_t nconflicts, const char *path)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t n = strlen(path);
-	FILE *f;
-	int error = 0;
+	int error;
 
 	if (n > 5 && strcmp(path + n - 5, ".json") == 0)
 		json(p, nconflicts, &sb);
 	else
 		markdown(p, nconflicts, &sb);
-	f = fopen(path, "w");
-	if (f == NULL || fwrite(sb_str(&sb), 1, sb.len, f) != sb.len)
-		error = errno ? errno : EIO;
-	if (f != NULL && fclose(f) != 0 && error == 0)
-		error = errno;
+	error = write_file(path, sb_str(&sb), sb.len);
 	if (error != 0)
 		diag_error(path, 0, 0, "cannot write the report: %s",
 		    strerror(error));

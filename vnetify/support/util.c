@@ -236,6 +236,22 @@ read_file(const char *path, char **data, size_t *len)
 	return (0);
 }
 
+int
+write_file(const char *path, const void *data, size_t len)
+{
+	FILE *f = fopen(path, "w");
+	int error = 0;
+
+	errno = 0;
+	if (f == NULL)
+		return (errno != 0 ? errno : EIO);
+	if (fwrite(data, 1, len, f) != len)
+		error = errno != 0 ? errno : EIO;
+	if (fclose(f) != 0 && error == 0)
+		error = errno != 0 ? errno : EIO;
+	return (error);
+}
+
 bool
 path_is_absolute(const char *p)
 {

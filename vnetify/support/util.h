@@ -83,6 +83,12 @@ void xqsort(void *base, size_t n, size_t size,
  */
 int read_file(const char *path, char **data, size_t *len);
 
+/*
+ * Writes data to path, replacing what was there.  Returns 0, or an errno
+ * (EIO when the system gave none).
+ */
+int write_file(const char *path, const void *data, size_t len);
+
 /* path joined to dir unless it is absolute; never NULL. */
 char *path_join(const char *dir, const char *path);
 /*
