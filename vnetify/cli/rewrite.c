@@ -55,6 +55,37 @@ write_fixes(const struct options *o, struct plan *p)
 	return (error == 0 ? 0 : EXIT_USAGE);
 }
 
+/*
+ * The rules keys this version reads but does not act on yet say so, each
+ * at its place, rather than be taken for done (rules/REFERENCE.md).
+ */
+static void
+warn_planned_keys(const struct rules *rules)
+{
+	const struct rule_entry *e;
+	const struct rule_timer *t;
+	size_t i;
+
+	for (i = 0; i < rules_nentries(rules); i++) {
+		e = rules_entry(rules, i);
+		diag_warning(rules_path(rules), e->line, e->col,
+		    "entry points are not acted on by this version of "
+		    "vnetify; add CURVNET_SET(%s) and CURVNET_RESTORE() to "
+		    "%s%s%s by hand",
+		    e->vnet_expr,
+		    e->function != NULL ? e->function : "the functions in ",
+		    e->function != NULL ? "" : e->field,
+		    e->function != NULL ? "" : " initializers");
+	}
+	for (i = 0; i < rules_ntimers(rules); i++) {
+		t = rules_timer(rules, i);
+		diag_warning(rules_path(rules), t->line, t->col,
+		    "timers are not acted on by this version of vnetify; "
+		    "make %s run once per vnet (VNET_FOREACH) by hand",
+		    t->function);
+	}
+}
+
 int
 cmd_rewrite(const struct options *o, struct rules *rules)
 {
@@ -65,6 +96,7 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	size_t nreview;
 	int rc;
 
+	warn_planned_keys(rules);
 	model_init(&m, o->root);
 	rc = run_collect(o, rules, &m);
 	if (rc == EXIT_USAGE || (rc == EXIT_PARSE && !o->force)) {
