@@ -50,6 +50,11 @@ struct walk {
 	const char *func; /* enclosing function definition */
 	uint32_t func_start;
 	const char *owner; /* static initializer being walked: its USR */
+	uint32_t func_end;
+	struct srcfile *func_file;
+	unsigned unevaluated; /* depth of sizeof and _Alignof operands */
+	/* Ends of the blocks open around the cursor, innermost last. */
+	VEC(uint32_t) blocks;
 };
 
 static struct srcfile *
@@ -382,6 +387,7 @@ record_use(struct walk *w, CXCursor c, CXCursor ref)
 	else
 		uf.u.kind = USE_MACRO_ARG; /* refined from the text later */
 	uf.u.in_function = w->func != NULL;
+	uf.u.unevaluated = w->unevaluated > 0;
 	uf.u.owner_usr = w->owner != NULL ? xstrdup(w->owner) : NULL;
 	uf.u.config_mask = 1u << w->t->config;
 	VEC_PUSH(&w->t->uses, uf);
@@ -393,8 +399,8 @@ record_body_nonvar(struct walk *w, CXCursor c, const char *what)
 {
 	CXSourceLocation loc = clang_getCursorLocation(c);
 	struct body_nonvar b;
-	struct srcfile *sf, *xf;
-	uint32_t soff, exp_off;
+	struct srcfile *sf;
+	uint32_t soff;
 	CXString name;
 
 	if (w->globals.n == 0)
@@ -410,13 +416,64 @@ record_body_nonvar(struct walk *w, CXCursor c, const char *what)
 	}
 	clang_disposeString(name);
 	sf = spelling(w, loc, &soff);
-	xf = expansion(w, loc, &exp_off);
-	if (sf == NULL || sf->rel == NULL || (sf == xf && soff == exp_off))
+	if (sf == NULL || sf->rel == NULL)
 		return;
 	b.file = sf;
 	b.off = soff;
 	b.what = xstrdup(what);
 	VEC_PUSH(&w->t->body_nonvars, b);
+}
+
+/* Blocks that end at or before off are closed. */
+static void
+blocks_close(struct walk *w, uint32_t off)
+{
+	while (w->blocks.n > 0 && w->blocks.v[w->blocks.n - 1] <= off)
+		w->blocks.n--;
+}
+
+/* A block of the function being walked opens. */
+static void
+block_open(struct walk *w, CXCursor c)
+{
+	CXSourceRange r = clang_getCursorExtent(c);
+	uint32_t start, end;
+
+	if (expansion(w, clang_getRangeStart(r), &start) != w->func_file ||
+	    expansion(w, clang_getRangeEnd(r), &end) != w->func_file)
+		return;
+	blocks_close(w, start);
+	VEC_PUSH(&w->blocks, end);
+}
+
+/*
+ * A parameter or local named like a global: where it is visible, so that
+ * text the AST never saw (a discarded macro argument, a skipped branch)
+ * can still tell the local from the global.
+ */
+static void
+record_local(struct walk *w, CXCursor c)
+{
+	struct local_decl l;
+	CXString name;
+	uint32_t off;
+
+	if (w->func == NULL || w->globals.n == 0)
+		return;
+	name = clang_getCursorSpelling(c);
+	if (!hmap_has(&w->globals, clang_getCString(name)) ||
+	    expansion(w, clang_getCursorLocation(c), &off) != w->func_file ||
+	    w->func_file == NULL || w->func_file->rel == NULL) {
+		clang_disposeString(name);
+		return;
+	}
+	blocks_close(w, off);
+	l.file = w->func_file;
+	l.off = off;
+	l.scope_end =
+	    w->blocks.n > 0 ? w->blocks.v[w->blocks.n - 1] : w->func_end;
+	l.name = cx_dup(name);
+	VEC_PUSH(&w->t->locals, l);
 }
 
 static enum CXChildVisitResult visit(CXCursor, CXCursor, CXClientData);
@@ -438,8 +495,16 @@ visit_function(struct walk *w, CXCursor c)
 		return;
 	name = cx_dup(clang_getCursorSpelling(c));
 	w->func = name;
-	(void)expansion(w, clang_getRangeStart(clang_getCursorExtent(c)),
-	    &w->func_start);
+	w->func_file = expansion(w,
+	    clang_getRangeStart(clang_getCursorExtent(c)), &w->func_start);
+	if (expansion(w, clang_getRangeEnd(clang_getCursorExtent(c)),
+		&w->func_end) != w->func_file)
+		w->func_end = w->func_start;
+	if (w->func_file != NULL && w->func_file->rel != NULL)
+		VEC_PUSH(&w->t->funcs,
+		    ((struct func_def){w->func_file, w->func_start, w->func_end,
+			xstrdup(name)}));
+	w->blocks.n = 0;
 	walk_children(w, c);
 	w->func = saved;
 	w->func_start = saved_start;
@@ -458,6 +523,7 @@ visit_var(struct walk *w, CXCursor c)
 
 	if (!has_static_storage(c)) {
 		record_body_nonvar(w, c, "local");
+		record_local(w, c);
 		return (CXChildVisit_Recurse);
 	}
 	record_var(w, c);
@@ -501,7 +567,18 @@ visit(CXCursor c, CXCursor parent, CXClientData data)
 		return (CXChildVisit_Recurse);
 	case CXCursor_ParmDecl:
 		record_body_nonvar(w, c, "parameter");
+		record_local(w, c);
 		return (CXChildVisit_Recurse);
+	case CXCursor_CompoundStmt:
+		if (w->func != NULL)
+			block_open(w, c);
+		return (CXChildVisit_Recurse);
+	case CXCursor_UnaryExpr:
+		/* sizeof, _Alignof: what is under them is not evaluated. */
+		w->unevaluated++;
+		walk_children(w, c);
+		w->unevaluated--;
+		return (CXChildVisit_Continue);
 	default:
 		return (CXChildVisit_Recurse);
 	}
@@ -671,6 +748,7 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job, bool force,
 	if (out->main->rel != NULL)
 		(void)file_load(out->main);
 	hmap_free(&w.globals, NULL);
+	VEC_FREE(&w.blocks);
 	usr_cache_free(&w.usrs);
 	clang_disposeTranslationUnit(w.tu);
 }

@@ -69,6 +69,12 @@ model_free(struct model *m)
 	for (i = 0; i < m->body_nonvars.n; i++)
 		free(m->body_nonvars.v[i].what);
 	VEC_FREE(&m->body_nonvars);
+	for (i = 0; i < m->locals.n; i++)
+		free(m->locals.v[i].name);
+	VEC_FREE(&m->locals);
+	for (i = 0; i < m->funcs.n; i++)
+		free(m->funcs.v[i].name);
+	VEC_FREE(&m->funcs);
 	for (i = 0; i < m->tus.n; i++)
 		free(m->tus.v[i].message);
 	VEC_FREE(&m->tus);
@@ -189,6 +195,12 @@ tu_facts_free(struct tu_facts *t)
 	for (i = 0; i < t->body_nonvars.n; i++)
 		free(t->body_nonvars.v[i].what);
 	VEC_FREE(&t->body_nonvars);
+	for (i = 0; i < t->locals.n; i++)
+		free(t->locals.v[i].name);
+	VEC_FREE(&t->locals);
+	for (i = 0; i < t->funcs.n; i++)
+		free(t->funcs.v[i].name);
+	VEC_FREE(&t->funcs);
 	for (i = 0; i < t->names.n; i++)
 		free(t->names.v[i]);
 	VEC_FREE(&t->names);
@@ -313,6 +325,18 @@ model_merge(struct model *m, struct tu_facts *t)
 		b.what = xstrdup(b.what);
 		VEC_PUSH(&m->body_nonvars, b);
 	}
+	for (i = 0; i < t->locals.n; i++) {
+		struct local_decl l = t->locals.v[i];
+
+		l.name = xstrdup(l.name);
+		VEC_PUSH(&m->locals, l);
+	}
+	for (i = 0; i < t->funcs.n; i++) {
+		struct func_def fd = t->funcs.v[i];
+
+		fd.name = xstrdup(fd.name);
+		VEC_PUSH(&m->funcs, fd);
+	}
 	for (i = 0; i < t->names.n; i++)
 		(void)hmap_put(&m->names, t->names.v[i], NULL);
 	pthread_mutex_unlock(&m->lock);
@@ -383,7 +407,7 @@ cmp_use(const void *pa, const void *pb)
 static bool
 same_use(const struct use *a, const struct use *b)
 {
-	return (cmp_use(a, b) == 0 &&
+	return (cmp_use(a, b) == 0 && a->unevaluated == b->unevaluated &&
 	    (a->owner_usr == NULL) == (b->owner_usr == NULL) &&
 	    (a->owner_usr == NULL || strcmp(a->owner_usr, b->owner_usr) == 0));
 }
@@ -413,6 +437,64 @@ cmp_body_nonvar(const void *pa, const void *pb)
 	if (a->off != b->off)
 		return (a->off < b->off ? -1 : 1);
 	return (strcmp(a->what, b->what));
+}
+
+static int
+cmp_local(const void *pa, const void *pb)
+{
+	const struct local_decl *a = pa, *b = pb;
+	int c = cmp_path(a->file, b->file);
+
+	if (c != 0)
+		return (c);
+	if (a->off != b->off)
+		return (a->off < b->off ? -1 : 1);
+	if (a->scope_end != b->scope_end)
+		return (a->scope_end < b->scope_end ? -1 : 1);
+	return (strcmp(a->name, b->name));
+}
+
+static int
+cmp_func(const void *pa, const void *pb)
+{
+	const struct func_def *a = pa, *b = pb;
+	int c = cmp_path(a->file, b->file);
+
+	if (c != 0)
+		return (c);
+	if (a->start != b->start)
+		return (a->start < b->start ? -1 : 1);
+	if (a->end != b->end)
+		return (a->end < b->end ? -1 : 1);
+	return (strcmp(a->name, b->name));
+}
+
+/* The same local or function seen from several units is one. */
+static void
+finish_scopes(struct model *m)
+{
+	size_t j, k;
+
+	xqsort(m->locals.v, m->locals.n, sizeof(*m->locals.v), cmp_local);
+	for (j = k = 0; j < m->locals.n; j++) {
+		if (k > 0 &&
+		    cmp_local(&m->locals.v[k - 1], &m->locals.v[j]) == 0) {
+			free(m->locals.v[j].name);
+			continue;
+		}
+		m->locals.v[k++] = m->locals.v[j];
+	}
+	m->locals.n = k;
+	xqsort(m->funcs.v, m->funcs.n, sizeof(*m->funcs.v), cmp_func);
+	for (j = k = 0; j < m->funcs.n; j++) {
+		if (k > 0 &&
+		    cmp_func(&m->funcs.v[k - 1], &m->funcs.v[j]) == 0) {
+			free(m->funcs.v[j].name);
+			continue;
+		}
+		m->funcs.v[k++] = m->funcs.v[j];
+	}
+	m->funcs.n = k;
 }
 
 void
@@ -465,6 +547,53 @@ model_finish(struct model *m)
 		m->body_nonvars.v[k++] = m->body_nonvars.v[j];
 	}
 	m->body_nonvars.n = k;
+	finish_scopes(m);
+}
+
+const struct func_def *
+model_func_at(const struct model *m, const struct srcfile *f, uint32_t off)
+{
+	const struct func_def *best = NULL;
+	size_t lo = 0, hi = m->funcs.n, mid, i;
+
+	/* The first function of the file, by bisection; then its neighbours. */
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cmp_path(m->funcs.v[mid].file, f) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < m->funcs.n && m->funcs.v[i].file == f &&
+	    m->funcs.v[i].start <= off;
+	    i++)
+		if (off < m->funcs.v[i].end)
+			best = &m->funcs.v[i];
+	return (best);
+}
+
+bool
+model_local_visible(const struct model *m, const struct srcfile *f,
+    uint32_t off, const char *name)
+{
+	const struct local_decl *l;
+	size_t lo = 0, hi = m->locals.n, mid, i;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (cmp_path(m->locals.v[mid].file, f) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (i = lo; i < m->locals.n && m->locals.v[i].file == f &&
+	    m->locals.v[i].off < off;
+	    i++) {
+		l = &m->locals.v[i];
+		if (off < l->scope_end && strcmp(l->name, name) == 0)
+			return (true);
+	}
+	return (false);
 }
 
 struct var *

@@ -93,6 +93,7 @@ struct use {
 	uint32_t exp_off;
 	uint8_t kind; /* enum use_kind */
 	bool in_function;
+	bool unevaluated;     /* in an operand of sizeof or _Alignof */
 	char *owner_usr;      /* object whose static initializer holds it */
 	struct var *owner;    /* resolved by model_finish() */
 	uint32_t config_mask; /* bit k: seen in configuration k */
@@ -118,11 +119,34 @@ struct var {
 	size_t idx;	/* position in model.varlist */
 };
 
-/* A name in a macro body that, in some expansion, is not a variable use. */
+/*
+ * A name spelled like a global variable that, where it is spelled, means
+ * something else in some parse: a local, a parameter, a member, a label.
+ * In a macro body that makes an edit of the body token wrong; in code it
+ * tells the text questions that the AST saw the token.
+ */
 struct body_nonvar {
 	struct srcfile *file;
 	uint32_t off;
 	char *what; /* USR of what it referred to, or a cursor kind */
+};
+
+/*
+ * A parameter or local variable named like a global, and the text it is
+ * visible in: a use of the name there is not the global's.
+ */
+struct local_decl {
+	struct srcfile *file;
+	uint32_t off;	    /* the name, where it is expanded */
+	uint32_t scope_end; /* end of the block (or function) holding it */
+	char *name;
+};
+
+/* A function definition in the root's files. */
+struct func_def {
+	struct srcfile *file;
+	uint32_t start, end; /* its extent, expansion locations */
+	char *name;
 };
 
 struct tu_status {
@@ -138,7 +162,9 @@ struct model {
 	struct hmap vars;	   /* USR -> struct var */
 	VEC(struct var *) varlist; /* sorted by first declaration */
 	VEC(struct body_nonvar) body_nonvars;
-	struct hmap names; /* names declared in the root's files */
+	VEC(struct local_decl) locals; /* sorted by file and offset */
+	VEC(struct func_def) funcs;    /* sorted by file and start */
+	struct hmap names;	       /* names declared in the root's files */
 	VEC(struct tu_status) tus;
 	unsigned nconfigs;
 	pthread_mutex_t lock;
@@ -177,6 +203,8 @@ struct tu_facts {
 	size_t nvars, capvars;
 	VEC(struct use_fact) uses;
 	VEC(struct body_nonvar) body_nonvars;
+	VEC(struct local_decl) locals;
+	VEC(struct func_def) funcs;
 	VEC(char *) names;
 	VEC(struct skip_fact) skipped;
 	VEC(struct srcfile *) parsed; /* files this parse read */
@@ -192,6 +220,16 @@ void model_merge(struct model *, struct tu_facts *);
 void model_finish(struct model *);
 
 struct var *model_var(const struct model *, const char *usr);
+/* The function definition whose extent holds off, or NULL. */
+const struct func_def *
+model_func_at(const struct model *, const struct srcfile *, uint32_t off);
+/*
+ * Is name a local or parameter visible at off (declared before it, in a
+ * block that holds it)?
+ */
+bool model_local_visible(const struct model *, const struct srcfile *,
+    uint32_t off, const char *name);
+
 /* The declaration that defines v, else its first declaration. */
 const struct decl *var_defining_decl(const struct var *);
 
