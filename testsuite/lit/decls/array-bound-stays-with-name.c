@@ -40,3 +40,8 @@ sizes(void)
 	return (sizeof grid + sizeof(name) + sizeof(cells) + (unsigned)ncells);
 }
 // CHECK: return (sizeof V_grid + sizeof(V_name) + sizeof(V_cells) + (unsigned)ncells);
+// Known layout limitation (the line just checked): uses in code get V_
+// where they stand and the statement is not laid out again, so this
+// 79-column line becomes 85.  style(9) would continue it after a '+':
+//	return (sizeof V_grid + sizeof(V_name) + sizeof(V_cells) +
+//	    (unsigned)ncells);

@@ -54,3 +54,7 @@ call(int x)
 // CHECK-NEXT: return ((V_handler != NULL ? V_handler(x) : 0) + (op != NULL) +
 // CHECK-NEXT: (V_op2 != NULL ? V_op2(x, x) : 0) + (V_rowp != NULL ? (*V_rowp)[1] : 0) +
 // CHECK-NEXT: (V_cmp != NULL) + (V_getter != NULL ? *V_getter() : 0));
+// Known layout limitation (the second continuation line just checked):
+// uses in code get V_ where they stand and the statement is not laid
+// out again, so that 77-column line becomes 85; style(9) would move
+// "(V_rowp != NULL ? (*V_rowp)[1] : 0) +" to the next line.
