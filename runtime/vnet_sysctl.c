@@ -154,6 +154,8 @@ sysctl_find(const char *name)
 {
 	struct sysctl_oid *oid;
 
+	if (name == NULL)
+		return (NULL);
 	pthread_rwlock_rdlock(&sysctl_lock);
 	oid = index_find(name);
 	pthread_rwlock_unlock(&sysctl_lock);
@@ -166,6 +168,8 @@ sysctl_foreach(int (*fn)(struct sysctl_oid *, void *), void *arg)
 	size_t i;
 	int rc = 0;
 
+	if (fn == NULL)
+		return (EINVAL);
 	pthread_rwlock_rdlock(&sysctl_lock);
 	for (i = 0; i < sysctl_n && rc == 0; i++)
 		rc = fn(sysctl_index[i], arg);
@@ -200,21 +204,28 @@ sysctl_req_in(struct sysctl_req *req, void *p, size_t l)
 	return (0);
 }
 
-/* The integer handlers share one shape; only the width differs. */
-#define HANDLE_SCALAR(type)                                           \
-	do {                                                          \
-		type tmp = arg1 != NULL ? *(type *)arg1 : (type)arg2; \
-		int error = SYSCTL_OUT(req, &tmp, sizeof(tmp));       \
-		if (error != 0 || req->newptr == NULL)                \
-			return (error);                               \
-		if (arg1 == NULL)                                     \
-			return (EPERM);                               \
-		if (req->newlen != sizeof(tmp))                       \
-			return (EINVAL);                              \
-		error = SYSCTL_IN(req, &tmp, sizeof(tmp));            \
-		if (error == 0)                                       \
-			*(type *)arg1 = tmp;                          \
-		return (error);                                       \
+/*
+ * The integer handlers share one shape; only the width differs.  Handlers
+ * run under a shared lock, so two requests on one knob may run at once:
+ * the variable is read and written with (relaxed) atomic accesses, which
+ * cost nothing more on the machines this runs on.
+ */
+#define HANDLE_SCALAR(type)                                                    \
+	do {                                                                   \
+		type tmp = arg1 != NULL                                        \
+		    ? __atomic_load_n((type *)arg1, __ATOMIC_RELAXED)          \
+		    : (type)arg2;                                              \
+		int error = SYSCTL_OUT(req, &tmp, sizeof(tmp));                \
+		if (error != 0 || req->newptr == NULL)                         \
+			return (error);                                        \
+		if (arg1 == NULL)                                              \
+			return (EPERM);                                        \
+		if (req->newlen != sizeof(tmp))                                \
+			return (EINVAL);                                       \
+		error = SYSCTL_IN(req, &tmp, sizeof(tmp));                     \
+		if (error == 0)                                                \
+			__atomic_store_n((type *)arg1, tmp, __ATOMIC_RELAXED); \
+		return (error);                                                \
 	} while (0)
 
 int
@@ -324,20 +335,19 @@ oid_call(struct sysctl_oid *oid, struct sysctl_req *req)
 	return (error);
 }
 
-int
-vnet_sysctlbyname(struct vnet *vnet, const char *name, void *oldp,
+/*
+ * A request on a knob of the index, whose checks the handler does not
+ * make.  Caller holds sysctl_lock, which keeps the knob's module loaded.
+ */
+static int
+oid_access(struct sysctl_oid *oid, struct vnet *vnet, void *oldp,
     size_t *oldlenp, const void *newp, size_t newlen)
 {
 	struct sysctl_req req = {oldp, oldlenp != NULL ? *oldlenp : 0, 0, newp,
 	    newlen, 0, vnet};
-	struct sysctl_oid *oid;
 	int error;
 
-	pthread_rwlock_rdlock(&sysctl_lock);
-	oid = index_find(name);
-	if (oid == NULL)
-		error = ENOENT;
-	else if ((oid->oid_kind & CTLTYPE) == CTLTYPE_NODE &&
+	if ((oid->oid_kind & CTLTYPE) == CTLTYPE_NODE &&
 	    oid->oid_handler == NULL)
 		error = ENOTDIR;
 	else if (newp != NULL && !(oid->oid_kind & CTLFLAG_WR))
@@ -346,94 +356,160 @@ vnet_sysctlbyname(struct vnet *vnet, const char *name, void *oldp,
 		error = EINVAL;
 	else
 		error = oid_call(oid, &req);
-	pthread_rwlock_unlock(&sysctl_lock);
 	if (oldlenp != NULL && (error == 0 || error == ENOMEM))
 		*oldlenp = req.oldidx;
 	return (error);
 }
 
-static int
-oid_kind(const char *name, unsigned int *kindp)
+int
+vnet_sysctlbyname(struct vnet *vnet, const char *name, void *oldp,
+    size_t *oldlenp, const void *newp, size_t newlen)
 {
-	struct sysctl_oid *oid = sysctl_find(name);
+	struct sysctl_oid *oid;
+	int error;
 
-	if (oid == NULL)
-		return (ENOENT);
-	*kindp = oid->oid_kind;
-	return (0);
+	if (name == NULL || (oldp != NULL && oldlenp == NULL))
+		return (EINVAL);
+	pthread_rwlock_rdlock(&sysctl_lock);
+	oid = index_find(name);
+	error = oid != NULL ? oid_access(oid, vnet, oldp, oldlenp, newp, newlen)
+			    : ENOENT;
+	pthread_rwlock_unlock(&sysctl_lock);
+	return (error);
 }
 
-int
-vnet_sysctl_get(struct vnet *vnet, const char *name, char *buf, size_t buflen)
+/* An integer knob's value as text; ENOMEM when it was cut short. */
+static int
+oid_get_number(struct sysctl_oid *oid, struct vnet *vnet, char *buf,
+    size_t buflen)
 {
 	union {
 		int i;
 		long l;
 		int64_t q;
 	} v;
-	unsigned int kind;
-	size_t len = sizeof(v), i, n;
-	unsigned char *raw;
+	size_t len = sizeof(v);
 	int error, w;
 
-	if ((error = oid_kind(name, &kind)) != 0)
+	memset(&v, 0, sizeof(v));
+	if ((error = oid_access(oid, vnet, &v, &len, NULL, 0)) != 0)
 		return (error);
-	switch (kind & CTLTYPE) {
+	switch (oid->oid_kind & CTLTYPE) {
 	case CTLTYPE_INT:
+		w = snprintf(buf, buflen, "%d", v.i);
+		break;
 	case CTLTYPE_UINT:
+		w = snprintf(buf, buflen, "%u", (unsigned int)v.i);
+		break;
 	case CTLTYPE_LONG:
+		w = snprintf(buf, buflen, "%ld", v.l);
+		break;
 	case CTLTYPE_ULONG:
+		w = snprintf(buf, buflen, "%lu", (unsigned long)v.l);
+		break;
 	case CTLTYPE_S64:
-	case CTLTYPE_U64:
-		memset(&v, 0, sizeof(v));
-		if ((error = vnet_sysctlbyname(vnet, name, &v, &len, NULL, 0)))
-			return (error);
-		switch (kind & CTLTYPE) {
+		w = snprintf(buf, buflen, "%" PRId64, v.q);
+		break;
+	default:
+		w = snprintf(buf, buflen, "%" PRIu64, (uint64_t)v.q);
+		break;
+	}
+	return (w < 0 || (size_t)w >= buflen ? ENOMEM : 0);
+}
+
+/*
+ * A string knob's value.  The handler need not send the terminator (a
+ * SYSCTL_PROC may not), and one cut short has none: add it.
+ */
+static int
+oid_get_string(struct sysctl_oid *oid, struct vnet *vnet, char *buf,
+    size_t buflen)
+{
+	size_t len = buflen;
+	char none;
+	int error;
+
+	/* A null buf would make the read a size query. */
+	error = oid_access(oid, vnet, buflen > 0 ? buf : &none, &len, NULL, 0);
+	if (error != 0 && error != ENOMEM)
+		return (error);
+	if (error == 0 && (len == 0 || buf[len - 1] != '\0')) {
+		if (len < buflen)
+			buf[len] = '\0';
+		else
+			error = ENOMEM;
+	}
+	if (error == ENOMEM && buflen > 0)
+		buf[buflen - 1] = '\0';
+	return (error);
+}
+
+/* Opaque data as hex, two digits a byte; ENOMEM when cut short. */
+static int
+oid_get_hex(struct sysctl_oid *oid, struct vnet *vnet, char *buf, size_t buflen)
+{
+	unsigned char *raw;
+	size_t len = 0, n, i;
+	char *hex;
+	int error;
+
+	if ((error = oid_access(oid, vnet, NULL, &len, NULL, 0)) != 0)
+		return (error);
+	raw = malloc(len ? len : 1);
+	hex = malloc(2 * len + 1);
+	n = len;
+	if (raw == NULL || hex == NULL)
+		error = ENOMEM;
+	else
+		error = oid_access(oid, vnet, raw, &n, NULL, 0);
+	if (error == 0) {
+		n = n < len ? n : len;
+		for (i = 0; i < n; i++)
+			snprintf(hex + 2 * i, 3, "%02x", raw[i]);
+		hex[2 * n] = '\0';
+		if ((size_t)snprintf(buf, buflen, "%s", hex) >= buflen)
+			error = ENOMEM;
+	}
+	free(raw);
+	free(hex);
+	return (error);
+}
+
+int
+vnet_sysctl_get(struct vnet *vnet, const char *name, char *buf, size_t buflen)
+{
+	struct sysctl_oid *oid;
+	int error;
+
+	if (name == NULL || (buf == NULL && buflen > 0))
+		return (EINVAL);
+	pthread_rwlock_rdlock(&sysctl_lock);
+	oid = index_find(name);
+	if (oid == NULL)
+		error = ENOENT;
+	else {
+		switch (oid->oid_kind & CTLTYPE) {
 		case CTLTYPE_INT:
-			w = snprintf(buf, buflen, "%d", v.i);
-			break;
 		case CTLTYPE_UINT:
-			w = snprintf(buf, buflen, "%u", (unsigned int)v.i);
-			break;
 		case CTLTYPE_LONG:
-			w = snprintf(buf, buflen, "%ld", v.l);
-			break;
 		case CTLTYPE_ULONG:
-			w = snprintf(buf, buflen, "%lu", (unsigned long)v.l);
-			break;
 		case CTLTYPE_S64:
-			w = snprintf(buf, buflen, "%" PRId64, v.q);
+		case CTLTYPE_U64:
+			error = oid_get_number(oid, vnet, buf, buflen);
+			break;
+		case CTLTYPE_STRING:
+			error = oid_get_string(oid, vnet, buf, buflen);
+			break;
+		case CTLTYPE_NODE:
+			error = ENOTDIR;
 			break;
 		default:
-			w = snprintf(buf, buflen, "%" PRIu64, (uint64_t)v.q);
+			error = oid_get_hex(oid, vnet, buf, buflen);
 			break;
 		}
-		return (w < 0 || (size_t)w >= buflen ? ENOMEM : 0);
-	case CTLTYPE_STRING:
-		len = buflen;
-		return (vnet_sysctlbyname(vnet, name, buf, &len, NULL, 0));
-	case CTLTYPE_NODE:
-		return (ENOTDIR);
-	default:
-		/* Opaque: hex, two digits a byte. */
-		len = 0;
-		if ((error =
-			    vnet_sysctlbyname(vnet, name, NULL, &len, NULL, 0)))
-			return (error);
-		if (buflen < 2 * len + 1)
-			return (ENOMEM);
-		raw = malloc(len ? len : 1);
-		if (raw == NULL)
-			return (ENOMEM);
-		n = len;
-		error = vnet_sysctlbyname(vnet, name, raw, &n, NULL, 0);
-		for (i = 0; error == 0 && i < n && i < len; i++)
-			snprintf(buf + 2 * i, 3, "%02x", raw[i]);
-		if (error == 0)
-			buf[2 * (n < len ? n : len)] = '\0';
-		free(raw);
-		return (error);
 	}
+	pthread_rwlock_unlock(&sysctl_lock);
+	return (error);
 }
 
 static int
@@ -468,61 +544,68 @@ parse_unsigned(const char *text, uintmax_t max, uintmax_t *out)
 	return (0);
 }
 
-int
-vnet_sysctl_set(struct vnet *vnet, const char *name, const char *text)
+/* Text parsed according to the knob's type, then stored. */
+static int
+oid_set_text(struct sysctl_oid *oid, struct vnet *vnet, const char *text)
 {
-	unsigned int kind;
 	intmax_t s;
 	uintmax_t u;
 	int i, error;
 	long l;
 	int64_t q;
 
-	if ((error = oid_kind(name, &kind)) != 0)
-		return (error);
-	switch (kind & CTLTYPE) {
+	switch (oid->oid_kind & CTLTYPE) {
 	case CTLTYPE_INT:
 		if ((error = parse_signed(text, INT_MIN, INT_MAX, &s)))
 			return (error);
 		i = (int)s;
-		return (
-		    vnet_sysctlbyname(vnet, name, NULL, NULL, &i, sizeof(i)));
+		return (oid_access(oid, vnet, NULL, NULL, &i, sizeof(i)));
 	case CTLTYPE_UINT:
 		if ((error = parse_unsigned(text, UINT_MAX, &u)))
 			return (error);
 		i = (int)(unsigned int)u;
-		return (
-		    vnet_sysctlbyname(vnet, name, NULL, NULL, &i, sizeof(i)));
+		return (oid_access(oid, vnet, NULL, NULL, &i, sizeof(i)));
 	case CTLTYPE_LONG:
 		if ((error = parse_signed(text, LONG_MIN, LONG_MAX, &s)))
 			return (error);
 		l = (long)s;
-		return (
-		    vnet_sysctlbyname(vnet, name, NULL, NULL, &l, sizeof(l)));
+		return (oid_access(oid, vnet, NULL, NULL, &l, sizeof(l)));
 	case CTLTYPE_ULONG:
 		if ((error = parse_unsigned(text, ULONG_MAX, &u)))
 			return (error);
 		l = (long)(unsigned long)u;
-		return (
-		    vnet_sysctlbyname(vnet, name, NULL, NULL, &l, sizeof(l)));
+		return (oid_access(oid, vnet, NULL, NULL, &l, sizeof(l)));
 	case CTLTYPE_S64:
 		if ((error = parse_signed(text, INT64_MIN, INT64_MAX, &s)))
 			return (error);
 		q = (int64_t)s;
-		return (
-		    vnet_sysctlbyname(vnet, name, NULL, NULL, &q, sizeof(q)));
+		return (oid_access(oid, vnet, NULL, NULL, &q, sizeof(q)));
 	case CTLTYPE_U64:
 		if ((error = parse_unsigned(text, UINT64_MAX, &u)))
 			return (error);
 		q = (int64_t)(uint64_t)u;
-		return (
-		    vnet_sysctlbyname(vnet, name, NULL, NULL, &q, sizeof(q)));
+		return (oid_access(oid, vnet, NULL, NULL, &q, sizeof(q)));
 	case CTLTYPE_STRING:
-		return (vnet_sysctlbyname(vnet, name, NULL, NULL, text,
-		    strlen(text) + 1));
+		return (
+		    oid_access(oid, vnet, NULL, NULL, text, strlen(text) + 1));
 	case CTLTYPE_NODE:
 		return (ENOTDIR);
 	default:
 		return (EINVAL); /* opaque data has no text form to parse */
 	}
+}
+
+int
+vnet_sysctl_set(struct vnet *vnet, const char *name, const char *text)
+{
+	struct sysctl_oid *oid;
+	int error;
+
+	if (name == NULL || text == NULL)
+		return (EINVAL);
+	pthread_rwlock_rdlock(&sysctl_lock);
+	oid = index_find(name);
+	error = oid != NULL ? oid_set_text(oid, vnet, text) : ENOENT;
+	pthread_rwlock_unlock(&sysctl_lock);
+	return (error);
 }

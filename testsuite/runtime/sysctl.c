@@ -96,6 +96,18 @@ SYSCTL_PROC(_net_rttest, OID_AUTO, proc,
     CTLTYPE_INT | CTLFLAG_VNET | CTLFLAG_RW, NULL, 0, proc_handler, "I",
     "a handler using V_ variables");
 
+/* A string handler that sends no terminator, as a SYSCTL_PROC may. */
+static int
+bare_handler(SYSCTL_HANDLER_ARGS)
+{
+	(void)oidp;
+	(void)arg1;
+	(void)arg2;
+	return (SYSCTL_OUT(req, "abc", 3));
+}
+SYSCTL_PROC(_net_rttest, OID_AUTO, bare, CTLTYPE_STRING | CTLFLAG_RD, NULL, 0,
+    bare_handler, "A", "a string without its terminator");
+
 /* Handed the instance's copy of k_int, doubles what it shows. */
 static int
 twice_handler(SYSCTL_HANDLER_ARGS)
@@ -253,6 +265,64 @@ RT_TEST(sysctl, sizes_and_short_buffers)
 	    ENOMEM);
 }
 
+/* Text cut short: as much as fits, terminated, as snprintf leaves it. */
+static void
+expect_cut(const char *name, size_t size, const char *want)
+{
+	char buf[16];
+
+	memset(buf, 'X', sizeof(buf));
+	cr_expect_eq(vnet_sysctl_get(vnet0, name, buf, size), ENOMEM,
+	    "%s in %zu bytes", name, size);
+	cr_expect_str_eq(buf, want, "%s in %zu bytes", name, size);
+	cr_expect_eq(buf[size], 'X', "%s: written past %zu bytes", name, size);
+}
+
+RT_TEST(sysctl, text_cut_short_is_terminated)
+{
+	char buf[16] = "untouched";
+
+	expect_cut("net.rttest.str", 4, "hel");
+	expect_cut("net.rttest.str", 1, "");
+	expect_cut("net.rttest.int", 2, "-");
+	expect_cut("net.rttest.opaque", 4, "dea");
+	expect_cut("net.rttest.bare", 3, "ab");
+	cr_expect_eq(vnet_sysctl_get(vnet0, "net.rttest.bare", buf, 4), 0);
+	cr_expect_str_eq(buf, "abc");
+	cr_expect_eq(vnet_sysctl_get(vnet0, "net.rttest.str", buf, 6), 0);
+	cr_expect_str_eq(buf, "hello");
+	/* No room at all: nothing is written, and buf may be null. */
+	strcpy(buf, "untouched");
+	cr_expect_eq(vnet_sysctl_get(vnet0, "net.rttest.str", buf, 0), ENOMEM);
+	cr_expect_eq(vnet_sysctl_get(vnet0, "net.rttest.int", buf, 0), ENOMEM);
+	cr_expect_eq(vnet_sysctl_get(vnet0, "net.rttest.opaque", buf, 0),
+	    ENOMEM);
+	cr_expect_str_eq(buf, "untouched");
+	cr_expect_eq(vnet_sysctl_get(vnet0, "net.rttest.str", NULL, 0), ENOMEM);
+	cr_expect_eq(vnet_sysctl_get(vnet0, "net.rttest.bare", NULL, 0),
+	    ENOMEM);
+}
+
+RT_TEST(sysctl, null_names_and_values_are_refused)
+{
+	char buf[16];
+	size_t len = sizeof(buf);
+
+	cr_expect_eq(vnet_sysctl_get(vnet0, NULL, buf, sizeof(buf)), EINVAL);
+	cr_expect_eq(vnet_sysctl_get(vnet0, "net.rttest.int", NULL, 4), EINVAL);
+	cr_expect_eq(vnet_sysctl_set(vnet0, NULL, "1"), EINVAL);
+	cr_expect_eq(vnet_sysctl_set(vnet0, "net.rttest.int", NULL), EINVAL);
+	cr_expect_eq(vnet_sysctl_set(vnet0, "net.rttest.str", NULL), EINVAL);
+	cr_expect_eq(vnet_sysctlbyname(vnet0, NULL, buf, &len, NULL, 0),
+	    EINVAL);
+	cr_expect_eq(vnet_sysctlbyname(vnet0, "net.rttest.int", buf, NULL, NULL,
+			 0),
+	    EINVAL);
+	cr_expect_null(sysctl_find(NULL));
+	cr_expect_eq(sysctl_foreach(NULL, NULL), EINVAL);
+	expect_initial(vnet0);
+}
+
 RT_TEST(sysctl, bad_values_and_names_are_refused)
 {
 	cr_expect_eq(vnet_sysctl_set(vnet0, "net.rttest.nosuch", "1"), ENOENT);
@@ -369,7 +439,7 @@ RT_TEST(sysctl, knobs_are_found_and_listed_by_full_name)
 	cr_expect_not_null(sysctl_find("net"));
 	cr_expect_null(sysctl_find("net.rttest.deep"));
 	sysctl_foreach(collect, &w);
-	cr_expect_eq(w.n, 18, "%d knobs under net.rttest", w.n);
+	cr_expect_eq(w.n, 19, "%d knobs under net.rttest", w.n);
 	for (i = 1; i < w.n; i++)
 		cr_expect_lt(strcmp(w.names[i - 1], w.names[i]), 0, "%s, %s",
 		    w.names[i - 1], w.names[i]);

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <vnet/sysctl.h>
 #include <vnet/vnet.h>
@@ -305,6 +306,73 @@ loader(void *arg)
 	return (NULL);
 }
 
+static atomic_int knob_loader_done;
+
+/* Loads and unloads the module, whose knob comes and goes with it. */
+static void *
+knob_loader(void *arg)
+{
+	int i, rounds = *(int *)arg;
+	void *h;
+
+	check_new_thread();
+	pthread_barrier_wait(&start_line);
+	for (i = 0; i < rounds; i++) {
+		h = dlopen(RT_MOD_PATH, RTLD_NOW | RTLD_LOCAL);
+		if (h == NULL) {
+			fail("dlopen: %s", dlerror());
+			break;
+		}
+		usleep(200);
+		dlclose(h);
+		atomic_fetch_add(&seen_loads, 1);
+		/*
+		 * Unmapped for a while: a reload would likely map the module
+		 * at the same address and hide a stale pointer.
+		 */
+		usleep(500);
+	}
+	atomic_store(&knob_loader_done, 1);
+	return (NULL);
+}
+
+/*
+ * Reads and writes the module's knob by name, as text and raw, while the
+ * module comes and goes: each access finds the knob whole or not at all.
+ */
+static void *
+knob_user(void *arg)
+{
+	char text[32];
+	size_t len;
+	int error, v;
+
+	(void)arg;
+	check_new_thread();
+	pthread_barrier_wait(&start_line);
+	while (!atomic_load(&knob_loader_done)) {
+		error = vnet_sysctl_get(vnet0, "net.rtmod_counter", text,
+		    sizeof(text));
+		CHECK(error == ENOENT ||
+			(error == 0 && strcmp(text, "500") == 0),
+		    "vnet_sysctl_get: error %d, \"%s\"", error,
+		    error == 0 ? text : "");
+		if (error == 0)
+			atomic_fetch_add(&seen_others, 1);
+		error = vnet_sysctl_set(NULL, "net.rtmod_counter", "500");
+		CHECK(error == 0 || error == ENOENT,
+		    "vnet_sysctl_set: error %d", error);
+		len = sizeof(v);
+		error = vnet_sysctlbyname(vnet0, "net.rtmod_counter", &v, &len,
+		    NULL, 0);
+		CHECK(error == ENOENT || (error == 0 && v == 500),
+		    "vnet_sysctlbyname: error %d, value %d", error, v);
+		atomic_fetch_add(&seen_passes, 1);
+		pause_briefly();
+	}
+	return (NULL);
+}
+
 static void *
 own_instance(void *arg)
 {
@@ -378,6 +446,32 @@ case_modules_come_and_go(void)
 	    atomic_load(&mod_vuninits));
 }
 
+#define NKNOB_USERS 4
+
+static void
+case_knobs_used_while_their_module_goes(void)
+{
+	pthread_t t[NKNOB_USERS + 1];
+	int i, rounds = 500;
+
+	atomic_store(&knob_loader_done, 0);
+	atomic_store(&seen_passes, 0);
+	atomic_store(&seen_others, 0);
+	atomic_store(&seen_loads, 0);
+	pthread_barrier_init(&start_line, NULL, NKNOB_USERS + 1);
+	pthread_create(&t[0], NULL, knob_loader, &rounds);
+	for (i = 1; i <= NKNOB_USERS; i++)
+		pthread_create(&t[i], NULL, knob_user, NULL);
+	for (i = 0; i <= NKNOB_USERS; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&start_line);
+	CHECK(sysctl_find("net.rtmod_counter") == NULL,
+	    "the knob outlived its module");
+	printf("# %ld loads; %d threads made %ld passes, %ld found the knob\n",
+	    atomic_load(&seen_loads), NKNOB_USERS, atomic_load(&seen_passes),
+	    atomic_load(&seen_others));
+}
+
 static void
 case_curvnet_is_per_thread(void)
 {
@@ -407,6 +501,8 @@ static const struct {
     {"modules load and unload while instances come and go",
 	case_modules_come_and_go},
     {"curvnet and home are per thread", case_curvnet_is_per_thread},
+    {"knobs used by name while their module loads and unloads",
+	case_knobs_used_while_their_module_goes},
 };
 
 int

@@ -222,19 +222,50 @@ SYSCTL_DECL(_dev);
  * Access by name.  vnet selects the instance for CTLFLAG_VNET knobs (null
  * means curvnet, or vnet0 when none is set) and is ignored for the others.
  * All return 0 or an errno: ENOENT (no such knob), ENOTDIR (a node),
- * EPERM (not writable), EINVAL (bad value), ENOMEM (old buffer too small;
- * *oldlenp then holds the size needed).
+ * EPERM (not writable), EINVAL (bad value, a null name, or vnet not an
+ * instance), ENOMEM (old buffer too small), or what a handler returned.
+ * The knob stays registered (its module loaded) for the whole call, and
+ * its handler runs with curvnet set to the instance.  The stock integer
+ * handlers access the variable atomically, so requests from several
+ * threads on one knob do not race; string and opaque knobs are copied
+ * bytewise, and concurrent writers of one such knob race.
+ */
+
+/*
+ * The raw value, as sysctl(3) moves it: out to (oldp, *oldlenp), in from
+ * (newp, newlen) when newp is not null.  A null oldp asks for the size
+ * only.  On 0 or ENOMEM *oldlenp is set to the size of the whole value;
+ * on ENOMEM oldp holds as many of its first bytes as fit, so a string cut
+ * short has no terminator.  EINVAL if oldp is not null and oldlenp is.
  */
 int vnet_sysctlbyname(struct vnet *vnet, const char *name, void *oldp,
     size_t *oldlenp, const void *newp, size_t newlen);
-/* The value as text ("42", "hello", hex for opaque data). */
+/*
+ * The value as text ("42", "hello", hex for opaque data) in buf, which has
+ * room for buflen bytes, terminator included.  ENOMEM when the text does
+ * not fit: buf then holds as much of it as fits, terminated, as snprintf()
+ * leaves it (nothing is written when buflen is 0).  EINVAL if buf is null
+ * and buflen is not 0.  On other errors buf is left alone.
+ */
 int
 vnet_sysctl_get(struct vnet *vnet, const char *name, char *buf, size_t buflen);
-/* Parse text according to the knob's type and store it. */
+/*
+ * Parse text according to the knob's type and store it: EINVAL if text is
+ * null, does not parse, is out of range, or the knob is opaque.
+ */
 int vnet_sysctl_set(struct vnet *vnet, const char *name, const char *text);
 
+/*
+ * The knob with full name name, or NULL (also for a null name).  It lives
+ * in its module: the pointer is valid only while that module is loaded,
+ * which the caller must ensure; the functions above need no such care.
+ */
 struct sysctl_oid *sysctl_find(const char *name);
-/* Calls fn for every registered knob in name order; stops at nonzero. */
+/*
+ * Calls fn for every registered knob in name order and stops at its first
+ * nonzero return, which it returns; EINVAL if fn is null.  fn runs with
+ * the index locked shared: it may read knobs, not load or unload modules.
+ */
 int sysctl_foreach(int (*fn)(struct sysctl_oid *, void *), void *arg);
 
 #ifdef __cplusplus
