@@ -584,6 +584,32 @@ visit(CXCursor c, CXCursor parent, CXClientData data)
 	}
 }
 
+/*
+ * A macro invoked in the root's files, and where it is defined: whether
+ * a name in its arguments is a use the expansion dropped depends on what
+ * the body does with the parameter.
+ */
+static void
+record_macro_use(struct walk *w, CXCursor c)
+{
+	CXSourceLocation loc = clang_getCursorLocation(c);
+	struct macro_use mu;
+	CXCursor def;
+
+	if (clang_Location_isInSystemHeader(loc))
+		return;
+	mu.file = spelling(w, loc, &mu.off);
+	if (mu.file == NULL || mu.file->rel == NULL)
+		return;
+	def = clang_getCursorReferenced(c);
+	mu.def_file = NULL;
+	mu.def_off = 0;
+	if (!clang_Cursor_isNull(def))
+		mu.def_file =
+		    spelling(w, clang_getCursorLocation(def), &mu.def_off);
+	VEC_PUSH(&w->t->macro_uses, mu);
+}
+
 /* Top level: skip what the user cannot edit, remember declared names. */
 static enum CXChildVisitResult
 visit_top(CXCursor c, CXCursor parent, CXClientData data)
@@ -594,8 +620,11 @@ visit_top(CXCursor c, CXCursor parent, CXClientData data)
 	struct srcfile *sf;
 	uint32_t off;
 
-	if (k == CXCursor_MacroDefinition || k == CXCursor_MacroExpansion ||
-	    k == CXCursor_InclusionDirective)
+	if (k == CXCursor_MacroExpansion) {
+		record_macro_use(w, c);
+		return (CXChildVisit_Continue);
+	}
+	if (k == CXCursor_MacroDefinition || k == CXCursor_InclusionDirective)
 		return (CXChildVisit_Continue);
 	loc = clang_getCursorLocation(c);
 	if (clang_Location_isInSystemHeader(loc))

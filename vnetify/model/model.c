@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "model/model.h"
+#include "model/skipped.h"
 #include "support/diag.h"
 
 void
@@ -75,6 +76,7 @@ model_free(struct model *m)
 	for (i = 0; i < m->funcs.n; i++)
 		free(m->funcs.v[i].name);
 	VEC_FREE(&m->funcs);
+	VEC_FREE(&m->macro_uses);
 	for (i = 0; i < m->tus.n; i++)
 		free(m->tus.v[i].message);
 	VEC_FREE(&m->tus);
@@ -201,6 +203,7 @@ tu_facts_free(struct tu_facts *t)
 	for (i = 0; i < t->funcs.n; i++)
 		free(t->funcs.v[i].name);
 	VEC_FREE(&t->funcs);
+	VEC_FREE(&t->macro_uses);
 	for (i = 0; i < t->names.n; i++)
 		free(t->names.v[i]);
 	VEC_FREE(&t->names);
@@ -337,6 +340,8 @@ model_merge(struct model *m, struct tu_facts *t)
 		fd.name = xstrdup(fd.name);
 		VEC_PUSH(&m->funcs, fd);
 	}
+	for (i = 0; i < t->macro_uses.n; i++)
+		VEC_PUSH(&m->macro_uses, t->macro_uses.v[i]);
 	for (i = 0; i < t->names.n; i++)
 		(void)hmap_put(&m->names, t->names.v[i], NULL);
 	pthread_mutex_unlock(&m->lock);
@@ -469,6 +474,21 @@ cmp_func(const void *pa, const void *pb)
 	return (strcmp(a->name, b->name));
 }
 
+static int
+cmp_macro_use(const void *pa, const void *pb)
+{
+	const struct macro_use *a = pa, *b = pb;
+	int c = cmp_path(a->file, b->file);
+
+	if (c != 0)
+		return (c);
+	if (a->off != b->off)
+		return (a->off < b->off ? -1 : 1);
+	if ((c = cmp_path(a->def_file, b->def_file)) != 0)
+		return (c);
+	return (a->def_off < b->def_off ? -1 : a->def_off > b->def_off);
+}
+
 /* The same local or function seen from several units is one. */
 static void
 finish_scopes(struct model *m)
@@ -495,6 +515,14 @@ finish_scopes(struct model *m)
 		m->funcs.v[k++] = m->funcs.v[j];
 	}
 	m->funcs.n = k;
+	xqsort(m->macro_uses.v, m->macro_uses.n, sizeof(*m->macro_uses.v),
+	    cmp_macro_use);
+	for (j = k = 0; j < m->macro_uses.n; j++)
+		if (k == 0 ||
+		    cmp_macro_use(&m->macro_uses.v[k - 1],
+			&m->macro_uses.v[j]) != 0)
+			m->macro_uses.v[k++] = m->macro_uses.v[j];
+	m->macro_uses.n = k;
 }
 
 void
@@ -525,16 +553,6 @@ model_finish(struct model *m)
 		v->uses.n = k;
 		VEC_PUSH(&m->varlist, v);
 	}
-	for (i = 0; i < m->varlist.n; i++) {
-		v = m->varlist.v[i];
-		for (j = 0; j < v->uses.n; j++)
-			if (v->uses.v[j].owner_usr != NULL)
-				v->uses.v[j].owner =
-				    hmap_get(&m->vars, v->uses.v[j].owner_usr);
-	}
-	xqsort(m->varlist.v, m->varlist.n, sizeof(*m->varlist.v), cmp_var);
-	for (i = 0; i < m->varlist.n; i++)
-		m->varlist.v[i]->idx = i;
 	xqsort(m->body_nonvars.v, m->body_nonvars.n, sizeof(*m->body_nonvars.v),
 	    cmp_body_nonvar);
 	for (j = k = 0; j < m->body_nonvars.n; j++) {
@@ -548,6 +566,42 @@ model_finish(struct model *m)
 	}
 	m->body_nonvars.n = k;
 	finish_scopes(m);
+	/* The declarations of skipped branches join those the AST saw. */
+	model_add_skipped_decls(m);
+	for (i = 0; i < m->varlist.n; i++) {
+		v = m->varlist.v[i];
+		xqsort(v->decls.v, v->decls.n, sizeof(*v->decls.v), cmp_decl);
+		for (j = 0; j < v->uses.n; j++)
+			if (v->uses.v[j].owner_usr != NULL)
+				v->uses.v[j].owner =
+				    hmap_get(&m->vars, v->uses.v[j].owner_usr);
+	}
+	xqsort(m->varlist.v, m->varlist.n, sizeof(*m->varlist.v), cmp_var);
+	for (i = 0; i < m->varlist.n; i++)
+		m->varlist.v[i]->idx = i;
+}
+
+const struct macro_use *
+model_macro_at(const struct model *m, const struct srcfile *f, uint32_t off)
+{
+	size_t lo = 0, hi = m->macro_uses.n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = cmp_path(m->macro_uses.v[mid].file, f);
+		if (c == 0)
+			c = m->macro_uses.v[mid].off < off   ? -1
+			    : m->macro_uses.v[mid].off > off ? 1
+							     : 0;
+		if (c == 0)
+			return (&m->macro_uses.v[mid]);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (NULL);
 }
 
 const struct func_def *

@@ -82,6 +82,7 @@ struct decl {
 	bool name_in_macro;   /* the name is spelled in a macro argument */
 	char *macro;	      /* that macro's name */
 	bool type_is_local;   /* its type is declared inside the function */
+	bool inactive;	      /* read from the text of a skipped branch */
 	uint32_t config_mask; /* bit k: seen in configuration k */
 };
 
@@ -142,6 +143,14 @@ struct local_decl {
 	char *name;
 };
 
+/* A macro invoked in the root's files: its name, and its definition's. */
+struct macro_use {
+	struct srcfile *file;
+	uint32_t off;
+	struct srcfile *def_file; /* NULL when libclang did not say */
+	uint32_t def_off;
+};
+
 /* A function definition in the root's files. */
 struct func_def {
 	struct srcfile *file;
@@ -162,9 +171,10 @@ struct model {
 	struct hmap vars;	   /* USR -> struct var */
 	VEC(struct var *) varlist; /* sorted by first declaration */
 	VEC(struct body_nonvar) body_nonvars;
-	VEC(struct local_decl) locals; /* sorted by file and offset */
-	VEC(struct func_def) funcs;    /* sorted by file and start */
-	struct hmap names;	       /* names declared in the root's files */
+	VEC(struct local_decl) locals;	  /* sorted by file and offset */
+	VEC(struct func_def) funcs;	  /* sorted by file and start */
+	VEC(struct macro_use) macro_uses; /* sorted by file and offset */
+	struct hmap names; /* names declared in the root's files */
 	VEC(struct tu_status) tus;
 	unsigned nconfigs;
 	pthread_mutex_t lock;
@@ -205,6 +215,7 @@ struct tu_facts {
 	VEC(struct body_nonvar) body_nonvars;
 	VEC(struct local_decl) locals;
 	VEC(struct func_def) funcs;
+	VEC(struct macro_use) macro_uses;
 	VEC(char *) names;
 	VEC(struct skip_fact) skipped;
 	VEC(struct srcfile *) parsed; /* files this parse read */
@@ -220,6 +231,9 @@ void model_merge(struct model *, struct tu_facts *);
 void model_finish(struct model *);
 
 struct var *model_var(const struct model *, const char *usr);
+/* The macro invoked by the name at off, or NULL. */
+const struct macro_use *
+model_macro_at(const struct model *, const struct srcfile *, uint32_t off);
 /* The function definition whose extent holds off, or NULL. */
 const struct func_def *
 model_func_at(const struct model *, const struct srcfile *, uint32_t off);

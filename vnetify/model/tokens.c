@@ -60,6 +60,30 @@ tok_next(const struct srcfile *f, size_t i)
 }
 
 size_t
+tok_prev_code(const struct srcfile *f, size_t i)
+{
+	bool pp = i < f->toks.n && f->toks.t[i].pp;
+
+	while (i-- > 0)
+		if (f->toks.t[i].kind != TOK_COMMENT &&
+		    (pp || !f->toks.t[i].pp))
+			return (i);
+	return (SIZE_MAX);
+}
+
+size_t
+tok_next_code(const struct srcfile *f, size_t i)
+{
+	bool pp = i < f->toks.n && f->toks.t[i].pp;
+
+	while (++i < f->toks.n)
+		if (f->toks.t[i].kind != TOK_COMMENT &&
+		    (pp || !f->toks.t[i].pp))
+			return (i);
+	return (SIZE_MAX);
+}
+
+size_t
 tok_skip_group(const struct srcfile *f, size_t i, size_t limit)
 {
 	int depth = 0;

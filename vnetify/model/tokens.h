@@ -23,6 +23,12 @@ uint32_t tok_end(const struct srcfile *, size_t i);
 size_t tok_prev(const struct srcfile *, size_t i);
 size_t tok_next(const struct srcfile *, size_t i);
 /*
+ * The same, in code: directive lines are skipped too when token i is not
+ * on one (an #ifdef between two lines of code is not part of either).
+ */
+size_t tok_prev_code(const struct srcfile *, size_t i);
+size_t tok_next_code(const struct srcfile *, size_t i);
+/*
  * Token i opens a bracket group ((, [ or {): the index just past the
  * bracket that closes it, or limit when it does not close before limit.
  */

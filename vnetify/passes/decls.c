@@ -112,6 +112,84 @@ free_stmt(void *p)
 	free(s);
 }
 
+static int
+cmp_after(const void *pa, const void *pb)
+{
+	const struct after_stmt *a = pa, *b = pb;
+
+	if (a->f != b->f)
+		return (a->f->id < b->f->id ? -1 : 1);
+	return (a->start < b->start ? -1 : a->start > b->start);
+}
+
+/*
+ * The #define lines of a block, in the file's style: with tabs, the
+ * bodies line up at the tab stop after the longest name, as style(9)
+ * lays out a run of defines.
+ */
+static void
+define_block(struct plan *p, struct srcfile *f, const struct after_stmt *a,
+    size_t n, struct strbuf *sb)
+{
+	size_t i, k, col = 0, at;
+	const char *vn;
+
+	if (!plan_file(p, f)->define_tabs) {
+		for (i = 0; i < n; i++)
+			for (k = 0; k < a[i].vnames.n; k++)
+				sb_addf(sb, "#define V_%s VNET(%s)\n",
+				    a[i].vnames.v[k], a[i].vnames.v[k]);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		for (k = 0; k < a[i].vnames.n; k++) {
+			at = 8 + 2 + strlen(a[i].vnames.v[k]);
+			if ((at | 7) + 1 > col)
+				col = (at | 7) + 1;
+		}
+	for (i = 0; i < n; i++)
+		for (k = 0; k < a[i].vnames.n; k++) {
+			vn = a[i].vnames.v[k];
+			sb_addf(sb, "#define\tV_%s", vn);
+			for (at = 8 + 2 + strlen(vn); at < col;
+			    at = (at | 7) + 1)
+				sb_addc(sb, '\t');
+			sb_addf(sb, "VNET(%s)\n", vn);
+		}
+}
+
+/*
+ * After each run of definitions, one block of #define lines: a run is
+ * statements on consecutive lines, and ends with one that has a
+ * per-instance initialiser (which follows its definition).
+ */
+static void
+afters_emit(struct plan *p)
+{
+	struct after_stmt *a = p->afters.v;
+	struct strbuf sb = STRBUF_INIT;
+	size_t i, j, n = p->afters.n;
+	bool split;
+	uint32_t at;
+
+	xqsort(a, n, sizeof(*a), cmp_after);
+	for (i = 0; i < n; i = j) {
+		for (j = i + 1;
+		    j < n && a[j].f == a[i].f && a[j - 1].initialiser == NULL;
+		    j++) {
+			at = after_point(a[j - 1].f, a[j - 1].end, &split);
+			if (split || line_start(a[j].f->data, a[j].start) != at)
+				break;
+		}
+		sb_reset(&sb);
+		define_block(p, a[i].f, &a[i], j - i, &sb);
+		if (a[j - 1].initialiser != NULL)
+			sb_adds(&sb, a[j - 1].initialiser);
+		append_after(p, a[j - 1].f, a[j - 1].end, sb_str(&sb));
+	}
+	sb_free(&sb);
+}
+
 void
 pass_decls(struct plan *p)
 {
@@ -163,6 +241,7 @@ pass_decls(struct plan *p)
 	xqsort(order.v, order.n, sizeof(*order.v), cmp_stmt);
 	for (i = 0; i < order.n; i++)
 		rebuild_stmt(p, order.v[i], &hoists, &defined);
+	afters_emit(p);
 	hoists_emit(p, &hoists);
 	VEC_FREE(&hoists);
 	VEC_FREE(&order);

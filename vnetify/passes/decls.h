@@ -45,6 +45,7 @@ typedef VEC(struct hoist) hoist_vec;
  */
 void rebuild_stmt(struct plan *, struct stmt *, hoist_vec *hoists,
     struct hmap *defined);
+uint32_t after_point(const struct srcfile *, uint32_t semi_end, bool *split);
 /* Insert text on the line after the statement that ends at semi_end. */
 void append_after(struct plan *, struct srcfile *, uint32_t semi_end,
     const char *text);

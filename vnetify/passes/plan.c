@@ -51,6 +51,15 @@ plan_free(struct plan *p)
 	hmap_free(&p->names, NULL);
 	hmap_free(&p->stmt_first, NULL);
 	VEC_FREE(&p->reflows);
+	for (i = 0; i < p->afters.n; i++) {
+		size_t k;
+
+		for (k = 0; k < p->afters.v[i].vnames.n; k++)
+			free(p->afters.v[i].vnames.v[k]);
+		VEC_FREE(&p->afters.v[i].vnames);
+		free(p->afters.v[i].initialiser);
+	}
+	VEC_FREE(&p->afters);
 	edits_free(p->edits);
 	for (i = 0; i < p->m->varlist.n; i++) {
 		free(p->stats[i].v_text);
@@ -149,6 +158,26 @@ plan_stmt_first_name(struct plan *p, const struct srcfile *f, uint32_t start)
 	snprintf(key, sizeof(key), "%p\n%u", (const void *)f, start);
 	val = (uintptr_t)hmap_get(&p->stmt_first, key);
 	return (val != 0 ? (uint32_t)(val - 1) : start);
+}
+
+const char *
+plan_v_name(struct plan *p, const struct var *v)
+{
+	struct var_stats *st = &p->stats[v->idx];
+
+	if (st->v_text == NULL)
+		st->v_text = xasprintf("V_%s", v->vname);
+	return (st->v_text);
+}
+
+const char *
+plan_master_name(struct plan *p, const struct var *v)
+{
+	struct var_stats *st = &p->stats[v->idx];
+
+	if (st->master_text == NULL)
+		st->master_text = xasprintf("VNET_NAME(%s)", v->vname);
+	return (st->master_text);
 }
 
 char *

@@ -29,18 +29,24 @@ struct review {
 
 /* What was done for one variable, for the report. */
 struct var_stats {
-	unsigned decls;	      /* declarations and definitions rewritten */
-	unsigned uses_file;   /* uses rewritten where they are written */
-	unsigned uses_arg;    /* ... in macro arguments */
-	unsigned uses_body;   /* ... once, in a #define body */
-	unsigned uses_static; /* ... in static initializers (VNET_NAME) */
-	unsigned sysctls;     /* sysctl registrations converted */
-	bool initialiser;     /* has a generated per-instance initialiser */
-	bool hoisted;	      /* a function-local static moved out */
-	bool header_define;   /* V_x comes from a header */
-	const char *why;      /* why it was selected */
-	char *v_text;	      /* "V_x", made on first use */
-	char *master_text;    /* "VNET_NAME(x)" */
+	unsigned decls;		 /* declarations and definitions rewritten */
+	unsigned inactive_decls; /* ... of them, in skipped branches */
+	unsigned uses_file;	 /* uses rewritten where they are written */
+	unsigned uses_arg;	 /* ... in macro arguments */
+	unsigned uses_body;	 /* ... once, in a #define body */
+	unsigned uses_static;	 /* ... in static initializers (VNET_NAME) */
+	unsigned sysctls;	 /* sysctl registrations converted */
+	unsigned uses_scope;	 /* ... in macro arguments the expansion drops,
+				    by the declarations visible there */
+	unsigned uses_spelled;	 /* ... in code no parse saw (a skipped #if
+				    branch, a body never expanded), by
+				    spelling and scope */
+	bool initialiser;	 /* has a generated per-instance initialiser */
+	bool hoisted;		 /* a function-local static moved out */
+	bool header_define;	 /* V_x comes from a header */
+	const char *why;	 /* why it was selected */
+	char *v_text;		 /* "V_x", made on first use */
+	char *master_text;	 /* "VNET_NAME(x)" */
 };
 
 /*
@@ -69,6 +75,19 @@ struct file_plan {
 	bool define_tabs;   /* its #defines put a tab after the name */
 };
 
+/*
+ * What goes after a rebuilt statement: its #define V_x lines and its
+ * per-instance initialiser.  The declarations pass places them at the
+ * end, so that a run of definitions gets one block of defines.
+ */
+struct after_stmt {
+	struct srcfile *f;
+	uint32_t start;	    /* the statement's first byte */
+	uint32_t end;	    /* just past its ';' */
+	VEC(char *) vnames; /* of the #define lines it needs */
+	char *initialiser;  /* or NULL */
+};
+
 /* A call to lay out again, at the end (plan_reflow()). */
 struct reflow {
 	struct srcfile *f;
@@ -86,6 +105,7 @@ struct plan {
 	const char *include_hdr; /* as written after #include */
 	struct hmap stmt_first;	 /* "path\nstart" -> first name offset + 1 */
 	VEC(struct reflow) reflows;
+	VEC(struct after_stmt) afters;
 };
 
 void plan_init(struct plan *, struct model *, const struct rules *);
@@ -103,6 +123,9 @@ void plan_edit(struct plan *, struct srcfile *, uint32_t off, uint32_t len,
  */
 uint32_t
 plan_stmt_first_name(struct plan *, const struct srcfile *, uint32_t start);
+/* "V_x" and "VNET_NAME(x)" for a variable, made once each. */
+const char *plan_v_name(struct plan *, const struct var *);
+const char *plan_master_name(struct plan *, const struct var *);
 /* A name no declaration in the root uses and this run has not made. */
 char *plan_fresh_name(struct plan *, const char *base);
 /* "#define V_x VNET(x)" in the file's style, without a newline. */

@@ -106,7 +106,8 @@ header_provides(const struct var *v, const struct srcfile *f)
 
 	for (i = 0; i < v->decls.n; i++) {
 		d = &v->decls.v[i];
-		if (d->file == f || !d->file->editable || d->is_local)
+		if (d->file == f || !d->file->editable || d->is_local ||
+		    d->inactive)
 			continue;
 		for (k = 0; k < f->incl.n; k++)
 			if (f->incl.v[k] == d->file)
@@ -118,6 +119,7 @@ header_provides(const struct var *v, const struct srcfile *f)
 struct built {
 	char *text;	   /* VNET_DEFINE(...) ...; */
 	char *define;	   /* #define V_x VNET(x), or NULL */
+	const char *vname; /* the name in it */
 	char *initialiser; /* the per-instance initialiser, or NULL */
 };
 
@@ -266,19 +268,56 @@ is_array_decl(const struct declarator *dr)
 	return (dr->bound > dr->name + 1);
 }
 
+/*
+ * Where what follows the statement ending at semi_end goes: at the start
+ * of the next line, past a comment that opens on its last line, however
+ * many lines that comment runs on.  A statement that shares its line with
+ * code has the line broken after it (*split).
+ */
+uint32_t
+after_point(const struct srcfile *f, uint32_t semi_end, bool *split)
+{
+	uint32_t le = (uint32_t)line_end(f->data, f->len, semi_end - 1);
+	size_t i = tok_at_or_after(&f->toks, semi_end);
+
+	*split = false;
+	for (; i < f->toks.n && f->toks.t[i].off < le; i++) {
+		if (f->toks.t[i].kind != TOK_COMMENT) {
+			*split = true;
+			return (semi_end);
+		}
+		if (tok_end(f, i) > le)
+			le = (uint32_t)line_end(f->data, f->len,
+			    tok_end(f, i) - 1);
+	}
+	return (le);
+}
+
 /* The text after a statement: its #define and its initialiser. */
 void
 append_after(struct plan *p, struct srcfile *f, uint32_t semi_end,
     const char *text)
 {
-	uint32_t le = (uint32_t)line_end(f->data, f->len, semi_end - 1);
+	bool split;
+	uint32_t at = after_point(f, semi_end, &split);
 	char *t;
 
-	if (le == f->len && (f->len == 0 || f->data[f->len - 1] != '\n'))
+	if (split) {
+		/* The rest of the line starts its own line below. */
+		size_t i = at;
+
+		while (i < f->len && (f->data[i] == ' ' || f->data[i] == '\t'))
+			i++;
+		t = xasprintf("\n%s", text);
+		plan_edit(p, f, at, (uint32_t)(i - at), t, 1, "definition");
+		free(t);
+		return;
+	}
+	if (at == f->len && (f->len == 0 || f->data[f->len - 1] != '\n'))
 		t = xasprintf("\n%s", text);
 	else
 		t = xstrdup(text);
-	plan_edit(p, f, le, 0, t, 1, "definition");
+	plan_edit(p, f, at, 0, t, 1, "definition");
 	free(t);
 }
 
@@ -295,15 +334,15 @@ struct rebuild {
 	struct decl_stmt ds;
 	const char *indent; /* the statement's line's */
 	size_t indent_len;
-	char *shared_td;       /* typedef of a struct defined in place */
-	char *specs;	       /* the specifiers unselected declarators keep */
-	struct strbuf out;     /* replaces the statement */
-	struct strbuf after;   /* goes on the lines after it */
-	struct strbuf kept;    /* the current run of unselected declarators */
-	bool in_run;	       /* kept holds a run not closed yet */
-	bool any_kept;	       /* some declarator stays as it was */
-	bool fresh_line;       /* out ends with a new, indented line */
-	size_t nhoist;	       /* declarators that move to file scope */
+	char *shared_td;   /* typedef of a struct defined in place */
+	char *specs;	   /* the specifiers unselected declarators keep */
+	struct strbuf out; /* replaces the statement */
+	struct after_stmt after; /* goes on the lines after it */
+	struct strbuf kept;	 /* the current run of unselected declarators */
+	bool in_run;		 /* kept holds a run not closed yet */
+	bool any_kept;		 /* some declarator stays as it was */
+	bool fresh_line;	 /* out ends with a new, indented line */
+	size_t nhoist;		 /* declarators that move to file scope */
 	size_t first_hoist;    /* this statement's first entry in the hoists */
 	char *moved, *leading; /* comments that go with a deleted statement */
 };
@@ -444,13 +483,19 @@ rb_build(struct rebuild *rb, const struct declarator *dr, struct member *mb,
 		    initialiser_block(p, v, rb->f, mb->d, is_array_decl(dr));
 	b = build_one(p, rb->s, &rb->ds, dr, mb, rb->shared_td);
 	b.initialiser = initialiser;
-	key = xasprintf("%s\n%s", v->usr, rb->f->path);
+	/*
+	 * One #define per file, but a declaration in a skipped branch has
+	 * its own: that branch is not where the others are.
+	 */
+	key = xasprintf("%s\n%s%s", v->usr, rb->f->path,
+	    mb->d->inactive ? "\ninactive" : "");
 	if (!v->is_local && header_provides(v, rb->f)) {
 		/* A local extern redeclaration too: V_x is there. */
 		if (mb->d->is_def)
 			p->stats[v->idx].header_define = true;
 	} else if (!hmap_has(defined, key)) {
 		b.define = plan_define_line(p, rb->f, v->vname);
+		b.vname = v->vname;
 		(void)hmap_put(defined, key, NULL);
 	}
 	free(key);
@@ -507,9 +552,9 @@ rb_in_place(struct rebuild *rb, size_t k, const struct built *b)
 		return;
 	}
 	if (b->define != NULL)
-		sb_addf(&rb->after, "%s\n", b->define);
+		VEC_PUSH(&rb->after.vnames, xstrdup(b->vname));
 	if (b->initialiser != NULL)
-		sb_adds(&rb->after, b->initialiser);
+		rb->after.initialiser = xstrdup(b->initialiser);
 	rb->fresh_line = false;
 }
 
@@ -539,8 +584,13 @@ rb_finish(struct rebuild *rb, hoist_vec *hoists)
 		t[n - 1] = '\0';
 	plan_edit(rb->p, f, a, e - a, t, 0, "declaration");
 	free(t);
-	if (rb->after.len > 0)
-		append_after(rb->p, f, e, sb_str(&rb->after));
+	if (rb->after.vnames.n > 0 || rb->after.initialiser != NULL) {
+		rb->after.f = f;
+		rb->after.start = a;
+		rb->after.end = e;
+		VEC_PUSH(&rb->p->afters, rb->after);
+		memset(&rb->after, 0, sizeof(rb->after));
+	}
 }
 
 static void
@@ -551,7 +601,10 @@ rb_free(struct rebuild *rb)
 	free(rb->specs);
 	free(rb->shared_td);
 	sb_free(&rb->out);
-	sb_free(&rb->after);
+	while (rb->after.vnames.n > 0)
+		free(rb->after.vnames.v[--rb->after.vnames.n]);
+	VEC_FREE(&rb->after.vnames);
+	free(rb->after.initialiser);
 	sb_free(&rb->kept);
 	decl_stmt_free(&rb->ds);
 }

@@ -53,15 +53,10 @@ SYSCTL_PROC(_net_foo, OID_AUTO, mode, CTLTYPE_INT | CTLFLAG_RW, &foo_mode, 0,
 // CHECK-NEXT: {{^    }}&VNET_NAME(foo_mode), 0, foo_mode_handler, "I", "mode");{{$}}
 SYSCTL_INT(_net_foo, OID_AUTO, plain, CTLFLAG_VNET | CTLFLAG_RD, &foo_plain, 0,
     "already flagged");
-// CHECK-NEXT: {{^}}SYSCTL_INT(_net_foo, OID_AUTO, plain, CTLFLAG_VNET | CTLFLAG_RD, &VNET_NAME(foo_plain), 0,{{$}}
-// CHECK-NEXT: {{^    }}"already flagged");{{$}}
-// Known layout limitation (the 90-column line pinned just above): a knob
-// already flagged CTLFLAG_VNET gets only its pointer, and vnetify does not
-// lay the call out again (the 80-column check runs only when it adds the
-// flag).  The input line is 79 columns, &VNET_NAME() adds 11.  It should
-// give, as for the other knobs:
-//	SYSCTL_INT(_net_foo, OID_AUTO, plain, CTLFLAG_VNET | CTLFLAG_RD,
-//	    &VNET_NAME(foo_plain), 0, "already flagged");
+// A knob already flagged gets only its pointer, and is laid out again
+// when the pointer pushes it past column 80.
+// CHECK-NEXT: {{^}}SYSCTL_INT(_net_foo, OID_AUTO, plain, CTLFLAG_VNET | CTLFLAG_RD,{{$}}
+// CHECK-NEXT: {{^    }}&VNET_NAME(foo_plain), 0, "already flagged");{{$}}
 
 int
 foo_get(void)

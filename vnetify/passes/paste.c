@@ -1,0 +1,343 @@
+/*
+ * paste.c: names built by ## in a macro body.
+ *
+ * libclang places a pasted name in a scratch buffer, so the AST says which
+ * variable a paste built and which macro invocation it came from, but not
+ * which ## built it.  The sites are read from the text instead: a paste
+ * whose first operand is fixed text and whose other operands include a
+ * parameter, such as
+ *
+ *	#define DYN_BUCKET_VERSION(b, v)  ck_pr_load_32(&dyn_ ## v[(b)])
+ *
+ * builds names of the shape dyn_* ("dyn_ ## name ## _zone" builds
+ * dyn_*_zone).  A site is taken to build a pasted use when its shape
+ * matches the variable's name and its macro is reached, through the
+ * bodies of macros, from the invocation the use was expanded at.  A site
+ * that builds only virtualized variables gets the V_ prefix on its fixed
+ * text (&V_dyn_ ## v[(b)]), as FreeBSD writes it; the V_ names it then
+ * builds are the variables' #define V_x lines.  A site that also builds
+ * names of variables this run leaves alone, and a pasted use no site
+ * explains, are review items.
+ */
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/tokens.h"
+#include "passes/uses.h"
+
+/* One #define of the root's files. */
+struct macro {
+	struct srcfile *f;
+	size_t name;	       /* token of the macro's name */
+	size_t body, end;      /* body tokens [body, end) */
+	size_t lparen, rparen; /* parameter list, SIZE_MAX if object-like */
+};
+
+/* A paste with fixed text first: the shape of the names it builds. */
+struct site {
+	const struct macro *mac;
+	size_t first;  /* token of the fixed first operand */
+	char *pattern; /* fnmatch(3) shape: fixed text, '*' per parameter */
+	VEC(struct var *) built;
+};
+
+struct pastes {
+	struct plan *p;
+	struct hmap macros; /* name -> VEC of struct macro * */
+	VEC(struct macro *) all;
+	VEC(struct site) sites;
+};
+
+typedef VEC(struct macro *) macro_list;
+
+static bool
+is_param(const struct srcfile *f, const struct macro *mac, size_t i)
+{
+	size_t k;
+
+	if (mac->lparen == SIZE_MAX || f->toks.t[i].kind != TOK_IDENT)
+		return (false);
+	for (k = mac->lparen + 1; k < mac->rparen; k++)
+		if (f->toks.t[k].kind == TOK_IDENT &&
+		    f->toks.t[k].len == f->toks.t[i].len &&
+		    memcmp(f->data + f->toks.t[k].off,
+			f->data + f->toks.t[i].off, f->toks.t[i].len) == 0)
+			return (true);
+	return (false);
+}
+
+/* The end of the logical line of the directive at token d. */
+static size_t
+directive_end(const struct srcfile *f, size_t d)
+{
+	size_t i = d + 1;
+
+	while (i < f->toks.n && !f->toks.t[i].bol)
+		i++;
+	return (i);
+}
+
+/* The shape a paste chain starting at token i builds, or NULL. */
+static char *
+chain_pattern(const struct srcfile *f, const struct macro *mac, size_t i)
+{
+	struct strbuf sb = STRBUF_INIT;
+	bool param = false;
+	size_t k = i;
+
+	if (f->toks.t[i].kind != TOK_IDENT || is_param(f, mac, i))
+		return (NULL);
+	for (;;) {
+		if (f->toks.t[k].kind != TOK_IDENT &&
+		    f->toks.t[k].kind != TOK_NUMBER) {
+			sb_free(&sb);
+			return (NULL);
+		}
+		if (is_param(f, mac, k)) {
+			sb_addc(&sb, '*');
+			param = true;
+		} else
+			sb_add(&sb, f->data + f->toks.t[k].off,
+			    f->toks.t[k].len);
+		if (k + 2 >= mac->end || !tok_punct(f, k + 1, "##"))
+			break;
+		k += 2;
+	}
+	if (!param) {
+		sb_free(&sb);
+		return (NULL);
+	}
+	return (sb_detach(&sb));
+}
+
+/* Every #define of the root's parsed files, and its paste sites. */
+static void
+collect_macros(struct pastes *ps)
+{
+	struct srcfile *f;
+	struct macro *mac;
+	macro_list **slot;
+	char *name, *pat;
+	size_t i, j, k;
+
+	for (i = 0; i < ps->p->m->files.cap; i++) {
+		f = ps->p->m->files.slots[i].key != NULL
+		    ? ps->p->m->files.slots[i].val
+		    : NULL;
+		if (f == NULL || f->rel == NULL || f->nparses == 0 ||
+		    !file_load(f))
+			continue;
+		for (j = 0; j + 1 < f->toks.n; j++) {
+			if (!tok_eq(f, j, "define") ||
+			    tok_directive(&f->toks, f->data, j) != j)
+				continue;
+			mac = xcalloc(1, sizeof(*mac));
+			mac->f = f;
+			mac->name = j + 1;
+			mac->end = directive_end(f, j);
+			mac->lparen = mac->rparen = SIZE_MAX;
+			mac->body = j + 2;
+			if (j + 2 < mac->end && !f->toks.t[j + 2].ws &&
+			    tok_punct(f, j + 2, "(")) {
+				mac->lparen = j + 2;
+				for (k = j + 3;
+				    k < mac->end && !tok_punct(f, k, ")"); k++)
+					;
+				mac->rparen = k;
+				mac->body = k + 1;
+			}
+			VEC_PUSH(&ps->all, mac);
+			name = xstrndup(f->data + f->toks.t[j + 1].off,
+			    f->toks.t[j + 1].len);
+			slot = (macro_list **)hmap_put(&ps->macros, name, NULL);
+			free(name);
+			if (*slot == NULL)
+				*slot = xcalloc(1, sizeof(**slot));
+			VEC_PUSH(*slot, mac);
+			for (k = mac->body; k + 2 < mac->end; k++) {
+				if (!tok_punct(f, k + 1, "##") ||
+				    (k > mac->body &&
+					tok_punct(f, k - 1, "##")))
+					continue;
+				pat = chain_pattern(f, mac, k);
+				if (pat != NULL)
+					VEC_PUSH(&ps->sites,
+					    ((struct site){mac, k, pat, {0}}));
+			}
+		}
+	}
+}
+
+/* Does the body of some definition of macro from reach macro to? */
+static bool
+reaches(struct pastes *ps, const char *from, const struct macro *to)
+{
+	VEC(char *) todo = {0};
+	struct hmap done = {0};
+	const macro_list *l;
+	const struct macro *mac;
+	bool found = false;
+	size_t i, k;
+	char *name, *cur;
+
+	VEC_PUSH(&todo, xstrdup(from));
+	(void)hmap_put(&done, from, NULL);
+	while (todo.n > 0 && !found) {
+		cur = todo.v[--todo.n];
+		l = hmap_get(&ps->macros, cur);
+		free(cur);
+		for (i = 0; l != NULL && i < l->n && !found; i++) {
+			mac = l->v[i];
+			if (mac == to) {
+				found = true;
+				break;
+			}
+			for (k = mac->body; k < mac->end; k++) {
+				if (mac->f->toks.t[k].kind != TOK_IDENT)
+					continue;
+				name = xstrndup(mac->f->data +
+					mac->f->toks.t[k].off,
+				    mac->f->toks.t[k].len);
+				if (hmap_has(&ps->macros, name) &&
+				    !hmap_has(&done, name)) {
+					(void)hmap_put(&done, name, NULL);
+					VEC_PUSH(&todo, name);
+				} else
+					free(name);
+			}
+		}
+	}
+	while (todo.n > 0)
+		free(todo.v[--todo.n]);
+	VEC_FREE(&todo);
+	hmap_free(&done, NULL);
+	return (found);
+}
+
+/* The macro invoked at a use's expansion place, by its name token. */
+static char *
+invoked_at(const struct use *u)
+{
+	size_t i;
+
+	if (u->exp_file == NULL || !file_load(u->exp_file))
+		return (NULL);
+	i = tok_containing(&u->exp_file->toks, u->exp_off);
+	if (i == SIZE_MAX || u->exp_file->toks.t[i].kind != TOK_IDENT)
+		return (NULL);
+	return (xstrndup(u->exp_file->data + u->exp_file->toks.t[i].off,
+	    u->exp_file->toks.t[i].len));
+}
+
+static void
+site_built(struct site *s, struct var *v)
+{
+	size_t i;
+
+	for (i = 0; i < s->built.n; i++)
+		if (s->built.v[i] == v)
+			return;
+	VEC_PUSH(&s->built, v);
+}
+
+/* Edit a site whose every name is a virtualized variable, or review it. */
+static void
+decide_site(struct plan *p, struct site *s)
+{
+	const struct srcfile *f = s->mac->f;
+	struct var *plain = NULL;
+	size_t i, mlen;
+	const char *mname;
+	char *text;
+
+	for (i = 0; i < s->built.n; i++)
+		if (!s->built.v[i]->selected)
+			plain = s->built.v[i];
+	mname = tok_text(f, s->mac->name, &mlen);
+	if (plain != NULL) {
+		plan_review(p, s->mac->f, f->toks.t[s->first].off, plain, false,
+		    "macro %.*s builds with ## names of virtualized variables "
+		    "and of %s, which is not virtualized; no edit: give them "
+		    "separate macros, or virtualize %s too",
+		    (int)mlen, mname, plain->name, plain->name);
+		return;
+	}
+	if (!s->mac->f->editable) {
+		plan_review(p, s->mac->f, f->toks.t[s->first].off,
+		    s->built.v[0], false,
+		    "macro %.*s builds the names of virtualized variables with "
+		    "## but is in a file vnetify must not edit; write V_ "
+		    "before "
+		    "its fixed text by hand",
+		    (int)mlen, mname);
+		return;
+	}
+	text = xasprintf("V_%.*s", (int)f->toks.t[s->first].len,
+	    f->data + f->toks.t[s->first].off);
+	plan_edit(p, s->mac->f, f->toks.t[s->first].off,
+	    f->toks.t[s->first].len, text, 0, "paste in a macro body");
+	free(text);
+	for (i = 0; i < s->built.n; i++)
+		p->stats[s->built.v[i]->idx].uses_body++;
+}
+
+void
+paste_uses(struct plan *p, struct spelled *pasted)
+{
+	struct pastes ps;
+	struct site *s;
+	struct use *u;
+	struct var *v;
+	size_t i, k;
+	bool explained;
+	char *from;
+
+	if (pasted->uses.n == 0)
+		return;
+	memset(&ps, 0, sizeof(ps));
+	ps.p = p;
+	collect_macros(&ps);
+	for (i = 0; i < pasted->uses.n; i++) {
+		u = pasted->uses.v[i];
+		v = pasted->vars.v[i];
+		from = invoked_at(u);
+		explained = false;
+		for (k = 0; from != NULL && k < ps.sites.n; k++) {
+			s = &ps.sites.v[k];
+			if (fnmatch(s->pattern, v->name, 0) != 0 ||
+			    !reaches(&ps, from, s->mac))
+				continue;
+			site_built(s, v);
+			explained = true;
+		}
+		free(from);
+		if (!explained && v->selected)
+			plan_review(p, u->exp_file, u->exp_off, v, false,
+			    "a macro expanded here builds the name %s with ##; "
+			    "vnetify does not guess pasted names: make the "
+			    "macro produce V_%s",
+			    v->name, v->vname);
+	}
+	for (k = 0; k < ps.sites.n; k++) {
+		s = &ps.sites.v[k];
+		for (i = 0; i < s->built.n && !s->built.v[i]->selected; i++)
+			;
+		if (i < s->built.n)
+			decide_site(p, s);
+		free(s->pattern);
+		VEC_FREE(&s->built);
+	}
+	VEC_FREE(&ps.sites);
+	for (i = 0; i < ps.all.n; i++)
+		free(ps.all.v[i]);
+	VEC_FREE(&ps.all);
+	for (i = 0; i < ps.macros.cap; i++)
+		if (ps.macros.slots[i].key != NULL) {
+			macro_list *l = ps.macros.slots[i].val;
+
+			VEC_FREE(l);
+			free(l);
+		}
+	hmap_free(&ps.macros, NULL);
+}

@@ -1,0 +1,128 @@
+/*
+ * sysctl.c: a virtualized variable registered as a sysctl becomes a
+ * per-instance knob, as FreeBSD writes it:
+ *
+ *	SYSCTL_INT(_net, OID_AUTO, count, CTLFLAG_RW, &count, 0, "");
+ *	SYSCTL_INT(_net, OID_AUTO, count, CTLFLAG_VNET | CTLFLAG_RW,
+ *	    &VNET_NAME(count), 0, "");
+ *
+ * or, in the 2009 dialect, SYSCTL_VNET_INT(...) with the same pointer.
+ * The pointer is the master copy's address, a constant the runtime rebases
+ * per instance.  A knob already flagged keeps its flags.  A call that
+ * grows past column 80 is laid out again (layout.c).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/tokens.h"
+#include "passes/uses.h"
+
+static bool
+is_2009(const char *mname)
+{
+	return (strncmp(mname, "SYSCTL_VNET_", 12) == 0);
+}
+
+/*
+ * The pointer may be wrapped in other macros or calls
+ * (__DEVOLATILE(u_int *, &x)): the registration is the first SYSCTL_
+ * call out from off, and off must be in its pointer argument.
+ */
+bool
+sysctl_site(const struct srcfile *f, uint32_t off, struct call_site *cs)
+{
+	const char *mname;
+	size_t len;
+	int depth;
+
+	for (depth = 0; depth < 8 && enclosing_call(f, off, cs); depth++) {
+		mname = tok_text(f, cs->name, &len);
+		if (len > 7 && strncmp(mname, "SYSCTL_", 7) == 0)
+			return (cs->arg == 4 &&
+			    strncmp(mname, "SYSCTL_ADD_", 11) != 0);
+		off = f->toks.t[cs->name].off;
+	}
+	return (false);
+}
+
+/* Does argument 3, the access flags, already say CTLFLAG_VNET? */
+static bool
+flagged(const struct srcfile *f, const struct call_site *cs)
+{
+	size_t first, last, i;
+
+	if (!call_arg(f, cs, 3, &first, &last))
+		return (false);
+	for (i = first; i <= last && first <= last; i++)
+		if (tok_eq(f, i, "CTLFLAG_VNET"))
+			return (true);
+	return (false);
+}
+
+/*
+ * Would the edits, made in place, push a line of the call past column
+ * 80?  grow[k] is what the edit at argument k adds (the name for k == 0
+ * counts the macro's name).
+ */
+static bool
+sysctl_grows(const struct srcfile *f, const struct call_site *cs,
+    const size_t grow[5])
+{
+	size_t k, j, first, last, ls, le, add, at[5];
+
+	for (k = 0; k < 5; k++) {
+		if (k == 0)
+			at[k] = line_start(f->data, f->toks.t[cs->name].off);
+		else if (call_arg(f, cs, (unsigned)k, &first, &last) &&
+		    first <= last)
+			at[k] = line_start(f->data, f->toks.t[first].off);
+		else
+			at[k] = SIZE_MAX;
+	}
+	for (k = 0; k < 5; k++) {
+		if (grow[k] == 0 || at[k] == SIZE_MAX)
+			continue;
+		ls = at[k];
+		le = line_end(f->data, f->len, ls);
+		while (le > ls &&
+		    (f->data[le - 1] == '\n' || f->data[le - 1] == '\r'))
+			le--;
+		for (add = 0, j = 0; j < 5; j++)
+			if (at[j] == ls)
+				add += grow[j];
+		if (text_width(f->data + ls, le - ls, 0) + add > 80)
+			return (true);
+	}
+	return (false);
+}
+
+void
+sysctl_edit(struct plan *p, struct var *v, struct srcfile *f, uint32_t off,
+    const struct call_site *cs)
+{
+	size_t grow[5] = {0}, first, last, len;
+	const char *mname = tok_text(f, cs->name, &len);
+	bool has_flag = flagged(f, cs);
+	bool modern = rules_sysctl_dialect(p->rules) == SYSCTL_DIALECT_MODERN;
+	char *text;
+
+	plan_edit(p, f, off, (uint32_t)strlen(v->name), plan_master_name(p, v),
+	    0, "sysctl pointer");
+	grow[4] = strlen(plan_master_name(p, v)) - strlen(v->name);
+	if (!is_2009(mname) && !has_flag && !modern) {
+		text = xasprintf("SYSCTL_VNET_%.*s", (int)(len - 7), mname + 7);
+		plan_edit(p, f, f->toks.t[cs->name].off, (uint32_t)len, text, 0,
+		    "sysctl dialect");
+		grow[0] = strlen(text) - len;
+		free(text);
+	} else if (!is_2009(mname) && !has_flag &&
+	    call_arg(f, cs, 3, &first, &last) && first <= last) {
+		plan_edit(p, f, f->toks.t[first].off, 0, "CTLFLAG_VNET | ", 0,
+		    "sysctl flag");
+		grow[3] = strlen("CTLFLAG_VNET | ");
+	}
+	if (sysctl_grows(f, cs, grow))
+		plan_request_reflow(p, f, f->toks.t[cs->name].off,
+		    tok_end(f, cs->rparen));
+	p->stats[v->idx].sysctls++;
+}

@@ -1,0 +1,437 @@
+/*
+ * unseen.c: tokens spelled like a virtualized variable that no parse saw
+ * as anything.  Three kinds, one rule: what the name means there is read
+ * from the declarations visible there (scope.c), and when that decides,
+ * the token is edited like a use; only when it cannot decide is it a
+ * review item.
+ *
+ *	a macro argument the expansion drops
+ *		INP_INFO_WLOCK(&ripcbinfo) where locking compiles to nothing:
+ *		the enclosing function's locals and parameters (the AST's),
+ *		then the file's scope
+ *	a #define body no parse expanded (or expanded into nothing)
+ *		#define IPQ_LOCK(i) mtx_lock(&ipq[i].lock): the scope at the
+ *		#define -- not a macro parameter, not a member, not an
+ *		operand of # (text, correct as it is) or ## (paste.c)
+ *	code no configuration compiles (a skipped #if branch)
+ *		read as text: whether it is in a function, in a static
+ *		initializer, in a struct, and the locals and parameters it
+ *		declares itself; a declaration of the variable there is
+ *		converted with the others (decls.c)
+ *
+ * Tokens after '.' or '->', after struct, union, enum or goto, and labels
+ * are never the variable.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/skipped.h"
+#include "model/tokens.h"
+#include "passes/scope.h"
+#include "passes/uses.h"
+
+struct unseen {
+	struct plan *p;
+	struct scope *sc;
+	struct hmap seen; /* "rank:offset" of every token the AST saw */
+};
+
+static void
+seen_add(struct hmap *h, const struct srcfile *f, uint32_t off)
+{
+	char key[32];
+
+	if (f == NULL)
+		return;
+	snprintf(key, sizeof(key), "%u:%u", f->id, off);
+	(void)hmap_put(h, key, NULL);
+}
+
+static bool
+seen_has(const struct hmap *h, const struct srcfile *f, uint32_t off)
+{
+	char key[32];
+
+	snprintf(key, sizeof(key), "%u:%u", f->id, off);
+	return (hmap_has(h, key));
+}
+
+/* Every place the AST saw a name: uses, declarations, other meanings. */
+static void
+seen_build(struct unseen *us)
+{
+	const struct model *m = us->p->m;
+	const struct var *v;
+	size_t i, j;
+
+	for (i = 0; i < m->varlist.n; i++) {
+		v = m->varlist.v[i];
+		for (j = 0; j < v->uses.n; j++)
+			seen_add(&us->seen, v->uses.v[j].file,
+			    v->uses.v[j].off);
+		for (j = 0; j < v->decls.n; j++)
+			seen_add(&us->seen, v->decls.v[j].file,
+			    v->decls.v[j].name_off);
+	}
+	for (i = 0; i < m->body_nonvars.n; i++)
+		seen_add(&us->seen, m->body_nonvars.v[i].file,
+		    m->body_nonvars.v[i].off);
+	for (i = 0; i < m->locals.n; i++)
+		seen_add(&us->seen, m->locals.v[i].file, m->locals.v[i].off);
+}
+
+/* Tokens on different lines of a directive never relate. */
+static size_t
+prev_in_region(const struct srcfile *f, size_t j)
+{
+	size_t p = tok_prev_code(f, j), i;
+
+	if (p == SIZE_MAX || !f->toks.t[j].pp)
+		return (p);
+	for (i = p + 1; i <= j; i++)
+		if (f->toks.t[i].bol)
+			return (SIZE_MAX);
+	return (p);
+}
+
+/* A member, a tag or a label by its place alone. */
+static bool
+not_a_variable(const struct srcfile *f, size_t j)
+{
+	size_t p = prev_in_region(f, j), n = tok_next_code(f, j);
+
+	if (p != SIZE_MAX &&
+	    (tok_punct(f, p, ".") || tok_punct(f, p, "->") ||
+		tok_eq(f, p, "struct") || tok_eq(f, p, "union") ||
+		tok_eq(f, p, "enum") || tok_eq(f, p, "goto")))
+		return (true);
+	/* "name:" opening a statement is a label. */
+	return (n != SIZE_MAX && tok_punct(f, n, ":") && !f->toks.t[j].pp &&
+	    (p == SIZE_MAX || tok_punct(f, p, ";") || tok_punct(f, p, "{") ||
+		tok_punct(f, p, "}")));
+}
+
+/* Is identifier j of a #define one of its parameters? */
+static bool
+macro_param(const struct srcfile *f, size_t j)
+{
+	size_t d = define_at(f, f->toks.t[j].off), i;
+
+	if (d == SIZE_MAX || d + 1 >= f->toks.n || f->toks.t[d + 1].ws ||
+	    !tok_punct(f, d + 1, "("))
+		return (false);
+	for (i = d + 2; i < f->toks.n && !tok_punct(f, i, ")"); i++)
+		if (i == j ||
+		    (f->toks.t[i].len == f->toks.t[j].len &&
+			memcmp(f->data + f->toks.t[i].off,
+			    f->data + f->toks.t[j].off, f->toks.t[j].len) == 0))
+			return (true);
+	return (false);
+}
+
+static bool
+is_stringized(const struct srcfile *f, size_t j)
+{
+	size_t p = prev_in_region(f, j);
+
+	return (p != SIZE_MAX && tok_punct(f, p, "#"));
+}
+
+static bool
+is_pasted(const struct srcfile *f, size_t j)
+{
+	size_t p = prev_in_region(f, j), n = tok_next(f, j);
+
+	return ((p != SIZE_MAX && tok_punct(f, p, "##")) ||
+	    (n != SIZE_MAX && !f->toks.t[n].bol && tok_punct(f, n, "##")));
+}
+
+/*
+ * The macro invocation whose arguments hold token j, however deep in
+ * calls and parentheses: its macro use and the argument's index.  False
+ * when j is in no macro's arguments within its statement.
+ */
+static bool
+macro_arg_of(const struct model *m, const struct srcfile *f, size_t j,
+    const struct macro_use **mu, unsigned *arg)
+{
+	unsigned commas = 0;
+	int depth = 0;
+	size_t k;
+
+	for (k = j; k-- > 0;) {
+		if (f->toks.t[k].kind == TOK_COMMENT)
+			continue;
+		if (f->toks.t[k].pp != f->toks.t[j].pp)
+			return (false);
+		if (tok_punct(f, k, ")") || tok_punct(f, k, "]"))
+			depth++;
+		else if (tok_punct(f, k, "[") && depth > 0)
+			depth--;
+		else if (tok_punct(f, k, "(")) {
+			if (depth > 0) {
+				depth--;
+				continue;
+			}
+			if (k > 0 && f->toks.t[k - 1].kind == TOK_IDENT &&
+			    (*mu = model_macro_at(m, f,
+				 f->toks.t[k - 1].off)) != NULL) {
+				*arg = commas;
+				return (true);
+			}
+			commas = 0; /* a call or a grouping: look further out */
+		} else if (depth == 0 && tok_punct(f, k, ","))
+			commas++;
+		else if (depth == 0 &&
+		    (tok_punct(f, k, ";") || tok_punct(f, k, "{") ||
+			tok_punct(f, k, "}")))
+			return (false);
+	}
+	return (false);
+}
+
+/* What a macro's body does with one of its parameters. */
+enum arg_fate {
+	ARG_EVALUATED, /* used as code, or dropped: the expansion decides */
+	ARG_TEXT,      /* only stringized: text, correct as it is */
+	ARG_PASTED,    /* only pasted: a name fragment (paste.c) */
+	ARG_TAG,       /* a struct, union or enum tag: a type, not a use */
+	ARG_UNKNOWN
+};
+
+/* The #define of a function-like macro spelled name in f, or SIZE_MAX. */
+static size_t
+find_define(const struct srcfile *f, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 2 < f->toks.n; i++)
+		if (f->toks.t[i].pp && tok_eq(f, i, "define") &&
+		    tok_directive(&f->toks, f->data, i) == i &&
+		    f->toks.t[i + 1].len == len &&
+		    memcmp(f->data + f->toks.t[i + 1].off, name, len) == 0 &&
+		    !f->toks.t[i + 2].ws && tok_punct(f, i + 2, "("))
+			return (i + 1);
+	return (SIZE_MAX);
+}
+
+/*
+ * What the body of the macro defined at token d of df does with its
+ * parameter arg.  A parameter passed on to another macro of the same
+ * file is followed there (depth bounds it); passed to anything else, it
+ * counts as code.
+ */
+static enum arg_fate
+define_arg_fate(const struct srcfile *df, size_t d, unsigned arg, int depth)
+{
+	size_t i, end, param = SIZE_MAX, np = 0, inner;
+	bool plain = false, text = false, paste = false, tag = false;
+	struct call_site cs;
+	enum arg_fate fate;
+
+	if (d + 1 >= df->toks.n || df->toks.t[d + 1].ws ||
+	    !tok_punct(df, d + 1, "("))
+		return (ARG_UNKNOWN);
+	for (i = d + 2; i < df->toks.n && !tok_punct(df, i, ")"); i++) {
+		if (tok_punct(df, i, ","))
+			continue;
+		if (np++ == arg || tok_punct(df, i, "..."))
+			param = i;
+		if (param != SIZE_MAX)
+			break;
+	}
+	if (param == SIZE_MAX)
+		return (ARG_UNKNOWN);
+	while (i < df->toks.n && !tok_punct(df, i, ")"))
+		i++;
+	for (end = i + 1; end < df->toks.n && !df->toks.t[end].bol; end++)
+		;
+	for (i = i + 1; i < end; i++) {
+		bool same = tok_punct(df, param, "...")
+		    ? tok_eq(df, i, "__VA_ARGS__")
+		    : df->toks.t[i].len == df->toks.t[param].len &&
+			memcmp(df->data + df->toks.t[i].off,
+			    df->data + df->toks.t[param].off,
+			    df->toks.t[i].len) == 0;
+
+		if (!same || df->toks.t[i].kind != TOK_IDENT)
+			continue;
+		if (tok_punct(df, i - 1, "#")) {
+			text = true;
+			continue;
+		}
+		if (tok_eq(df, i - 1, "struct") || tok_eq(df, i - 1, "union") ||
+		    tok_eq(df, i - 1, "enum")) {
+			tag = true;
+			continue;
+		}
+		if (tok_punct(df, i - 1, "##") ||
+		    (i + 1 < end && tok_punct(df, i + 1, "##"))) {
+			paste = true;
+			continue;
+		}
+		inner = SIZE_MAX;
+		if (depth < 8 && enclosing_call(df, df->toks.t[i].off, &cs) &&
+		    cs.name > d + 1)
+			inner =
+			    find_define(df, df->data + df->toks.t[cs.name].off,
+				df->toks.t[cs.name].len);
+		fate = inner != SIZE_MAX
+		    ? define_arg_fate(df, inner, cs.arg, depth + 1)
+		    : ARG_EVALUATED;
+		if (fate == ARG_TEXT)
+			text = true;
+		else if (fate == ARG_PASTED)
+			paste = true;
+		else if (fate == ARG_TAG)
+			tag = true;
+		else
+			plain = true;
+	}
+	if (plain)
+		return (ARG_EVALUATED);
+	if (paste)
+		return (ARG_PASTED);
+	if (tag)
+		return (ARG_TAG);
+	return (text ? ARG_TEXT : ARG_EVALUATED);
+}
+
+static enum arg_fate
+arg_fate(const struct macro_use *mu, unsigned arg)
+{
+	size_t d;
+
+	if (mu->def_file == NULL || !file_load(mu->def_file) ||
+	    (d = tok_containing(&mu->def_file->toks, mu->def_off)) == SIZE_MAX)
+		return (ARG_UNKNOWN);
+	return (define_arg_fate(mu->def_file, d, arg, 0));
+}
+
+/* The edit for a token decided to mean v, in the context given. */
+static void
+edit_token(struct plan *p, struct var *v, struct srcfile *f, size_t j,
+    bool spelled)
+{
+	uint32_t off = f->toks.t[j].off;
+	struct call_site cs;
+
+	if (sysctl_site(f, off, &cs)) {
+		sysctl_edit(p, v, f, off, &cs);
+		return;
+	}
+	plan_edit(p, f, off, f->toks.t[j].len, plan_v_name(p, v), 0,
+	    spelled ? "use by spelling" : "use in a discarded argument");
+	if (spelled)
+		p->stats[v->idx].uses_spelled++;
+	else
+		p->stats[v->idx].uses_scope++;
+}
+
+/* One token of code no configuration compiles. */
+static void
+skipped_token(struct unseen *us, struct srcfile *f, size_t j, struct var *v)
+{
+	struct plan *p = us->p;
+	struct text_read r;
+	struct call_site cs;
+
+	skipped_read(p->m, f, j, &r);
+	if (r.shadowed || r.ctx == TX_AGGR ||
+	    model_local_visible(p->m, f, f->toks.t[j].off, v->name))
+		return;
+	if (decl_shaped(f, j))
+		return; /* declared here: model_add_skipped_decls() has it */
+	if (r.ctx == TX_CODE ||
+	    (r.ctx != TX_CODE && sysctl_site(f, f->toks.t[j].off, &cs))) {
+		edit_token(p, v, f, j, true);
+		return;
+	}
+	plan_review(p, f, f->toks.t[j].off, v, false,
+	    "%s is used in %s of code no configuration compiles (a skipped "
+	    "#if branch); no edit: write VNET_NAME(%s) there if it takes the "
+	    "address for an initializer, V_%s otherwise, or list a "
+	    "configuration that compiles it in the rules",
+	    v->name, r.ctx == TX_INIT ? "a static initializer" : "file scope",
+	    v->vname, v->vname);
+}
+
+/* One identifier no parse saw, spelled like a virtualized variable. */
+static void
+unseen_token(struct unseen *us, struct srcfile *f, size_t j)
+{
+	struct plan *p = us->p;
+	const struct tok *t = &f->toks.t[j];
+	const struct macro_use *mu;
+	unsigned arg;
+	struct var *v;
+	char name[256];
+	size_t n;
+
+	if (!f->editable || t->len >= sizeof(name) ||
+	    seen_has(&us->seen, f, t->off) || not_a_variable(f, j) ||
+	    use_converted(f, t->off))
+		return;
+	memcpy(name, f->data + t->off, t->len);
+	name[t->len] = '\0';
+	if (t->pp) {
+		/* In a #define body; other directives name no variable. */
+		if (define_at(f, t->off) == SIZE_MAX || macro_param(f, j) ||
+		    is_stringized(f, j) || is_pasted(f, j))
+			return;
+	} else if (!file_never_active(f, t->off)) {
+		/* Active code: only a macro can have hidden it. */
+		/*
+		 * Outside functions nothing in it is evaluated: an argument
+		 * dropped there (LIST_HEAD_INITIALIZER(head)) only names.
+		 */
+		if (model_func_at(p->m, f, t->off) == NULL ||
+		    !macro_arg_of(p->m, f, j, &mu, &arg) ||
+		    arg_fate(mu, arg) != ARG_EVALUATED ||
+		    model_local_visible(p->m, f, t->off, name))
+			return;
+	}
+	n = scope_lookup(us->sc, f, f->data + t->off, t->len, &v);
+	if (n == 0)
+		return; /* no virtualized variable of that name is seen here */
+	if (n > 1) {
+		plan_review(p, f, t->off, v, false,
+		    "%.*s here could be any of %zu virtualized variables of "
+		    "that name; no edit: write V_%.*s if it is one of them",
+		    (int)t->len, f->data + t->off, n, (int)t->len,
+		    f->data + t->off);
+		return;
+	}
+	if (!t->pp && file_never_active(f, t->off))
+		skipped_token(us, f, j, v);
+	else
+		edit_token(p, v, f, j, t->pp);
+}
+
+void
+unseen_names(struct plan *p)
+{
+	struct unseen us;
+	struct srcfile *f;
+	size_t i, j;
+
+	memset(&us, 0, sizeof(us));
+	us.p = p;
+	us.sc = scope_new(p);
+	seen_build(&us);
+	for (i = 0; i < p->m->files.cap; i++) {
+		f = p->m->files.slots[i].key != NULL ? p->m->files.slots[i].val
+						     : NULL;
+		if (f == NULL || f->rel == NULL || f->nparses == 0 ||
+		    !file_load(f))
+			continue;
+		for (j = 0; j < f->toks.n; j++)
+			if (f->toks.t[j].kind == TOK_IDENT &&
+			    scope_is_candidate(us.sc,
+				f->data + f->toks.t[j].off, f->toks.t[j].len))
+				unseen_token(&us, f, j);
+	}
+	hmap_free(&us.seen, NULL);
+	scope_free(us.sc);
+}
