@@ -81,31 +81,38 @@ extern struct sysctl_oid *const __stop_set_sysctl[] VNET_HIDDEN_WEAK;
 /* Defined (weakly, once per module) by <vnet/vnet.h> under VIMAGE. */
 extern struct vnet_modref __vnet_modref VNET_HIDDEN_WEAK;
 
-#define VNET_MODULE_DESC                                                     \
-	(&(const struct vnet_module_desc){__start_set_vnet, __stop_set_vnet, \
-	    __start_set_vnet_sysinit, __stop_set_vnet_sysinit,               \
-	    __start_set_vnet_sysuninit, __stop_set_vnet_sysuninit,           \
-	    __start_set_sysinit, __stop_set_sysinit, __start_set_sysuninit,  \
-	    __stop_set_sysuninit, __start_set_sysctl, __stop_set_sysctl,     \
-	    &__vnet_modref})
+/*
+ * The initializer of a module's descriptor.  It initializes a static
+ * object rather than a compound literal, which C90 lacks, so that client
+ * code built as C89 can use every macro.
+ */
+#define VNET_MODULE_DESC_INIT                                                \
+	{__start_set_vnet, __stop_set_vnet, __start_set_vnet_sysinit,        \
+	    __stop_set_vnet_sysinit, __start_set_vnet_sysuninit,             \
+	    __stop_set_vnet_sysuninit, __start_set_sysinit,                  \
+	    __stop_set_sysinit, __start_set_sysuninit, __stop_set_sysuninit, \
+	    __start_set_sysctl, __stop_set_sysctl, &__vnet_modref}
 
 /* Priority 101 runs before any constructor written without a priority. */
 #define VNET_MODULE_CTOR_PRIO 101
 
 /*
- * Registration glue for one set entry named by ident: a constructor that
- * registers the whole module and a destructor that withdraws it.
+ * Registration glue for one set entry named by ident: the module's
+ * descriptor, a constructor that registers the whole module and a
+ * destructor that withdraws it.
  */
 #define VNET_MODULE_GLUE(ident)                                            \
+	static const struct vnet_module_desc ident##_moddesc =             \
+	    VNET_MODULE_DESC_INIT;                                         \
 	static void __attribute__((__constructor__(VNET_MODULE_CTOR_PRIO), \
 	    __used__)) ident##_modreg(void)                                \
 	{                                                                  \
-		vnet_module_register(VNET_MODULE_DESC);                    \
+		vnet_module_register(&ident##_moddesc);                    \
 	}                                                                  \
 	static void __attribute__((__destructor__(VNET_MODULE_CTOR_PRIO),  \
 	    __used__)) ident##_modunreg(void)                              \
 	{                                                                  \
-		vnet_module_unregister(VNET_MODULE_DESC);                  \
+		vnet_module_unregister(&ident##_moddesc);                  \
 	}                                                                  \
 	struct __vnet_hack
 

@@ -86,17 +86,31 @@ struct vnet_tls {
 #endif
 
 /*
+ * The storage class of the thread's state: C11's keyword where the client
+ * is C11, else GNU's __thread, which gcc and clang accept in every mode
+ * (C89, C99, and C++, which lacks _Thread_local) without a word under
+ * -pedantic, while _Thread_local draws one before C11.  Both make the
+ * same TLS symbol.
+ */
+#if defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L && \
+    !defined(__cplusplus)
+#define VNET_THREAD_LOCAL _Thread_local
+#else
+#define VNET_THREAD_LOCAL __thread
+#endif
+
+/*
  * The executable reaches the thread's state through a hidden alias, which
  * the link editor resolves to a fixed offset from the thread pointer (one
  * instruction); a shared object, or any code when the runtime itself is a
  * shared library (VNET_RUNTIME_SHARED), goes through the exported name.
  */
-extern _Thread_local struct vnet_tls vnet_tls
+extern VNET_THREAD_LOCAL struct vnet_tls vnet_tls
     __attribute__((__tls_model__("initial-exec")));
 #if defined(VNET_IN_SHARED_OBJECT) || defined(VNET_RUNTIME_SHARED)
 #define VNET_TLS vnet_tls
 #else
-extern _Thread_local struct vnet_tls vnet_tls_local
+extern VNET_THREAD_LOCAL struct vnet_tls vnet_tls_local
     __attribute__((__visibility__("hidden"), __tls_model__("local-exec")));
 #define VNET_TLS vnet_tls_local
 #endif
@@ -170,6 +184,13 @@ struct vnet *vnet_debug_set(struct vnet *, struct vnet_debug_site *);
 void vnet_debug_restore(struct vnet *set, struct vnet *saved,
     struct vnet_debug_site *);
 
+/*
+ * The name of the function it appears in: __func__ is C99, and
+ * __extension__ lets C89 client code (-pedantic, -Wc90-c99-compat) use
+ * it without a warning.
+ */
+#define VNET_FUNC (__extension__ __func__)
+
 #ifdef VIMAGE
 
 #define VNET_NAME(n)	   vnet_entry_##n
@@ -189,37 +210,46 @@ void vnet_debug_restore(struct vnet *set, struct vnet *saved,
 #define VNET_CONST
 
 /*
- * Every module that includes this header under VIMAGE gets one modref
- * and one registration glue; the weak, hidden definitions merge per
- * module at link time.
+ * Every module that includes this header under VIMAGE gets one modref,
+ * one descriptor and one registration glue; the weak, hidden definitions
+ * merge per module at link time.
  */
 struct vnet_modref __vnet_modref VNET_HIDDEN_WEAK;
+const struct vnet_module_desc __vnet_module_desc VNET_HIDDEN_WEAK =
+    VNET_MODULE_DESC_INIT;
 void __vnet_module_ctor(void) VNET_HIDDEN_WEAK;
 void __vnet_module_dtor(void) VNET_HIDDEN_WEAK;
 void __attribute__((__weak__, __visibility__("hidden"),
     __constructor__(VNET_MODULE_CTOR_PRIO)))
 __vnet_module_ctor(void)
 {
-	vnet_module_register(VNET_MODULE_DESC);
+	vnet_module_register(&__vnet_module_desc);
 }
 void __attribute__((__weak__, __visibility__("hidden"),
     __destructor__(VNET_MODULE_CTOR_PRIO)))
 __vnet_module_dtor(void)
 {
-	vnet_module_unregister(VNET_MODULE_DESC);
+	vnet_module_unregister(&__vnet_module_desc);
 }
 
-static inline uintptr_t
-vnet_so_base(uintptr_t addr, uint32_t id)
+/*
+ * Shared-object V_x: the module's own variables through its base table,
+ * others through the runtime.  The names are odd so that -Wshadow cannot
+ * find a client global they hide.
+ */
+static __inline__ uintptr_t
+vnet_so_base(uintptr_t vnet_addr_, uint32_t vnet_id_)
 {
-	const struct vnet_modref *m = &__vnet_modref;
-	uintptr_t *bases;
+	const struct vnet_modref *vnet_m_ = &__vnet_modref;
+	uintptr_t *vnet_bases_;
 
-	if (__builtin_expect(addr - m->vm_start < m->vm_size, 1)) {
-		bases = __atomic_load_n(&m->vm_bases, __ATOMIC_ACQUIRE);
-		return (addr + bases[id]);
+	if (__builtin_expect(vnet_addr_ - vnet_m_->vm_start < vnet_m_->vm_size,
+		1)) {
+		vnet_bases_ =
+		    __atomic_load_n(&vnet_m_->vm_bases, __ATOMIC_ACQUIRE);
+		return (vnet_addr_ + vnet_bases_[vnet_id_]);
 	}
-	return ((uintptr_t)vnet_addr_slow(addr, id));
+	return ((uintptr_t)vnet_addr_slow(vnet_addr_, vnet_id_));
 }
 
 #if defined(VNET_DEBUG)
@@ -254,7 +284,13 @@ vnet_so_base(uintptr_t addr, uint32_t id)
 /*
  * CURVNET_SET declares variables that CURVNET_RESTORE reads, so the two
  * must sit in the same block, once each, as in FreeBSD; saved_vnet keeps
- * FreeBSD's name for the instance that was current before.
+ * FreeBSD's name for the instance that was current before.  As FreeBSD's,
+ * it is declarations followed by a statement: in C89 code it must come
+ * after the declarations of its block, or open a block of its own
+ * ("{ CURVNET_SET(v); ... CURVNET_RESTORE(); }"), and no declaration may
+ * follow it there.  One CURVNET_SET in a block nested inside another's
+ * hides the outer saved_vnet (-Wshadow says so); FreeBSD code nests them
+ * across functions instead, which is fine.
  */
 #define CURVNET_SAVE()                                 \
 	struct vnet *saved_vnet = VNET_TLS.vt_vnet;    \
@@ -268,11 +304,11 @@ vnet_so_base(uintptr_t addr, uint32_t id)
 	} while (0)
 
 #ifdef VNET_DEBUG
-#define CURVNET_SET_SITE(arg, quiet)                                          \
-	static struct vnet_debug_site vnet_debug_site_ = {__func__, __FILE__, \
-	    __LINE__, 0, (quiet)};                                            \
-	CURVNET_SAVE();                                                       \
-	struct vnet *const vnet_debug_cur_ =                                  \
+#define CURVNET_SET_SITE(arg, quiet)                                           \
+	static struct vnet_debug_site vnet_debug_site_ = {VNET_FUNC, __FILE__, \
+	    __LINE__, 0, (quiet)};                                             \
+	CURVNET_SAVE();                                                        \
+	struct vnet *const vnet_debug_cur_ =                                   \
 	    vnet_debug_set((arg), &vnet_debug_site_)
 #define CURVNET_SET_QUIET(arg)	 CURVNET_SET_SITE(arg, 1)
 #define CURVNET_SET(arg)	 CURVNET_SET_SITE(arg, 0)
@@ -283,11 +319,11 @@ vnet_so_base(uintptr_t addr, uint32_t id)
 		    &vnet_debug_site_);                         \
 		CURVNET_PUT_BACK();                             \
 	} while (0)
-#define VNET_ASSERT(exp, msg)                                           \
-	do {                                                            \
-		if (!(exp))                                             \
-			vnet_assert_fail(#exp, msg, __func__, __FILE__, \
-			    __LINE__);                                  \
+#define VNET_ASSERT(exp, msg)                                            \
+	do {                                                             \
+		if (!(exp))                                              \
+			vnet_assert_fail(#exp, msg, VNET_FUNC, __FILE__, \
+			    __LINE__);                                   \
 	} while (0)
 #else /* !VNET_DEBUG */
 #define CURVNET_SET_QUIET(arg)                                \
@@ -307,12 +343,12 @@ vnet_so_base(uintptr_t addr, uint32_t id)
 void vnet_assert_fail(const char *exp, const char *msg, const char *func,
     const char *file, int line) __attribute__((__noreturn__, __cold__));
 
-#define CURVNET_ASSERT_SET()                                          \
-	do {                                                          \
-		if (__builtin_expect(VNET_TLS.vt_vnet == NULL, 0))    \
-			vnet_assert_fail("curvnet != NULL",           \
-			    "curvnet is not set", __func__, __FILE__, \
-			    __LINE__);                                \
+#define CURVNET_ASSERT_SET()                                           \
+	do {                                                           \
+		if (__builtin_expect(VNET_TLS.vt_vnet == NULL, 0))     \
+			vnet_assert_fail("curvnet != NULL",            \
+			    "curvnet is not set", VNET_FUNC, __FILE__, \
+			    __LINE__);                                 \
 	} while (0)
 
 #define VNET_ITERATOR_DECL(arg) struct vnet *arg
@@ -369,9 +405,13 @@ void vnet_assert_fail(const char *exp, const char *msg, const char *func,
 #define CURVNET_ASSERT_SET()
 #define VNET_ASSERT(exp, msg)
 
-#define TD_TO_VNET(td) NULL
+#define TD_TO_VNET(td)		NULL
 
-#define VNET_ITERATOR_DECL(arg)
+/*
+ * A declaration of nothing, not an empty statement: C89 code declares
+ * more after it (-Wdeclaration-after-statement), as it may under VIMAGE.
+ */
+#define VNET_ITERATOR_DECL(arg) struct __vnet_hack
 #define VNET_FOREACH(arg)
 #define VNET_LIST_RLOCK()
 #define VNET_LIST_RUNLOCK()
