@@ -37,6 +37,18 @@ static unsigned int vnet_list_count; /* under vnet_list_lock */
 bool vnet_booted;
 bool vnet_exiting;
 
+/*
+ * This thread's holds of vnet_list_lock shared (VNET_LIST_RLOCK nests),
+ * and where the outermost was taken, when the code that took it says
+ * (VNET_DEBUG).  A thread holding it must not create or destroy an
+ * instance: that takes the lock exclusive and would wait for itself.
+ */
+static _Thread_local struct {
+	unsigned int lh_depth;
+	const char *lh_file; /* NULL: not known */
+	int lh_line;
+} vnet_list_held;
+
 /* Free instance ids, under vnet_id_lock. */
 static uint32_t *vnet_free_ids;
 static size_t vnet_nfree_ids, vnet_free_ids_cap;
@@ -396,12 +408,35 @@ fail:
 	return (NULL);
 }
 
+/* Stop, rather than deadlock, when this thread holds the list lock. */
+static void
+vnet_check_list_unheld(const char *op, const struct vnet *vnet)
+{
+	char where[256];
+
+	if (vnet_list_held.lh_depth == 0)
+		return;
+	if (vnet_list_held.lh_file == NULL)
+		snprintf(where, sizeof(where),
+		    "VNET_LIST_RLOCK; VNET_DEBUG names the place");
+	else if (vnet_list_held.lh_line > 0)
+		snprintf(where, sizeof(where), "VNET_LIST_RLOCK at %s:%d",
+		    vnet_list_held.lh_file, vnet_list_held.lh_line);
+	else
+		snprintf(where, sizeof(where), "in %s", vnet_list_held.lh_file);
+	vnet_fatal("%s%s%s%s while this thread holds the vnet list lock "
+		   "(%s): it would wait for itself forever",
+	    op, vnet != NULL ? "(" : "", vnet != NULL ? vnet_name(vnet) : "",
+	    vnet != NULL ? ")" : "", where);
+}
+
 struct vnet *
 vnet_alloc_named(const char *name)
 {
 	struct vnet_impl *vi;
 	int error = 0;
 
+	vnet_check_list_unheld("vnet_alloc", NULL);
 	vnet_boot();
 	pthread_rwlock_rdlock(&vnet_sysinit_lock);
 	vi = vnet_build(name, false, &error);
@@ -431,6 +466,7 @@ vnet_destroy(struct vnet *vnet)
 	if (vnet_tls.vt_vnet == vnet)
 		vnet_fatal("vnet_destroy: %s is this thread's curvnet",
 		    vi->vi_name);
+	vnet_check_list_unheld("vnet_destroy", vnet);
 	pthread_rwlock_rdlock(&vnet_sysinit_lock);
 	vnet_list_remove(vi);
 	vnet_run_vnet_uninits(vi, NULL, NULL);
@@ -469,6 +505,8 @@ vnet_lookup_id(uint32_t id)
 		if (vi->vi_pub.vnet_id == id)
 			break;
 	pthread_rwlock_unlock(&vnet_list_lock);
+	if (vi == NULL)
+		errno = ENOENT;
 	return (vi != NULL ? &vi->vi_pub : NULL);
 }
 
@@ -477,17 +515,26 @@ vnet_lookup_name(const char *name)
 {
 	struct vnet_impl *vi;
 
+	if (name == NULL) {
+		errno = EINVAL;
+		return (NULL);
+	}
 	pthread_rwlock_rdlock(&vnet_list_lock);
 	TAILQ_FOREACH(vi, &vnet_list, vi_link)
 		if (strcmp(vi->vi_name, name) == 0)
 			break;
 	pthread_rwlock_unlock(&vnet_list_lock);
+	if (vi == NULL)
+		errno = ENOENT;
 	return (vi != NULL ? &vi->vi_pub : NULL);
 }
 
 void
 vnet_thread_set_home(struct vnet *vnet)
 {
+	if (vnet != NULL && vnet->vnet_magic_n != VNET_MAGIC_N)
+		vnet_fatal("vnet_thread_set_home: %p is not a vnet",
+		    (void *)vnet);
 	vnet_tls.vt_home = vnet;
 }
 
@@ -495,11 +542,25 @@ void
 vnet_list_rlock(void)
 {
 	pthread_rwlock_rdlock(&vnet_list_lock);
+	if (vnet_list_held.lh_depth++ == 0)
+		vnet_list_held.lh_file = NULL;
+}
+
+void
+vnet_debug_list_rlock(const char *file, int line)
+{
+	vnet_list_rlock();
+	if (vnet_list_held.lh_depth == 1) {
+		vnet_list_held.lh_file = file;
+		vnet_list_held.lh_line = line;
+	}
 }
 
 void
 vnet_list_runlock(void)
 {
+	if (vnet_list_held.lh_depth > 0)
+		vnet_list_held.lh_depth--;
 	pthread_rwlock_unlock(&vnet_list_lock);
 }
 
@@ -525,7 +586,8 @@ vnet_foreach_call(void (*fn)(void *), void *arg)
 {
 	VNET_ITERATOR_DECL(vnet_iter);
 
-	VNET_LIST_RLOCK();
+	/* A place for the message should fn create or destroy an instance. */
+	vnet_debug_list_rlock("vnet_foreach_call()", 0);
 	VNET_FOREACH(vnet_iter) {
 		CURVNET_SET(vnet_iter);
 		fn(arg);

@@ -207,7 +207,8 @@ vnet_symbol_lookup(struct vnet *vnet, const char *name, void **addrp,
 	size_t i, size = 0;
 	int error = ENOENT;
 
-	if (vnet == NULL || vnet->vnet_magic_n != VNET_MAGIC_N)
+	if (vnet == NULL || vnet->vnet_magic_n != VNET_MAGIC_N ||
+	    name == NULL || addrp == NULL)
 		return (EINVAL);
 	pthread_rwlock_rdlock(&vnet_sysinit_lock);
 	for (i = 0; i < vnet_nmods && error != 0; i++) {
@@ -233,6 +234,8 @@ vnet_symbol_foreach(int (*fn)(const char *, uintptr_t, size_t, void *),
 	size_t i, j;
 	int rc = 0;
 
+	if (fn == NULL)
+		return (EINVAL);
 	pthread_rwlock_rdlock(&vnet_sysinit_lock);
 	for (i = 0; i < vnet_nmods && rc == 0; i++) {
 		(void)vnet_symtab_load(vnet_mods[i]);
@@ -278,6 +281,8 @@ vnet_sysinit_foreach(int (*fn)(const struct vnet_sysinit_info *, void *),
 	size_t ni, nu, i;
 	int rc = 0;
 
+	if (fn == NULL)
+		return (EINVAL);
 	pthread_rwlock_rdlock(&vnet_sysinit_lock);
 	ni = vnet_si[SI_KIND_PLAIN_INIT].l_n + vnet_si[SI_KIND_VNET_INIT].l_n;
 	nu = vnet_si[SI_KIND_PLAIN_UNINIT].l_n +

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <vnet/vnet.h>
 
@@ -261,4 +262,78 @@ RT_TEST(debug, unbalanced_restore_is_detected)
 			       "CURVNET_RESTORE"),
 	    "%s", c.err);
 	cr_expect_not_null(strstr(c.err, "curvnet is vnet"), "%s", c.err);
+}
+
+/* Destroying takes the list lock exclusive: this would wait for itself. */
+static void
+destroy_while_iterating(void *arg)
+{
+	struct vnet *v = vnet_alloc_named("victim");
+
+	(void)arg;
+	alarm(10); /* a deadlock ends the child too, if not as expected */
+	fprintf(stderr, "line=%d\n", __LINE__ + 1);
+	VNET_LIST_RLOCK();
+	vnet_destroy(v);
+	VNET_LIST_RUNLOCK();
+}
+
+static void
+alloc_while_iterating(void *arg)
+{
+	VNET_ITERATOR_DECL(it);
+
+	(void)arg;
+	alarm(10);
+	fprintf(stderr, "line=%d\n", __LINE__ + 1);
+	VNET_LIST_RLOCK_NOSLEEP();
+	VNET_FOREACH(it) {
+		/* Nested: the message names the outer one. */
+		VNET_LIST_RLOCK();
+		(void)vnet_alloc();
+		VNET_LIST_RUNLOCK();
+	}
+	VNET_LIST_RUNLOCK_NOSLEEP();
+}
+
+static void
+destroy_self(void *arg)
+{
+	vnet_destroy(arg);
+}
+
+static void
+destroy_from_foreach_call(void *arg)
+{
+	(void)arg;
+	alarm(10);
+	vnet_foreach_call(destroy_self, vnet_alloc_named("victim"));
+}
+
+/* The child stops with the message; %d in what is its announced line. */
+static void
+expect_deadlock_refused(void (*fn)(void *), const char *what)
+{
+	struct rt_child c;
+	char want[256];
+
+	cr_assert_eq(rt_run_child(fn, NULL, &c), 0);
+	cr_expect(c.signaled && c.signo == SIGABRT, "exit %d signal %d: %s",
+	    c.code, c.signo, c.err);
+	snprintf(want, sizeof(want), what, announced_line(c.err));
+	cr_expect_not_null(strstr(c.err, want), "no \"%s\" in: %s", want,
+	    c.err);
+}
+
+RT_TEST(debug, creating_or_destroying_under_the_list_lock_is_refused)
+{
+	expect_deadlock_refused(destroy_while_iterating,
+	    "vnet: vnet_destroy(victim) while this thread holds the vnet list "
+	    "lock (VNET_LIST_RLOCK at " __FILE__ ":%d)");
+	expect_deadlock_refused(alloc_while_iterating,
+	    "vnet: vnet_alloc while this thread holds the vnet list "
+	    "lock (VNET_LIST_RLOCK at " __FILE__ ":%d)");
+	expect_deadlock_refused(destroy_from_foreach_call,
+	    "vnet: vnet_destroy(victim) while this thread holds the vnet list "
+	    "lock (in vnet_foreach_call())");
 }

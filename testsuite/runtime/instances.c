@@ -3,10 +3,12 @@
  * the scale the performance targets promise.
  */
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <vnet/vnet.h>
 
@@ -231,4 +233,62 @@ RT_TEST(instances, master_addresses_rebase_into_the_named_instance)
 	    c.signo);
 	cr_expect_not_null(strstr(c.err, "VNET_VNET_PTR: "), "%s", c.err);
 	cr_expect_not_null(strstr(c.err, "is not a vnet"), "%s", c.err);
+}
+
+RT_TEST(instances, lookups_that_find_nothing_say_why)
+{
+	errno = 0;
+	cr_expect_null(vnet_lookup_name(NULL));
+	cr_expect_eq(errno, EINVAL);
+	errno = 0;
+	cr_expect_null(vnet_lookup_name("nosuch"));
+	cr_expect_eq(errno, ENOENT);
+	errno = 0;
+	cr_expect_null(vnet_lookup_id(0));
+	cr_expect_eq(errno, ENOENT);
+	cr_expect_eq(vnet_lookup_name("vnet0"), vnet0);
+}
+
+static void
+destroy_under_list_lock(void *arg)
+{
+	struct vnet *v = vnet_alloc_named("listed");
+
+	(void)arg;
+	alarm(10); /* a deadlock ends the child too, if not as expected */
+	VNET_LIST_RLOCK();
+	vnet_destroy(v);
+	VNET_LIST_RUNLOCK();
+}
+
+static void
+home_in_fake(void *arg)
+{
+	struct vnet fake = {0, 1, 0};
+
+	(void)arg;
+	vnet_thread_set_home(&fake);
+}
+
+RT_TEST(instances, what_would_deadlock_or_corrupt_is_refused)
+{
+	struct rt_child c;
+
+	cr_assert_eq(rt_run_child(destroy_under_list_lock, NULL, &c), 0);
+	cr_expect(c.signaled && c.signo == SIGABRT, "status %d/%d: %s", c.code,
+	    c.signo, c.err);
+	cr_expect_not_null(
+	    strstr(c.err,
+		"vnet_destroy(listed) while this thread holds "
+		"the vnet list lock (VNET_LIST_RLOCK; VNET_DEBUG "
+		"names the place)"),
+	    "%s", c.err);
+	cr_assert_eq(rt_run_child(home_in_fake, NULL, &c), 0);
+	cr_expect(c.signaled && c.signo == SIGABRT, "status %d/%d", c.code,
+	    c.signo);
+	cr_expect_not_null(strstr(c.err, "vnet_thread_set_home: "), "%s",
+	    c.err);
+	/* Not a mistake: back to vnet0. */
+	vnet_thread_set_home(NULL);
+	cr_expect_eq(TD_TO_VNET(curthread), vnet0);
 }

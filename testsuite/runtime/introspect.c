@@ -71,6 +71,17 @@ RT_TEST(introspect, lookup_refuses_what_is_not_an_instance)
 	cr_expect_eq(vnet_symbol_lookup(&fake, "isp_global", &p, NULL), EINVAL);
 }
 
+RT_TEST(introspect, null_arguments_are_refused)
+{
+	void *p;
+
+	cr_expect_eq(vnet_symbol_lookup(vnet0, NULL, &p, NULL), EINVAL);
+	cr_expect_eq(vnet_symbol_lookup(vnet0, "isp_global", NULL, NULL),
+	    EINVAL);
+	cr_expect_eq(vnet_symbol_foreach(NULL, NULL), EINVAL);
+	cr_expect_eq(vnet_sysinit_foreach(NULL, NULL), EINVAL);
+}
+
 struct seen {
 	int global, stat, text, other;
 };

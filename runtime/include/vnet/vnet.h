@@ -135,6 +135,7 @@ void vnet_thread_set_home(struct vnet *);
 
 /* The list of instances, and iteration over it. */
 void vnet_list_rlock(void);
+void vnet_debug_list_rlock(const char *file, int line);
 void vnet_list_runlock(void);
 struct vnet *vnet_list_first(void);
 struct vnet *vnet_list_next(struct vnet *);
@@ -355,9 +356,14 @@ void vnet_assert_fail(const char *exp, const char *msg, const char *func,
 #define VNET_FOREACH(arg)                              \
 	for ((arg) = vnet_list_first(); (arg) != NULL; \
 	    (arg) = vnet_list_next(arg))
-#define VNET_LIST_RLOCK()	    vnet_list_rlock()
+#ifdef VNET_DEBUG
+/* The place is kept, for the message should it be held too long. */
+#define VNET_LIST_RLOCK() vnet_debug_list_rlock(__FILE__, __LINE__)
+#else
+#define VNET_LIST_RLOCK() vnet_list_rlock()
+#endif
 #define VNET_LIST_RUNLOCK()	    vnet_list_runlock()
-#define VNET_LIST_RLOCK_NOSLEEP()   vnet_list_rlock()
+#define VNET_LIST_RLOCK_NOSLEEP()   VNET_LIST_RLOCK()
 #define VNET_LIST_RUNLOCK_NOSLEEP() vnet_list_runlock()
 
 /*
