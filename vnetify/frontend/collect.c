@@ -610,6 +610,26 @@ record_macro_use(struct walk *w, CXCursor c)
 	VEC_PUSH(&w->t->macro_uses, mu);
 }
 
+/*
+ * A function-like macro's definition outside the system headers: text no
+ * parse saw can then still ask what the macro does with an argument.
+ */
+static void
+record_macro_def(struct walk *w, CXCursor c)
+{
+	CXSourceLocation loc = clang_getCursorLocation(c);
+	struct macro_def_fact d;
+
+	if (!clang_Cursor_isMacroFunctionLike(c) ||
+	    clang_Location_isInSystemHeader(loc))
+		return;
+	d.file = spelling(w, loc, &d.off);
+	if (d.file == NULL)
+		return;
+	d.name = cx_dup(clang_getCursorSpelling(c));
+	VEC_PUSH(&w->t->macro_defs, d);
+}
+
 /* Top level: skip what the user cannot edit, remember declared names. */
 static enum CXChildVisitResult
 visit_top(CXCursor c, CXCursor parent, CXClientData data)
@@ -624,7 +644,11 @@ visit_top(CXCursor c, CXCursor parent, CXClientData data)
 		record_macro_use(w, c);
 		return (CXChildVisit_Continue);
 	}
-	if (k == CXCursor_MacroDefinition || k == CXCursor_InclusionDirective)
+	if (k == CXCursor_MacroDefinition) {
+		record_macro_def(w, c);
+		return (CXChildVisit_Continue);
+	}
+	if (k == CXCursor_InclusionDirective)
 		return (CXChildVisit_Continue);
 	loc = clang_getCursorLocation(c);
 	if (clang_Location_isInSystemHeader(loc))

@@ -33,6 +33,15 @@ free_file(void *p)
 }
 
 static void
+free_macro_def(void *p)
+{
+	struct macro_def_fact *d = p;
+
+	free(d->name);
+	free(d);
+}
+
+static void
 free_var_fields(struct var *v)
 {
 	size_t i;
@@ -77,6 +86,7 @@ model_free(struct model *m)
 		free(m->funcs.v[i].name);
 	VEC_FREE(&m->funcs);
 	VEC_FREE(&m->macro_uses);
+	hmap_free(&m->macro_defs, free_macro_def);
 	for (i = 0; i < m->tus.n; i++)
 		free(m->tus.v[i].message);
 	VEC_FREE(&m->tus);
@@ -204,6 +214,9 @@ tu_facts_free(struct tu_facts *t)
 		free(t->funcs.v[i].name);
 	VEC_FREE(&t->funcs);
 	VEC_FREE(&t->macro_uses);
+	for (i = 0; i < t->macro_defs.n; i++)
+		free(t->macro_defs.v[i].name);
+	VEC_FREE(&t->macro_defs);
 	for (i = 0; i < t->names.n; i++)
 		free(t->names.v[i]);
 	VEC_FREE(&t->names);
@@ -342,6 +355,17 @@ model_merge(struct model *m, struct tu_facts *t)
 	}
 	for (i = 0; i < t->macro_uses.n; i++)
 		VEC_PUSH(&m->macro_uses, t->macro_uses.v[i]);
+	for (i = 0; i < t->macro_defs.n; i++) {
+		struct macro_def_fact **slot =
+		    (struct macro_def_fact **)hmap_put(&m->macro_defs,
+			t->macro_defs.v[i].name, NULL);
+
+		if (*slot == NULL) {
+			*slot = xcalloc(1, sizeof(**slot));
+			**slot = t->macro_defs.v[i];
+			(*slot)->name = xstrdup(t->macro_defs.v[i].name);
+		}
+	}
 	for (i = 0; i < t->names.n; i++)
 		(void)hmap_put(&m->names, t->names.v[i], NULL);
 	pthread_mutex_unlock(&m->lock);

@@ -151,6 +151,13 @@ struct macro_use {
 	uint32_t def_off;
 };
 
+/* Where a function-like macro is defined (outside system headers). */
+struct macro_def_fact {
+	char *name;
+	struct srcfile *file;
+	uint32_t off; /* of the name */
+};
+
 /* A function definition in the root's files. */
 struct func_def {
 	struct srcfile *file;
@@ -174,7 +181,8 @@ struct model {
 	VEC(struct local_decl) locals;	  /* sorted by file and offset */
 	VEC(struct func_def) funcs;	  /* sorted by file and start */
 	VEC(struct macro_use) macro_uses; /* sorted by file and offset */
-	struct hmap names; /* names declared in the root's files */
+	struct hmap macro_defs; /* name -> struct macro_def_fact, the first */
+	struct hmap names;	/* names declared in the root's files */
 	VEC(struct tu_status) tus;
 	unsigned nconfigs;
 	pthread_mutex_t lock;
@@ -216,6 +224,7 @@ struct tu_facts {
 	VEC(struct local_decl) locals;
 	VEC(struct func_def) funcs;
 	VEC(struct macro_use) macro_uses;
+	VEC(struct macro_def_fact) macro_defs;
 	VEC(char *) names;
 	VEC(struct skip_fact) skipped;
 	VEC(struct srcfile *) parsed; /* files this parse read */

@@ -173,16 +173,23 @@ walk_step(struct text_walk *w, size_t k)
 }
 
 static bool
-same_name(const struct srcfile *f, size_t a, size_t b)
+named(const struct srcfile *f, size_t k, const char *name, size_t len)
 {
-	return (f->toks.t[a].len == f->toks.t[b].len &&
-	    memcmp(f->data + f->toks.t[a].off, f->data + f->toks.t[b].off,
-		f->toks.t[a].len) == 0);
+	return (f->toks.t[k].len == len &&
+	    memcmp(f->data + f->toks.t[k].off, name, len) == 0);
 }
 
 void
 skipped_read(const struct model *m, const struct srcfile *f, size_t j,
     struct text_read *out)
+{
+	skipped_read_as(m, f, j, f->data + f->toks.t[j].off, f->toks.t[j].len,
+	    out);
+}
+
+void
+skipped_read_as(const struct model *m, const struct srcfile *f, size_t j,
+    const char *name, size_t len, struct text_read *out)
 {
 	struct text_walk w;
 	size_t k, shadow_depth = 0;
@@ -204,7 +211,7 @@ skipped_read(const struct model *m, const struct srcfile *f, size_t j,
 		if (w.depth == 0 && tok_punct(f, k, ";"))
 			param = false;
 		if (f->toks.t[k].kind != TOK_IDENT || f->toks.t[k].pp ||
-		    !same_name(f, k, j) || !decl_shaped(f, k))
+		    !named(f, k, name, len) || !decl_shaped(f, k))
 			continue;
 		if (w.depth == 0 && w.parens > 0)
 			param = true;
@@ -213,7 +220,8 @@ skipped_read(const struct model *m, const struct srcfile *f, size_t j,
 	}
 	out->ctx = walk_top(&w);
 	out->shadowed = shadow_depth > 0 ||
-	    (w.depth == 0 && w.parens > 0 && decl_shaped(f, j));
+	    (w.depth == 0 && w.parens > 0 && named(f, j, name, len) &&
+		decl_shaped(f, j));
 }
 
 /* A declaration read from a skipped branch. */

@@ -35,6 +35,9 @@ struct text_read {
  */
 void skipped_read(const struct model *, const struct srcfile *, size_t j,
     struct text_read *);
+/* The same, with the shadows of another name than token j's. */
+void skipped_read_as(const struct model *, const struct srcfile *, size_t j,
+    const char *name, size_t len, struct text_read *);
 
 /*
  * Does identifier k read as the name a declaration declares: after a type

@@ -7,6 +7,7 @@
  * VNET_NAME(x) in static initializers, either under sizeof.  Otherwise
  * the token is a review item saying how to split the macro.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "passes/uses.h"
@@ -123,4 +124,6 @@ decide_body(struct plan *p, struct spelled *b)
 	plan_edit(p, b->f, b->off, (uint32_t)strlen(v->name), text, 0,
 	    "use in a macro body");
 	p->stats[v->idx].uses_body++;
+	VEC_PUSH(&p->body_edits,
+	    ((struct body_edit){b->f, b->off, v, xstrndup(mname, mlen)}));
 }

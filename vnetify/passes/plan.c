@@ -60,6 +60,9 @@ plan_free(struct plan *p)
 		free(p->afters.v[i].initialiser);
 	}
 	VEC_FREE(&p->afters);
+	for (i = 0; i < p->body_edits.n; i++)
+		free(p->body_edits.v[i].macro);
+	VEC_FREE(&p->body_edits);
 	edits_free(p->edits);
 	for (i = 0; i < p->m->varlist.n; i++) {
 		free(p->stats[i].v_text);
@@ -130,6 +133,20 @@ plan_edit(struct plan *p, struct srcfile *f, uint32_t off, uint32_t len,
 
 	/* Duplicates are harmless: the edit set drops them. */
 	VEC_PUSH(&fp->pending, pe);
+}
+
+void
+plan_withdraw(struct plan *p, struct srcfile *f, uint32_t off, uint32_t len)
+{
+	struct file_plan *fp = plan_file(p, f);
+	size_t i;
+
+	for (i = 0; i < fp->pending.n; i++)
+		if (fp->pending.v[i].off == off &&
+		    fp->pending.v[i].len == len) {
+			free(fp->pending.v[i].text);
+			fp->pending.v[i].text = NULL;
+		}
 }
 
 uint32_t

@@ -88,6 +88,14 @@ struct after_stmt {
 	char *initialiser;  /* or NULL */
 };
 
+/* A #define body token edited for a variable (checked by unseen.c). */
+struct body_edit {
+	struct srcfile *f;
+	uint32_t off;
+	struct var *v;
+	char *macro; /* the #define's name */
+};
+
 /* A call to lay out again, at the end (plan_reflow()). */
 struct reflow {
 	struct srcfile *f;
@@ -106,6 +114,7 @@ struct plan {
 	struct hmap stmt_first;	 /* "path\nstart" -> first name offset + 1 */
 	VEC(struct reflow) reflows;
 	VEC(struct after_stmt) afters;
+	VEC(struct body_edit) body_edits;
 };
 
 void plan_init(struct plan *, struct model *, const struct rules *);
@@ -117,6 +126,8 @@ void plan_review(struct plan *, struct srcfile *, uint32_t off,
 struct file_plan *plan_file(struct plan *, struct srcfile *);
 void plan_edit(struct plan *, struct srcfile *, uint32_t off, uint32_t len,
     const char *text, int order, const char *why);
+/* Take back the pending edits at [off, off + len) of f. */
+void plan_withdraw(struct plan *, struct srcfile *, uint32_t off, uint32_t len);
 /*
  * The name offset of the first declarator of the statement at start: the
  * smallest over every variable declared there.

@@ -31,10 +31,22 @@
 #include "passes/scope.h"
 #include "passes/uses.h"
 
+/* Where a macro is defined: a file and the token of its name. */
+struct macro_def {
+	struct srcfile *f;
+	size_t name;
+};
+
 struct unseen {
 	struct plan *p;
 	struct scope *sc;
 	struct hmap seen; /* "rank:offset" of every token the AST saw */
+	/*
+	 * Function-like macros by name, for text no parse saw: from the
+	 * macros the AST saw invoked, then from the root's #defines.
+	 */
+	struct hmap macros; /* name -> struct macro_def */
+	bool macros_built;
 };
 
 static void
@@ -147,15 +159,87 @@ is_pasted(const struct srcfile *f, size_t j)
 	    (n != SIZE_MAX && !f->toks.t[n].bol && tok_punct(f, n, "##")));
 }
 
+static void
+free_def(void *p)
+{
+	free(p);
+}
+
+static void
+macro_put(struct hmap *h, const char *name, size_t len, struct srcfile *f,
+    size_t tok)
+{
+	struct macro_def **slot;
+	char *key = xstrndup(name, len);
+
+	slot = (struct macro_def **)hmap_put(h, key, NULL);
+	free(key);
+	if (*slot == NULL) {
+		*slot = xcalloc(1, sizeof(**slot));
+		(*slot)->f = f;
+		(*slot)->name = tok;
+	}
+}
+
+/* The index of function-like macros, made the first time it is asked. */
+static void
+macros_build(struct unseen *us)
+{
+	const struct model *m = us->p->m;
+	const struct macro_use *mu;
+	size_t i, j, k;
+
+	us->macros_built = true;
+	for (i = 0; i < m->macro_uses.n; i++) {
+		mu = &m->macro_uses.v[i];
+		if (mu->def_file == NULL || !file_load(mu->file) ||
+		    !file_load(mu->def_file) ||
+		    (j = tok_containing(&mu->file->toks, mu->off)) ==
+			SIZE_MAX ||
+		    (k = tok_containing(&mu->def_file->toks, mu->def_off)) ==
+			SIZE_MAX)
+			continue;
+		macro_put(&us->macros, mu->file->data + mu->file->toks.t[j].off,
+		    mu->file->toks.t[j].len, mu->def_file, k);
+	}
+	for (i = 0; i < m->macro_defs.cap; i++) {
+		const struct macro_def_fact *d = m->macro_defs.slots[i].val;
+
+		if (m->macro_defs.slots[i].key == NULL || !file_load(d->file) ||
+		    (k = tok_containing(&d->file->toks, d->off)) == SIZE_MAX)
+			continue;
+		macro_put(&us->macros, d->name, strlen(d->name), d->file, k);
+	}
+}
+
+/* The definition of the function-like macro named by token k, if any. */
+static const struct macro_def *
+macro_named(struct unseen *us, const struct srcfile *f, size_t k)
+{
+	char name[256];
+
+	if (f->toks.t[k].kind != TOK_IDENT || f->toks.t[k].len >= sizeof(name))
+		return (NULL);
+	if (!us->macros_built)
+		macros_build(us);
+	memcpy(name, f->data + f->toks.t[k].off, f->toks.t[k].len);
+	name[f->toks.t[k].len] = '\0';
+	return (hmap_get(&us->macros, name));
+}
+
 /*
  * The macro invocation whose arguments hold token j, however deep in
- * calls and parentheses: its macro use and the argument's index.  False
- * when j is in no macro's arguments within its statement.
+ * calls and parentheses: its definition and the argument's index.  In
+ * code a parse saw, an invocation is one the AST recorded; in skipped
+ * text, a name the macro index knows.  False when j is in no macro's
+ * arguments within its statement.
  */
 static bool
-macro_arg_of(const struct model *m, const struct srcfile *f, size_t j,
-    const struct macro_use **mu, unsigned *arg)
+macro_arg_of(struct unseen *us, const struct srcfile *f, size_t j,
+    struct macro_def *def, unsigned *arg)
 {
+	const struct macro_def *md;
+	const struct macro_use *mu;
 	unsigned commas = 0;
 	int depth = 0;
 	size_t k;
@@ -174,11 +258,26 @@ macro_arg_of(const struct model *m, const struct srcfile *f, size_t j,
 				depth--;
 				continue;
 			}
-			if (k > 0 && f->toks.t[k - 1].kind == TOK_IDENT &&
-			    (*mu = model_macro_at(m, f,
-				 f->toks.t[k - 1].off)) != NULL) {
-				*arg = commas;
-				return (true);
+			if (k > 0 && f->toks.t[k - 1].kind == TOK_IDENT) {
+				mu = model_macro_at(us->p->m, f,
+				    f->toks.t[k - 1].off);
+				if (mu != NULL && mu->def_file != NULL &&
+				    file_load(mu->def_file) &&
+				    (def->name =
+					    tok_containing(&mu->def_file->toks,
+						mu->def_off)) != SIZE_MAX) {
+					def->f = mu->def_file;
+					*arg = commas;
+					return (true);
+				}
+				if (mu == NULL &&
+				    file_never_active(f,
+					f->toks.t[k - 1].off) &&
+				    (md = macro_named(us, f, k - 1)) != NULL) {
+					*def = *md;
+					*arg = commas;
+					return (true);
+				}
 			}
 			commas = 0; /* a call or a grouping: look further out */
 		} else if (depth == 0 && tok_punct(f, k, ","))
@@ -299,14 +398,9 @@ define_arg_fate(const struct srcfile *df, size_t d, unsigned arg, int depth)
 }
 
 static enum arg_fate
-arg_fate(const struct macro_use *mu, unsigned arg)
+arg_fate(const struct macro_def *def, unsigned arg)
 {
-	size_t d;
-
-	if (mu->def_file == NULL || !file_load(mu->def_file) ||
-	    (d = tok_containing(&mu->def_file->toks, mu->def_off)) == SIZE_MAX)
-		return (ARG_UNKNOWN);
-	return (define_arg_fate(mu->def_file, d, arg, 0));
+	return (define_arg_fate(def->f, def->name, arg, 0));
 }
 
 /* The edit for a token decided to mean v, in the context given. */
@@ -334,8 +428,10 @@ static void
 skipped_token(struct unseen *us, struct srcfile *f, size_t j, struct var *v)
 {
 	struct plan *p = us->p;
+	struct macro_def def;
 	struct text_read r;
 	struct call_site cs;
+	unsigned arg;
 
 	skipped_read(p->m, f, j, &r);
 	if (r.shadowed || r.ctx == TX_AGGR ||
@@ -343,6 +439,11 @@ skipped_token(struct unseen *us, struct srcfile *f, size_t j, struct var *v)
 		return;
 	if (decl_shaped(f, j))
 		return; /* declared here: model_add_skipped_decls() has it */
+	/* A macro that only names with it: a leaf name, a tag, a paste. */
+	if (macro_arg_of(us, f, j, &def, &arg) &&
+	    arg_fate(&def, arg) != ARG_EVALUATED &&
+	    arg_fate(&def, arg) != ARG_UNKNOWN)
+		return;
 	if (r.ctx == TX_CODE ||
 	    (r.ctx != TX_CODE && sysctl_site(f, f->toks.t[j].off, &cs))) {
 		edit_token(p, v, f, j, true);
@@ -363,7 +464,7 @@ unseen_token(struct unseen *us, struct srcfile *f, size_t j)
 {
 	struct plan *p = us->p;
 	const struct tok *t = &f->toks.t[j];
-	const struct macro_use *mu;
+	struct macro_def def;
 	unsigned arg;
 	struct var *v;
 	char name[256];
@@ -387,8 +488,8 @@ unseen_token(struct unseen *us, struct srcfile *f, size_t j)
 		 * dropped there (LIST_HEAD_INITIALIZER(head)) only names.
 		 */
 		if (model_func_at(p->m, f, t->off) == NULL ||
-		    !macro_arg_of(p->m, f, j, &mu, &arg) ||
-		    arg_fate(mu, arg) != ARG_EVALUATED ||
+		    !macro_arg_of(us, f, j, &def, &arg) ||
+		    arg_fate(&def, arg) != ARG_EVALUATED ||
 		    model_local_visible(p->m, f, t->off, name))
 			return;
 	}
@@ -407,6 +508,74 @@ unseen_token(struct unseen *us, struct srcfile *f, size_t j)
 		skipped_token(us, f, j, v);
 	else
 		edit_token(p, v, f, j, t->pp);
+}
+
+/*
+ * A #define body edited for v, from the expansions a parse saw, may also
+ * be expanded in code no configuration compiles where the name is a local
+ * or a parameter.  No one text is right for both: the edit is taken back,
+ * and the body token is a review item.
+ */
+static void
+skipped_expansions(struct unseen *us)
+{
+	struct plan *p = us->p;
+	const struct body_edit *be;
+	struct hmap byname = {0};
+	struct text_read r;
+	struct srcfile *f;
+	unsigned line, col;
+	size_t i, j, k, n;
+	char name[256];
+
+	for (i = 0; i < p->body_edits.n; i++)
+		(void)hmap_put(&byname, p->body_edits.v[i].macro, NULL);
+	for (i = 0; byname.n > 0 && i < p->m->files.cap; i++) {
+		f = p->m->files.slots[i].key != NULL ? p->m->files.slots[i].val
+						     : NULL;
+		if (f == NULL || f->rel == NULL || f->skipped.n == 0 ||
+		    !f->loaded)
+			continue;
+		for (j = 0; j < f->toks.n; j++) {
+			const struct tok *t = &f->toks.t[j];
+
+			if (t->kind != TOK_IDENT || t->pp ||
+			    t->len >= sizeof(name) ||
+			    (n = tok_next_code(f, j)) == SIZE_MAX ||
+			    !tok_punct(f, n, "(") ||
+			    !file_never_active(f, t->off))
+				continue;
+			memcpy(name, f->data + t->off, t->len);
+			name[t->len] = '\0';
+			if (!hmap_has(&byname, name))
+				continue;
+			for (k = 0; k < p->body_edits.n; k++) {
+				be = &p->body_edits.v[k];
+				if (strcmp(be->macro, name) != 0)
+					continue;
+				skipped_read_as(p->m, f, j, be->v->name,
+				    strlen(be->v->name), &r);
+				if (r.ctx != TX_CODE ||
+				    (!r.shadowed &&
+					!model_local_visible(p->m, f, t->off,
+					    be->v->name)))
+					continue;
+				file_line_col(f, t->off, &line, &col);
+				plan_withdraw(p, be->f, be->off,
+				    (uint32_t)strlen(be->v->name));
+				p->stats[be->v->idx].uses_body--;
+				plan_review(p, be->f, be->off, be->v, false,
+				    "%s in the body of macro %s means %s here "
+				    "and a local at its expansion in %s:%u "
+				    "(code no configuration compiles); no "
+				    "edit: give the macro a parameter or "
+				    "split it",
+				    be->v->name, be->macro, be->v->name, f->rel,
+				    line);
+			}
+		}
+	}
+	hmap_free(&byname, NULL);
 }
 
 void
@@ -432,6 +601,8 @@ unseen_names(struct plan *p)
 				f->data + f->toks.t[j].off, f->toks.t[j].len))
 				unseen_token(&us, f, j);
 	}
+	skipped_expansions(&us);
 	hmap_free(&us.seen, NULL);
+	hmap_free(&us.macros, free_def);
 	scope_free(us.sc);
 }

@@ -15,12 +15,12 @@
 
 int tab[16];
 // CHECK:      VNET_DEFINE(int, tab[16]);
-// CHECK-NEXT: #define V_tab VNET(tab)
 static int grid[4][NSLOTS];
 // CHECK-NEXT: VNET_DEFINE_STATIC(int, grid[4][NSLOTS]);
-// CHECK-NEXT: #define V_grid VNET(grid)
 static char name[] = "vnet";
 // CHECK-NEXT: VNET_DEFINE_STATIC(char, name[]) = "vnet";
+// CHECK-NEXT: #define V_tab VNET(tab)
+// CHECK-NEXT: #define V_grid VNET(grid)
 // CHECK-NEXT: #define V_name VNET(name)
 static int cells[] = { 1, 2, 3 }, ncells = 3;
 // CHECK-NEXT: VNET_DEFINE_STATIC(int, cells[]) = { 1, 2, 3 };

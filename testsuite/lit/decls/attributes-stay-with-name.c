@@ -20,9 +20,9 @@ static char buf[64] __attribute__((aligned(128))), other[2];
 // CHECK-NEXT: static char other[2];
 static int __attribute__((aligned(16))) pre_attr;
 // CHECK-NEXT: VNET_DEFINE_STATIC(int __attribute__((aligned(16))), pre_attr);
-// CHECK-NEXT: #define V_pre_attr VNET(pre_attr)
 __attribute__((aligned(32))) static int lead_attr;
 // CHECK-NEXT: VNET_DEFINE_STATIC(__attribute__((aligned(32))) int, lead_attr);
+// CHECK-NEXT: #define V_pre_attr VNET(pre_attr)
 // CHECK-NEXT: #define V_lead_attr VNET(lead_attr)
 
 int

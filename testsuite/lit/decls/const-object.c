@@ -23,24 +23,24 @@
 
 static const int limit = 10;
 // CHECK:      VNET_DEFINE_STATIC(VNET_CONST int, limit) = 10;
-// CHECK-NEXT: #define V_limit VNET(limit)
 // CHECKGLOB: static const int limit = 10;
 static int *const ptr = 0;
 // CHECK-NEXT: VNET_DEFINE_STATIC(int *VNET_CONST, ptr) = 0;
-// CHECK-NEXT: #define V_ptr VNET(ptr)
 const char *const greeting = "hi";
 // CHECK-NEXT: VNET_DEFINE(const char *VNET_CONST, greeting) = "hi";
-// CHECK-NEXT: #define V_greeting VNET(greeting)
 static const char *msg = "hi";
 // CHECK-NEXT: VNET_DEFINE_STATIC(const char *, msg) = "hi";
-// CHECK-NEXT: #define V_msg VNET(msg)
 // CHECKGLOB: VNET_DEFINE_STATIC(const char *, msg) = "hi";
 static const int table[3] = { 1, 2, 3 };
 // CHECK-NEXT: VNET_DEFINE_STATIC(VNET_CONST int, table[3]) = { 1, 2, 3 };
-// CHECK-NEXT: #define V_table VNET(table)
 // CHECKGLOB: static const int table[3] = { 1, 2, 3 };
 static const char *const names[] = { "a", "b" };
 // CHECK-NEXT: VNET_DEFINE_STATIC(const char *VNET_CONST, names[]) = { "a", "b" };
+// CHECK-NEXT: #define V_limit VNET(limit)
+// CHECK-NEXT: #define V_ptr VNET(ptr)
+// CHECK-NEXT: #define V_greeting VNET(greeting)
+// CHECK-NEXT: #define V_msg VNET(msg)
+// CHECK-NEXT: #define V_table VNET(table)
 // CHECK-NEXT: #define V_names VNET(names)
 // CHECKGLOB: static const char *const names[] = { "a", "b" };
 

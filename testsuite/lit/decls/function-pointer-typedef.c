@@ -16,25 +16,25 @@
 static int (*handler)(int) = NULL;
 // CHECK:      typedef int (*handler_t)(int);
 // CHECK-NEXT: VNET_DEFINE_STATIC(handler_t, handler) = NULL;
-// CHECK-NEXT: #define V_handler VNET(handler)
 static int (*op)(int, int), (*op2)(int, int);
 // CHECK-NEXT: static int (*op)(int, int);
 // CHECK-NEXT: typedef int (*op2_t)(int, int);
 // CHECK-NEXT: VNET_DEFINE_STATIC(op2_t, op2);
-// CHECK-NEXT: #define V_op2 VNET(op2)
 void (*hooks[4])(void);
 // CHECK-NEXT: typedef void (*hooks_t)(void);
 // CHECK-NEXT: VNET_DEFINE(hooks_t, hooks[4]);
-// CHECK-NEXT: #define V_hooks VNET(hooks)
 static int (*rowp)[NSLOTS];
 // CHECK-NEXT: typedef int (*rowp_t)[NSLOTS];
 // CHECK-NEXT: VNET_DEFINE_STATIC(rowp_t, rowp);
-// CHECK-NEXT: #define V_rowp VNET(rowp)
 static int *(*getter)(void);
 // CHECK-NEXT: typedef int *(*getter_t)(void);
 // CHECK-NEXT: VNET_DEFINE_STATIC(getter_t, getter);
-// CHECK-NEXT: #define V_getter VNET(getter)
 typedef int (*cmp_fn)(const void *, const void *);
+// CHECK-NEXT: #define V_handler VNET(handler)
+// CHECK-NEXT: #define V_op2 VNET(op2)
+// CHECK-NEXT: #define V_hooks VNET(hooks)
+// CHECK-NEXT: #define V_rowp VNET(rowp)
+// CHECK-NEXT: #define V_getter VNET(getter)
 static cmp_fn cmp;
 // CHECK-NEXT: typedef int (*cmp_fn)(const void *, const void *);
 // CHECK-NEXT: VNET_DEFINE_STATIC(cmp_fn, cmp);

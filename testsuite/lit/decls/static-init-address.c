@@ -23,8 +23,8 @@ struct pair {
 static int counter = 7;
 static int *counter_ptr = &counter;
 // CHECK:      {{^}}VNET_DEFINE_STATIC(int, counter) = 7;{{$}}
-// CHECK-NEXT: {{^}}#define V_counter VNET(counter){{$}}
 // CHECK-NEXT: {{^}}VNET_DEFINE_STATIC(int *, counter_ptr) = &VNET_NAME(counter);{{$}}
+// CHECK-NEXT: {{^}}#define V_counter VNET(counter){{$}}
 // CHECK-NEXT: {{^}}#define V_counter_ptr VNET(counter_ptr){{$}}
 // CHECK-NEXT: {{^}}#ifdef VIMAGE{{$}}
 // CHECK-NEXT: {{^}}/* Each instance's counter_ptr points into that instance. */{{$}}
@@ -42,9 +42,9 @@ static int *counter_ptr = &counter;
 static int vals[2] = { 1, 2 };
 static int *val_ptrs[2] = { &vals[0], &vals[1] };
 // CHECK-NEXT: {{^}}VNET_DEFINE_STATIC(int, vals[2]) = { 1, 2 };{{$}}
-// CHECK-NEXT: {{^}}#define V_vals VNET(vals){{$}}
 // CHECK-NEXT: {{^}}VNET_DEFINE_STATIC(int *, val_ptrs[2]) ={{$}}
 // CHECK-NEXT: {{^    }}{ &VNET_NAME(vals)[0], &VNET_NAME(vals)[1] };{{$}}
+// CHECK-NEXT: {{^}}#define V_vals VNET(vals){{$}}
 // CHECK-NEXT: {{^}}#define V_val_ptrs VNET(val_ptrs){{$}}
 // CHECK-NEXT: {{^}}#ifdef VIMAGE{{$}}
 // CHECK-NEXT: {{^}}/* Each instance's val_ptrs points into that instance. */{{$}}

@@ -16,17 +16,17 @@
 static struct pt { int x, y; } origin = { 1, 2 };
 // CHECK:      {{^}}typedef struct pt { int x, y; } origin_t;{{$}}
 // CHECK-NEXT: {{^}}VNET_DEFINE_STATIC(origin_t, origin) = { 1, 2 };{{$}}
-// CHECK-NEXT: {{^}}#define V_origin VNET(origin){{$}}
 struct { int n; } anon = { 3 };
 // CHECK-NEXT: {{^}}typedef struct { int n; } anon_t;{{$}}
 // CHECK-NEXT: {{^}}VNET_DEFINE(anon_t, anon) = { 3 };{{$}}
-// CHECK-NEXT: {{^}}#define V_anon VNET(anon){{$}}
 static struct q { int z; } qa, qb = { 7 };
 // CHECK-NEXT: {{^}}typedef struct q { int z; } qb_t;{{$}}
 // CHECK-NEXT: {{^}}static qb_t qa;{{$}}
 // CHECK-NEXT: {{^}}VNET_DEFINE_STATIC(qb_t, qb) = { 7 };{{$}}
-// CHECK-NEXT: {{^}}#define V_qb VNET(qb){{$}}
 static struct {
+// CHECK-NEXT: {{^}}#define V_origin VNET(origin){{$}}
+// CHECK-NEXT: {{^}}#define V_anon VNET(anon){{$}}
+// CHECK-NEXT: {{^}}#define V_qb VNET(qb){{$}}
 	long w;		/* width */
 } ua, ub, uc;
 // CHECK-NEXT: {{^}}typedef struct {{[{]$}}
