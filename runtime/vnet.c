@@ -34,8 +34,8 @@ pthread_rwlock_t vnet_list_lock = PTHREAD_RWLOCK_INITIALIZER;
 struct vnet_impl_list vnet_list = TAILQ_HEAD_INITIALIZER(vnet_list);
 static unsigned int vnet_list_count; /* under vnet_list_lock */
 
-bool vnet_booted;
-bool vnet_exiting;
+bool vnet_booted;  /* vnet0 is built; atomic */
+bool vnet_exiting; /* exit() began: modules stay registered; atomic */
 
 /*
  * This thread's holds of vnet_list_lock shared (VNET_LIST_RLOCK nests),

@@ -30,7 +30,7 @@ struct vnet_mod **vnet_mods;
 size_t vnet_nmods;
 struct vnet_si_list vnet_si[SI_KIND_COUNT];
 uint32_t vnet_table_cap = 64; /* under vnet_id_lock */
-static uint64_t vnet_seq;
+static uint64_t vnet_seq; /* numbers set entries as they come; sysinit lock */
 
 /*
  * Modules whose late attachment failed, by key.  Every registration glue
@@ -582,7 +582,6 @@ vnet_mod_new(const struct vnet_module_desc *d, const void *key)
 	m->m_size = d->md_data_start != NULL
 	    ? (size_t)(d->md_data_stop - d->md_data_start)
 	    : 0;
-	m->m_seq = ++vnet_seq;
 	vnet_mod_identify(m);
 	if (m->m_size > 0 && m->m_ref == NULL)
 		vnet_fatal("%s: vnet data without <vnet/vnet.h> under VIMAGE",

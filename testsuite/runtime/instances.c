@@ -4,6 +4,8 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -291,4 +293,41 @@ RT_TEST(instances, what_would_deadlock_or_corrupt_is_refused)
 	/* Not a mistake: back to vnet0. */
 	vnet_thread_set_home(NULL);
 	cr_expect_eq(TD_TO_VNET(curthread), vnet0);
+}
+
+struct doomed {
+	struct vnet *v;
+	atomic_int destroyed;
+};
+
+static void *
+destroyer(void *arg)
+{
+	struct doomed *d = arg;
+
+	vnet_destroy(d->v);
+	atomic_store(&d->destroyed, 1);
+	return (NULL);
+}
+
+/* The contract vnet.h gives a lookup's result: the list lock keeps it. */
+RT_TEST(instances, a_lookup_under_the_list_lock_lives_until_the_unlock)
+{
+	struct doomed d = {vnet_alloc_named("held"), 0};
+	struct vnet *found;
+	pthread_t t;
+
+	cr_assert_not_null(d.v);
+	VNET_LIST_RLOCK();
+	found = vnet_lookup_name("held");
+	cr_assert_eq(found, d.v);
+	cr_assert_eq(pthread_create(&t, NULL, destroyer, &d), 0);
+	usleep(200000);
+	cr_expect_not(atomic_load(&d.destroyed), "destroyed under the lock");
+	cr_expect_eq(found->vnet_magic_n, VNET_MAGIC_N);
+	cr_expect_str_eq(vnet_name(found), "held");
+	VNET_LIST_RUNLOCK();
+	pthread_join(t, NULL);
+	cr_expect(atomic_load(&d.destroyed));
+	cr_expect_null(vnet_lookup_name("held"));
 }

@@ -56,6 +56,16 @@ struct vnet_module_desc {
 	struct vnet_modref *md_modref;
 };
 
+/*
+ * Called by the glue, from the module's constructors and destructors.
+ * Register: the first call for a module records its sets (later ones,
+ * from its other glue, do nothing); after start-up the module's plain
+ * SYSINITs run and every live instance gets its data and runs its
+ * VNET_SYSINITs, and if one fails the module is reported and left out
+ * until it is unloaded.  Unregister: its knobs go, its VNET_SYSUNINITs run
+ * in every instance and its SYSUNINITs once, and its copies are freed;
+ * nothing is done once exit() has begun.  Out of memory is fatal.
+ */
 void vnet_module_register(const struct vnet_module_desc *);
 void vnet_module_unregister(const struct vnet_module_desc *);
 

@@ -170,10 +170,12 @@ struct vnet_sysinit {
 	VNET_MODULE_GLUE(ident)
 
 /*
- * Run every plain SYSINIT registered so far that has not yet run.  The
- * runtime calls this itself once all modules present at program start
- * have registered; it is public for programs that create no vnet and want
- * their constructors run at a time of their choosing (it is idempotent).
+ * Boot, if not done yet: build vnet0 and run the plain SYSINITs of every
+ * module registered so far, in one order with vnet0's VNET_SYSINITs.  The
+ * runtime does this itself from a constructor of priority 102, once the
+ * modules linked with the program have registered (at 101); code that
+ * runs before can call it.  Later calls do nothing; modules that register
+ * afterwards run their SYSINITs as they register.
  */
 void sysinit_run_pending(void);
 

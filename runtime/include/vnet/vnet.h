@@ -31,6 +31,10 @@
  *
  * Without VIMAGE every macro here collapses to the plain global and the
  * set-up macros vanish: the object code is that of the original source.
+ *
+ * The headers serve legacy code as it is built: C89 or later, gcc or
+ * clang, -pedantic and strict warnings, with or without VIMAGE, without a
+ * diagnostic of their own (see CURVNET_SET for its place in C89 code).
  */
 #ifndef VNET_VNET_H
 #define VNET_VNET_H
@@ -115,62 +119,160 @@ extern VNET_THREAD_LOCAL struct vnet_tls vnet_tls_local
 #define VNET_TLS vnet_tls_local
 #endif
 
-/* The instance created at start-up; never destroyed. */
+/*
+ * The instance created at start-up, once the modules linked with the
+ * program have registered and before its constructors of no priority (or
+ * of one above 102) run; never destroyed.
+ */
 extern struct vnet *vnet0;
 
-/* Instances. */
+/*
+ * Instances.  Any thread may call these at any time, except where said.
+ * "Fatal" means a message naming the problem on stderr, then abort().
+ */
+
+/* vnet_alloc_named(NULL). */
 struct vnet *vnet_alloc(void);
+/*
+ * A new instance, named name (copied; NULL gives "vnet<id>"; names need
+ * not be unique): every module's data copied from the master sets, then
+ * every VNET_SYSINIT run in (subsystem, order) order with curvnet set to
+ * it (the caller's curvnet is back as it was on return).  It is listed,
+ * and so visible to VNET_FOREACH and the lookups, only once complete.
+ * NULL with errno set when it cannot be made: ENOMEM (out of memory or of
+ * instance ids), or the errno a VNET_SYSINIT_ERR constructor returned;
+ * that failure is reported on stderr and the constructors that ran are
+ * undone by their destructors, in reverse.  Fatal if this thread holds
+ * the list lock (VNET_LIST_RLOCK), which creating would wait for forever.
+ */
 struct vnet *vnet_alloc_named(const char *name);
+/*
+ * Destroy an instance: unlisted first (once this starts no iterator or
+ * lookup finds it), then its VNET_SYSUNINITs run in reverse (subsystem,
+ * order) order with curvnet set to it, then its data and memory are
+ * freed; every pointer into it (VNET_VNET_PTR, vnet_symbol_lookup) dies
+ * with it.  Fatal, and nothing is done, if vnet is NULL or not an
+ * instance (bad magic number: a corrupt pointer, or one destroyed before
+ * whose memory was not reused yet), if it is vnet0, if it is this
+ * thread's curvnet, or if this thread holds the list lock.  Another
+ * thread must not be using it (as curvnet, home or otherwise): that is
+ * not detected.
+ */
 void vnet_destroy(struct vnet *);
+/* Its name, valid until it is destroyed; "(none)" for NULL. */
 const char *vnet_name(const struct vnet *);
+/* The number of listed instances, vnet0 included, at the time of call. */
 unsigned int vnet_count(void);
+/*
+ * The listed instance with that id or name (the oldest of those so
+ * named), or NULL with errno ENOENT; a null name gives NULL and EINVAL.
+ * The result is a plain pointer: nothing stops another thread from
+ * destroying the instance right after.  A caller that cannot rule that
+ * out holds VNET_LIST_RLOCK across the lookup and every use of the
+ * result: an instance is unlisted, which waits for the lock, before it is
+ * destroyed.
+ */
 struct vnet *vnet_lookup_id(uint32_t id);
 struct vnet *vnet_lookup_name(const char *name);
 
 /*
- * A thread's home instance, FreeBSD's TD_TO_VNET(curthread): vnet0 until
- * the thread chooses another.  Unlike curvnet it is never unset.
+ * Set this thread's home instance, FreeBSD's TD_TO_VNET(curthread): vnet0
+ * until the thread chooses another, and again after it sets NULL.  Unlike
+ * curvnet it is never unset.  Fatal if vnet is not NULL and not an
+ * instance.  The home must outlive its use: not checked.
  */
 void vnet_thread_set_home(struct vnet *);
 
-/* The list of instances, and iteration over it. */
+/*
+ * The list of instances (VNET_LIST_RLOCK and friends).  While a thread
+ * holds it, no instance is listed or unlisted, so none it reaches can be
+ * destroyed.  Holds nest, and are released by the thread that took them.
+ * A holder must not create or destroy an instance: fatal (see above).
+ * vnet_debug_list_rlock is vnet_list_rlock for VNET_DEBUG builds, which
+ * records file and line for that message.
+ */
 void vnet_list_rlock(void);
 void vnet_debug_list_rlock(const char *file, int line);
 void vnet_list_runlock(void);
+/*
+ * The first listed instance (vnet0) and the one after vnet, oldest first;
+ * NULL after the last.  The caller holds the list lock.
+ */
 struct vnet *vnet_list_first(void);
 struct vnet *vnet_list_next(struct vnet *);
 
-/* Runs fn(arg) once in every instance with curvnet set to it. */
+/*
+ * Runs fn(arg) (fn not null) once in every listed instance, oldest first,
+ * with curvnet set to it and the list lock held: fn must not create or
+ * destroy instances.
+ */
 void vnet_foreach_call(void (*fn)(void *), void *arg);
 
-/* Introspection (what libkvm gives netstat). */
+/*
+ * Introspection (what libkvm gives netstat).  The address, in instance
+ * vnet, of the virtualized variable name (as written in VNET_DEFINE,
+ * statics included: the modules' ELF symbol tables are read) in *addrp,
+ * its size in *sizep unless sizep is null.  0, EINVAL (vnet not an
+ * instance; name or addrp null) or ENOENT (no such variable, or its
+ * module is stripped).  The address is good while the instance lives and
+ * the module defining the variable stays loaded.
+ */
 int vnet_symbol_lookup(struct vnet *, const char *name, void **addrp,
     size_t *sizep);
+/*
+ * Calls fn with every virtualized variable's name (no vnet_entry_ prefix),
+ * master address and size, module by module in registration order and by
+ * name within one; stops at fn's first nonzero return, which it returns
+ * (0 if none; EINVAL if fn is null).  fn runs with the module table
+ * locked: it must not load or unload a module; the name is valid during
+ * the call only.
+ */
 int vnet_symbol_foreach(int (*fn)(const char *name, uintptr_t master,
 			    size_t size, void *arg),
     void *arg);
 struct vnet_sysinit_info {
 	int kind; /* 0: SYSINIT, 1: VNET_SYSINIT, 2/3: the UNINITs */
 	unsigned int subsystem, order;
-	const char *name, *file;
+	const char *name, *file; /* the function as written; its file */
 	int line;
 };
 /*
- * Calls fn for every constructor in the order they run at start-up, then
- * for every destructor in the order they run; the strings in the info
- * are valid during the call only.  Stops at fn's first nonzero return.
+ * Calls fn for every constructor in the order they run at start-up (at
+ * equal (subsystem, order), plain SYSINITs first: the order that runs),
+ * then for every destructor in the order they run; the strings in the
+ * info are valid during the call only, and fn runs unlocked (it may do
+ * anything).  Stops at fn's first nonzero return, which it returns; else
+ * 0, or EINVAL if fn is null, or ENOMEM.
  */
 int vnet_sysinit_foreach(int (*fn)(const struct vnet_sysinit_info *, void *arg),
     void *arg);
+/* Modules, instances and constructor order, as text on a FILE *. */
 void vnet_dump(void *stdio_file);
 
-/* Address of master variable addr in instance vnet, whatever module. */
+/*
+ * The address in instance id of the virtualized variable whose master
+ * copy is at addr, in whichever module defines it (VNET() in a shared
+ * object, for other modules' variables).  Fatal if addr is in no
+ * registered data set; id is not checked.
+ */
 void *vnet_addr_slow(uintptr_t addr, uint32_t id);
+/*
+ * The same in instance vnet (VNET_VNET_PTR): fatal if vnet is not an
+ * instance.
+ */
 void *vnet_instance_addr(struct vnet *, uintptr_t master);
 
-/* Fatal errors, reported with the place they were detected. */
+/*
+ * What the macros call, with the place in the user's source.  V_var used
+ * with no curvnet: fatal.
+ */
 void vnet_panic_nocurvnet(const char *var, const char *file, int line)
     __attribute__((__noreturn__, __cold__));
+/*
+ * VNET_DEBUG's VNET(): the address of master addr in curvnet, after
+ * checking that curvnet is set and an instance and that addr is in a data
+ * set this code can reach; fatal otherwise.
+ */
 void *vnet_debug_addr(uintptr_t addr, const struct vnet_modref *,
     int in_shared_object, const char *var, const char *file, int line);
 /* One CURVNET_SET in the source, for VNET_DEBUG's messages. */
@@ -181,7 +283,18 @@ struct vnet_debug_site {
 	int ds_logged; /* recursion already reported from here */
 	int ds_quiet;
 };
+/*
+ * VNET_DEBUG's CURVNET_SET: fatal if vnet is not an instance; a recursion
+ * (curvnet already set) is reported once per site unless quiet.  Returns
+ * vnet, now curvnet.
+ */
 struct vnet *vnet_debug_set(struct vnet *, struct vnet_debug_site *);
+/*
+ * VNET_DEBUG's CURVNET_RESTORE, before the saved state is put back: fatal
+ * if no CURVNET_SET is in effect, if curvnet is not what this site set
+ * (a CURVNET_SET since was not restored), or if either instance involved
+ * was destroyed meanwhile.
+ */
 void vnet_debug_restore(struct vnet *set, struct vnet *saved,
     struct vnet_debug_site *);
 
@@ -341,6 +454,7 @@ vnet_so_base(uintptr_t vnet_addr_, uint32_t vnet_id_)
 #define VNET_ASSERT(exp, msg)	 ((void)0)
 #endif /* VNET_DEBUG */
 
+/* A failed VNET_ASSERT or CURVNET_ASSERT_SET: fatal. */
 void vnet_assert_fail(const char *exp, const char *msg, const char *func,
     const char *file, int line) __attribute__((__noreturn__, __cold__));
 
