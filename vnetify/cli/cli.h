@@ -25,13 +25,28 @@ struct options {
 	const char *format;	      /* scan --format */
 	const char *emit_rules;	      /* scan --emit-rules */
 	bool quiet;		      /* -q */
+	bool no_verify;		      /* --no-verify */
 	VEC(char *) files;	      /* canonical */
 	VEC(const char *) flags;      /* after -- */
 	bool dashdash;
 };
 
-/* Parse, collect every translation unit and finish the model. */
-int run_collect(const struct options *, const struct rules *, struct model *);
+struct joblist;
+struct edit_set;
+
+/*
+ * Parse, collect every translation unit and finish the model.  The jobs
+ * are kept in *keep when it is not NULL (joblist_free() them).
+ */
+int run_collect(const struct options *, const struct rules *, struct model *,
+    struct joblist *keep);
+
+/*
+ * Parse what the edits would write (driver/verify.c); the number of new
+ * errors, each reported on stderr.
+ */
+size_t verify_rewrite(const struct options *, const struct rules *,
+    struct model *, const struct joblist *, const struct edit_set *);
 
 /* Parse every unit and nothing else: the benchmarks' baseline. */
 int run_parse_only(const struct options *, const struct rules *);

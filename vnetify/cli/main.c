@@ -41,6 +41,11 @@ static const char usage_text[] =
     "  --export-fixes FILE  clang-apply-replacements YAML instead\n"
     "  --report FILE        report for reviewers (FILE.json: for tools)\n"
     "  -q                   do not print review items on stderr\n"
+    "  --verify             parse what would be written, in every\n"
+    "                       configuration, without and with VIMAGE, and\n"
+    "                       write nothing if it does not compile (the\n"
+    "                       default)\n"
+    "  --no-verify          skip that\n"
     "scan output:\n"
     "  --format tsv|json    (default: tsv), to stdout or -o FILE\n"
     "  --emit-rules FILE    write a starter rules file selecting them all\n"
@@ -61,7 +66,9 @@ enum {
 	OPT_FORMAT,
 	OPT_EMIT_RULES,
 	OPT_HELP,
-	OPT_VERSION
+	OPT_VERSION,
+	OPT_VERIFY,
+	OPT_NO_VERIFY
 };
 
 static const struct option longopts[] = {
@@ -74,6 +81,8 @@ static const struct option longopts[] = {
     {"report", required_argument, NULL, OPT_REPORT},
     {"format", required_argument, NULL, OPT_FORMAT},
     {"emit-rules", required_argument, NULL, OPT_EMIT_RULES},
+    {"verify", no_argument, NULL, OPT_VERIFY},
+    {"no-verify", no_argument, NULL, OPT_NO_VERIFY},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -159,6 +168,12 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_EMIT_RULES:
 			o->emit_rules = optarg;
+			break;
+		case OPT_VERIFY:
+			o->no_verify = false;
+			break;
+		case OPT_NO_VERIFY:
+			o->no_verify = true;
 			break;
 		case OPT_HELP:
 			fputs(usage_text, stdout);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "driver/compdb.h"
 #include "output/apply.h"
 #include "output/diff.h"
 #include "output/fixes.h"
@@ -55,6 +56,17 @@ write_fixes(const struct options *o, struct plan *p)
 	return (error == 0 ? 0 : EXIT_USAGE);
 }
 
+/* Review items that ask something of a person (notes do not). */
+static size_t
+count_reviews(const struct plan *p)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < p->reviews.n; i++)
+		n += !p->reviews.v[i].note;
+	return (n);
+}
+
 /*
  * The rules keys this version reads but does not act on yet say so, each
  * at its place, rather than be taken for done (rules/REFERENCE.md).
@@ -89,7 +101,9 @@ warn_planned_keys(const struct rules *rules)
 int
 cmd_rewrite(const struct options *o, struct rules *rules)
 {
+	struct joblist jobs = {0};
 	struct conflict_arg ca;
+	size_t nbad;
 	struct model m;
 	struct plan p;
 	FILE *out = stdout;
@@ -98,8 +112,9 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 
 	warn_planned_keys(rules);
 	model_init(&m, o->root);
-	rc = run_collect(o, rules, &m);
+	rc = run_collect(o, rules, &m, &jobs);
 	if (rc == EXIT_USAGE || (rc == EXIT_PARSE && !o->force)) {
+		joblist_free(&jobs);
 		model_free(&m);
 		return (rc);
 	}
@@ -110,6 +125,27 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	edits_finalize(p.edits, on_conflict, &ca);
 	report_sort(&p);
 	rc = EXIT_CLEAN;
+	/*
+	 * Errors that review items leave behind are theirs to fix: the run
+	 * goes on and exits 1.  Errors with no review item are vnetify's:
+	 * nothing is written.
+	 */
+	nbad = o->no_verify ? 0 : verify_rewrite(o, rules, &m, &jobs, p.edits);
+	if (nbad > 0 && count_reviews(&p) == 0) {
+		diag_error(NULL, 0, 0,
+		    "the rewritten tree would not compile (%zu error%s "
+		    "above); nothing was written",
+		    nbad, nbad == 1 ? "" : "s");
+		plan_free(&p);
+		joblist_free(&jobs);
+		model_free(&m);
+		return (EXIT_PARSE);
+	}
+	if (nbad > 0)
+		diag_warning(NULL, 0, 0,
+		    "the rewritten tree does not compile yet (%zu error%s "
+		    "above), until the review items below are done",
+		    nbad, nbad == 1 ? "" : "s");
 	if (o->export_fixes != NULL && write_fixes(o, &p) != 0)
 		rc = EXIT_USAGE;
 	if (rc == EXIT_CLEAN && o->in_place) {
@@ -130,16 +166,11 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	}
 	if (o->report != NULL && report_write(&p, ca.n, o->report) != 0)
 		rc = EXIT_USAGE;
-	nreview = o->quiet ? 0 : report_print_reviews(&p);
-	if (o->quiet) {
-		size_t i;
-
-		for (i = 0; i < p.reviews.n; i++)
-			nreview += !p.reviews.v[i].note;
-	}
+	nreview = o->quiet ? count_reviews(&p) : report_print_reviews(&p);
 	if (rc == EXIT_CLEAN && nreview > 0)
 		rc = EXIT_FINDINGS;
 	plan_free(&p);
+	joblist_free(&jobs);
 	model_free(&m);
 	return (rc);
 }

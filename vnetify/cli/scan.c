@@ -212,7 +212,7 @@ cmd_scan(const struct options *o, struct rules *rules)
 	int rc, error;
 
 	model_init(&m, o->root);
-	rc = run_collect(o, rules, &m);
+	rc = run_collect(o, rules, &m, NULL);
 	if (rc == EXIT_USAGE)
 		goto out;
 	if (o->format == NULL || strcmp(o->format, "tsv") == 0)

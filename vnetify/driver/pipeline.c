@@ -119,7 +119,8 @@ run_parse_only(const struct options *o, const struct rules *rules)
 }
 
 int
-run_collect(const struct options *o, const struct rules *rules, struct model *m)
+run_collect(const struct options *o, const struct rules *rules, struct model *m,
+    struct joblist *keep)
 {
 	struct joblist jobs = {0};
 	struct collect_arg a;
@@ -155,7 +156,10 @@ run_collect(const struct options *o, const struct rules *rules, struct model *m)
 			    "%s",
 			    m->tus.v[i].message);
 	}
-	joblist_free(&jobs);
+	if (keep != NULL)
+		*keep = jobs;
+	else
+		joblist_free(&jobs);
 	model_finish(m);
 	return (failed > 0 ? EXIT_PARSE : EXIT_CLEAN);
 }

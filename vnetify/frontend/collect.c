@@ -730,24 +730,91 @@ collect_index_free(void *idx)
 	clang_disposeIndex(idx);
 }
 
+const char *collect_runtime_include = VNETIFY_RUNTIME_INCLUDE;
+
+static CXTranslationUnit
+parse_with(void *idx, const struct parse_job *job, unsigned flags,
+    const char *const *extra, size_t nextra, const struct unsaved *us,
+    size_t nus, enum CXErrorCode *ec)
+{
+	const char **args =
+	    xcalloc((size_t)job->argc + nextra + 5, sizeof(*args));
+	struct CXUnsavedFile *files = xcalloc(nus + 1, sizeof(*files));
+	char *wd = xasprintf("-working-directory=%s", job->dir);
+	CXTranslationUnit tu = NULL;
+	size_t i;
+	int n = 0;
+
+	for (i = 0; i < (size_t)job->argc; i++)
+		args[n++] = job->argv[i];
+	for (i = 0; i < nextra; i++)
+		args[n++] = extra[i];
+	args[n++] = wd;
+	args[n++] = "-w";
+	if (collect_runtime_include != NULL &&
+	    collect_runtime_include[0] != '\0') {
+		args[n++] = "-idirafter";
+		args[n++] = collect_runtime_include;
+	}
+	for (i = 0; i < nus; i++) {
+		files[i].Filename = us[i].path;
+		files[i].Contents = us[i].data;
+		files[i].Length = (unsigned long)us[i].len;
+	}
+	*ec = clang_parseTranslationUnit2(idx, job->file, args, n, files,
+	    (unsigned)nus, flags, &tu);
+	free(files);
+	free(args);
+	free(wd);
+	return (tu);
+}
+
 static CXTranslationUnit
 parse(void *idx, const struct parse_job *job, unsigned flags,
     enum CXErrorCode *ec)
 {
-	const char **args = xcalloc((size_t)job->argc + 3, sizeof(*args));
-	char *wd = xasprintf("-working-directory=%s", job->dir);
-	CXTranslationUnit tu = NULL;
-	int i, n = 0;
+	return (parse_with(idx, job, flags, NULL, 0, NULL, 0, ec));
+}
 
-	for (i = 0; i < job->argc; i++)
-		args[n++] = job->argv[i];
-	args[n++] = wd;
-	args[n++] = "-w";
-	*ec = clang_parseTranslationUnit2(idx, job->file, args, n, NULL, 0,
-	    flags, &tu);
-	free(args);
-	free(wd);
-	return (tu);
+void
+errlist_free(struct errlist *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i]);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+bool
+collect_errors(void *idx, const struct parse_job *job, const char *const *extra,
+    size_t nextra, const struct unsaved *us, size_t nus, struct errlist *out)
+{
+	enum CXErrorCode ec;
+	CXTranslationUnit tu = parse_with(idx, job, CXTranslationUnit_KeepGoing,
+	    extra, nextra, us, nus, &ec);
+	unsigned i, n;
+	CXDiagnostic d;
+
+	if (tu == NULL) {
+		VEC_PUSH(out,
+		    xasprintf("%s: libclang could not parse it (error %d)",
+			job->file, (int)ec));
+		return (false);
+	}
+	n = clang_getNumDiagnostics(tu);
+	for (i = 0; i < n; i++) {
+		d = clang_getDiagnostic(tu, i);
+		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
+			VEC_PUSH(out,
+			    cx_dup(clang_formatDiagnostic(d,
+				CXDiagnostic_DisplaySourceLocation |
+				    CXDiagnostic_DisplayColumn)));
+		clang_disposeDiagnostic(d);
+	}
+	clang_disposeTranslationUnit(tu);
+	return (true);
 }
 
 int

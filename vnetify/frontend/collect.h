@@ -35,6 +35,37 @@ void collect_index_free(void *);
 void collect_tu(void *index, struct model *, const struct parse_job *,
     bool force, struct tu_facts *out);
 
+/* A file's contents as they would be written, in place of the disk's. */
+struct unsaved {
+	const char *path; /* canonical */
+	const char *data;
+	size_t len;
+};
+
+/* Diagnostics, each "file:line:col: message". */
+struct errlist {
+	char **v;
+	size_t n, cap;
+};
+void errlist_free(struct errlist *);
+
+/*
+ * Parse job with the unsaved files in place of theirs and the extra
+ * arguments after its own; the errors it reports go to out (paths as
+ * libclang gives them).  Returns false when libclang could not parse at
+ * all (out then says why).
+ */
+bool collect_errors(void *index, const struct parse_job *,
+    const char *const *extra, size_t nextra, const struct unsaved *,
+    size_t nunsaved, struct errlist *out);
+
+/*
+ * Where the runtime's own headers are: every parse can find <vnet/vnet.h>
+ * there after the job's own include directories, so converted code parses
+ * without changing the compile commands.
+ */
+extern const char *collect_runtime_include;
+
 /* Parse only, for the benchmark's baseline: 0 on success. */
 int collect_parse_only(void *index, const struct parse_job *);
 

@@ -1,0 +1,200 @@
+/*
+ * verify.c: what rewrite would write, parsed before it is written.
+ *
+ * Every translation unit that reads an edited file is parsed again from
+ * memory (libclang's unsaved files), in each configuration it was
+ * collected in, once without VIMAGE and once with it.  An error the
+ * unconverted tree does not have in the same file is the rewrite's: it is
+ * reported at its place in the new text, and nothing is written.  The
+ * unconverted tree is parsed again, in that mode, only for the units
+ * that show errors, to tell old errors from new.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "driver/compdb.h"
+#include "driver/pool.h"
+#include "edits/edits.h"
+#include "support/diag.h"
+
+/* One parse to make: a job, with or without VIMAGE. */
+struct check {
+	const struct parse_job *job;
+	bool vimage;
+	struct errlist errors;
+	struct errlist before; /* the unconverted tree's, when asked for */
+	bool ran_before;
+};
+
+struct verify {
+	VEC(struct check) checks;
+	VEC(struct unsaved) files;
+	bool baseline; /* the pass parses the unconverted tree */
+};
+
+static const char *const vimage_arg[] = {"-DVIMAGE"};
+
+static void
+run_check(size_t i, void *idx, void *argp)
+{
+	struct verify *vf = argp;
+	struct check *c = &vf->checks.v[i];
+
+	if (!vf->baseline) {
+		(void)collect_errors(idx, c->job, vimage_arg, c->vimage ? 1 : 0,
+		    vf->files.v, vf->files.n, &c->errors);
+		return;
+	}
+	if (c->errors.n == 0)
+		return;
+	c->ran_before = true;
+	(void)collect_errors(idx, c->job, vimage_arg, c->vimage ? 1 : 0, NULL,
+	    0, &c->before);
+}
+
+static void
+run_all(const struct options *o, struct verify *vf)
+{
+	struct pool_work w;
+
+	memset(&w, 0, sizeof(w));
+	w.n = vf->checks.n;
+	w.ctx_new = collect_index_new;
+	w.ctx_free = collect_index_free;
+	w.run = run_check;
+	w.arg = vf;
+	pool_run(&w, o->jobs);
+}
+
+/* "path:line:col: error: text" -> where it is, and what it says. */
+static void
+split_error(const char *e, const char **text, size_t *where)
+{
+	const char *p = strstr(e, ": error: ");
+
+	if (p == NULL)
+		p = strstr(e, ": fatal error: ");
+	*where = p != NULL ? (size_t)(p - e) : 0;
+	*text = p != NULL ? p + 2 : e;
+}
+
+/* Did the unconverted tree report the same thing in the same file? */
+static bool
+old_error(const struct check *c, const char *e)
+{
+	const char *text, *t2, *colon;
+	size_t where, w2, flen, i;
+
+	split_error(e, &text, &where);
+	colon = memchr(e, ':', where);
+	flen = colon != NULL ? (size_t)(colon - e) : where;
+	for (i = 0; i < c->before.n; i++) {
+		split_error(c->before.v[i], &t2, &w2);
+		if (strcmp(text, t2) == 0 && w2 >= flen &&
+		    strncmp(e, c->before.v[i], flen) == 0)
+			return (true);
+	}
+	return (false);
+}
+
+/* Does the unit read a file the edits change? */
+static bool
+reads_edited(struct model *m, const struct parse_job *job,
+    const struct edit_set *edits)
+{
+	struct srcfile *f = model_file(m, job->file);
+	size_t n, k;
+
+	if (edits_for_file(edits, f->path, &n) != NULL && n > 0)
+		return (true);
+	for (k = 0; k < f->incl.n; k++)
+		if (edits_for_file(edits, f->incl.v[k]->path, &n) != NULL &&
+		    n > 0)
+			return (true);
+	return (false);
+}
+
+static const char *
+config_name(const struct rules *rules, unsigned config)
+{
+	const struct rule_config *rc = rules_config(rules, config);
+
+	return (rc != NULL && rc->name != NULL ? rc->name : "default");
+}
+
+/* An error for the user: the path relative to the root, where it is. */
+static void
+report(const struct options *o, const struct rules *rules,
+    const struct check *c, const char *e, struct hmap *shown)
+{
+	const char *text, *rel;
+	size_t where;
+	char *path, *line;
+
+	split_error(e, &text, &where);
+	path = xstrndup(e, where);
+	rel = path_under(path, o->root);
+	line = xasprintf("%s: %s (in the rewritten code, configuration %s, "
+			 "%s VIMAGE)",
+	    rel != NULL ? rel : path, text, config_name(rules, c->job->config),
+	    c->vimage ? "with" : "without");
+	if (!hmap_has(shown, line)) {
+		(void)hmap_put(shown, line, NULL);
+		fprintf(stderr, "%s\n", line);
+	}
+	free(line);
+	free(path);
+}
+
+size_t
+verify_rewrite(const struct options *o, const struct rules *rules,
+    struct model *m, const struct joblist *jobs, const struct edit_set *edits)
+{
+	struct verify vf;
+	struct hmap shown = {0};
+	const struct edit *e;
+	struct srcfile *f;
+	size_t i, k, n, len, nerr = 0;
+	char *data;
+
+	memset(&vf, 0, sizeof(vf));
+	for (i = 0; i < edits_nfiles(edits); i++) {
+		f = model_file(m, edits_file(edits, i));
+		e = edits_for_file(edits, f->path, &n);
+		if (!file_load(f) || e == NULL)
+			continue;
+		data = edits_apply_buffer(f->data, f->len, e, n, &len);
+		VEC_PUSH(&vf.files, ((struct unsaved){f->path, data, len}));
+	}
+	for (i = 0; i < jobs->n; i++) {
+		if (!reads_edited(m, &jobs->v[i], edits))
+			continue;
+		VEC_PUSH(&vf.checks,
+		    ((struct check){&jobs->v[i], false, {0}, {0}, false}));
+		VEC_PUSH(&vf.checks,
+		    ((struct check){&jobs->v[i], true, {0}, {0}, false}));
+	}
+	run_all(o, &vf);
+	vf.baseline = true;
+	run_all(o, &vf);
+	for (i = 0; i < vf.checks.n; i++) {
+		for (k = 0; k < vf.checks.v[i].errors.n; k++) {
+			if (old_error(&vf.checks.v[i],
+				vf.checks.v[i].errors.v[k]))
+				continue;
+			report(o, rules, &vf.checks.v[i],
+			    vf.checks.v[i].errors.v[k], &shown);
+			nerr++;
+		}
+		errlist_free(&vf.checks.v[i].errors);
+		errlist_free(&vf.checks.v[i].before);
+	}
+	for (i = 0; i < vf.files.n; i++)
+		free((char *)vf.files.v[i].data);
+	VEC_FREE(&vf.files);
+	VEC_FREE(&vf.checks);
+	hmap_free(&shown, NULL);
+	return (nerr);
+}
