@@ -76,13 +76,7 @@ scope_free(struct scope *sc)
 bool
 scope_is_candidate(const struct scope *sc, const char *name, size_t len)
 {
-	char buf[256];
-
-	if (len >= sizeof(buf))
-		return (false);
-	memcpy(buf, name, len);
-	buf[len] = '\0';
-	return (hmap_has(&sc->byname, buf));
+	return (hmap_get_n(&sc->byname, name, len) != NULL);
 }
 
 static void
@@ -143,15 +137,10 @@ scope_lookup(struct scope *sc, const struct srcfile *f, const char *name,
 {
 	const uint64_t *map = sees(sc, f);
 	const var_list *l;
-	char buf[256];
 	size_t i, k, n = 0;
 
 	*out = NULL;
-	if (len >= sizeof(buf) || map == NULL)
-		return (0);
-	memcpy(buf, name, len);
-	buf[len] = '\0';
-	if ((l = hmap_get(&sc->byname, buf)) == NULL)
+	if (map == NULL || (l = hmap_get_n(&sc->byname, name, len)) == NULL)
 		return (0);
 	for (i = 0; i < l->n; i++) {
 		for (k = 0; k < l->v[i]->decls.n; k++)

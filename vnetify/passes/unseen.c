@@ -40,7 +40,8 @@ struct macro_def {
 struct unseen {
 	struct plan *p;
 	struct scope *sc;
-	struct hmap seen; /* "rank:offset" of every token the AST saw */
+	/* Every token the AST saw, as rank << 32 | offset, sorted. */
+	VEC(uint64_t) seen;
 	/*
 	 * Function-like macros by name, for text no parse saw: from the
 	 * macros the AST saw invoked, then from the root's #defines.
@@ -50,23 +51,27 @@ struct unseen {
 };
 
 static void
-seen_add(struct hmap *h, const struct srcfile *f, uint32_t off)
+seen_add(struct unseen *us, const struct srcfile *f, uint32_t off)
 {
-	char key[32];
+	if (f != NULL)
+		VEC_PUSH(&us->seen, (uint64_t)f->id << 32 | off);
+}
 
-	if (f == NULL)
-		return;
-	snprintf(key, sizeof(key), "%u:%u", f->id, off);
-	(void)hmap_put(h, key, NULL);
+static int
+cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x < y ? -1 : x > y);
 }
 
 static bool
-seen_has(const struct hmap *h, const struct srcfile *f, uint32_t off)
+seen_has(const struct unseen *us, const struct srcfile *f, uint32_t off)
 {
-	char key[32];
+	uint64_t key = (uint64_t)f->id << 32 | off;
 
-	snprintf(key, sizeof(key), "%u:%u", f->id, off);
-	return (hmap_has(h, key));
+	return (bsearch(&key, us->seen.v, us->seen.n, sizeof(*us->seen.v),
+		    cmp_u64) != NULL);
 }
 
 /* Every place the AST saw a name: uses, declarations, other meanings. */
@@ -80,17 +85,17 @@ seen_build(struct unseen *us)
 	for (i = 0; i < m->varlist.n; i++) {
 		v = m->varlist.v[i];
 		for (j = 0; j < v->uses.n; j++)
-			seen_add(&us->seen, v->uses.v[j].file,
-			    v->uses.v[j].off);
+			seen_add(us, v->uses.v[j].file, v->uses.v[j].off);
 		for (j = 0; j < v->decls.n; j++)
-			seen_add(&us->seen, v->decls.v[j].file,
+			seen_add(us, v->decls.v[j].file,
 			    v->decls.v[j].name_off);
 	}
 	for (i = 0; i < m->body_nonvars.n; i++)
-		seen_add(&us->seen, m->body_nonvars.v[i].file,
+		seen_add(us, m->body_nonvars.v[i].file,
 		    m->body_nonvars.v[i].off);
 	for (i = 0; i < m->locals.n; i++)
-		seen_add(&us->seen, m->locals.v[i].file, m->locals.v[i].off);
+		seen_add(us, m->locals.v[i].file, m->locals.v[i].off);
+	xqsort(us->seen.v, us->seen.n, sizeof(*us->seen.v), cmp_u64);
 }
 
 /* Tokens on different lines of a directive never relate. */
@@ -216,15 +221,12 @@ macros_build(struct unseen *us)
 static const struct macro_def *
 macro_named(struct unseen *us, const struct srcfile *f, size_t k)
 {
-	char name[256];
-
-	if (f->toks.t[k].kind != TOK_IDENT || f->toks.t[k].len >= sizeof(name))
+	if (f->toks.t[k].kind != TOK_IDENT)
 		return (NULL);
 	if (!us->macros_built)
 		macros_build(us);
-	memcpy(name, f->data + f->toks.t[k].off, f->toks.t[k].len);
-	name[f->toks.t[k].len] = '\0';
-	return (hmap_get(&us->macros, name));
+	return (hmap_get_n(&us->macros, f->data + f->toks.t[k].off,
+	    f->toks.t[k].len));
 }
 
 /*
@@ -470,9 +472,8 @@ unseen_token(struct unseen *us, struct srcfile *f, size_t j)
 	char name[256];
 	size_t n;
 
-	if (!f->editable || t->len >= sizeof(name) ||
-	    seen_has(&us->seen, f, t->off) || not_a_variable(f, j) ||
-	    use_converted(f, t->off))
+	if (!f->editable || t->len >= sizeof(name) || seen_has(us, f, t->off) ||
+	    not_a_variable(f, j) || use_converted(f, t->off))
 		return;
 	memcpy(name, f->data + t->off, t->len);
 	name[t->len] = '\0';
@@ -602,7 +603,7 @@ unseen_names(struct plan *p)
 				unseen_token(&us, f, j);
 	}
 	skipped_expansions(&us);
-	hmap_free(&us.seen, NULL);
+	VEC_FREE(&us.seen);
 	hmap_free(&us.macros, free_def);
 	scope_free(us.sc);
 }

@@ -22,7 +22,6 @@
  * makes a second run a no-op.  A name no parse saw as a use is decided by
  * the declarations visible where it is written (unseen.c).
  */
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,20 +107,34 @@ define_name(const struct srcfile *f, uint32_t off, size_t *len)
 	return (tok_text(f, d, len));
 }
 
-static struct spelled *
-spelled_get(struct hmap *h, struct srcfile *f, uint32_t off)
-{
-	char key[64];
-	struct spelled **slot;
+/*
+ * A use waiting to be decided with the others of its token: body tokens
+ * and the rest apart, each in file and offset order.
+ */
+struct routed {
+	uint32_t file, off;
+	bool body;
+	struct use *u;
+	struct var *v;
+};
+typedef VEC(struct routed) routed_vec;
 
-	snprintf(key, sizeof(key), "%u\n%u", f->id, off);
-	slot = (struct spelled **)hmap_put(h, key, NULL);
-	if (*slot == NULL) {
-		*slot = xcalloc(1, sizeof(**slot));
-		(*slot)->f = f;
-		(*slot)->off = off;
-	}
-	return (*slot);
+static int
+cmp_routed(const void *pa, const void *pb)
+{
+	const struct routed *a = pa, *b = pb;
+
+	if (a->body != b->body)
+		return (a->body ? 1 : -1);
+	if (a->file != b->file)
+		return (a->file < b->file ? -1 : 1);
+	return (a->off < b->off ? -1 : a->off > b->off);
+}
+
+static void
+route(routed_vec *rv, struct use *u, struct var *v, bool body)
+{
+	VEC_PUSH(rv, ((struct routed){u->file->id, u->off, body, u, v}));
 }
 
 static void
@@ -129,47 +142,6 @@ spelled_add(struct spelled *s, struct use *u, struct var *v)
 {
 	VEC_PUSH(&s->uses, u);
 	VEC_PUSH(&s->vars, v);
-}
-
-static void
-free_spelled(void *p)
-{
-	struct spelled *s = p;
-
-	VEC_FREE(&s->uses);
-	VEC_FREE(&s->vars);
-	free(s);
-}
-
-/*
- * The groups of a map in path and offset order, so that what they decide
- * comes out the same whatever the hash order.
- */
-static int
-cmp_spelled(const void *pa, const void *pb)
-{
-	const struct spelled *a = *(struct spelled *const *)pa;
-	const struct spelled *b = *(struct spelled *const *)pb;
-
-	if (a->f != b->f)
-		return (a->f->id < b->f->id ? -1 : 1);
-	return (a->off < b->off ? -1 : a->off > b->off);
-}
-
-static void
-each_spelled(struct plan *p, struct hmap *h,
-    void (*decide)(struct plan *, struct spelled *))
-{
-	struct spelled **all = xcalloc(h->n + 1, sizeof(*all));
-	size_t i, n = 0;
-
-	for (i = 0; i < h->cap; i++)
-		if (h->slots[i].key != NULL)
-			all[n++] = h->slots[i].val;
-	xqsort(all, n, sizeof(*all), cmp_spelled);
-	for (i = 0; i < n; i++)
-		decide(p, all[i]);
-	free(all);
 }
 
 /*
@@ -302,8 +274,8 @@ decide_body_group(struct plan *p, struct spelled *b)
 
 /* Where a use of a selected variable goes to be decided. */
 static void
-route_use(struct plan *p, struct var *v, struct use *u, struct hmap *spelled,
-    struct hmap *bodies, struct spelled *pasted)
+route_use(struct plan *p, struct var *v, struct use *u, routed_vec *rv,
+    struct spelled *pasted)
 {
 	if (u->kind == USE_PASTED) {
 		spelled_add(pasted, u, v);
@@ -329,16 +301,38 @@ route_use(struct plan *p, struct var *v, struct use *u, struct hmap *spelled,
 		    v->name);
 		return;
 	}
-	spelled_add(spelled_get(u->kind == USE_MACRO_BODY ? bodies : spelled,
-			u->file, u->off),
-	    u, v);
+	route(rv, u, v, u->kind == USE_MACRO_BODY);
+}
+
+/* Each token's uses, decided together, in file and offset order. */
+static void
+decide_routed(struct plan *p, routed_vec *rv)
+{
+	struct spelled g = {0};
+	size_t i, j;
+
+	xqsort(rv->v, rv->n, sizeof(*rv->v), cmp_routed);
+	for (i = 0; i < rv->n; i = j) {
+		g.f = rv->v[i].u->file;
+		g.off = rv->v[i].off;
+		g.uses.n = g.vars.n = 0;
+		for (j = i; j < rv->n && cmp_routed(&rv->v[i], &rv->v[j]) == 0;
+		    j++)
+			spelled_add(&g, rv->v[j].u, rv->v[j].v);
+		if (rv->v[i].body)
+			decide_body_group(p, &g);
+		else
+			decide_spelled(p, &g);
+	}
+	VEC_FREE(&g.uses);
+	VEC_FREE(&g.vars);
 }
 
 void
 pass_uses(struct plan *p)
 {
-	struct hmap spelled = {0}, bodies = {0};
 	struct spelled pasted = {0};
+	routed_vec rv = {0};
 	struct var *v;
 	struct use *u;
 	size_t i, j;
@@ -348,7 +342,7 @@ pass_uses(struct plan *p)
 		for (j = 0; j < v->uses.n; j++) {
 			u = &v->uses.v[j];
 			if (v->selected) {
-				route_use(p, v, u, &spelled, &bodies, &pasted);
+				route_use(p, v, u, &rv, &pasted);
 				continue;
 			}
 			/*
@@ -361,17 +355,13 @@ pass_uses(struct plan *p)
 			else if (u->kind == USE_MACRO_ARG && u->file != NULL &&
 			    u->file->loaded &&
 			    define_at(u->file, u->off) != SIZE_MAX)
-				spelled_add(spelled_get(&bodies, u->file,
-						u->off),
-				    u, v);
+				route(&rv, u, v, true);
 		}
 	}
-	each_spelled(p, &spelled, decide_spelled);
-	each_spelled(p, &bodies, decide_body_group);
+	decide_routed(p, &rv);
+	VEC_FREE(&rv);
 	paste_uses(p, &pasted);
 	VEC_FREE(&pasted.uses);
 	VEC_FREE(&pasted.vars);
-	hmap_free(&spelled, free_spelled);
-	hmap_free(&bodies, free_spelled);
 	unseen_names(p);
 }

@@ -43,6 +43,24 @@ hmap_get(const struct hmap *m, const char *key)
 	return (s != NULL && s->key != NULL ? s->val : NULL);
 }
 
+void *
+hmap_get_n(const struct hmap *m, const char *key, size_t len)
+{
+	uint64_t h = fnv1a(key, len);
+	size_t i;
+
+	if (m->cap == 0)
+		return (NULL);
+	for (i = h & (m->cap - 1);; i = (i + 1) & (m->cap - 1)) {
+		if (m->slots[i].key == NULL)
+			return (NULL);
+		if (m->slots[i].hash == h &&
+		    strncmp(m->slots[i].key, key, len) == 0 &&
+		    m->slots[i].key[len] == '\0')
+			return (m->slots[i].val);
+	}
+}
+
 static void
 grow(struct hmap *m)
 {

@@ -20,6 +20,8 @@ struct hmap {
 
 uint64_t fnv1a(const void *, size_t);
 void *hmap_get(const struct hmap *, const char *key);
+/* The same for a key that is len bytes of text, not NUL-terminated. */
+void *hmap_get_n(const struct hmap *, const char *key, size_t len);
 bool hmap_has(const struct hmap *, const char *key);
 /* Returns the slot's value pointer, inserting val if key is new. */
 void **hmap_put(struct hmap *, const char *key, void *val);
