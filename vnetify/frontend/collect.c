@@ -345,16 +345,41 @@ record_var(struct walk *w, CXCursor c)
 	uint32_t off;
 	struct decl d;
 
-	sf = spelling(w, loc, &off);
-	if (sf == NULL || clang_Location_isInSystemHeader(loc))
+	uint32_t exp_off;
+	struct srcfile *xf;
+
+	if (clang_Location_isInSystemHeader(loc))
 		return;
-	if (expansion(w, loc, &off) != sf ||
+	sf = spelling(w, loc, &off);
+	xf = expansion(w, loc, &exp_off);
+	/*
+	 * A name built by ## (DECL(a) with "static int cnt_##n;") is spelled
+	 * nowhere: the declaration is placed at the invocation.
+	 */
+	if (sf == NULL && (xf == NULL || xf->rel == NULL))
+		return;
+	/* Only a macro of the code base's own: the runtime's SYSCTL_INT
+	 * declares objects too, which are not this code's state. */
+	if (sf == NULL) {
+		struct srcfile *mf = spelling(w,
+		    clang_getRangeStart(clang_getCursorExtent(c)), &off);
+
+		if (mf == NULL || mf->rel == NULL)
+			return;
+	}
+	if ((sf != NULL && xf != sf) ||
 	    expansion(w, clang_getRangeStart(clang_getCursorExtent(c)), &off) !=
-		sf)
+		xf)
 		return; /* declared by a macro from another file */
 	vf = var_fact_new(w);
 	var_facts(w, c, &vf->v);
 	decl_facts(w, c, &vf->v, &d);
+	if (sf == NULL) {
+		d.file = xf;
+		d.name_off = exp_off;
+		d.name_in_macro = true;
+		d.pasted = true;
+	}
 	VEC_PUSH(&vf->v.decls, d);
 	(void)hmap_put(&w->globals, vf->v.name, NULL);
 }

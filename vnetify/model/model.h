@@ -79,10 +79,12 @@ struct decl {
 	uint32_t func_start; /* enclosing function definition, or NO_OFFSET */
 	char *function;	     /* its name */
 	bool is_def, is_extern, is_local;
-	bool name_in_macro;   /* the name is spelled in a macro argument */
-	char *macro;	      /* that macro's name */
-	bool type_is_local;   /* its type is declared inside the function */
-	bool inactive;	      /* read from the text of a skipped branch */
+	bool name_in_macro; /* the name is spelled in a macro argument */
+	char *macro;	    /* that macro's name */
+	bool type_is_local; /* its type is declared inside the function */
+	bool inactive;	    /* read from the text of a skipped branch */
+	bool pasted; /* its name built by ## in a macro: name_off is where the
+			macro is invoked */
 	uint32_t config_mask; /* bit k: seen in configuration k */
 };
 

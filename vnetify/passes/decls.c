@@ -13,6 +13,18 @@
 #include "model/tokens.h"
 #include "passes/decls.h"
 
+/* Does main file g read header f? */
+static bool
+file_includes(const struct srcfile *g, const struct srcfile *f)
+{
+	size_t k;
+
+	for (k = 0; k < g->incl.n; k++)
+		if (g->incl.v[k] == f)
+			return (true);
+	return (false);
+}
+
 /* The name of every "#define V_..." in the root's files. */
 static void
 collect_v_defines(struct plan *p, struct hmap *out)
@@ -89,6 +101,72 @@ define_converted(struct plan *p, struct var *v, struct hmap *vdefs)
 		free(t);
 	}
 	free(name);
+}
+
+/*
+ * A legacy alias "#define V_x x" (some code bases have them, FreeBSD's
+ * own before VIMAGE) is the V_ line of x: its body becomes VNET(x), and
+ * the files that see it get no second #define.
+ */
+static void
+legacy_aliases(struct plan *p, struct hmap *defined)
+{
+	struct hmap byname = {0};
+	struct srcfile *f, *g;
+	struct var *v;
+	const char *s;
+	size_t i, j, k, b, e, len;
+	char *key;
+
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		if (v->selected && !v->converted && !v->is_local)
+			*hmap_put(&byname, v->vname, NULL) = v;
+	}
+	for (i = 0; byname.n > 0 && i < p->m->files.cap; i++) {
+		f = p->m->files.slots[i].key != NULL ? p->m->files.slots[i].val
+						     : NULL;
+		if (f == NULL || f->rel == NULL || !f->editable || !f->loaded)
+			continue;
+		for (j = 0; j + 2 < f->toks.n; j++) {
+			if (!tok_eq(f, j, "define") ||
+			    tok_directive(&f->toks, f->data, j) != j)
+				continue;
+			s = tok_text(f, j + 1, &len);
+			if (len <= 2 || s[0] != 'V' || s[1] != '_' ||
+			    (v = hmap_get_n(&byname, s + 2, len - 2)) == NULL)
+				continue;
+			/* The body: x, or (x), and a comment at most. */
+			for (e = j + 2; e < f->toks.n && !f->toks.t[e].bol; e++)
+				;
+			b = j + 2;
+			while (e > b && f->toks.t[e - 1].kind == TOK_COMMENT)
+				e--;
+			/* Tokens [b, e) of the body: "x" or "( x )". */
+			if (!((e - b == 1 && tok_eq(f, b, v->vname)) ||
+				(e - b == 3 && tok_punct(f, b, "(") &&
+				    tok_eq(f, b + 1, v->vname) &&
+				    tok_punct(f, b + 2, ")"))))
+				continue;
+			key = xasprintf("VNET(%s)", v->vname);
+			plan_edit(p, f, f->toks.t[b].off,
+			    tok_end(f, e - 1) - f->toks.t[b].off, key, 0,
+			    "legacy alias");
+			free(key);
+			for (k = 0; k < p->m->files.cap; k++) {
+				g = p->m->files.slots[k].key != NULL
+				    ? p->m->files.slots[k].val
+				    : NULL;
+				if (g == NULL ||
+				    (g != f && !file_includes(g, f)))
+					continue;
+				key = xasprintf("%s\n%s", v->usr, g->path);
+				(void)hmap_put(defined, key, NULL);
+				free(key);
+			}
+		}
+	}
+	hmap_free(&byname, NULL);
 }
 
 static int
@@ -239,10 +317,12 @@ pass_decls(struct plan *p)
 			VEC_PUSH(&order, s);
 	}
 	xqsort(order.v, order.n, sizeof(*order.v), cmp_stmt);
+	legacy_aliases(p, &defined);
 	for (i = 0; i < order.n; i++)
 		rebuild_stmt(p, order.v[i], &hoists, &defined);
 	afters_emit(p);
 	hoists_emit(p, &hoists);
+	macro_decls(p);
 	VEC_FREE(&hoists);
 	VEC_FREE(&order);
 	hmap_free(&stmts, free_stmt);

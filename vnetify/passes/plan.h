@@ -142,6 +142,24 @@ char *plan_fresh_name(struct plan *, const char *base);
 /* "#define V_x VNET(x)" in the file's style, without a newline. */
 char *plan_define_line(struct plan *, struct srcfile *, const char *vname);
 
+/*
+ * Variables declared by a macro, their names built by ## (macro_decls.c):
+ * can the declaration be converted in the body?  If not, *why says which
+ * condition fails.
+ */
+bool macro_decl_convertible(struct plan *, const struct var *,
+    const struct decl *, const char **why);
+/* Is it VNET_DEFINE(...) in the body already? */
+bool
+macro_decl_converted(struct plan *, const struct var *, const struct decl *);
+/*
+ * One body declares several variables: all of them are virtualized or
+ * none, and those selected are dropped with a review item otherwise.
+ */
+void macro_decls_all_or_none(struct plan *);
+/* Convert the bodies and add each invocation's #define. */
+void macro_decls(struct plan *);
+
 void pass_select(struct plan *);
 void pass_uses(struct plan *);
 void pass_decls(struct plan *);

@@ -24,11 +24,54 @@
 #include "model/tokens.h"
 #include "passes/decls.h"
 
-static bool
-is_storage(const struct srcfile *f, size_t i)
+static const char *const storage_classes[] = {"static", "extern", "register",
+    "auto", NULL};
+
+/*
+ * The storage class token i gives, or NULL: the keyword itself, or an
+ * object-like macro whose body is one (#define STORAGE static).
+ */
+static const char *
+storage_at(const struct model *m, const struct srcfile *f, size_t i)
 {
-	return (tok_eq(f, i, "static") || tok_eq(f, i, "extern") ||
-	    tok_eq(f, i, "register") || tok_eq(f, i, "auto"));
+	const struct macro_use *mu;
+	const struct srcfile *df;
+	size_t d, k;
+
+	for (k = 0; storage_classes[k] != NULL; k++)
+		if (tok_eq(f, i, storage_classes[k]))
+			return (storage_classes[k]);
+	if (f->toks.t[i].kind != TOK_IDENT ||
+	    (mu = model_macro_at(m, f, f->toks.t[i].off)) == NULL ||
+	    (df = mu->def_file) == NULL || !df->loaded ||
+	    (d = tok_containing(&df->toks, mu->def_off)) == SIZE_MAX ||
+	    d + 1 >= df->toks.n || df->toks.t[d + 1].bol ||
+	    (d + 2 < df->toks.n && !df->toks.t[d + 2].bol))
+		return (NULL);
+	for (k = 0; storage_classes[k] != NULL; k++)
+		if (tok_eq(df, d + 1, storage_classes[k]))
+			return (storage_classes[k]);
+	return (NULL);
+}
+
+static bool
+is_storage(const struct model *m, const struct srcfile *f, size_t i)
+{
+	return (storage_at(m, f, i) != NULL);
+}
+
+/* Does [a, b) give the static storage class, spelled or by a macro? */
+static bool
+says_static(const struct model *m, const struct srcfile *f, size_t a, size_t b)
+{
+	const char *sc;
+	size_t i;
+
+	for (i = a; i < b; i++)
+		if ((sc = storage_at(m, f, i)) != NULL &&
+		    strcmp(sc, "static") == 0)
+			return (true);
+	return (false);
 }
 
 static bool
@@ -61,7 +104,7 @@ join_tokens(struct plan *p, struct srcfile *f, size_t a, size_t b,
 
 	for (i = a; i < b; i++) {
 		if ((!layout && f->toks.t[i].kind == TOK_COMMENT) ||
-		    is_storage(f, i))
+		    is_storage(p->m, f, i))
 			continue;
 		if (layout && sb.len > 0)
 			sb_add(&sb, f->data + at, f->toks.t[i].off - at);
@@ -134,7 +177,7 @@ build_one(struct plan *p, struct stmt *s, const struct decl_stmt *ds,
 	struct built b = {0};
 	struct strbuf sb = STRBUF_INIT;
 	bool declare = !d->is_def;
-	bool is_static = has_token(f, ds->first, ds->specs_end, "static");
+	bool is_static = says_static(p->m, f, ds->first, ds->specs_end);
 	bool strip = v->is_const && !d->is_local;
 	char *specs, *prefix, *arr, *suffix, *attrs, *init, *type, *tname;
 	const char *macro;
@@ -415,8 +458,8 @@ rb_begin(struct rebuild *rb, struct plan *p, struct stmt *s, size_t nhoists)
 	sb_addf(&rb->out, "typedef %s %s;", t, rb->shared_td);
 	free(t);
 	rb->specs = xasprintf("%s%s",
-	    has_token(f, rb->ds.first, rb->ds.specs_end, "static") ? "static "
-								   : "",
+	    says_static(p->m, f, rb->ds.first, rb->ds.specs_end) ? "static "
+								 : "",
 	    rb->shared_td);
 	return (true);
 }

@@ -104,6 +104,8 @@ select_var(struct plan *p, struct var *v)
 		d->macro = decl_macro(d);
 		if (d->macro != NULL && str_in_set(vnet_decl_macros, d->macro))
 			v->converted = true;
+		if (macro_decl_converted(p, v, d))
+			v->converted = true;
 		marked |= decl_marked(p, d);
 	}
 	if (strncmp(v->name, "vnet_entry_", 11) == 0)
@@ -135,14 +137,25 @@ select_var(struct plan *p, struct var *v)
 		return;
 	}
 	for (i = 0; i < v->decls.n; i++) {
+		const char *why;
+
 		d = &v->decls.v[i];
-		if (d->macro != NULL) {
+		if (d->macro == NULL ||
+		    (d->pasted && macro_decl_convertible(p, v, d, &why)))
+			continue;
+		if (d->pasted)
+			plan_review(p, d->file, d->name_off, v, false,
+			    "%s is declared by macro %s, with its name built "
+			    "by ##, and %s; convert that declaration by hand "
+			    "(VNET_DEFINE in the body, #define V_%s VNET(%s) "
+			    "after each invocation), then run again",
+			    v->name, d->macro, why, v->name, v->name);
+		else
 			plan_review(p, d->file, d->name_off, v, false,
 			    "%s is declared by macro %s; convert that "
 			    "declaration by hand (VNET_DEFINE), then run again",
 			    v->name, d->macro);
-			return;
-		}
+		return;
 	}
 	if (!home->file->editable) {
 		plan_review(p, home->file, home->name_off, v, false,
@@ -163,7 +176,7 @@ select_var(struct plan *p, struct var *v)
 		bool ok;
 
 		d = &v->decls.v[i];
-		if (!d->file->editable)
+		if (!d->file->editable || d->pasted)
 			continue;
 		ok = decl_stmt_parse(d->file, d->start,
 		    plan_stmt_first_name(p, d->file, d->start), &ds);
@@ -211,6 +224,7 @@ pass_select(struct plan *p)
 			(void)file_editable(p, p->m->files.slots[i].val);
 	for (i = 0; i < p->m->varlist.n; i++)
 		select_var(p, p->m->varlist.v[i]);
+	macro_decls_all_or_none(p);
 	/* A use "in a macro argument" on a #define line is in a body. */
 	for (i = 0; i < p->m->varlist.n; i++) {
 		v = p->m->varlist.v[i];

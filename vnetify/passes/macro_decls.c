@@ -1,0 +1,303 @@
+/*
+ * macro_decls.c: variables a macro declares, their names built by ##:
+ *
+ *	#define DECL(n)	static int cnt_##n;	VNET_DEFINE_STATIC(int, cnt_##n);
+ *	DECL(a)					DECL(a)
+ *						#define V_cnt_a VNET(cnt_a)
+ *
+ * The declaration is converted once, in the macro's body, and each
+ * invocation gets the #define of the name it declares on the line after
+ * it (a body cannot define macros).  The uses are the AST's, as for any
+ * variable.  This is done when the body's declaration is one the text can
+ * take apart (specifiers, a pasted name, array bounds, an initializer),
+ * every variable it declares is selected, and every invocation stands at
+ * file scope on a line of its own; otherwise the variable is a review
+ * item that says which of these failed.
+ */
+#include <fnmatch.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/tokens.h"
+#include "passes/decls.h"
+
+/* The declaration in a macro body that builds a variable's name. */
+struct body_decl {
+	struct srcfile *f; /* where the macro is defined */
+	size_t first;	   /* first token of the statement */
+	size_t name;	   /* first operand of the pasted name */
+	size_t name_end;   /* past the name and its array bounds */
+	bool is_static, is_extern;
+	bool converted; /* it is VNET_DEFINE(...) already */
+};
+
+static bool
+is_param(const struct srcfile *f, size_t lparen, size_t rparen, size_t i)
+{
+	size_t k;
+
+	for (k = lparen + 1; k < rparen; k++)
+		if (f->toks.t[k].kind == TOK_IDENT &&
+		    f->toks.t[k].len == f->toks.t[i].len &&
+		    memcmp(f->data + f->toks.t[k].off,
+			f->data + f->toks.t[i].off, f->toks.t[i].len) == 0)
+			return (true);
+	return (false);
+}
+
+/*
+ * Find, in the body of the macro invoked at the declaration's place, the
+ * statement whose pasted name has the variable's shape.  NULL, with why,
+ * when there is none the text can take apart.
+ */
+static bool
+find_body_decl(const struct model *m, const struct var *v, const struct decl *d,
+    struct body_decl *bd, const char **why)
+{
+	const struct macro_use *mu = model_macro_at(m, d->file, d->name_off);
+	struct srcfile *f;
+	size_t dn, lp, rp, end, i, k, s;
+	struct strbuf pat = STRBUF_INIT;
+	bool param, found = false;
+
+	*why = "its definition was not found";
+	if (mu == NULL || (f = mu->def_file) == NULL || !file_load(f) ||
+	    (dn = tok_containing(&f->toks, mu->def_off)) == SIZE_MAX)
+		return (false);
+	lp = dn + 1;
+	if (lp >= f->toks.n || f->toks.t[lp].ws || !tok_punct(f, lp, "("))
+		return (false);
+	for (rp = lp; rp < f->toks.n && !tok_punct(f, rp, ")"); rp++)
+		;
+	for (end = rp + 1; end < f->toks.n && !f->toks.t[end].bol; end++)
+		;
+	*why = "its body holds no declaration with that name that vnetify "
+	       "can take apart";
+	for (s = rp + 1; s < end && !found; s = i + 1) {
+		/* One statement: up to ';'; its pasted name, if any. */
+		for (i = s; i < end && !tok_punct(f, i, ";"); i++)
+			;
+		for (k = s; k + 2 < i && !found; k++) {
+			if (!tok_punct(f, k + 1, "##") ||
+			    (k > s && tok_punct(f, k - 1, "##")))
+				continue;
+			sb_reset(&pat);
+			param = false;
+			bd->name = k;
+			for (;;) {
+				if (is_param(f, lp, rp, k)) {
+					sb_addc(&pat, '*');
+					param = true;
+				} else
+					sb_add(&pat, f->data + f->toks.t[k].off,
+					    f->toks.t[k].len);
+				if (k + 2 >= i || !tok_punct(f, k + 1, "##"))
+					break;
+				k += 2;
+			}
+			if (!param || fnmatch(sb_str(&pat), v->name, 0) != 0)
+				continue;
+			bd->f = f;
+			bd->first = s;
+			bd->name_end = k + 1;
+			while (
+			    bd->name_end < i && tok_punct(f, bd->name_end, "["))
+				bd->name_end =
+				    tok_skip_group(f, bd->name_end, i);
+			found = true;
+		}
+	}
+	sb_free(&pat);
+	if (!found)
+		return (false);
+	bd->converted = tok_eq(f, bd->first, "VNET_DEFINE") ||
+	    tok_eq(f, bd->first, "VNET_DEFINE_STATIC") ||
+	    tok_eq(f, bd->first, "VNET_DECLARE");
+	if (bd->converted)
+		return (true);
+	bd->is_static = bd->is_extern = false;
+	for (k = bd->first; k < bd->name; k++) {
+		if (tok_punct(f, k, "(") || tok_punct(f, k, "{") ||
+		    tok_punct(f, k, ",") || tok_punct(f, k, "##"))
+			return (false);
+		bd->is_static |= tok_eq(f, k, "static");
+		bd->is_extern |= tok_eq(f, k, "extern");
+	}
+	return (bd->first < bd->name);
+}
+
+/* Does the invocation stand alone on its line, at file scope? */
+static bool
+invocation_alone(const struct decl *d)
+{
+	const struct srcfile *f = d->file;
+	size_t i = tok_containing(&f->toks, d->name_off), n;
+
+	if (d->is_local || i == SIZE_MAX || !f->toks.t[i].bol ||
+	    (n = tok_next_code(f, i)) == SIZE_MAX || !tok_punct(f, n, "("))
+		return (false);
+	n = tok_skip_group(f, n, f->toks.n);
+	if (n < f->toks.n && tok_punct(f, n, ";"))
+		n++;
+	return (n >= f->toks.n || f->toks.t[n].bol);
+}
+
+bool
+macro_decl_converted(struct plan *p, const struct var *v, const struct decl *d)
+{
+	struct body_decl bd;
+	const char *why;
+
+	return (
+	    d->pasted && find_body_decl(p->m, v, d, &bd, &why) && bd.converted);
+}
+
+bool
+macro_decl_convertible(struct plan *p, const struct var *v,
+    const struct decl *d, const char **why)
+{
+	struct body_decl bd;
+
+	if (!invocation_alone(d)) {
+		*why = "it is not invoked at file scope on a line of its own";
+		return (false);
+	}
+	if (!find_body_decl(p->m, v, d, &bd, why))
+		return (false);
+	if (!bd.f->editable) {
+		*why = "the macro is in a file vnetify must not edit";
+		return (false);
+	}
+	return (true);
+}
+
+/* The pasted declarations of one body statement, as "file\nfirst". */
+static char *
+site_key(const struct model *m, const struct var *v, const struct decl *d)
+{
+	struct body_decl bd;
+	const char *why;
+
+	if (!d->pasted || !find_body_decl(m, v, d, &bd, &why))
+		return (NULL);
+	return (xasprintf("%s\n%zu", bd.f->path, bd.first));
+}
+
+void
+macro_decls_all_or_none(struct plan *p)
+{
+	struct hmap plain = {0};
+	struct var *v;
+	char *key;
+	size_t i, j;
+
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		for (j = 0; !v->selected && j < v->decls.n; j++)
+			if ((key = site_key(p->m, v, &v->decls.v[j])) != NULL) {
+				*hmap_put(&plain, key, NULL) = v;
+				free(key);
+			}
+	}
+	for (i = 0; plain.n > 0 && i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		for (j = 0; v->selected && !v->converted && j < v->decls.n;
+		    j++) {
+			const struct var *other;
+
+			if ((key = site_key(p->m, v, &v->decls.v[j])) == NULL)
+				continue;
+			other = hmap_get(&plain, key);
+			free(key);
+			if (other == NULL)
+				continue;
+			v->selected = false;
+			plan_review(p, v->decls.v[j].file,
+			    v->decls.v[j].name_off, v, false,
+			    "%s and %s are declared by the same line of macro "
+			    "%s, and only %s is selected; the body can be "
+			    "converted for all of them or for none: select %s "
+			    "too, or neither",
+			    v->name, other->name, v->decls.v[j].macro, v->name,
+			    other->name);
+		}
+	}
+	hmap_free(&plain, NULL);
+}
+
+/* The #define of one variable, after its invocation's line. */
+static void
+define_after_invocation(struct plan *p, const struct var *v,
+    const struct decl *d)
+{
+	const struct srcfile *f = d->file;
+	size_t i = tok_containing(&f->toks, d->name_off);
+	uint32_t at;
+	char *line, *t;
+
+	i = tok_skip_group(f, tok_next_code(f, i), f->toks.n);
+	at = (uint32_t)line_end(f->data, f->len,
+	    i > 0 ? tok_end(f, i - 1) - 1 : d->name_off);
+	line = plan_define_line(p, d->file, v->vname);
+	t = at == f->len && f->len > 0 && f->data[f->len - 1] != '\n'
+	    ? xasprintf("\n%s\n", line)
+	    : xasprintf("%s\n", line);
+	plan_edit(p, d->file, at, 0, t, 1, "definition by a macro");
+	free(t);
+	free(line);
+}
+
+void
+macro_decls(struct plan *p)
+{
+	const struct decl *d;
+	struct body_decl bd;
+	struct var *v;
+	const char *why, *mac;
+	char *text, *type;
+	size_t i, j, k;
+
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		if (!v->selected || v->converted)
+			continue;
+		for (j = 0; j < v->decls.n; j++) {
+			d = &v->decls.v[j];
+			if (!d->pasted ||
+			    !find_body_decl(p->m, v, d, &bd, &why) ||
+			    bd.converted)
+				continue;
+			/* The body's declaration, once for every invocation. */
+			type = xstrdup("");
+			for (k = bd.first; k < bd.name; k++) {
+				if (tok_eq(bd.f, k, "static") ||
+				    tok_eq(bd.f, k, "extern"))
+					continue;
+				text = xasprintf("%s%s%.*s", type,
+				    type[0] != '\0' && bd.f->toks.t[k].ws ? " "
+									  : "",
+				    (int)bd.f->toks.t[k].len,
+				    bd.f->data + bd.f->toks.t[k].off);
+				free(type);
+				type = text;
+			}
+			mac = bd.is_extern ? "VNET_DECLARE"
+			    : bd.is_static ? "VNET_DEFINE_STATIC"
+					   : "VNET_DEFINE";
+			text = xasprintf("%s(%s, %.*s)", mac, type,
+			    (int)(tok_end(bd.f, bd.name_end - 1) -
+				bd.f->toks.t[bd.name].off),
+			    bd.f->data + bd.f->toks.t[bd.name].off);
+			plan_edit(p, bd.f, bd.f->toks.t[bd.first].off,
+			    tok_end(bd.f, bd.name_end - 1) -
+				bd.f->toks.t[bd.first].off,
+			    text, 0, "declaration in a macro");
+			free(text);
+			free(type);
+			define_after_invocation(p, v, d);
+			plan_file(p, d->file)->needs_include = true;
+			plan_file(p, bd.f)->needs_include = true;
+			p->stats[v->idx].decls++;
+		}
+	}
+}
