@@ -43,10 +43,12 @@ int run_collect(const struct options *, const struct rules *, struct model *,
 
 /*
  * Parse what the edits would write (driver/verify.c); the number of new
- * errors, each reported on stderr.
+ * errors, each reported on stderr, and in *unaccounted those in files
+ * that have no review item (reviewed: canonical paths).
  */
 size_t verify_rewrite(const struct options *, const struct rules *,
-    struct model *, const struct joblist *, const struct edit_set *);
+    struct model *, const struct joblist *, const struct edit_set *,
+    const struct hmap *reviewed, size_t *unaccounted);
 
 /* Parse every unit and nothing else: the benchmarks' baseline. */
 int run_parse_only(const struct options *, const struct rules *);

@@ -102,8 +102,9 @@ int
 cmd_rewrite(const struct options *o, struct rules *rules)
 {
 	struct joblist jobs = {0};
+	struct hmap reviewed = {0};
 	struct conflict_arg ca;
-	size_t nbad;
+	size_t nbad, unaccounted = 0, i;
 	struct model m;
 	struct plan p;
 	FILE *out = stdout;
@@ -126,12 +127,19 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	report_sort(&p);
 	rc = EXIT_CLEAN;
 	/*
-	 * Errors that review items leave behind are theirs to fix: the run
-	 * goes on and exits 1.  Errors with no review item are vnetify's:
+	 * Errors in files that have review items are those items' to fix:
+	 * the run goes on and exits 1.  An error anywhere else is vnetify's:
 	 * nothing is written.
 	 */
-	nbad = o->no_verify ? 0 : verify_rewrite(o, rules, &m, &jobs, p.edits);
-	if (nbad > 0 && count_reviews(&p) == 0) {
+	for (i = 0; i < p.reviews.n; i++)
+		if (!p.reviews.v[i].note && p.reviews.v[i].file != NULL)
+			(void)hmap_put(&reviewed, p.reviews.v[i].file->path,
+			    NULL);
+	nbad = o->no_verify ? 0
+			    : verify_rewrite(o, rules, &m, &jobs, p.edits,
+				  &reviewed, &unaccounted);
+	hmap_free(&reviewed, NULL);
+	if (unaccounted > 0) {
 		diag_error(NULL, 0, 0,
 		    "the rewritten tree would not compile (%zu error%s "
 		    "above); nothing was written",

@@ -99,9 +99,9 @@ old_error(const struct check *c, const char *e)
 	colon = memchr(e, ':', where);
 	flen = colon != NULL ? (size_t)(colon - e) : where;
 	for (i = 0; i < c->before.n; i++) {
-		split_error(c->before.v[i], &t2, &w2);
+		split_error(c->before.v[i].text, &t2, &w2);
 		if (strcmp(text, t2) == 0 && w2 >= flen &&
-		    strncmp(e, c->before.v[i], flen) == 0)
+		    strncmp(e, c->before.v[i].text, flen) == 0)
 			return (true);
 	}
 	return (false);
@@ -168,18 +168,45 @@ config_name(const struct rules *rules, unsigned config)
 	return (rc != NULL && rc->name != NULL ? rc->name : "default");
 }
 
-/* An error for the user: the path relative to the root, where it is. */
-static void
+/*
+ * An error for the user: the path relative to the root, where it is.
+ * Returns whether the file is one of those in reviewed.
+ */
+static bool
 report(const struct options *o, const struct rules *rules,
-    const struct check *c, const char *e, struct hmap *shown)
+    const struct check *c, const struct error_fact *ef, struct hmap *shown,
+    const struct hmap *reviewed)
 {
-	const char *text, *rel;
+	const char *e = ef->text;
+	const char *text, *rel, *colon;
 	size_t where;
-	char *path, *line;
+	char *path, *line, *file, *canon;
+	bool accounted;
 
 	split_error(e, &text, &where);
 	path = xstrndup(e, where);
+	colon = strchr(path, ':');
+	file = xstrndup(path,
+	    colon != NULL ? (size_t)(colon - path) : strlen(path));
+	canon = path_canonical(file, c->job->dir);
+	accounted = hmap_has(reviewed, canon);
+	if (!accounted && ef->spelled_in != NULL) {
+		char *sp = path_canonical(ef->spelled_in, c->job->dir);
+
+		accounted = hmap_has(reviewed, sp);
+		free(sp);
+	}
 	rel = path_under(path, o->root);
+	if (rel == NULL && path_under(canon, o->root) != NULL) {
+		char *p2 = xasprintf("%s%s", path_under(canon, o->root),
+		    colon != NULL ? colon : "");
+
+		free(path);
+		path = p2;
+		rel = path;
+	}
+	free(file);
+	free(canon);
 	line = xasprintf("%s: %s (in the rewritten code, configuration %s, "
 			 "%s VIMAGE)",
 	    rel != NULL ? rel : path, text, config_name(rules, c->job->config),
@@ -190,11 +217,13 @@ report(const struct options *o, const struct rules *rules,
 	}
 	free(line);
 	free(path);
+	return (accounted);
 }
 
 size_t
 verify_rewrite(const struct options *o, const struct rules *rules,
-    struct model *m, const struct joblist *jobs, const struct edit_set *edits)
+    struct model *m, const struct joblist *jobs, const struct edit_set *edits,
+    const struct hmap *reviewed, size_t *unaccounted)
 {
 	struct verify vf;
 	struct hmap shown = {0};
@@ -204,6 +233,7 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 	char *data;
 
 	memset(&vf, 0, sizeof(vf));
+	*unaccounted = 0;
 	for (i = 0; i < edits_nfiles(edits); i++) {
 		f = model_file(m, edits_file(edits, i));
 		e = edits_for_file(edits, f->path, &n);
@@ -228,10 +258,11 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 	for (i = 0; i < vf.checks.n; i++) {
 		for (k = 0; k < vf.checks.v[i].errors.n; k++) {
 			if (old_error(&vf.checks.v[i],
-				vf.checks.v[i].errors.v[k]))
+				vf.checks.v[i].errors.v[k].text))
 				continue;
-			report(o, rules, &vf.checks.v[i],
-			    vf.checks.v[i].errors.v[k], &shown);
+			if (!report(o, rules, &vf.checks.v[i],
+				&vf.checks.v[i].errors.v[k], &shown, reviewed))
+				(*unaccounted)++;
 			nerr++;
 		}
 		errlist_free(&vf.checks.v[i].errors);

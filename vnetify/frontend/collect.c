@@ -692,9 +692,8 @@ inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data)
 	struct walk *w = data;
 	struct srcfile *sf = file_of(w, f);
 	size_t n, h = strlen(collect_runtime_header);
+	struct read_fact rf;
 
-	(void)stack;
-	(void)depth;
 	if (sf == NULL)
 		return;
 	n = strlen(sf->path);
@@ -703,6 +702,12 @@ inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data)
 		w->t->sees_header = true;
 	if (sf->rel != NULL)
 		VEC_PUSH(&w->t->parsed, sf);
+	rf.file = sf;
+	rf.from = NULL;
+	rf.from_off = 0;
+	if (depth > 0)
+		rf.from = spelling(w, stack[0], &rf.from_off);
+	VEC_PUSH(&w->t->read_order, rf);
 }
 
 static void
@@ -801,13 +806,42 @@ parse(void *idx, const struct parse_job *job, unsigned flags,
 	return (parse_with(idx, job, flags, NULL, 0, NULL, 0, ec));
 }
 
+/*
+ * "file:line:col: error: message" at the file location: an error inside
+ * a macro expansion is placed where the macro is used, not in clang's
+ * scratch space.
+ */
+static struct error_fact
+error_text(CXDiagnostic d)
+{
+	CXSourceLocation loc = clang_getDiagnosticLocation(d);
+	unsigned line, col, off;
+	struct error_fact e;
+	CXString name, msg;
+	CXFile f;
+
+	clang_getExpansionLocation(loc, &f, &line, &col, &off);
+	name = clang_getFileName(f);
+	msg = clang_getDiagnosticSpelling(d);
+	e.text = xasprintf("%s:%u:%u: error: %s",
+	    clang_getCString(name) != NULL ? clang_getCString(name) : "", line,
+	    col, clang_getCString(msg));
+	clang_disposeString(name);
+	clang_disposeString(msg);
+	clang_getSpellingLocation(loc, &f, &line, &col, &off);
+	e.spelled_in = f != NULL ? cx_dup(clang_getFileName(f)) : NULL;
+	return (e);
+}
+
 void
 errlist_free(struct errlist *l)
 {
 	size_t i;
 
-	for (i = 0; i < l->n; i++)
-		free(l->v[i]);
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].text);
+		free(l->v[i].spelled_in);
+	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));
 }
@@ -824,18 +858,18 @@ collect_errors(void *idx, const struct parse_job *job, const char *const *extra,
 
 	if (tu == NULL) {
 		VEC_PUSH(out,
-		    xasprintf("%s: libclang could not parse it (error %d)",
-			job->file, (int)ec));
+		    ((struct error_fact){
+			xasprintf("%s:0:0: error: libclang could not parse "
+				  "it (error %d)",
+			    job->file, (int)ec),
+			NULL}));
 		return (false);
 	}
 	n = clang_getNumDiagnostics(tu);
 	for (i = 0; i < n; i++) {
 		d = clang_getDiagnostic(tu, i);
 		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
-			VEC_PUSH(out,
-			    cx_dup(clang_formatDiagnostic(d,
-				CXDiagnostic_DisplaySourceLocation |
-				    CXDiagnostic_DisplayColumn)));
+			VEC_PUSH(out, error_text(d));
 		clang_disposeDiagnostic(d);
 	}
 	clang_disposeTranslationUnit(tu);

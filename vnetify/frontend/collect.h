@@ -42,9 +42,16 @@ struct unsaved {
 	size_t len;
 };
 
-/* Diagnostics, each "file:line:col: message". */
+/*
+ * Errors, each "file:line:col: error: message" at the file location, and
+ * the file it is spelled in (a macro's body, say; the same file for most).
+ */
+struct error_fact {
+	char *text;
+	char *spelled_in;
+};
 struct errlist {
-	char **v;
+	struct error_fact *v;
 	size_t n, cap;
 };
 void errlist_free(struct errlist *);

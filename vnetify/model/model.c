@@ -92,6 +92,7 @@ model_free(struct model *m)
 	VEC_FREE(&m->tus);
 	VEC_FREE(&m->varlist);
 	pthread_mutex_destroy(&m->lock);
+	free(m->vnet_header);
 	free(m->root);
 }
 
@@ -222,6 +223,7 @@ tu_facts_free(struct tu_facts *t)
 	VEC_FREE(&t->names);
 	VEC_FREE(&t->skipped);
 	VEC_FREE(&t->parsed);
+	VEC_FREE(&t->read_order);
 	free(t->message);
 	memset(t, 0, sizeof(*t));
 }
@@ -290,6 +292,70 @@ merge_skipped(struct srcfile *f, uint32_t start, uint32_t end)
 	VEC_PUSH(&f->skipped, ((struct skip_range){start, end, 1}));
 }
 
+/*
+ * Which files of the parse start where VNET_DEFINE is defined already:
+ * those read after the file that defines it, and the main file when it
+ * is read at all (its uses follow its includes).
+ */
+/* The header name an #include at off of f writes, or NULL. */
+static char *
+include_spelling(struct srcfile *f, uint32_t off)
+{
+	size_t i;
+
+	if (f == NULL || !file_load(f))
+		return (NULL);
+	i = tok_containing(&f->toks, off);
+	if (i == SIZE_MAX)
+		i = tok_at_or_after(&f->toks, off);
+	i = tok_directive(&f->toks, f->data, i);
+	if (i == SIZE_MAX || i + 1 >= f->toks.n ||
+	    !tok_is(f->data, &f->toks.t[i], "include") ||
+	    f->toks.t[i + 1].kind != TOK_STRING)
+		return (NULL);
+	return (xstrndup(f->data + f->toks.t[i + 1].off, f->toks.t[i + 1].len));
+}
+
+static void
+count_vnet_before(struct model *m, struct tu_facts *t)
+{
+	const struct srcfile *def = NULL;
+	size_t i, at = SIZE_MAX;
+	char *spelled;
+
+	for (i = 0; i < t->macro_defs.n && def == NULL; i++)
+		if (strcmp(t->macro_defs.v[i].name, "VNET_DEFINE") == 0)
+			def = t->macro_defs.v[i].file;
+	for (i = 0; def != NULL && i < t->read_order.n && at == SIZE_MAX; i++)
+		if (t->read_order.v[i].file == def)
+			at = i;
+	if (at == SIZE_MAX)
+		return;
+	for (i = at + 1; i < t->read_order.n; i++)
+		if (t->read_order.v[i].file->rel != NULL)
+			t->read_order.v[i].file->nvnet_before++;
+	if (t->main != def)
+		t->main->nvnet_before++;
+	/* How the code base includes it, the same everywhere or not at all. */
+	if (m->vnet_header_mixed)
+		return;
+	spelled = include_spelling(t->read_order.v[at].from,
+	    t->read_order.v[at].from_off);
+	if (spelled == NULL ||
+	    (m->vnet_header != NULL &&
+		(m->vnet_header_file != def ||
+		    strcmp(m->vnet_header, spelled) != 0))) {
+		m->vnet_header_mixed = true;
+		free(m->vnet_header);
+		m->vnet_header = NULL;
+		free(spelled);
+		return;
+	}
+	free(m->vnet_header);
+	m->vnet_header = spelled;
+	m->vnet_header_file = (struct srcfile *)(uintptr_t)def;
+}
+
 void
 model_merge(struct model *m, struct tu_facts *t)
 {
@@ -319,6 +385,7 @@ model_merge(struct model *m, struct tu_facts *t)
 			VEC_PUSH(&t->main->incl, t->parsed.v[i]);
 	}
 	t->main->main = true;
+	count_vnet_before(m, t);
 	/* Seen in every parse, or it may be missing from one. */
 	t->main->sees_header =
 	    t->sees_header && (t->main->nparses <= 1 || t->main->sees_header);

@@ -43,6 +43,12 @@ struct srcfile {
 	VEC(struct skip_range) skipped;
 	VEC(struct srcfile *) incl; /* main files: root headers they include */
 	bool sees_header; /* main files: the runtime header is included */
+	/*
+	 * Parses in which VNET_DEFINE was already defined where the file
+	 * starts (a header included before it defines it); equal to
+	 * nparses, the file needs no #include to use the VNET macros.
+	 */
+	uint32_t nvnet_before;
 	/* Loaded by file_load(), under load_lock (workers load main files). */
 	pthread_mutex_t load_lock;
 	bool loaded, load_failed;
@@ -185,6 +191,14 @@ struct model {
 	VEC(struct macro_use) macro_uses; /* sorted by file and offset */
 	struct hmap macro_defs; /* name -> struct macro_def_fact, the first */
 	struct hmap names;	/* names declared in the root's files */
+	/*
+	 * The header the code base has the VNET macros from, as its
+	 * #include writes it ("<net/vnet.h>"), when every parse that has
+	 * them has them from the same file; else NULL.
+	 */
+	char *vnet_header;
+	struct srcfile *vnet_header_file;
+	bool vnet_header_mixed;
 	VEC(struct tu_status) tus;
 	unsigned nconfigs;
 	pthread_mutex_t lock;
@@ -213,6 +227,12 @@ struct skip_fact {
 	uint32_t start, end;
 };
 
+/* A file a parse read, and the #include that read it (none: main). */
+struct read_fact {
+	struct srcfile *file, *from;
+	uint32_t from_off;
+};
+
 /* What one translation unit, in one configuration, contributes. */
 struct tu_facts {
 	struct srcfile *main;
@@ -230,7 +250,9 @@ struct tu_facts {
 	VEC(char *) names;
 	VEC(struct skip_fact) skipped;
 	VEC(struct srcfile *) parsed; /* files this parse read */
-	bool sees_header;	      /* it includes the runtime header */
+	/* Every file this parse read, in the order it read them. */
+	VEC(struct read_fact) read_order;
+	bool sees_header; /* it includes the runtime header */
 	bool failed;
 	char *message;
 };

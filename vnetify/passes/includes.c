@@ -112,6 +112,17 @@ add_include(struct plan *p, struct file_plan *fp)
 	fp->gains_include = true;
 }
 
+/*
+ * Is VNET_DEFINE defined where the file starts, in every parse of it
+ * (FreeBSD's <net/vnet.h> included before it, say)?  Then the file uses
+ * those, and a second definition would clash with them.
+ */
+static bool
+sees_vnet_macros(const struct srcfile *f)
+{
+	return (f->nparses > 0 && f->nvnet_before >= f->nparses);
+}
+
 static bool
 reaches_header(struct plan *p, const struct srcfile *f)
 {
@@ -141,7 +152,8 @@ pass_includes(struct plan *p)
 				continue;
 			fp = p->files.slots[i].val;
 			if (!fp->needs_include || fp->f->main != (pass == 1) ||
-			    has_include_line(fp->f, p->include_hdr))
+			    has_include_line(fp->f, p->include_hdr) ||
+			    sees_vnet_macros(fp->f))
 				continue;
 			if (fp->f->main && reaches_header(p, fp->f))
 				continue;

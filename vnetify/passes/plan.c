@@ -22,7 +22,13 @@ plan_init(struct plan *p, struct model *m, const struct rules *rules)
 	p->rules = rules;
 	p->edits = edits_new();
 	p->stats = xcalloc(m->varlist.n + 1, sizeof(*p->stats));
-	p->include_hdr = inc;
+	/*
+	 * Not told which header, a code base that has the VNET macros from a
+	 * header of its own (FreeBSD's <net/vnet.h>) gets that one.
+	 */
+	p->include_hdr = !rules_include_given(rules) && m->vnet_header != NULL
+	    ? m->vnet_header
+	    : inc;
 }
 
 static void

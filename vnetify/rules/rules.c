@@ -371,6 +371,12 @@ rules_include(const struct rules *r)
 	return (r->include);
 }
 
+bool
+rules_include_given(const struct rules *r)
+{
+	return (r->include_given);
+}
+
 size_t
 rules_nconfigs(const struct rules *r)
 {

@@ -127,6 +127,8 @@ bool rules_never_touch(const struct rules *, const char *relpath);
 enum sysctl_dialect rules_sysctl_dialect(const struct rules *);
 /* What to #include in converted files: "<vnet/vnet.h>" or "\"x.h\"". */
 const char *rules_include(const struct rules *);
+/* Did the rules file name it (else it is the default)? */
+bool rules_include_given(const struct rules *);
 /* Zero configurations means "the build's flags as they are". */
 size_t rules_nconfigs(const struct rules *);
 const struct rule_config *rules_config(const struct rules *, size_t i);

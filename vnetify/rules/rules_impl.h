@@ -42,6 +42,7 @@ struct rsel {
 struct rules {
 	char *path;
 	char *include;
+	bool include_given; /* the file says which (else the default) */
 	enum sysctl_dialect sysctl;
 	struct rselvec virt, excl;
 	struct {

@@ -52,6 +52,7 @@ top_include(struct ctx *c, struct ynode *n)
 		return;
 	}
 	free(c->r->include);
+	c->r->include_given = true;
 	c->r->include =
 	    s[0] == '<' || s[0] == '"' ? xstrdup(s) : xasprintf("\"%s\"", s);
 }
