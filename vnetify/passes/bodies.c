@@ -89,7 +89,7 @@ decide_body(struct plan *p, struct spelled *b)
 {
 	struct var *v = b->vars.v[0];
 	const char *other, *mname, *text;
-	struct call_site cs;
+	struct sysctl_site cs;
 	size_t mlen, i;
 	bool code = false;
 

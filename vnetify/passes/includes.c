@@ -88,11 +88,17 @@ include_point(const struct srcfile *f, bool angle)
 	if (last != SIZE_MAX)
 		return (
 		    (uint32_t)line_end(f->data, f->len, f->toks.t[last].off));
-	/* No include and no guard: after the opening comment. */
+	/*
+	 * No include and no guard: after the opening comment, unless code
+	 * goes on on its last line ("/" "* x *" "/ int n;"): then before it.
+	 */
 	for (i = 0; i < f->toks.n && f->toks.t[i].kind == TOK_COMMENT; i++)
 		;
 	if (i == 0)
 		return (0);
+	if (i < f->toks.n &&
+	    line_start(f->data, f->toks.t[i].off) <= tok_end(f, i - 1) - 1)
+		return ((uint32_t)line_start(f->data, f->toks.t[0].off));
 	return ((uint32_t)line_end(f->data, f->len, tok_end(f, i - 1) - 1));
 }
 

@@ -341,11 +341,43 @@ cmp_pending_text(const void *a, const void *b)
 	return (x->order - y->order);
 }
 
+/* Does the file end its lines with CR LF (most of them)? */
+static bool
+uses_crlf(const struct srcfile *f)
+{
+	size_t i, crlf = 0, lf = 0;
+
+	for (i = 0; i < f->len; i++)
+		if (f->data[i] == '\n') {
+			if (i > 0 && f->data[i - 1] == '\r')
+				crlf++;
+			else
+				lf++;
+		}
+	return (crlf > lf);
+}
+
+/* text with every bare LF made CR LF. */
+static char *
+to_crlf(const char *text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	const char *s;
+
+	for (s = text; *s != '\0'; s++) {
+		if (*s == '\n' && (s == text || s[-1] != '\r'))
+			sb_addc(&sb, '\r');
+		sb_addc(&sb, *s);
+	}
+	return (sb_detach(&sb));
+}
+
 void
 plan_emit(struct plan *p)
 {
 	struct file_plan *fp, **order;
 	size_t i, j, n = 0;
+	bool crlf;
 
 	order = xcalloc(p->files.n + 1, sizeof(*order));
 	for (i = 0; i < p->files.cap; i++)
@@ -360,13 +392,20 @@ plan_emit(struct plan *p)
 			continue;
 		edits_expect_data(p->edits, fp->f->path, fp->f->data,
 		    fp->f->len);
-		for (j = 0; j < fp->pending.n; j++)
-			if (fp->pending.v[j].text != NULL)
-				edits_add(p->edits, fp->f->path,
-				    fp->pending.v[j].off, fp->pending.v[j].len,
-				    fp->pending.v[j].text,
-				    fp->pending.v[j].order,
-				    fp->pending.v[j].why);
+		/* Lines a CR LF file gains end as its own do. */
+		crlf = uses_crlf(fp->f);
+		for (j = 0; j < fp->pending.n; j++) {
+			char *t;
+
+			if (fp->pending.v[j].text == NULL)
+				continue;
+			t = crlf ? to_crlf(fp->pending.v[j].text)
+				 : xstrdup(fp->pending.v[j].text);
+			edits_add(p->edits, fp->f->path, fp->pending.v[j].off,
+			    fp->pending.v[j].len, t, fp->pending.v[j].order,
+			    fp->pending.v[j].why);
+			free(t);
+		}
 	}
 	free(order);
 }

@@ -11,11 +11,15 @@
  * per instance.  A knob already flagged keeps its flags.  A call that
  * grows past column 80 is laid out again (layout.c).
  */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "model/tokens.h"
 #include "passes/uses.h"
+
+/* The arguments whose growth is counted: the name, and the first eight. */
+#define NGROW 9
 
 static bool
 is_2009(const char *mname)
@@ -28,30 +32,61 @@ is_2009(const char *mname)
  * (__DEVOLATILE(u_int *, &x)): the registration is the first SYSCTL_
  * call out from off, and off must be in its pointer argument.
  */
-bool
-sysctl_site(const struct srcfile *f, uint32_t off, struct call_site *cs)
+/* The argument of the call that holds a CTLFLAG_ token, or UINT_MAX. */
+static unsigned
+flags_arg(const struct srcfile *f, const struct call_site *cs)
 {
+	size_t first, last, i, len;
+	const char *s;
+	unsigned k;
+
+	for (k = 0; call_arg(f, cs, k, &first, &last); k++)
+		for (i = first; i <= last && first <= last; i++) {
+			s = tok_text(f, i, &len);
+			if (len > 8 && strncmp(s, "CTLFLAG_", 8) == 0)
+				return (k);
+		}
+	return (UINT_MAX);
+}
+
+bool
+sysctl_site(const struct srcfile *f, uint32_t off, struct sysctl_site *site)
+{
+	struct call_site *cs = &site->call;
 	const char *mname;
 	size_t len;
 	int depth;
 
 	for (depth = 0; depth < 8 && enclosing_call(f, off, cs); depth++) {
 		mname = tok_text(f, cs->name, &len);
-		if (len > 7 && strncmp(mname, "SYSCTL_", 7) == 0)
-			return (cs->arg == 4 &&
-			    strncmp(mname, "SYSCTL_ADD_", 11) != 0);
+		if (len > 7 && strncmp(mname, "SYSCTL_", 7) == 0) {
+			if (strncmp(mname, "SYSCTL_ADD_", 11) == 0)
+				return (false);
+			if (cs->arg == 4) {
+				site->flags = 3;
+				return (true);
+			}
+			/*
+			 * Another shape: the flags tell where they are.  With
+			 * them where FreeBSD has them, it is FreeBSD's shape,
+			 * and its other arguments are not the pointer.
+			 */
+			site->flags = flags_arg(f, cs);
+			return (site->flags != UINT_MAX && site->flags != 3 &&
+			    site->flags != cs->arg);
+		}
 		off = f->toks.t[cs->name].off;
 	}
 	return (false);
 }
 
-/* Does argument 3, the access flags, already say CTLFLAG_VNET? */
+/* Does the access flags argument already say CTLFLAG_VNET? */
 static bool
-flagged(const struct srcfile *f, const struct call_site *cs)
+flagged(const struct srcfile *f, const struct call_site *cs, unsigned k)
 {
 	size_t first, last, i;
 
-	if (!call_arg(f, cs, 3, &first, &last))
+	if (!call_arg(f, cs, k, &first, &last))
 		return (false);
 	for (i = first; i <= last && first <= last; i++)
 		if (tok_eq(f, i, "CTLFLAG_VNET"))
@@ -66,11 +101,11 @@ flagged(const struct srcfile *f, const struct call_site *cs)
  */
 static bool
 sysctl_grows(const struct srcfile *f, const struct call_site *cs,
-    const size_t grow[5])
+    const size_t grow[NGROW])
 {
-	size_t k, j, first, last, ls, le, add, at[5];
+	size_t k, j, first, last, ls, le, add, at[NGROW];
 
-	for (k = 0; k < 5; k++) {
+	for (k = 0; k < NGROW; k++) {
 		if (k == 0)
 			at[k] = line_start(f->data, f->toks.t[cs->name].off);
 		else if (call_arg(f, cs, (unsigned)k, &first, &last) &&
@@ -79,7 +114,7 @@ sysctl_grows(const struct srcfile *f, const struct call_site *cs,
 		else
 			at[k] = SIZE_MAX;
 	}
-	for (k = 0; k < 5; k++) {
+	for (k = 0; k < NGROW; k++) {
 		if (grow[k] == 0 || at[k] == SIZE_MAX)
 			continue;
 		ls = at[k];
@@ -87,7 +122,7 @@ sysctl_grows(const struct srcfile *f, const struct call_site *cs,
 		while (le > ls &&
 		    (f->data[le - 1] == '\n' || f->data[le - 1] == '\r'))
 			le--;
-		for (add = 0, j = 0; j < 5; j++)
+		for (add = 0, j = 0; j < NGROW; j++)
 			if (at[j] == ls)
 				add += grow[j];
 		if (text_width(f->data + ls, le - ls, 0) + add > 80)
@@ -98,17 +133,20 @@ sysctl_grows(const struct srcfile *f, const struct call_site *cs,
 
 void
 sysctl_edit(struct plan *p, struct var *v, struct srcfile *f, uint32_t off,
-    const struct call_site *cs)
+    const struct sysctl_site *site)
 {
-	size_t grow[5] = {0}, first, last, len;
+	const struct call_site *cs = &site->call;
+	size_t grow[NGROW] = {0}, first, last, len;
 	const char *mname = tok_text(f, cs->name, &len);
-	bool has_flag = flagged(f, cs);
+	bool has_flag = flagged(f, cs, site->flags);
 	bool modern = rules_sysctl_dialect(p->rules) == SYSCTL_DIALECT_MODERN;
 	char *text;
 
 	plan_edit(p, f, off, (uint32_t)strlen(v->name), plan_master_name(p, v),
 	    0, "sysctl pointer");
-	grow[4] = strlen(plan_master_name(p, v)) - strlen(v->name);
+	if (cs->arg < NGROW)
+		grow[cs->arg] =
+		    strlen(plan_master_name(p, v)) - strlen(v->name);
 	if (!is_2009(mname) && !has_flag && !modern) {
 		text = xasprintf("SYSCTL_VNET_%.*s", (int)(len - 7), mname + 7);
 		plan_edit(p, f, f->toks.t[cs->name].off, (uint32_t)len, text, 0,
@@ -116,10 +154,11 @@ sysctl_edit(struct plan *p, struct var *v, struct srcfile *f, uint32_t off,
 		grow[0] = strlen(text) - len;
 		free(text);
 	} else if (!is_2009(mname) && !has_flag &&
-	    call_arg(f, cs, 3, &first, &last) && first <= last) {
+	    call_arg(f, cs, site->flags, &first, &last) && first <= last) {
 		plan_edit(p, f, f->toks.t[first].off, 0, "CTLFLAG_VNET | ", 0,
 		    "sysctl flag");
-		grow[3] = strlen("CTLFLAG_VNET | ");
+		if (site->flags < NGROW)
+			grow[site->flags] = strlen("CTLFLAG_VNET | ");
 	}
 	if (sysctl_grows(f, cs, grow))
 		plan_request_reflow(p, f, f->toks.t[cs->name].off,

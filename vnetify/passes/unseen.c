@@ -411,7 +411,7 @@ edit_token(struct plan *p, struct var *v, struct srcfile *f, size_t j,
     bool spelled)
 {
 	uint32_t off = f->toks.t[j].off;
-	struct call_site cs;
+	struct sysctl_site cs;
 
 	if (sysctl_site(f, off, &cs)) {
 		sysctl_edit(p, v, f, off, &cs);
@@ -432,7 +432,7 @@ skipped_token(struct unseen *us, struct srcfile *f, size_t j, struct var *v)
 	struct plan *p = us->p;
 	struct macro_def def;
 	struct text_read r;
-	struct call_site cs;
+	struct sysctl_site cs;
 	unsigned arg;
 
 	skipped_read(p->m, f, j, &r);

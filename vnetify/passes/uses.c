@@ -189,7 +189,7 @@ decide_spelled(struct plan *p, struct spelled *g)
 	struct var *v = g->vars.v[0];
 	struct srcfile *f = g->f;
 	bool code = false, init = false;
-	struct call_site cs;
+	struct sysctl_site cs;
 	const char *other = NULL;
 	size_t i;
 

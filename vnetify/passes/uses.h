@@ -37,18 +37,24 @@ nonvar_at(const struct model *, const struct srcfile *, uint32_t off);
 /* The name of the #define whose body holds off ("?" when none). */
 const char *define_name(const struct srcfile *, uint32_t off, size_t *len);
 
+/* A sysctl registration: the call, and which argument holds the flags. */
+struct sysctl_site {
+	struct call_site call;
+	unsigned flags;
+};
 /*
- * Is off the pointer argument of a registration
- * SYSCTL_xxx(parent, nbr, name, access, ptr, ...)?
+ * Is off the pointer argument of a registration: FreeBSD's
+ * SYSCTL_xxx(parent, nbr, name, access, ptr, ...), or a SYSCTL_ macro of
+ * another shape whose flags are an argument with CTLFLAG_ in it?
  */
-bool sysctl_site(const struct srcfile *, uint32_t off, struct call_site *);
+bool sysctl_site(const struct srcfile *, uint32_t off, struct sysctl_site *);
 /*
  * The knob becomes a per-instance one: &VNET_NAME(x) at the pointer and
  * CTLFLAG_VNET in the flags, in the rules' dialect.  The leaf name never
  * changes.
  */
 void sysctl_edit(struct plan *, struct var *, struct srcfile *, uint32_t off,
-    const struct call_site *);
+    const struct sysctl_site *);
 
 /* One edit in a #define body, right for every expansion, or a review. */
 void decide_body(struct plan *, struct spelled *);
