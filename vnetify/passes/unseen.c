@@ -272,9 +272,11 @@ macro_arg_of(struct unseen *us, const struct srcfile *f, size_t j,
 					*arg = commas;
 					return (true);
 				}
+				/* Text no parse saw: a body, a skipped branch. */
 				if (mu == NULL &&
-				    file_never_active(f,
-					f->toks.t[k - 1].off) &&
+				    (f->toks.t[k - 1].pp ||
+					file_never_active(f,
+					    f->toks.t[k - 1].off)) &&
 				    (md = macro_named(us, f, k - 1)) != NULL) {
 					*def = *md;
 					*arg = commas;
@@ -481,6 +483,11 @@ unseen_token(struct unseen *us, struct srcfile *f, size_t j)
 		/* In a #define body; other directives name no variable. */
 		if (define_at(f, t->off) == SIZE_MAX || macro_param(f, j) ||
 		    is_stringized(f, j) || is_pasted(f, j))
+			return;
+		/* An argument of a macro that only names with it. */
+		if (macro_arg_of(us, f, j, &def, &arg) &&
+		    arg_fate(&def, arg) != ARG_EVALUATED &&
+		    arg_fate(&def, arg) != ARG_UNKNOWN)
 			return;
 	} else if (!file_never_active(f, t->off)) {
 		/* Active code: only a macro can have hidden it. */
