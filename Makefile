@@ -8,7 +8,8 @@ TYPE ?= RelWithDebInfo
 # compilers.
 SAN_CC ?= clang-19
 
-.PHONY: all deps build build-tsan build-asan demo check clean format csmith-long bench
+.PHONY: all deps build build-tsan build-asan demo check check-corpus clean format \
+    csmith-long bench
 
 all: build
 
@@ -38,6 +39,13 @@ demo: build
 check: build build-tsan $(if $(CHECK_ASAN),build-asan)
 	@python3 testsuite/run-tests.py --build $(BUILD) --tsan $(BUILD)-tsan \
 	    $(if $(CHECK_ASAN),--asan $(BUILD)-asan)
+
+# vnetify on real FreeBSD code, scored against FreeBSD's own conversion
+# (testsuite/corpus/check-corpus.sh); not part of check, since the corpus
+# is test data kept outside the tree.
+CORPUS ?= ../shared/corpus/freebsd-net6
+check-corpus: build
+	@testsuite/corpus/check-corpus.sh $(BUILD) $(CORPUS)
 
 # The runtime's benchmark: timings depend on the machine, so it is run by
 # hand and never by check.

@@ -1,0 +1,62 @@
+#!/bin/sh
+# make check-corpus: vnetify on real FreeBSD code, scored against the
+# conversion FreeBSD's developers made by hand.
+#
+# The corpus (../shared/corpus/freebsd-net6 by default, CORPUS=DIR to
+# choose another of the same layout) holds de-virtualized FreeBSD sources
+# (devirt/), the names to virtualize (globals.txt) and a scorer
+# (score.sh).  It is test data and stays where it is: this copies it into
+# the build tree, converts the copy in place with the rules a porter
+# would write (below), scores the result, and runs vnetify again to check
+# that the second run changes nothing.
+set -eu
+build=$(cd "${1:-build}" && pwd)
+corpus=$(cd "${2:-../shared/corpus/freebsd-net6}" && pwd)
+vnetify="$build/vnetify/vnetify"
+work="$build/corpus-run"
+
+[ -x "$corpus/score.sh" ] || {
+	echo "check-corpus: no corpus at $corpus (CORPUS=DIR)" >&2
+	exit 2
+}
+rm -rf "$work"
+cp -R "$corpus" "$work"
+cd "$work"
+# The rules a porter writes for this tree: FreeBSD's own VNET header is
+# found by vnetify itself; the sysctls are FreeBSD 13's; support/ is the
+# kernel's and F-Stack's headers, not the code being converted.
+cat > vnetify.yaml <<'RULES'
+version: 1
+sysctl: modern
+never-touch: [support]
+RULES
+
+start=$(date +%s.%N)
+set +e
+"$vnetify" rewrite -p . --rules vnetify.yaml --vars-file globals.txt -i \
+    --report report.md 2> rewrite.log
+rc=$?
+set -e
+end=$(date +%s.%N)
+reviews=$(grep -c 'vnetify-review' rewrite.log || true)
+echo "vnetify rewrite --verify: exit $rc, $reviews review items," \
+    "$(awk "BEGIN { printf \"%.1f\", $end - $start }") s"
+if [ "$rc" -gt 1 ]; then
+	cat rewrite.log >&2
+	exit 1
+fi
+grep 'vnetify-review' rewrite.log | sed 's/^/    /' || true
+
+"$corpus/score.sh" devirt --misses misses.tsv --fps fps.tsv > score.txt 2>&1 ||
+	true
+sed -n '/^== SCORE/,$p' score.txt
+
+"$vnetify" rewrite -q -p . --rules vnetify.yaml --vars-file globals.txt \
+    > again.diff 2> again.log || true
+if [ -s again.diff ]; then
+	echo "second run: NOT a no-op ($(grep -c '^[-+][^-+]' again.diff) lines)"
+	exit 1
+fi
+echo "second run: no edit"
+grep -q 'clang errors, no VIMAGE: 0 ' score.txt &&
+    grep -q 'clang errors, -DVIMAGE: 0 ' score.txt
