@@ -31,7 +31,7 @@ on_conflict(const struct edit *a, const struct edit *b, void *argp)
 
 	c->n++;
 	(void)file_load(f);
-	plan_review(c->p, f, (uint32_t)a->off, NULL, false,
+	plan_review(c->p, REVIEW_CONFLICT, f, (uint32_t)a->off, NULL,
 	    "conflicting edits here (%s: \"%s\"; %s: \"%s\"); neither was "
 	    "made",
 	    a->why != NULL ? a->why : "edit", a->text,

@@ -75,6 +75,32 @@ shown_decl(const struct var *v)
 	return (var_defining_decl(v));
 }
 
+/* How many review items of each kind (notes apart). */
+static void
+count_kinds(const struct plan *p, unsigned counts[REVIEW_NKINDS])
+{
+	size_t i;
+
+	memset(counts, 0, REVIEW_NKINDS * sizeof(*counts));
+	for (i = 0; i < p->reviews.n; i++)
+		if (!p->reviews.v[i].note &&
+		    p->reviews.v[i].kind < REVIEW_NKINDS)
+			counts[p->reviews.v[i].kind]++;
+}
+
+static void
+by_kind_markdown(const struct plan *p, struct strbuf *sb)
+{
+	unsigned counts[REVIEW_NKINDS];
+	size_t k;
+
+	count_kinds(p, counts);
+	for (k = 0; k < REVIEW_NKINDS; k++)
+		if (counts[k] > 0)
+			sb_addf(sb, "  - %s: %u\n",
+			    review_kind_name((enum review_kind)k), counts[k]);
+}
+
 static void
 markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 {
@@ -96,13 +122,20 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 	sb_addf(sb, "- edits: %zu in %zu file%s\n", edits_count(p->edits),
 	    edits_nfiles(p->edits), edits_nfiles(p->edits) == 1 ? "" : "s");
 	sb_addf(sb, "- review items: %u\n", nrev);
+	by_kind_markdown(p, sb);
 	if (nconflicts > 0)
 		sb_addf(sb, "- conflicting edits dropped: %zu\n", nconflicts);
+	sb_adds(sb,
+	    "- uses decided by the AST: in code, macro arguments and bodies; "
+	    "by scope: in macro arguments the expansion drops; by spelling: "
+	    "in code no parse saw (skipped branches, bodies never "
+	    "expanded)\n");
 	sb_adds(sb, "\n## Variables\n\n");
 	sb_adds(sb,
 	    "| variable | defined at | type | code | macro args | "
-	    "macro bodies | static init | sysctl | notes |\n");
-	sb_adds(sb, "|---|---|---|---:|---:|---:|---:|---:|---|\n");
+	    "macro bodies | static init | sysctl | by scope | by spelling | "
+	    "notes |\n");
+	sb_adds(sb, "|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
 	for (i = 0; i < p->m->varlist.n; i++) {
 		v = p->m->varlist.v[i];
 		if (!v->selected)
@@ -116,8 +149,9 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 		md_cell(sb, file);
 		sb_addf(sb, ":%u | ", line);
 		md_cell(sb, v->type);
-		sb_addf(sb, " | %u | %u | %u | %u | %u | ", st->uses_file,
-		    st->uses_arg, st->uses_body, st->uses_static, st->sysctls);
+		sb_addf(sb, " | %u | %u | %u | %u | %u | %u | %u | ",
+		    st->uses_file, st->uses_arg, st->uses_body, st->uses_static,
+		    st->sysctls, st->uses_scope, st->uses_spelled);
 		if (v->converted)
 			sb_adds(sb, "already converted; ");
 		if (st->hoisted)
@@ -179,19 +213,32 @@ json_place(struct strbuf *sb, const struct srcfile *f, uint32_t off)
 static void
 json(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 {
+	unsigned counts[REVIEW_NKINDS];
 	const struct var_stats *st;
 	const struct review *r;
 	const struct var *v;
 	const struct decl *d;
 	bool first = true;
+	size_t k;
 	size_t i;
 
 	sb_adds(sb, "{\n  \"root\": ");
 	json_str(sb, p->m->root);
 	sb_addf(sb,
 	    ",\n  \"edits\": %zu,\n  \"files\": %zu,\n"
-	    "  \"conflicts\": %zu,\n  \"variables\": [",
+	    "  \"conflicts\": %zu,\n  \"review_kinds\": {",
 	    edits_count(p->edits), edits_nfiles(p->edits), nconflicts);
+	count_kinds(p, counts);
+	for (k = 0, first = true; k < REVIEW_NKINDS; k++) {
+		if (counts[k] == 0)
+			continue;
+		sb_adds(sb, first ? "" : ", ");
+		json_str(sb, review_kind_name((enum review_kind)k));
+		sb_addf(sb, ": %u", counts[k]);
+		first = false;
+	}
+	first = true;
+	sb_adds(sb, "},\n  \"variables\": [");
 	for (i = 0; i < p->m->varlist.n; i++) {
 		v = p->m->varlist.v[i];
 		if (!v->selected)
@@ -213,9 +260,11 @@ json(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 		sb_addf(sb,
 		    ", \"declarations\": %u, \"uses\": {\"code\": %u, "
 		    "\"macro_argument\": %u, \"macro_body\": %u, "
-		    "\"static_initializer\": %u, \"sysctl\": %u}",
+		    "\"static_initializer\": %u, \"sysctl\": %u, "
+		    "\"by_scope\": %u, \"by_spelling\": %u}",
 		    st->decls, st->uses_file, st->uses_arg, st->uses_body,
-		    st->uses_static, st->sysctls);
+		    st->uses_static, st->sysctls, st->uses_scope,
+		    st->uses_spelled);
 		sb_addf(sb,
 		    ", \"already_converted\": %s, \"hoisted\": %s, "
 		    "\"initialiser\": %s, \"selected_by\": ",
@@ -235,6 +284,8 @@ json(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 		json_str(sb, r->var);
 		sb_adds(sb, ", \"level\": ");
 		json_str(sb, r->note ? "note" : "review");
+		sb_adds(sb, ", \"kind\": ");
+		json_str(sb, review_kind_name(r->kind));
 		sb_adds(sb, ", \"reason\": ");
 		json_str(sb, r->reason);
 		sb_adds(sb, "}");

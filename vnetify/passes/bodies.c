@@ -56,7 +56,7 @@ body_edit_text(struct plan *p, const struct spelled *b, const char *mname,
 			code = true;
 	}
 	if (code && init) {
-		plan_review(p, b->f, b->off, v, false,
+		plan_review(p, REVIEW_MACRO_BODY, b->f, b->off, v,
 		    "macro %.*s uses %s both in code (needs V_%s) and in "
 		    "static initializers (needs VNET_NAME(%s)); no edit: "
 		    "split the macro",
@@ -70,7 +70,7 @@ body_edit_text(struct plan *p, const struct spelled *b, const char *mname,
 		if (b->uses.v[i]->unevaluated || !in_static_init(b->uses.v[i]))
 			continue;
 		if (o == NULL || !o->selected) {
-			plan_review(p, b->f, b->off, v, false,
+			plan_review(p, REVIEW_STATIC_INIT, b->f, b->off, v,
 			    "macro %.*s puts %s into the initializer of %s, "
 			    "which is not virtualized; no edit",
 			    (int)mlen, mname, v->name,
@@ -95,7 +95,7 @@ decide_body(struct plan *p, struct spelled *b)
 
 	mname = define_name(b->f, b->off, &mlen);
 	if ((other = body_other_meaning(p, b)) != NULL) {
-		plan_review(p, b->f, b->off, v, false,
+		plan_review(p, REVIEW_MACRO_BODY, b->f, b->off, v,
 		    "%s in the body of macro %.*s means %s in some expansions "
 		    "and %s in others; no edit: give the macro a parameter or "
 		    "split it",
@@ -103,7 +103,7 @@ decide_body(struct plan *p, struct spelled *b)
 		return;
 	}
 	if (!b->f->editable) {
-		plan_review(p, b->f, b->off, v, false,
+		plan_review(p, REVIEW_NOT_EDITABLE, b->f, b->off, v,
 		    "macro %.*s uses %s but is in a file vnetify must not "
 		    "edit; change it to V_%s by hand",
 		    (int)mlen, mname, v->name, v->vname);

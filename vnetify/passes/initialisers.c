@@ -148,7 +148,8 @@ initialiser_possible(struct plan *p, const struct var *o, const struct decl *d)
 			    m != SIZE_MAX ? tok_text(u->file, m, &mlen) : "?";
 			if (m == SIZE_MAX)
 				mlen = 1;
-			plan_review(p, d->file, d->name_off, o, false,
+			plan_review(p, REVIEW_INITIALISER, d->file, d->name_off,
+			    o,
 			    "the initializer of %s reaches %s through macro "
 			    "%.*s; no per-instance initialiser could be "
 			    "generated: set %s in a VNET_SYSINIT by hand",

@@ -212,8 +212,8 @@ macro_decls_all_or_none(struct plan *p)
 			if (other == NULL)
 				continue;
 			v->selected = false;
-			plan_review(p, v->decls.v[j].file,
-			    v->decls.v[j].name_off, v, false,
+			plan_review(p, REVIEW_DECLARED_BY_MACRO,
+			    v->decls.v[j].file, v->decls.v[j].name_off, v,
 			    "%s and %s are declared by the same line of macro "
 			    "%s, and only %s is selected; the body can be "
 			    "converted for all of them or for none: select %s "

@@ -256,7 +256,8 @@ decide_site(struct plan *p, struct site *s)
 			plain = s->built.v[i];
 	mname = tok_text(f, s->mac->name, &mlen);
 	if (plain != NULL) {
-		plan_review(p, s->mac->f, f->toks.t[s->first].off, plain, false,
+		plan_review(p, REVIEW_PASTE, s->mac->f, f->toks.t[s->first].off,
+		    plain,
 		    "macro %.*s builds with ## names of virtualized variables "
 		    "and of %s, which is not virtualized; no edit: give them "
 		    "separate macros, or virtualize %s too",
@@ -264,8 +265,8 @@ decide_site(struct plan *p, struct site *s)
 		return;
 	}
 	if (!s->mac->f->editable) {
-		plan_review(p, s->mac->f, f->toks.t[s->first].off,
-		    s->built.v[0], false,
+		plan_review(p, REVIEW_NOT_EDITABLE, s->mac->f,
+		    f->toks.t[s->first].off, s->built.v[0],
 		    "macro %.*s builds the names of virtualized variables with "
 		    "## but is in a file vnetify must not edit; write V_ "
 		    "before "
@@ -313,7 +314,7 @@ paste_uses(struct plan *p, struct spelled *pasted)
 		}
 		free(from);
 		if (!explained && v->selected)
-			plan_review(p, u->exp_file, u->exp_off, v, false,
+			plan_review(p, REVIEW_PASTE, u->exp_file, u->exp_off, v,
 			    "a macro expanded here builds the name %s with ##; "
 			    "vnetify does not guess pasted names: make the "
 			    "macro produce V_%s",

@@ -77,9 +77,21 @@ plan_free(struct plan *p)
 	free(p->stats);
 }
 
+const char *
+review_kind_name(enum review_kind k)
+{
+	static const char *const names[REVIEW_NKINDS] = {"thread-local",
+	    "declared-by-macro", "not-editable", "local-type",
+	    "declaration-shape", "static-initializer", "initialiser",
+	    "macro-body", "macro-argument", "paste", "text-not-name",
+	    "inactive-code", "ambiguous-name", "conflict", "const"};
+
+	return (k < REVIEW_NKINDS ? names[k] : "other");
+}
+
 void
-plan_review(struct plan *p, struct srcfile *f, uint32_t off,
-    const struct var *v, bool note, const char *fmt, ...)
+plan_review(struct plan *p, enum review_kind kind, struct srcfile *f,
+    uint32_t off, const struct var *v, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct review r;
@@ -101,7 +113,8 @@ plan_review(struct plan *p, struct srcfile *f, uint32_t off,
 	r.off = off;
 	r.var = v != NULL ? xstrdup(v->vname ? v->vname : v->name) : NULL;
 	r.reason = sb_detach(&sb);
-	r.note = note;
+	r.kind = kind;
+	r.note = kind == REVIEW_CONST;
 	VEC_PUSH(&p->reviews, r);
 }
 

@@ -19,11 +19,37 @@
 #include "model/model.h"
 #include "rules/rules.h"
 
+/*
+ * Why a person is needed: a stable kind, for counting and for tools
+ * (review_kind_name() gives its name, "macro-body").  REVIEW_CONST is a
+ * note: information, nothing to do.
+ */
+enum review_kind {
+	REVIEW_THREAD_LOCAL,
+	REVIEW_DECLARED_BY_MACRO,
+	REVIEW_NOT_EDITABLE,
+	REVIEW_LOCAL_TYPE,
+	REVIEW_DECLARATION_SHAPE,
+	REVIEW_STATIC_INIT,
+	REVIEW_INITIALISER,
+	REVIEW_MACRO_BODY,
+	REVIEW_MACRO_ARGUMENT,
+	REVIEW_PASTE,
+	REVIEW_TEXT_NOT_NAME,
+	REVIEW_INACTIVE_CODE,
+	REVIEW_AMBIGUOUS_NAME,
+	REVIEW_CONFLICT,
+	REVIEW_CONST,
+	REVIEW_NKINDS
+};
+const char *review_kind_name(enum review_kind);
+
 struct review {
 	struct srcfile *file;
 	uint32_t off;
 	char *var;
 	char *reason;
+	enum review_kind kind;
 	bool note; /* information, no action needed */
 };
 
@@ -120,8 +146,8 @@ struct plan {
 void plan_init(struct plan *, struct model *, const struct rules *);
 void plan_free(struct plan *);
 
-void plan_review(struct plan *, struct srcfile *, uint32_t off,
-    const struct var *, bool note, const char *fmt, ...)
+void plan_review(struct plan *, enum review_kind, struct srcfile *,
+    uint32_t off, const struct var *, const char *fmt, ...)
     __attribute__((__format__(__printf__, 6, 7)));
 struct file_plan *plan_file(struct plan *, struct srcfile *);
 void plan_edit(struct plan *, struct srcfile *, uint32_t off, uint32_t len,

@@ -282,7 +282,7 @@ build_one(struct plan *p, struct stmt *s, const struct decl_stmt *ds,
 	sb_addc(&sb, ';');
 	b.text = sb_detach(&sb);
 	if (strip)
-		plan_review(p, f, d->name_off, v, true,
+		plan_review(p, REVIEW_CONST, f, d->name_off, v,
 		    "%s is const; it is declared VNET_CONST, which is const "
 		    "only without VIMAGE (vnet data is writable)",
 		    v->name);

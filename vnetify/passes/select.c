@@ -129,7 +129,8 @@ select_var(struct plan *p, struct var *v)
 		return;
 	st->why = why.why;
 	if (v->is_tls) {
-		plan_review(p, home->file, home->name_off, v, false,
+		plan_review(p, REVIEW_THREAD_LOCAL, home->file, home->name_off,
+		    v,
 		    "%s is thread-local: each thread already has its own copy; "
 		    "not virtualized (drop the thread storage first if it must "
 		    "be per vnet)",
@@ -144,28 +145,31 @@ select_var(struct plan *p, struct var *v)
 		    (d->pasted && macro_decl_convertible(p, v, d, &why)))
 			continue;
 		if (d->pasted)
-			plan_review(p, d->file, d->name_off, v, false,
+			plan_review(p, REVIEW_DECLARED_BY_MACRO, d->file,
+			    d->name_off, v,
 			    "%s is declared by macro %s, with its name built "
 			    "by ##, and %s; convert that declaration by hand "
 			    "(VNET_DEFINE in the body, #define V_%s VNET(%s) "
 			    "after each invocation), then run again",
 			    v->name, d->macro, why, v->name, v->name);
 		else
-			plan_review(p, d->file, d->name_off, v, false,
+			plan_review(p, REVIEW_DECLARED_BY_MACRO, d->file,
+			    d->name_off, v,
 			    "%s is declared by macro %s; convert that "
 			    "declaration by hand (VNET_DEFINE), then run again",
 			    v->name, d->macro);
 		return;
 	}
 	if (!home->file->editable) {
-		plan_review(p, home->file, home->name_off, v, false,
+		plan_review(p, REVIEW_NOT_EDITABLE, home->file, home->name_off,
+		    v,
 		    "%s is defined in a file vnetify must not edit; not "
 		    "virtualized",
 		    v->name);
 		return;
 	}
 	if (v->is_local && home->type_is_local) {
-		plan_review(p, home->file, home->name_off, v, false,
+		plan_review(p, REVIEW_LOCAL_TYPE, home->file, home->name_off, v,
 		    "local static %s has a type declared inside %s(); it "
 		    "cannot move to file scope; move the type out first",
 		    v->name, v->function);
@@ -184,7 +188,8 @@ select_var(struct plan *p, struct var *v)
 		    ok && decl_stmt_find(d->file, &ds, d->name_off) != SIZE_MAX;
 		decl_stmt_free(&ds);
 		if (!ok) {
-			plan_review(p, d->file, d->name_off, v, false,
+			plan_review(p, REVIEW_DECLARATION_SHAPE, d->file,
+			    d->name_off, v,
 			    "cannot take apart the declaration of %s here; "
 			    "convert it by hand (VNET_DEFINE), then run again",
 			    v->name);
@@ -194,7 +199,8 @@ select_var(struct plan *p, struct var *v)
 	for (i = 0; i < v->decls.n; i++) {
 		d = &v->decls.v[i];
 		if (!d->file->editable)
-			plan_review(p, d->file, d->name_off, v, false,
+			plan_review(p, REVIEW_NOT_EDITABLE, d->file,
+			    d->name_off, v,
 			    "%s is declared here, in a file vnetify must not "
 			    "edit: change it to VNET_DECLARE by hand",
 			    v->name);

@@ -453,7 +453,7 @@ skipped_token(struct unseen *us, struct srcfile *f, size_t j, struct var *v)
 		edit_token(p, v, f, j, true);
 		return;
 	}
-	plan_review(p, f, f->toks.t[j].off, v, false,
+	plan_review(p, REVIEW_INACTIVE_CODE, f, f->toks.t[j].off, v,
 	    "%s is used in %s of code no configuration compiles (a skipped "
 	    "#if branch); no edit: write VNET_NAME(%s) there if it takes the "
 	    "address for an initializer, V_%s otherwise, or list a "
@@ -505,7 +505,7 @@ unseen_token(struct unseen *us, struct srcfile *f, size_t j)
 	if (n == 0)
 		return; /* no virtualized variable of that name is seen here */
 	if (n > 1) {
-		plan_review(p, f, t->off, v, false,
+		plan_review(p, REVIEW_AMBIGUOUS_NAME, f, t->off, v,
 		    "%.*s here could be any of %zu virtualized variables of "
 		    "that name; no edit: write V_%.*s if it is one of them",
 		    (int)t->len, f->data + t->off, n, (int)t->len,
@@ -572,7 +572,8 @@ skipped_expansions(struct unseen *us)
 				plan_withdraw(p, be->f, be->off,
 				    (uint32_t)strlen(be->v->name));
 				p->stats[be->v->idx].uses_body--;
-				plan_review(p, be->f, be->off, be->v, false,
+				plan_review(p, REVIEW_MACRO_BODY, be->f,
+				    be->off, be->v,
 				    "%s in the body of macro %s means %s here "
 				    "and a local at its expansion in %s:%u "
 				    "(code no configuration compiles); no "

@@ -161,7 +161,7 @@ owners_virtualized(struct plan *p, const struct spelled *g)
 		o = g->uses.v[i]->owner;
 		if (o != NULL && o->selected)
 			continue;
-		plan_review(p, g->f, g->off, v, false,
+		plan_review(p, REVIEW_STATIC_INIT, g->f, g->off, v,
 		    "the initializer of %s uses %s, which becomes "
 		    "per-instance; %s is not virtualized, so it would keep "
 		    "pointing into the master copy: virtualize %s too or set "
@@ -206,14 +206,14 @@ decide_spelled(struct plan *p, struct spelled *g)
 	if (other == NULL && g->uses.v[0]->kind != USE_FILE)
 		other = nonvar_at(p->m, f, g->off);
 	if (other != NULL) {
-		plan_review(p, f, g->off, v, false,
+		plan_review(p, REVIEW_MACRO_ARGUMENT, f, g->off, v,
 		    "%s in this macro argument means %s in some expansions and "
 		    "%s in others; no edit: pass each its own argument",
 		    v->name, v->name, other);
 		return;
 	}
 	if (!f->editable) {
-		plan_review(p, f, g->off, v, false,
+		plan_review(p, REVIEW_NOT_EDITABLE, f, g->off, v,
 		    "%s is used in a file vnetify must not edit; change it to "
 		    "V_%s by hand",
 		    v->name, v->vname);
@@ -224,7 +224,7 @@ decide_spelled(struct plan *p, struct spelled *g)
 		return;
 	}
 	if (code && init) {
-		plan_review(p, f, g->off, v, false,
+		plan_review(p, REVIEW_MACRO_BODY, f, g->off, v,
 		    "%s here is expanded both in code (needs V_%s) and in a "
 		    "static initializer (needs VNET_NAME(%s)); no edit: split "
 		    "the macro",
@@ -296,7 +296,7 @@ route_use(struct plan *p, struct var *v, struct use *u, routed_vec *rv,
 		return;
 	}
 	if (!name_at(u->file, u->off, v->name)) {
-		plan_review(p, u->file, u->off, v, false,
+		plan_review(p, REVIEW_TEXT_NOT_NAME, u->file, u->off, v,
 		    "%s is used here but the text is not its name; no edit",
 		    v->name);
 		return;
