@@ -231,13 +231,10 @@ Test(lex, continuation_inside_number_and_string)
 }
 
 /*
- * BUG (lex.c, the identifier and pp-number loops): a backslash-newline
- * right after an identifier or a number is taken into the token, which
- * then no longer compares equal to its name.  "foo_count\\\n+1" gives the
- * identifier at 0 with len 11 ("foo_count\\\n"), not 9; "1\\\n;" gives the
- * number with len 3, not 1.
+ * A backslash-newline right after an identifier or a number is not part
+ * of it: the token still compares equal to its name.
  */
-Test(lex, continuation_after_identifier_is_not_in_it, .disabled = true)
+Test(lex, continuation_after_identifier_is_not_in_it)
 {
 	const char *s = "foo_count\\\n+1\\\n;";
 	struct toklist tl = lx(s);

@@ -153,13 +153,14 @@ lex(const char *b, size_t len, struct toklist *out)
 			push(out, s, p, c == '"' ? TOK_STRING : TOK_CHAR, bol,
 			    pp, ws);
 		} else if (is_ident_start(c)) {
+			/* A splice is the name's only if the name goes on. */
 			while (p < len) {
-				if (b[p] == '\\')
-					p = skip_splices(b, len, p);
-				if (p >= len ||
-				    !is_ident_char((unsigned char)b[p]))
+				size_t q = skip_splices(b, len, p);
+
+				if (q >= len ||
+				    !is_ident_char((unsigned char)b[q]))
 					break;
-				p++;
+				p = q + 1;
 			}
 			/* An encoding prefix belongs to the literal after it. */
 			if (p < len && (b[p] == '"' || b[p] == '\'') &&
@@ -185,15 +186,17 @@ lex(const char *b, size_t len, struct toklist *out)
 			 */
 			p++;
 			while (p < len) {
-				p = skip_splices(b, len, p);
-				if (p >= len)
+				size_t q = skip_splices(b, len, p);
+
+				if (q >= len)
 					break;
-				if ((b[p] == '+' || b[p] == '-') &&
+				/* b[p - 1]: the last byte taken, not a splice. */
+				if ((b[q] == '+' || b[q] == '-') &&
 				    strchr("eEpP", b[p - 1]) != NULL)
-					p++;
-				else if (is_ident_char((unsigned char)b[p]) ||
-				    b[p] == '.')
-					p++;
+					p = q + 1;
+				else if (is_ident_char((unsigned char)b[q]) ||
+				    b[q] == '.')
+					p = q + 1;
 				else
 					break;
 			}
