@@ -521,6 +521,22 @@ Test(lex, identifiers_with_dollar_and_high_bytes)
 	toklist_free(&tl);
 }
 
+Test(lex, identifiers_with_universal_character_names)
+{
+	/* \u with 4 hex digits and \U with 8 are part of the name. */
+	const char *s = "caf\\u00e9 \\U0001F600x y\\u12z";
+	struct toklist tl = lx(s);
+
+	cr_assert_eq(tl.n, 5);
+	expect_t(tl, 0, TOK_IDENT, 0, 9);
+	expect_t(tl, 1, TOK_IDENT, 10, 11);
+	/* Too few digits: the name ends at the backslash. */
+	expect_t(tl, 2, TOK_IDENT, 22, 1);
+	expect_t(tl, 3, TOK_OTHER, 23, 1);
+	expect_t(tl, 4, TOK_IDENT, 24, 4);
+	toklist_free(&tl);
+}
+
 Test(lex, crlf_line_endings)
 {
 	const char *s = "int a;\r\n#define X \\\r\n 1\r\nint b;\r\n";
