@@ -293,13 +293,8 @@ Test(calls, define_at_after_a_leading_comment)
 	src_free(&f);
 }
 
-/*
- * BUG (calls.c, define_at, through tok_eq): a #define whose keyword is
- * split by a backslash-newline ("#def\\\nine M x") is a #define, but
- * define_at() compares the token's bytes with "define" and gives SIZE_MAX
- * for x.
- */
-Test(calls, define_at_with_a_continued_keyword, .disabled = true)
+/* A #define whose keyword is split by a backslash-newline is a #define. */
+Test(calls, define_at_with_a_continued_keyword)
 {
 	struct srcfile f;
 

@@ -689,3 +689,18 @@ Test(lex, tok_is_and_tok_is_punct)
 	cr_expect_not(tok_is_punct(s, &tl.t[0], "x"));
 	toklist_free(&tl);
 }
+
+/*
+ * tok_is compares bytes as written: a name split by a splice is not its
+ * name, since an edit of it would replace only strlen(name) bytes.
+ */
+Test(lex, tok_is_compares_the_spelling_as_written)
+{
+	const char *s = "fo\\\no";
+	struct toklist tl = lx(s);
+
+	cr_assert_eq(tl.n, 1);
+	cr_expect_not(tok_is(s, &tl.t[0], "foo"));
+	cr_expect(tok_is(s, &tl.t[0], "fo\\\no"));
+	toklist_free(&tl);
+}

@@ -109,6 +109,29 @@ call_arg(const struct srcfile *f, const struct call_site *cs, unsigned k,
 	return (false);
 }
 
+/*
+ * Is token i spelled s once its backslash-newlines are removed?  tok_eq()
+ * compares bytes as written, which is what edits need; a directive's
+ * keyword may be continued.
+ */
+static bool
+tok_eq_joined(const struct srcfile *f, size_t i, const char *s)
+{
+	size_t len, p = 0;
+	const char *t = tok_text(f, i, &len);
+
+	while (p < len) {
+		if (t[p] == '\\' && p + 1 < len && t[p + 1] == '\n')
+			p += 2;
+		else if (t[p] == '\\' && p + 2 < len && t[p + 1] == '\r' &&
+		    t[p + 2] == '\n')
+			p += 3;
+		else if (*s == '\0' || t[p++] != *s++)
+			return (false);
+	}
+	return (*s == '\0');
+}
+
 size_t
 define_at(const struct srcfile *f, uint32_t off)
 {
@@ -117,8 +140,8 @@ define_at(const struct srcfile *f, uint32_t off)
 	if (i == SIZE_MAX)
 		return (SIZE_MAX);
 	d = tok_directive(&f->toks, f->data, i);
-	if (d == SIZE_MAX || !tok_eq(f, d, "define") || d + 1 >= f->toks.n ||
-	    d + 1 == i)
+	if (d == SIZE_MAX || !tok_eq_joined(f, d, "define") ||
+	    d + 1 >= f->toks.n || d + 1 == i)
 		return (SIZE_MAX);
 	return (d + 1);
 }

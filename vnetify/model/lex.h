@@ -49,6 +49,7 @@ size_t tok_at_or_after(const struct toklist *, uint32_t off);
 /* Index of the token containing off, or SIZE_MAX. */
 size_t tok_containing(const struct toklist *, uint32_t off);
 
+/* Is the token spelled text, byte for byte (splices included)? */
 bool tok_is(const char *buf, const struct tok *, const char *text);
 bool tok_is_punct(const char *buf, const struct tok *, const char *text);
 
