@@ -135,6 +135,11 @@ decl_stmt_parse(const struct srcfile *f, uint32_t start, uint32_t name_off,
 		else if (tok_punct(f, i, ")") || tok_punct(f, i, "]") ||
 		    tok_punct(f, i, "}"))
 			depth--;
+		/* The name is inside the parentheses of a macro invocation. */
+		if (depth < 0) {
+			decl_stmt_free(ds);
+			return (false);
+		}
 		if (i == ds->semi || (depth == 0 && tok_punct(f, i, ","))) {
 			if (!parse_declarator(f, b, i, &d)) {
 				decl_stmt_free(ds);
