@@ -10,8 +10,9 @@ bool
 tok_is_qualifier(const struct srcfile *f, size_t i)
 {
 	static const char *const q[] = {"const", "volatile", "restrict",
-	    "__restrict", "__restrict__", "__const", "__volatile__",
-	    "__volatile", "_Nonnull", "_Nullable", NULL};
+	    "_Atomic", "__restrict", "__restrict__", "__const", "__const__",
+	    "__volatile__", "__volatile", "_Nonnull", "_Nullable",
+	    "_Null_unspecified", NULL};
 
 	return (tok_in_set(f, i, q));
 }
