@@ -161,26 +161,35 @@ Test(calls, not_in_a_gap)
 }
 
 /*
- * BUG (calls.c, enclosing_call): walking back from the offset, a '(' that
- * no identifier precedes ends the search with false instead of being
- * skipped as a group, so an argument in parentheses is in no call:
- * "f((x))" and "f(a, (int)x + (y))" give false for y, and
- * "SYSCTL_INT(..., (&x), ...)" is not seen as a sysctl argument.
+ * A '(' that no identifier precedes groups: an argument in parentheses is
+ * still the outer call's, with the outer call's argument index.
  */
-Test(calls, parenthesized_argument, .disabled = true)
+Test(calls, parenthesized_argument)
 {
 	expect_call("f((x));", "x", 0, "f", 0);
 	expect_call("f(a, (int)x + (y));", "y", 0, "f", 1);
+	expect_call("f(a, (b, x));", "x", 0, "f", 1);
+	expect_call("SYSCTL_INT(a, b, c, d, (&x), 0, \"\");", "x", 0,
+	    "SYSCTL_INT", 4);
 }
 
-/*
- * BUG (calls.c, enclosing_call): a '[' at depth 0 ends the search with
- * false, so a subscript inside an argument is in no call: "f(a, t[x])"
- * gives false for x.
- */
-Test(calls, subscript_inside_an_argument, .disabled = true)
+/* A subscript inside an argument is that argument. */
+Test(calls, subscript_inside_an_argument)
 {
 	expect_call("f(a, t[x]);", "x", 0, "f", 1);
+	expect_call("f(a, t[b, x]);", "x", 0, "f", 1);
+}
+
+/* The parentheses after sizeof, if, return and the like are no call. */
+Test(calls, keywords_are_no_calls)
+{
+	expect_no_call("n = sizeof(x);", "x", 0);
+	expect_no_call("void g(void) { if (x) y = 1; }", "x", 0);
+	expect_no_call("void g(void) { while (x) y = 1; }", "x", 0);
+	expect_no_call("void g(void) { return (x); }", "x", 0);
+	expect_no_call("void g(void) { y = 1; switch (x) {} }", "x", 0);
+	expect_call("f(a, sizeof(x));", "x", 0, "f", 1);
+	expect_call("f(a, __typeof__(x));", "x", 0, "f", 1);
 }
 
 Test(calls, call_arg_ranges)

@@ -21,6 +21,11 @@ same_region(const struct srcfile *f, size_t a, size_t b)
 	return (true);
 }
 
+/* Keywords a '(' follows that do not call anything. */
+static const char *const not_calls[] = {"if", "while", "for", "switch",
+    "return", "case", "else", "do", "sizeof", "_Alignof", "alignof",
+    "__alignof__", "__alignof", "typeof", "__typeof__", "__typeof", NULL};
+
 bool
 enclosing_call(const struct srcfile *f, uint32_t off, struct call_site *cs)
 {
@@ -43,16 +48,23 @@ enclosing_call(const struct srcfile *f, uint32_t off, struct call_site *cs)
 		    tok_punct(f, j, "}"))
 			depth++;
 		else if (tok_punct(f, j, "[") || tok_punct(f, j, "{")) {
-			if (depth == 0)
+			if (depth > 0)
+				depth--;
+			else if (tok_punct(f, j, "{"))
 				return (false);
-			depth--;
+			else
+				commas = 0; /* a subscript in an argument */
 		} else if (tok_punct(f, j, "(")) {
 			if (depth > 0) {
 				depth--;
 				continue;
 			}
-			if (j == 0 || f->toks.t[j - 1].kind != TOK_IDENT)
-				return (false);
+			/* A grouping: the call, if any, is further out. */
+			if (j == 0 || f->toks.t[j - 1].kind != TOK_IDENT ||
+			    tok_in_set(f, j - 1, not_calls)) {
+				commas = 0;
+				continue;
+			}
 			cs->name = j - 1;
 			cs->lparen = j;
 			cs->arg = commas;
