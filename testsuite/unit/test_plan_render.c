@@ -291,14 +291,8 @@ Test(plan_render, duplicate_replacements_are_applied_once)
 	expect_emitted("a.c:\n8+3=V_foo\n14+3=V_foo\n");
 }
 
-/*
- * BUG (plan.c, plan_render): a duplicate is recognized by starting before
- * the end of the edit just applied (pe->off < at), which an insertion
- * never does, so the same insertion planned twice is rendered twice:
- * two plan_edit(a.c, 8, 0, "/I/") give "int a = /I//I/foo + foo;" where the
- * edit set (edits_finalize drops exact duplicates) would give it once.
- */
-Test(plan_render, duplicate_insertions_are_applied_once, .disabled = true)
+/* The same insertion planned twice goes in once, as in the edit set. */
+Test(plan_render, duplicate_insertions_are_applied_once)
 {
 	uint32_t a = at(fa, "foo", 0);
 

@@ -267,6 +267,7 @@ plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
 {
 	struct file_plan *fp = plan_file(p, f);
 	struct strbuf sb = STRBUF_INIT;
+	bool *dup;
 	VEC(struct pending_edit *) in = {0};
 	size_t lo = 0, hi = fp->nsorted, mid, i, k;
 	struct pending_edit *pe;
@@ -287,10 +288,18 @@ plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
 		if (inside(&fp->pending.v[i], a, b))
 			VEC_PUSH(&in, &fp->pending.v[i]);
 	xqsort(in.v, in.n, sizeof(*in.v), cmp_pending_ptr);
+	/* As in the edit set, an edit planned twice goes in once. */
+	dup = xcalloc(in.n + 1, sizeof(*dup));
+	for (i = 0; i < in.n; i++)
+		for (k = i + 1; k < in.n && in.v[k]->off == in.v[i]->off &&
+		    in.v[k]->len == in.v[i]->len;
+		    k++)
+			if (strcmp(in.v[k]->text, in.v[i]->text) == 0)
+				dup[k] = true;
 	for (i = 0; i < in.n; i++) {
 		pe = in.v[i];
-		if (pe->off < at)
-			continue; /* a duplicate of the one just applied */
+		if (dup[i] || pe->off < at)
+			continue;
 		sb_add(&sb, f->data + at, pe->off - at);
 		if (v_names && strncmp(pe->text, "VNET_NAME(", 10) == 0) {
 			k = strlen(pe->text);
@@ -304,6 +313,7 @@ plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
 		free(in.v[i]->text);
 		in.v[i]->text = NULL;
 	}
+	free(dup);
 	VEC_FREE(&in);
 	return (sb_detach(&sb));
 }
