@@ -150,9 +150,10 @@ void pass_includes(struct plan *);
 void plan_sort_pending(struct plan *);
 /*
  * f's text in [a, b) with the pending edits that lie inside applied (an
- * insertion at either end belongs to the neighbour).  consume takes them
- * out of the plan; v_names writes VNET_NAME(x) as V_x, for per-instance
- * code.
+ * insertion at either end belongs to the neighbour).  As in the edit set,
+ * an edit planned twice is applied once, and two that overlap and differ
+ * are neither applied but reported.  consume takes them out of the plan;
+ * v_names writes VNET_NAME(x) as V_x, for per-instance code.
  */
 char *plan_render(struct plan *, struct srcfile *, uint32_t a, uint32_t b,
     bool consume, bool v_names);
