@@ -250,8 +250,7 @@ Test(lex, continuation_after_identifier_is_not_in_it)
 
 /*
  * A continuation alone is not whitespace, as in translation phase 2:
- * "(\\\nx" is "(x".  (lex.h says "whitespace (or a continuation)"; what the
- * code does is what "#define F\\\n(a)" being function-like needs.)
+ * "(\\\nx" is "(x", and "#define F\\\n(a)" is function-like.
  */
 Test(lex, continuation_alone_is_not_whitespace)
 {

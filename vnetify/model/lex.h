@@ -32,7 +32,7 @@ struct tok {
 	uint8_t kind;
 	bool bol; /* first token on its logical line */
 	bool pp;  /* part of a preprocessing directive line */
-	bool ws;  /* whitespace (or a continuation) precedes it */
+	bool ws;  /* whitespace precedes it (a continuation alone is none) */
 };
 
 struct toklist {

@@ -167,7 +167,10 @@ plan_request_reflow(struct plan *, struct srcfile *, uint32_t a, uint32_t b);
 void plan_reflow(struct plan *);
 /* Display width of n bytes of text starting at column col (tabs of 8). */
 size_t text_width(const char *, size_t n, size_t col);
-/* Moves the remaining pending edits into the edit set, finalizes it. */
+/*
+ * Moves the remaining pending edits into the edit set; finalizing it
+ * (edits_finalize()) is the caller's.
+ */
 void plan_emit(struct plan *);
 
 /* The whole of it. */
