@@ -161,26 +161,35 @@ Test(calls, not_in_a_gap)
 }
 
 /*
- * BUG (calls.c, enclosing_call): walking back from the offset, a '(' that
- * no identifier precedes ends the search with false instead of being
- * skipped as a group, so an argument in parentheses is in no call:
- * "f((x))" and "f(a, (int)x + (y))" give false for y, and
- * "SYSCTL_INT(..., (&x), ...)" is not seen as a sysctl argument.
+ * A '(' that no identifier precedes groups: an argument in parentheses is
+ * still the outer call's, with the outer call's argument index.
  */
-Test(calls, parenthesized_argument, .disabled = true)
+Test(calls, parenthesized_argument)
 {
 	expect_call("f((x));", "x", 0, "f", 0);
 	expect_call("f(a, (int)x + (y));", "y", 0, "f", 1);
+	expect_call("f(a, (b, x));", "x", 0, "f", 1);
+	expect_call("SYSCTL_INT(a, b, c, d, (&x), 0, \"\");", "x", 0,
+	    "SYSCTL_INT", 4);
 }
 
-/*
- * BUG (calls.c, enclosing_call): a '[' at depth 0 ends the search with
- * false, so a subscript inside an argument is in no call: "f(a, t[x])"
- * gives false for x.
- */
-Test(calls, subscript_inside_an_argument, .disabled = true)
+/* A subscript inside an argument is that argument. */
+Test(calls, subscript_inside_an_argument)
 {
 	expect_call("f(a, t[x]);", "x", 0, "f", 1);
+	expect_call("f(a, t[b, x]);", "x", 0, "f", 1);
+}
+
+/* The parentheses after sizeof, if, return and the like are no call. */
+Test(calls, keywords_are_no_calls)
+{
+	expect_no_call("n = sizeof(x);", "x", 0);
+	expect_no_call("void g(void) { if (x) y = 1; }", "x", 0);
+	expect_no_call("void g(void) { while (x) y = 1; }", "x", 0);
+	expect_no_call("void g(void) { return (x); }", "x", 0);
+	expect_no_call("void g(void) { y = 1; switch (x) {} }", "x", 0);
+	expect_call("f(a, sizeof(x));", "x", 0, "f", 1);
+	expect_call("f(a, __typeof__(x));", "x", 0, "f", 1);
 }
 
 Test(calls, call_arg_ranges)
@@ -293,13 +302,8 @@ Test(calls, define_at_after_a_leading_comment)
 	src_free(&f);
 }
 
-/*
- * BUG (calls.c, define_at, through tok_eq): a #define whose keyword is
- * split by a backslash-newline ("#def\\\nine M x") is a #define, but
- * define_at() compares the token's bytes with "define" and gives SIZE_MAX
- * for x.
- */
-Test(calls, define_at_with_a_continued_keyword, .disabled = true)
+/* A #define whose keyword is split by a backslash-newline is a #define. */
+Test(calls, define_at_with_a_continued_keyword)
 {
 	struct srcfile f;
 
@@ -449,14 +453,10 @@ Test(access, off_a_token_is_a_read)
 }
 
 /*
- * BUG (access.c, text_access): only the token just before the name is
- * looked at for sizeof, so a name under a unary operator inside sizeof
- * counts as evaluated: "sizeof *x" and "sizeof(*x)" give ACC_READ,
- * "sizeof &x" gives ACC_ADDR, "sizeof(-x)" ACC_READ; all are only
- * measured.  uses.c's in_static_init() then takes "static int n =
- * sizeof(t) / sizeof(*t);" for an evaluated use of t.
+ * A name under a unary operator inside sizeof is only measured:
+ * "static int n = sizeof(t) / sizeof(*t);" evaluates no t.
  */
-Test(access, measured_under_a_unary_operator, .disabled = true)
+Test(access, measured_under_a_unary_operator)
 {
 	static const struct acc_case cases[] = {{"n = sizeof *x;", "x",
 						    ACC_SIZEOF},
@@ -471,12 +471,10 @@ Test(access, measured_under_a_unary_operator, .disabled = true)
 }
 
 /*
- * BUG (access.c, ends_operand): a ')' before '&' always makes it binary,
- * so the address taken after a cast is missed: "p = (char *)&x;" and
- * "bzero((caddr_t)&x, n);" give ACC_READ, not ACC_ADDR.  A ')' that
- * closes a type name (a keyword, or a '*' just before it) is a cast.
+ * A '&' after a ')' that closes a type name (a keyword, or a '*' just
+ * before it) is unary: the address is taken after a cast.
  */
-Test(access, address_taken_after_a_cast, .disabled = true)
+Test(access, address_taken_after_a_cast)
 {
 	static const struct acc_case cases[] = {{"p = (char *)&x;", "x",
 						    ACC_ADDR},
@@ -486,13 +484,8 @@ Test(access, address_taken_after_a_cast, .disabled = true)
 	expect_access(cases);
 }
 
-/*
- * BUG (access.c, text_access): an assignment through a unary '*' is taken
- * as a write of the pointer: "*p = 1;" gives ACC_WRITE for p although
- * access.h counts only '.' and '[]' as the variable ("not '->'"), and p
- * itself is only read.
- */
-Test(access, store_through_a_pointer, .disabled = true)
+/* A store through a unary '*' reads the pointer and writes no p. */
+Test(access, store_through_a_pointer)
 {
 	static const struct acc_case cases[] = {{"*p = 1;", "p", ACC_READ},
 	    {"*p += 2;", "p", ACC_READ}, {NULL, NULL, 0}};
@@ -500,15 +493,28 @@ Test(access, store_through_a_pointer, .disabled = true)
 	expect_access(cases);
 }
 
-/*
- * BUG (access.c, text_access): the forward scan stops at a ')', so an
- * assignment to a parenthesized name (as macro bodies write them) is a
- * read: "(x) = 1;" gives ACC_READ, "((x))++;" ACC_READ.
- */
-Test(access, write_to_a_parenthesized_name, .disabled = true)
+/* An assignment to a parenthesized name, as macro bodies write them. */
+Test(access, write_to_a_parenthesized_name)
 {
 	static const struct acc_case cases[] = {{"(x) = 1;", "x", ACC_WRITE},
 	    {"((x))++;", "x", ACC_READ | ACC_WRITE}, {NULL, NULL, 0}};
+
+	expect_access(cases);
+}
+
+/* What the operators above must not take in. */
+Test(access, binary_operators_and_other_parentheses)
+{
+	static const struct acc_case cases[] = {{"n = sizeof(int) & x;", "x",
+						    ACC_READ},
+	    {"n = sizeof a * x;", "x", ACC_READ},
+	    {"n = (a) & x;", "x", ACC_READ}, {"n = a * x;", "x", ACC_READ},
+	    {"if ((x)) ++y;", "x", ACC_READ}, {"f((x), 1);", "x", ACC_READ},
+	    {"*(p) = 1;", "p", ACC_READ}, {"(*p) = 1;", "p", ACC_READ},
+	    {"*p++ = 1;", "p", ACC_READ | ACC_WRITE},
+	    {"(x).f = 1;", "x", ACC_WRITE},
+	    {"return (x)++;", "x", ACC_READ | ACC_WRITE},
+	    {"p = &(x);", "x", ACC_ADDR}, {NULL, NULL, 0}};
 
 	expect_access(cases);
 }

@@ -231,13 +231,10 @@ Test(lex, continuation_inside_number_and_string)
 }
 
 /*
- * BUG (lex.c, the identifier and pp-number loops): a backslash-newline
- * right after an identifier or a number is taken into the token, which
- * then no longer compares equal to its name.  "foo_count\\\n+1" gives the
- * identifier at 0 with len 11 ("foo_count\\\n"), not 9; "1\\\n;" gives the
- * number with len 3, not 1.
+ * A backslash-newline right after an identifier or a number is not part
+ * of it: the token still compares equal to its name.
  */
-Test(lex, continuation_after_identifier_is_not_in_it, .disabled = true)
+Test(lex, continuation_after_identifier_is_not_in_it)
 {
 	const char *s = "foo_count\\\n+1\\\n;";
 	struct toklist tl = lx(s);
@@ -253,8 +250,7 @@ Test(lex, continuation_after_identifier_is_not_in_it, .disabled = true)
 
 /*
  * A continuation alone is not whitespace, as in translation phase 2:
- * "(\\\nx" is "(x".  (lex.h says "whitespace (or a continuation)"; what the
- * code does is what "#define F\\\n(a)" being function-like needs.)
+ * "(\\\nx" is "(x", and "#define F\\\n(a)" is function-like.
  */
 Test(lex, continuation_alone_is_not_whitespace)
 {
@@ -524,6 +520,22 @@ Test(lex, identifiers_with_dollar_and_high_bytes)
 	toklist_free(&tl);
 }
 
+Test(lex, identifiers_with_universal_character_names)
+{
+	/* \u with 4 hex digits and \U with 8 are part of the name. */
+	const char *s = "caf\\u00e9 \\U0001F600x y\\u12z";
+	struct toklist tl = lx(s);
+
+	cr_assert_eq(tl.n, 5);
+	expect_t(tl, 0, TOK_IDENT, 0, 9);
+	expect_t(tl, 1, TOK_IDENT, 10, 11);
+	/* Too few digits: the name ends at the backslash. */
+	expect_t(tl, 2, TOK_IDENT, 22, 1);
+	expect_t(tl, 3, TOK_OTHER, 23, 1);
+	expect_t(tl, 4, TOK_IDENT, 24, 4);
+	toklist_free(&tl);
+}
+
 Test(lex, crlf_line_endings)
 {
 	const char *s = "int a;\r\n#define X \\\r\n 1\r\nint b;\r\n";
@@ -674,5 +686,20 @@ Test(lex, tok_is_and_tok_is_punct)
 	cr_expect_not(tok_is_punct(s, &tl.t[1], "<<"));
 	/* Spelled the same, but an identifier is no punctuator. */
 	cr_expect_not(tok_is_punct(s, &tl.t[0], "x"));
+	toklist_free(&tl);
+}
+
+/*
+ * tok_is compares bytes as written: a name split by a splice is not its
+ * name, since an edit of it would replace only strlen(name) bytes.
+ */
+Test(lex, tok_is_compares_the_spelling_as_written)
+{
+	const char *s = "fo\\\no";
+	struct toklist tl = lx(s);
+
+	cr_assert_eq(tl.n, 1);
+	cr_expect_not(tok_is(s, &tl.t[0], "foo"));
+	cr_expect(tok_is(s, &tl.t[0], "fo\\\no"));
 	toklist_free(&tl);
 }

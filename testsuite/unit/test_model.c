@@ -346,14 +346,10 @@ Test(model, same_place_with_and_without_an_owner_is_two_uses)
 }
 
 /*
- * BUG (model.c, model_finish): uses are sorted by place only (cmp_use does
- * not look at owner_usr) and then merged with their neighbour only, so
- * the same use seen without an owner in configurations 0 and 2 and with
- * one in configuration 1 stays three uses (masks 1, 2, 4) instead of two
- * (5 without an owner, 2 with one): the two owner-less copies are not
- * adjacent.
+ * The same use seen without an owner in configurations 0 and 2 and with
+ * one in configuration 1 is two uses, whatever order they came in.
  */
-Test(model, duplicates_apart_by_an_owner_are_merged, .disabled = true)
+Test(model, duplicates_apart_by_an_owner_are_merged)
 {
 	struct tu_facts t;
 	struct var *v;

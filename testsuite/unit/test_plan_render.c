@@ -291,14 +291,8 @@ Test(plan_render, duplicate_replacements_are_applied_once)
 	expect_emitted("a.c:\n8+3=V_foo\n14+3=V_foo\n");
 }
 
-/*
- * BUG (plan.c, plan_render): a duplicate is recognized by starting before
- * the end of the edit just applied (pe->off < at), which an insertion
- * never does, so the same insertion planned twice is rendered twice:
- * two plan_edit(a.c, 8, 0, "/I/") give "int a = /I//I/foo + foo;" where the
- * edit set (edits_finalize drops exact duplicates) would give it once.
- */
-Test(plan_render, duplicate_insertions_are_applied_once, .disabled = true)
+/* The same insertion planned twice goes in once, as in the edit set. */
+Test(plan_render, duplicate_insertions_are_applied_once)
 {
 	uint32_t a = at(fa, "foo", 0);
 
@@ -307,6 +301,52 @@ Test(plan_render, duplicate_insertions_are_applied_once, .disabled = true)
 	plan_sort_pending(&p);
 	expect_render(fa, 0, at(fa, "\n", 0), false, false,
 	    "int a = /I/foo + foo;");
+}
+
+/*
+ * Two edits that overlap and differ, as the edit set would have them:
+ * neither is applied, a review item names both (in the edit set's order),
+ * and consuming the range takes both out.
+ */
+Test(plan_render, conflicting_edits_are_neither_applied)
+{
+	uint32_t eol = at(fa, "\n", 0);
+
+	replace("foo", 0, "V_foo", 0);
+	plan_edit(&p, fa, at(fa, "foo", 0), 3, "VNET_NAME(foo)", 0,
+	    "sysctl pointer");
+	replace("foo", 1, "V_foo", 0);
+	plan_edit(&p, fa, at(fa, "foo", 1) + 1, 0, "<I>", 0, "inside");
+	/* Duplicates of one side make no second item. */
+	replace("foo", 0, "V_foo", 1);
+	plan_sort_pending(&p);
+	expect_render(fa, 0, eol, true, false, "int a = foo + foo;");
+	cr_assert_eq(p.reviews.n, 2);
+	cr_expect_eq(p.reviews.v[0].file, fa);
+	cr_expect_eq(p.reviews.v[0].off, at(fa, "foo", 0));
+	cr_expect_str_eq(p.reviews.v[0].reason,
+	    "conflicting edits here (sysctl pointer: \"VNET_NAME(foo)\"; "
+	    "test: \"V_foo\"); neither was made");
+	cr_expect_eq(p.reviews.v[1].off, at(fa, "foo", 1));
+	cr_expect_str_eq(p.reviews.v[1].reason,
+	    "conflicting edits here (test: \"V_foo\"; inside: \"<I>\"); "
+	    "neither was made");
+	expect_render(fa, 0, eol, false, false, "int a = foo + foo;");
+	expect_emitted("");
+}
+
+/* Without consume they stay for the edit set, which finds them too. */
+Test(plan_render, conflicting_edits_stay_pending_without_consume)
+{
+	uint32_t eol = at(fa, "\n", 0);
+
+	replace("foo", 1, "V_foo", 0);
+	replace("foo", 1, "W_foo", 0);
+	plan_sort_pending(&p);
+	expect_render(fa, 0, eol, false, false, "int a = foo + foo;");
+	cr_expect_eq(p.reviews.n, 1);
+	plan_emit(&p);
+	cr_expect_eq(edits_finalize(p.edits, NULL, NULL), 1);
 }
 
 Test(plan_render, emit_puts_every_file_in_the_edit_set)

@@ -21,6 +21,11 @@ same_region(const struct srcfile *f, size_t a, size_t b)
 	return (true);
 }
 
+/* Keywords a '(' follows that do not call anything. */
+static const char *const not_calls[] = {"if", "while", "for", "switch",
+    "return", "case", "else", "do", "sizeof", "_Alignof", "alignof",
+    "__alignof__", "__alignof", "typeof", "__typeof__", "__typeof", NULL};
+
 bool
 enclosing_call(const struct srcfile *f, uint32_t off, struct call_site *cs)
 {
@@ -43,16 +48,23 @@ enclosing_call(const struct srcfile *f, uint32_t off, struct call_site *cs)
 		    tok_punct(f, j, "}"))
 			depth++;
 		else if (tok_punct(f, j, "[") || tok_punct(f, j, "{")) {
-			if (depth == 0)
+			if (depth > 0)
+				depth--;
+			else if (tok_punct(f, j, "{"))
 				return (false);
-			depth--;
+			else
+				commas = 0; /* a subscript in an argument */
 		} else if (tok_punct(f, j, "(")) {
 			if (depth > 0) {
 				depth--;
 				continue;
 			}
-			if (j == 0 || f->toks.t[j - 1].kind != TOK_IDENT)
-				return (false);
+			/* A grouping: the call, if any, is further out. */
+			if (j == 0 || f->toks.t[j - 1].kind != TOK_IDENT ||
+			    tok_in_set(f, j - 1, not_calls)) {
+				commas = 0;
+				continue;
+			}
 			cs->name = j - 1;
 			cs->lparen = j;
 			cs->arg = commas;
@@ -109,6 +121,29 @@ call_arg(const struct srcfile *f, const struct call_site *cs, unsigned k,
 	return (false);
 }
 
+/*
+ * Is token i spelled s once its backslash-newlines are removed?  tok_eq()
+ * compares bytes as written, which is what edits need; a directive's
+ * keyword may be continued.
+ */
+static bool
+tok_eq_joined(const struct srcfile *f, size_t i, const char *s)
+{
+	size_t len, p = 0;
+	const char *t = tok_text(f, i, &len);
+
+	while (p < len) {
+		if (t[p] == '\\' && p + 1 < len && t[p + 1] == '\n')
+			p += 2;
+		else if (t[p] == '\\' && p + 2 < len && t[p + 1] == '\r' &&
+		    t[p + 2] == '\n')
+			p += 3;
+		else if (*s == '\0' || t[p++] != *s++)
+			return (false);
+	}
+	return (*s == '\0');
+}
+
 size_t
 define_at(const struct srcfile *f, uint32_t off)
 {
@@ -117,8 +152,8 @@ define_at(const struct srcfile *f, uint32_t off)
 	if (i == SIZE_MAX)
 		return (SIZE_MAX);
 	d = tok_directive(&f->toks, f->data, i);
-	if (d == SIZE_MAX || !tok_eq(f, d, "define") || d + 1 >= f->toks.n ||
-	    d + 1 == i)
+	if (d == SIZE_MAX || !tok_eq_joined(f, d, "define") ||
+	    d + 1 >= f->toks.n || d + 1 == i)
 		return (SIZE_MAX);
 	return (d + 1);
 }

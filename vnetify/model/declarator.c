@@ -10,8 +10,9 @@ bool
 tok_is_qualifier(const struct srcfile *f, size_t i)
 {
 	static const char *const q[] = {"const", "volatile", "restrict",
-	    "__restrict", "__restrict__", "__const", "__volatile__",
-	    "__volatile", "_Nonnull", "_Nullable", NULL};
+	    "_Atomic", "__restrict", "__restrict__", "__const", "__const__",
+	    "__volatile__", "__volatile", "_Nonnull", "_Nullable",
+	    "_Null_unspecified", NULL};
 
 	return (tok_in_set(f, i, q));
 }
@@ -135,6 +136,11 @@ decl_stmt_parse(const struct srcfile *f, uint32_t start, uint32_t name_off,
 		else if (tok_punct(f, i, ")") || tok_punct(f, i, "]") ||
 		    tok_punct(f, i, "}"))
 			depth--;
+		/* The name is inside the parentheses of a macro invocation. */
+		if (depth < 0) {
+			decl_stmt_free(ds);
+			return (false);
+		}
 		if (i == ds->semi || (depth == 0 && tok_punct(f, i, ","))) {
 			if (!parse_declarator(f, b, i, &d)) {
 				decl_stmt_free(ds);

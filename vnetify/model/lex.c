@@ -1,6 +1,7 @@
 /*
  * lex.c: see lex.h.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,6 +34,22 @@ static bool
 is_ident_char(unsigned char c)
 {
 	return (is_ident_start(c) || (c >= '0' && c <= '9'));
+}
+
+/* Length of the universal character name at p (\uXXXX, \UXXXXXXXX), or 0. */
+static size_t
+ucn_len(const char *b, size_t len, size_t p)
+{
+	size_t n, k;
+
+	if (p + 1 >= len || b[p] != '\\' ||
+	    (b[p + 1] != 'u' && b[p + 1] != 'U'))
+		return (0);
+	n = b[p + 1] == 'u' ? 4 : 8;
+	for (k = 0; k < n; k++)
+		if (p + 2 + k >= len || !isxdigit((unsigned char)b[p + 2 + k]))
+			return (0);
+	return (n + 2);
 }
 
 /* Length of the punctuator at p: C's longest match, by its first bytes. */
@@ -152,14 +169,18 @@ lex(const char *b, size_t len, struct toklist *out)
 			p = scan_quoted(b, len, p, (char)c);
 			push(out, s, p, c == '"' ? TOK_STRING : TOK_CHAR, bol,
 			    pp, ws);
-		} else if (is_ident_start(c)) {
+		} else if (is_ident_start(c) || ucn_len(b, len, p) > 0) {
+			/* A splice is the name's only if the name goes on. */
 			while (p < len) {
-				if (b[p] == '\\')
-					p = skip_splices(b, len, p);
-				if (p >= len ||
-				    !is_ident_char((unsigned char)b[p]))
+				size_t q = skip_splices(b, len, p), u;
+
+				if (q < len &&
+				    is_ident_char((unsigned char)b[q]))
+					p = q + 1;
+				else if ((u = ucn_len(b, len, q)) > 0)
+					p = q + u;
+				else
 					break;
-				p++;
 			}
 			/* An encoding prefix belongs to the literal after it. */
 			if (p < len && (b[p] == '"' || b[p] == '\'') &&
@@ -185,15 +206,17 @@ lex(const char *b, size_t len, struct toklist *out)
 			 */
 			p++;
 			while (p < len) {
-				p = skip_splices(b, len, p);
-				if (p >= len)
+				size_t q = skip_splices(b, len, p);
+
+				if (q >= len)
 					break;
-				if ((b[p] == '+' || b[p] == '-') &&
+				/* b[p - 1]: the last byte taken, not a splice. */
+				if ((b[q] == '+' || b[q] == '-') &&
 				    strchr("eEpP", b[p - 1]) != NULL)
-					p++;
-				else if (is_ident_char((unsigned char)b[p]) ||
-				    b[p] == '.')
-					p++;
+					p = q + 1;
+				else if (is_ident_char((unsigned char)b[q]) ||
+				    b[q] == '.')
+					p = q + 1;
 				else
 					break;
 			}

@@ -32,7 +32,7 @@ struct tok {
 	uint8_t kind;
 	bool bol; /* first token on its logical line */
 	bool pp;  /* part of a preprocessing directive line */
-	bool ws;  /* whitespace (or a continuation) precedes it */
+	bool ws;  /* whitespace precedes it (a continuation alone is none) */
 };
 
 struct toklist {
@@ -49,6 +49,7 @@ size_t tok_at_or_after(const struct toklist *, uint32_t off);
 /* Index of the token containing off, or SIZE_MAX. */
 size_t tok_containing(const struct toklist *, uint32_t off);
 
+/* Is the token spelled text, byte for byte (splices included)? */
 bool tok_is(const char *buf, const struct tok *, const char *text);
 bool tok_is_punct(const char *buf, const struct tok *, const char *text);
 

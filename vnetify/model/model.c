@@ -497,7 +497,14 @@ cmp_use(const void *pa, const void *pb)
 		return (c);
 	if (a->exp_off != b->exp_off)
 		return (a->exp_off < b->exp_off ? -1 : 1);
-	return (a->kind - b->kind);
+	if (a->kind != b->kind)
+		return (a->kind - b->kind);
+	/* What same_use() compares too, so that equal uses are neighbours. */
+	if (a->unevaluated != b->unevaluated)
+		return (a->unevaluated - b->unevaluated);
+	if (a->owner_usr == NULL || b->owner_usr == NULL)
+		return ((a->owner_usr != NULL) - (b->owner_usr != NULL));
+	return (strcmp(a->owner_usr, b->owner_usr));
 }
 
 static bool

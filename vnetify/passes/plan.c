@@ -286,9 +286,10 @@ plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
 {
 	struct file_plan *fp = plan_file(p, f);
 	struct strbuf sb = STRBUF_INIT;
+	bool *dup, *gone;
 	VEC(struct pending_edit *) in = {0};
 	size_t lo = 0, hi = fp->nsorted, mid, i, k;
-	struct pending_edit *pe;
+	struct pending_edit *pe, *x, *y;
 	uint32_t at = a;
 
 	/* The sorted part by bisection, the few added since by a scan. */
@@ -306,10 +307,48 @@ plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
 		if (inside(&fp->pending.v[i], a, b))
 			VEC_PUSH(&in, &fp->pending.v[i]);
 	xqsort(in.v, in.n, sizeof(*in.v), cmp_pending_ptr);
+	/*
+	 * What the edit set would do with them: an edit planned twice (same
+	 * place, same text) goes in once, and of two that overlap and
+	 * differ neither goes in and a human is told, since a rendered range
+	 * replaces them all and the edit set never sees them.
+	 */
+	dup = xcalloc(in.n + 1, sizeof(*dup));
+	gone = xcalloc(in.n + 1, sizeof(*gone));
+	for (i = 0; i < in.n; i++)
+		for (k = i + 1; k < in.n && in.v[k]->off == in.v[i]->off &&
+		    in.v[k]->len == in.v[i]->len;
+		    k++)
+			if (strcmp(in.v[k]->text, in.v[i]->text) == 0)
+				dup[k] = true;
+	for (i = 0; i < in.n; i++) {
+		if (dup[i] || in.v[i]->len == 0)
+			continue;
+		for (k = i + 1;
+		    k < in.n && in.v[k]->off < in.v[i]->off + in.v[i]->len;
+		    k++) {
+			if (dup[k])
+				continue;
+			x = in.v[i];
+			y = in.v[k];
+			/* The edit set's order: at one place, by text. */
+			if (cmp_pending(x, y) == 0 &&
+			    strcmp(x->text, y->text) > 0) {
+				x = in.v[k];
+				y = in.v[i];
+			}
+			plan_review(p, f, x->off, NULL, false,
+			    "conflicting edits here (%s: \"%s\"; %s: \"%s\"); "
+			    "neither was made",
+			    x->why != NULL ? x->why : "edit", x->text,
+			    y->why != NULL ? y->why : "edit", y->text);
+			gone[i] = gone[k] = true;
+		}
+	}
 	for (i = 0; i < in.n; i++) {
 		pe = in.v[i];
-		if (pe->off < at)
-			continue; /* a duplicate of the one just applied */
+		if (dup[i] || gone[i])
+			continue;
 		sb_add(&sb, f->data + at, pe->off - at);
 		if (v_names && strncmp(pe->text, "VNET_NAME(", 10) == 0) {
 			k = strlen(pe->text);
@@ -323,6 +362,8 @@ plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
 		free(in.v[i]->text);
 		in.v[i]->text = NULL;
 	}
+	free(dup);
+	free(gone);
 	VEC_FREE(&in);
 	return (sb_detach(&sb));
 }

@@ -194,9 +194,10 @@ void pass_includes(struct plan *);
 void plan_sort_pending(struct plan *);
 /*
  * f's text in [a, b) with the pending edits that lie inside applied (an
- * insertion at either end belongs to the neighbour).  consume takes them
- * out of the plan; v_names writes VNET_NAME(x) as V_x, for per-instance
- * code.
+ * insertion at either end belongs to the neighbour).  As in the edit set,
+ * an edit planned twice is applied once, and two that overlap and differ
+ * are neither applied but reported.  consume takes them out of the plan;
+ * v_names writes VNET_NAME(x) as V_x, for per-instance code.
  */
 char *plan_render(struct plan *, struct srcfile *, uint32_t a, uint32_t b,
     bool consume, bool v_names);
@@ -210,7 +211,10 @@ plan_request_reflow(struct plan *, struct srcfile *, uint32_t a, uint32_t b);
 void plan_reflow(struct plan *);
 /* Display width of n bytes of text starting at column col (tabs of 8). */
 size_t text_width(const char *, size_t n, size_t col);
-/* Moves the remaining pending edits into the edit set, finalizes it. */
+/*
+ * Moves the remaining pending edits into the edit set; finalizing it
+ * (edits_finalize()) is the caller's.
+ */
 void plan_emit(struct plan *);
 
 /* The whole of it. */

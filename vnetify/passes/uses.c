@@ -38,16 +38,26 @@ bool
 use_converted(const struct srcfile *f, uint32_t off)
 {
 	struct call_site cs;
-	size_t d = define_at(f, off), len;
+	size_t d = define_at(f, off), len, i;
 	const char *s;
+	int depth = 0;
 
 	if (d != SIZE_MAX) {
 		s = tok_text(f, d, &len);
 		if (len > 2 && s[0] == 'V' && s[1] == '_')
 			return (true);
 	}
-	return (enclosing_call(f, off, &cs) &&
-	    tok_in_set(f, cs.name, vnet_access_macros));
+	if (!enclosing_call(f, off, &cs) ||
+	    !tok_in_set(f, cs.name, vnet_access_macros))
+		return (false);
+	/* Not a name inside a group of an argument: VNET_VNET(v[i], x). */
+	for (i = cs.lparen + 1; f->toks.t[i].off < off; i++) {
+		if (tok_punct(f, i, "(") || tok_punct(f, i, "["))
+			depth++;
+		else if (tok_punct(f, i, ")") || tok_punct(f, i, "]"))
+			depth--;
+	}
+	return (depth == 0);
 }
 
 /* The token at off must be the variable's name; anything else is a bug. */
