@@ -337,7 +337,7 @@ plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
 				x = in.v[k];
 				y = in.v[i];
 			}
-			plan_review(p, f, x->off, NULL, false,
+			plan_review(p, REVIEW_CONFLICT, f, x->off, NULL,
 			    "conflicting edits here (%s: \"%s\"; %s: \"%s\"); "
 			    "neither was made",
 			    x->why != NULL ? x->why : "edit", x->text,
