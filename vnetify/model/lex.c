@@ -112,11 +112,17 @@ push(struct toklist *out, size_t off, size_t end, enum tok_kind kind, bool bol,
 	    (uint8_t)kind, bol, pp, ws};
 }
 
+size_t
+lex_bom_len(const char *b, size_t len)
+{
+	return (len >= 3 && memcmp(b, "\xef\xbb\xbf", 3) == 0 ? 3 : 0);
+}
+
 void
 lex(const char *b, size_t len, struct toklist *out)
 {
 	bool bol = true, pp = false, ws = false, include = false;
-	size_t p = 0, s;
+	size_t p = lex_bom_len(b, len), s;
 	unsigned char c;
 
 	out->n = 0;

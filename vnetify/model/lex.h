@@ -40,6 +40,11 @@ struct toklist {
 	size_t n, cap;
 };
 
+/*
+ * The length of a UTF-8 byte order mark at the start of buf (3), or 0.
+ * The lexer skips it, and nothing is ever inserted before it.
+ */
+size_t lex_bom_len(const char *buf, size_t len);
 /* Tokenize buf[0, len).  Never fails; a malformed file gives odd tokens. */
 void lex(const char *buf, size_t len, struct toklist *out);
 void toklist_free(struct toklist *);

@@ -95,10 +95,12 @@ include_point(const struct srcfile *f, bool angle)
 	for (i = 0; i < f->toks.n && f->toks.t[i].kind == TOK_COMMENT; i++)
 		;
 	if (i == 0)
-		return (0);
+		return ((uint32_t)lex_bom_len(f->data, f->len));
 	if (i < f->toks.n &&
 	    line_start(f->data, f->toks.t[i].off) <= tok_end(f, i - 1) - 1)
-		return ((uint32_t)line_start(f->data, f->toks.t[0].off));
+		return (line_start(f->data, f->toks.t[0].off) == 0
+			? (uint32_t)lex_bom_len(f->data, f->len)
+			: (uint32_t)line_start(f->data, f->toks.t[0].off));
 	return ((uint32_t)line_end(f->data, f->len, tok_end(f, i - 1) - 1));
 }
 

@@ -1,0 +1,3 @@
+﻿int counter;
+int get(void);
+int get(void) { return counter; }
