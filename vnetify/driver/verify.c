@@ -178,7 +178,7 @@ report(const struct options *o, const struct rules *rules,
     const struct hmap *reviewed)
 {
 	const char *e = ef->text;
-	const char *text, *rel, *colon;
+	const char *text, *rel, *colon, *p, *nl;
 	size_t where;
 	char *path, *line, *file, *canon;
 	bool accounted;
@@ -190,11 +190,17 @@ report(const struct options *o, const struct rules *rules,
 	    colon != NULL ? (size_t)(colon - path) : strlen(path));
 	canon = path_canonical(file, c->job->dir);
 	accounted = hmap_has(reviewed, canon);
-	if (!accounted && ef->spelled_in != NULL) {
-		char *sp = path_canonical(ef->spelled_in, c->job->dir);
+	for (p = ef->spelled_in; !accounted && p != NULL && *p != '\0';
+	    p = nl + 1) {
+		char *one, *sp;
 
+		if ((nl = strchr(p, '\n')) == NULL)
+			break;
+		one = xstrndup(p, (size_t)(nl - p));
+		sp = path_canonical(one, c->job->dir);
 		accounted = hmap_has(reviewed, sp);
 		free(sp);
+		free(one);
 	}
 	rel = path_under(path, o->root);
 	if (rel == NULL && path_under(canon, o->root) != NULL) {

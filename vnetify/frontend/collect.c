@@ -815,8 +815,11 @@ static struct error_fact
 error_text(CXDiagnostic d)
 {
 	CXSourceLocation loc = clang_getDiagnosticLocation(d);
-	unsigned line, col, off;
+	struct strbuf files = STRBUF_INIT;
+	unsigned line, col, off, i;
 	struct error_fact e;
+	CXDiagnosticSet notes;
+	CXDiagnostic nd;
 	CXString name, msg;
 	CXFile f;
 
@@ -829,7 +832,27 @@ error_text(CXDiagnostic d)
 	clang_disposeString(name);
 	clang_disposeString(msg);
 	clang_getSpellingLocation(loc, &f, &line, &col, &off);
-	e.spelled_in = f != NULL ? cx_dup(clang_getFileName(f)) : NULL;
+	if (f != NULL) {
+		name = clang_getFileName(f);
+		sb_adds(&files, clang_getCString(name));
+		sb_addc(&files, '\n');
+		clang_disposeString(name);
+	}
+	/* The notes: "expanded from macro M", at M's definition. */
+	notes = clang_getChildDiagnostics(d);
+	for (i = 0; i < clang_getNumDiagnosticsInSet(notes); i++) {
+		nd = clang_getDiagnosticInSet(notes, i);
+		clang_getSpellingLocation(clang_getDiagnosticLocation(nd), &f,
+		    &line, &col, &off);
+		if (f != NULL) {
+			name = clang_getFileName(f);
+			sb_adds(&files, clang_getCString(name));
+			sb_addc(&files, '\n');
+			clang_disposeString(name);
+		}
+		clang_disposeDiagnostic(nd);
+	}
+	e.spelled_in = sb_detach(&files);
 	return (e);
 }
 

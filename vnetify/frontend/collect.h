@@ -44,7 +44,8 @@ struct unsaved {
 
 /*
  * Errors, each "file:line:col: error: message" at the file location, and
- * the file it is spelled in (a macro's body, say; the same file for most).
+ * the other files it involves, one per line: where it is spelled (a
+ * macro's body, say) and where the macros it was expanded from are.
  */
 struct error_fact {
 	char *text;
