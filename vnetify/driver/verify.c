@@ -10,9 +10,9 @@
  * that show errors, to tell old errors from new.
  *
  * The parse without VIMAGE is left out for a unit none of whose files has
- * a conditional on VIMAGE.  Then both builds compile the same lines of
- * it, and there every VNET macro of the plain build is the plain C it
- * replaced (V_x is (x), VNET_DEFINE(t, x) is t x), while the VIMAGE
+ * a conditional on VIMAGE, before or after the edits.  Then both builds compile
+ * the same lines of it, and there every VNET macro of the plain build is the
+ * plain C it replaced (V_x is (x), VNET_DEFINE(t, x) is t x), while the VIMAGE
  * build is the stricter: a plain use left beside VNET_DEFINE, a V_x in a
  * static initializer, a missing #define V_x all fail there too.  What
  * fails only without VIMAGE is code that VIMAGE conditionals select.
@@ -128,17 +128,36 @@ conditional_on_vimage(struct srcfile *f)
 	return (false);
 }
 
-/* Must the unit be parsed without VIMAGE too (see the top)? */
+/* Does an edit of the file write the word VIMAGE? */
 static bool
-needs_plain(struct model *m, const struct parse_job *job)
+edits_write_vimage(const struct edit_set *edits, const char *path)
+{
+	const struct edit *e;
+	size_t i, n;
+
+	e = edits_for_file(edits, path, &n);
+	for (i = 0; e != NULL && i < n; i++)
+		if (e[i].text != NULL && strstr(e[i].text, "VIMAGE") != NULL)
+			return (true);
+	return (false);
+}
+
+/*
+ * Must the unit be parsed without VIMAGE too (see the top)?  The edits
+ * count as well as the files: a conditional they add selects code too.
+ */
+static bool
+needs_plain(struct model *m, const struct parse_job *job,
+    const struct edit_set *edits)
 {
 	struct srcfile *f = model_file(m, job->file);
 	size_t k;
 
-	if (conditional_on_vimage(f))
+	if (conditional_on_vimage(f) || edits_write_vimage(edits, f->path))
 		return (true);
 	for (k = 0; k < f->incl.n; k++)
-		if (conditional_on_vimage(f->incl.v[k]))
+		if (conditional_on_vimage(f->incl.v[k]) ||
+		    edits_write_vimage(edits, f->incl.v[k]->path))
 			return (true);
 	return (false);
 }
@@ -251,7 +270,7 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 	for (i = 0; i < jobs->n; i++) {
 		if (!reads_edited(m, &jobs->v[i], edits))
 			continue;
-		if (needs_plain(m, &jobs->v[i]))
+		if (needs_plain(m, &jobs->v[i], edits))
 			VEC_PUSH(&vf.checks,
 			    ((struct check){&jobs->v[i], false, {0}, {0},
 				false}));

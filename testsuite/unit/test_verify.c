@@ -1,0 +1,190 @@
+/*
+ * test_verify.c: --verify, the check that stands between the edits and
+ * the disk.  A tree is collected as rewrite collects it, then handed edit
+ * sets made by hand: one the compiler accepts, and one it does not.  The
+ * bad one must be counted, and counted as unaccounted unless the file it
+ * breaks has a review item; the files on disk must not change.
+ */
+#include <criterion/criterion.h>
+#include <criterion/redirect.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "driver/compdb.h"
+#include "edits/edits.h"
+#include "support/util.h"
+#include "tmptree.h"
+
+static const char text[] = "int counter;\n"
+			   "int get(void);\n"
+			   "int get(void)\n"
+			   "{\n"
+			   "\treturn (counter);\n"
+			   "}\n";
+
+static char *root, *path;
+static struct options o;
+static struct rules *rules;
+static struct model m;
+static struct joblist jobs;
+static struct edit_set *set;
+static struct hmap reviewed;
+
+static void
+setup(void)
+{
+	cr_redirect_stderr();
+	root = tmptree_new("verify");
+	path = tmptree_put(root, "t.c", text, strlen(text), 0644);
+	memset(&o, 0, sizeof(o));
+	o.cmd = "rewrite";
+	o.root = root;
+	o.jobs = 1;
+	VEC_PUSH(&o.files, path);
+	o.dashdash = true;
+	rules = rules_new();
+	model_init(&m, root);
+	cr_assert_eq(run_collect(&o, rules, &m, &jobs), 0);
+	cr_assert_eq(jobs.n, 1);
+	set = edits_new();
+}
+
+static void
+teardown(void)
+{
+	edits_free(set);
+	hmap_free(&reviewed, NULL);
+	joblist_free(&jobs);
+	model_free(&m);
+	rules_free(rules);
+	VEC_FREE(&o.files);
+	free(path);
+	tmptree_remove(root);
+}
+
+TestSuite(verify, .init = setup, .fini = teardown);
+
+/* Offset of needle's last occurrence in the test file. */
+static size_t
+last(const char *needle)
+{
+	const char *s = text, *hit = NULL;
+
+	while ((s = strstr(s, needle)) != NULL)
+		hit = s++;
+	cr_assert_not_null(hit, "%s", needle);
+	return ((size_t)(hit - text));
+}
+
+static size_t
+verify(size_t *unaccounted)
+{
+	cr_assert_eq(edits_finalize(set, NULL, NULL), 0);
+	return (
+	    verify_rewrite(&o, rules, &m, &jobs, set, &reviewed, unaccounted));
+}
+
+/* The tree on disk is as it was: verify reads the edits from memory. */
+static void
+unchanged(void)
+{
+	char *data;
+	size_t len;
+
+	cr_assert_eq(read_file(path, &data, &len), 0);
+	cr_assert_str_eq(data, text);
+	free(data);
+}
+
+static char *
+stderr_text(void)
+{
+	FILE *f = cr_get_redirected_stderr();
+	struct strbuf sb = STRBUF_INIT;
+	int c;
+
+	fflush(stderr);
+	while ((c = fgetc(f)) != EOF)
+		sb_addc(&sb, (char)c);
+	return (sb_detach(&sb));
+}
+
+Test(verify, edits_that_compile_pass)
+{
+	size_t unaccounted = 99;
+
+	edits_add(set, path, last("counter"), strlen("counter"), "(counter)", 0,
+	    "test");
+	cr_expect_eq(verify(&unaccounted), 0);
+	cr_expect_eq(unaccounted, 0);
+	unchanged();
+}
+
+Test(verify, an_error_no_review_explains_is_unaccounted)
+{
+	size_t unaccounted = 0;
+	char *err;
+
+	/* The use now names a variable that nothing declares. */
+	edits_add(set, path, last("counter"), strlen("counter"), "countr", 0,
+	    "test");
+	cr_expect_eq(verify(&unaccounted), 1);
+	cr_expect_eq(unaccounted, 1);
+	unchanged();
+	err = stderr_text();
+	cr_expect(strstr(err,
+		      "t.c:5:10: error: use of undeclared identifier "
+		      "'countr'") != NULL,
+	    "%s", err);
+	free(err);
+}
+
+Test(verify, an_error_in_a_reviewed_file_is_accounted)
+{
+	size_t unaccounted = 99;
+
+	(void)hmap_put(&reviewed, path, NULL);
+	edits_add(set, path, last("counter"), strlen("counter"), "countr", 0,
+	    "test");
+	cr_expect_eq(verify(&unaccounted), 1);
+	cr_expect_eq(unaccounted, 0);
+	unchanged();
+}
+
+Test(verify, an_error_only_with_vimage_is_found)
+{
+	size_t unaccounted = 0;
+	char *err;
+
+	edits_add(set, path, 0, 0,
+	    "#ifdef VIMAGE\nint *p = &undeclared_name;\n#endif\n", 0, "test");
+	cr_expect_eq(verify(&unaccounted), 1);
+	cr_expect_eq(unaccounted, 1);
+	err = stderr_text();
+	cr_expect(strstr(err,
+		      "t.c:2:11: error: use of undeclared identifier "
+		      "'undeclared_name' (in the rewritten code, "
+		      "configuration default, with VIMAGE)") != NULL,
+	    "%s", err);
+	free(err);
+}
+
+/*
+ * The unconverted file has no VIMAGE conditional, so it is parsed with
+ * VIMAGE only; a conditional the edits add brings the plain parse back.
+ */
+Test(verify, an_error_only_without_vimage_is_found)
+{
+	size_t unaccounted = 0;
+	char *err;
+
+	edits_add(set, path, 0, 0,
+	    "#ifndef VIMAGE\nint *p = &undeclared_name;\n#endif\n", 0, "test");
+	cr_expect_eq(verify(&unaccounted), 1);
+	cr_expect_eq(unaccounted, 1);
+	err = stderr_text();
+	cr_expect(strstr(err, "without VIMAGE)") != NULL, "%s", err);
+	free(err);
+}
