@@ -25,6 +25,7 @@
 #include "driver/compdb.h"
 #include "driver/pool.h"
 #include "edits/edits.h"
+#include "model/conditionals.h"
 #include "support/diag.h"
 
 /* One parse to make: a job, with or without VIMAGE. */
@@ -111,21 +112,7 @@ old_error(const struct check *c, const char *e)
 static bool
 conditional_on_vimage(struct srcfile *f)
 {
-	size_t i, d;
-
-	if (!file_load(f))
-		return (true);
-	for (i = 0; i < f->toks.n; i++) {
-		if (!f->toks.t[i].pp ||
-		    !tok_is(f->data, &f->toks.t[i], "VIMAGE"))
-			continue;
-		d = tok_directive(&f->toks, f->data, i);
-		if (d != SIZE_MAX && d != i &&
-		    !tok_is(f->data, &f->toks.t[d], "define") &&
-		    !tok_is(f->data, &f->toks.t[d], "undef"))
-			return (true);
-	}
-	return (false);
+	return (!file_load(f) || cond_names(f, "VIMAGE"));
 }
 
 /* Does an edit of the file write the word VIMAGE? */

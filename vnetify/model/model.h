@@ -122,10 +122,12 @@ struct var {
 	VEC(struct decl) decls;
 	VEC(struct use) uses;
 	/* Decided by the passes. */
-	bool selected;	/* to be virtualized */
-	bool converted; /* already virtualized in the source */
-	char *vname;	/* name in VNET_DEFINE (differs for hoisted locals) */
-	size_t idx;	/* position in model.varlist */
+	bool selected;	  /* to be virtualized */
+	bool converted;	  /* already virtualized in the source */
+	bool master_copy; /* a plain master and a copy under VIMAGE
+			     (passes/master_copy.c) */
+	char *vname;	  /* name in VNET_DEFINE (differs for hoisted locals) */
+	size_t idx;	  /* position in model.varlist */
 };
 
 /*

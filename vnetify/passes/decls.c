@@ -12,6 +12,7 @@
 #include "model/calls.h"
 #include "model/tokens.h"
 #include "passes/decls.h"
+#include "passes/master_copy.h"
 
 /* Does main file g read header f? */
 static bool
@@ -285,7 +286,8 @@ pass_decls(struct plan *p)
 		v = p->m->varlist.v[i];
 		for (j = 0; j < v->decls.n; j++) {
 			d = &v->decls.v[j];
-			if (!d->file->editable || d->name_in_macro)
+			if (!d->file->editable || d->name_in_macro ||
+			    master_copy_plain_decl(v, d))
 				continue;
 			key = xasprintf("%s\n%u", d->file->path, d->start);
 			slot = (struct stmt **)hmap_put(&stmts, key, NULL);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/conditionals.h"
 #include "model/tokens.h"
 #include "passes/plan.h"
 #include "support/diag.h"
@@ -84,7 +85,8 @@ review_kind_name(enum review_kind k)
 	    "declared-by-macro", "not-editable", "local-type",
 	    "declaration-shape", "static-initializer", "initialiser",
 	    "macro-body", "macro-argument", "paste", "text-not-name",
-	    "inactive-code", "ambiguous-name", "conflict", "const"};
+	    "inactive-code", "ambiguous-name", "conflict", "const",
+	    "master-copy"};
 
 	return (k < REVIEW_NKINDS ? names[k] : "other");
 }
@@ -114,7 +116,7 @@ plan_review(struct plan *p, enum review_kind kind, struct srcfile *f,
 	r.var = v != NULL ? xstrdup(v->vname ? v->vname : v->name) : NULL;
 	r.reason = sb_detach(&sb);
 	r.kind = kind;
-	r.note = kind == REVIEW_CONST;
+	r.note = kind == REVIEW_CONST || kind == REVIEW_MASTER_COPY;
 	VEC_PUSH(&p->reviews, r);
 }
 
@@ -139,6 +141,7 @@ plan_file(struct plan *p, struct srcfile *f)
 				spaces++;
 		}
 		(*slot)->define_tabs = tabs > spaces;
+		(*slot)->vimage_conds = f->loaded && cond_names(f, "VIMAGE");
 	}
 	return (*slot);
 }

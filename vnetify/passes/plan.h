@@ -21,8 +21,8 @@
 
 /*
  * Why a person is needed: a stable kind, for counting and for tools
- * (review_kind_name() gives its name, "macro-body").  REVIEW_CONST is a
- * note: information, nothing to do.
+ * (review_kind_name() gives its name, "macro-body").  REVIEW_CONST and
+ * REVIEW_MASTER_COPY are notes: information, nothing to do.
  */
 enum review_kind {
 	REVIEW_THREAD_LOCAL,
@@ -40,6 +40,7 @@ enum review_kind {
 	REVIEW_AMBIGUOUS_NAME,
 	REVIEW_CONFLICT,
 	REVIEW_CONST,
+	REVIEW_MASTER_COPY,
 	REVIEW_NKINDS
 };
 const char *review_kind_name(enum review_kind);
@@ -99,6 +100,7 @@ struct file_plan {
 	bool needs_include; /* gets VNET_* and cannot see the header */
 	bool gains_include; /* an #include is being added to it */
 	bool define_tabs;   /* its #defines put a tab after the name */
+	bool vimage_conds;  /* an #if of it names VIMAGE */
 };
 
 /*

@@ -14,6 +14,7 @@
 #include "model/calls.h"
 #include "model/declarator.h"
 #include "model/tokens.h"
+#include "passes/master_copy.h"
 #include "passes/plan.h"
 
 static const char *const vnet_decl_macros[] = {"VNET_DEFINE",
@@ -212,6 +213,7 @@ select_var(struct plan *p, struct var *v)
 		free(base);
 	} else
 		v->vname = xstrdup(v->name);
+	master_copy_detect(p, v);
 }
 
 void

@@ -28,6 +28,7 @@
 
 #include "model/skipped.h"
 #include "model/tokens.h"
+#include "passes/master_copy.h"
 #include "passes/scope.h"
 #include "passes/uses.h"
 
@@ -427,6 +428,23 @@ edit_token(struct plan *p, struct var *v, struct srcfile *f, size_t j,
 		p->stats[v->idx].uses_scope++;
 }
 
+/*
+ * Is token j an argument of a macro invoked at file scope and followed by
+ * a body, DB_SHOW_COMMAND(name, func) { ... }?  Such a macro makes a
+ * function, and its arguments name things; none is evaluated.
+ */
+static bool
+defines_function(const struct srcfile *f, size_t j)
+{
+	struct call_site cs;
+	size_t k;
+
+	if (!enclosing_call(f, f->toks.t[j].off, &cs))
+		return (false);
+	k = tok_next_code(f, cs.rparen);
+	return (k != SIZE_MAX && !f->toks.t[k].pp && tok_punct(f, k, "{"));
+}
+
 /* One token of code no configuration compiles. */
 static void
 skipped_token(struct unseen *us, struct srcfile *f, size_t j, struct var *v)
@@ -443,6 +461,8 @@ skipped_token(struct unseen *us, struct srcfile *f, size_t j, struct var *v)
 		return;
 	if (decl_shaped(f, j))
 		return; /* declared here: model_add_skipped_decls() has it */
+	if (r.ctx == TX_TOP && defines_function(f, j))
+		return;
 	/* A macro that only names with it: a leaf name, a tag, a paste. */
 	if (macro_arg_of(us, f, j, &def, &arg) &&
 	    arg_fate(&def, arg) != ARG_EVALUATED &&
@@ -512,6 +532,8 @@ unseen_token(struct unseen *us, struct srcfile *f, size_t j)
 		    f->data + t->off);
 		return;
 	}
+	if (master_copy_keeps_plain(v, f, t->off))
+		return;
 	if (!t->pp && file_never_active(f, t->off))
 		skipped_token(us, f, j, v);
 	else

@@ -28,6 +28,7 @@
 #include "model/access.h"
 #include "model/calls.h"
 #include "model/tokens.h"
+#include "passes/master_copy.h"
 #include "passes/uses.h"
 
 static const char *const vnet_access_macros[] = {"VNET", "VNET_NAME",
@@ -291,7 +292,7 @@ route_use(struct plan *p, struct var *v, struct use *u, routed_vec *rv,
 		spelled_add(pasted, u, v);
 		return;
 	}
-	if (!file_load(u->file))
+	if (!file_load(u->file) || master_copy_keeps_plain(v, u->file, u->off))
 		return;
 	/* Converted forms are macros: a use written plainly is never one. */
 	if (u->kind != USE_FILE && use_converted(u->file, u->off)) {

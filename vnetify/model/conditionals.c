@@ -1,0 +1,199 @@
+/*
+ * conditionals.c: see conditionals.h.  The directives are read from the
+ * file's tokens, from its start, each time: the questions are few (the
+ * variables of one idiom), and a file's conditionals are not kept.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/conditionals.h"
+#include "model/tokens.h"
+
+/* One #if ... #endif around the spot, and its group there. */
+struct frame {
+	enum cond_side first; /* of its first group (#if, #ifdef...) */
+	enum cond_side cur;   /* of the group being read */
+	uint32_t start;	      /* where that group's text starts */
+};
+
+static enum cond_side
+negate(enum cond_side s)
+{
+	return (s == SIDE_DEFINED     ? SIDE_UNDEFINED
+		: s == SIDE_UNDEFINED ? SIDE_DEFINED
+				      : SIDE_BOTH);
+}
+
+/* Index of the first token after the directive line holding token i. */
+static size_t
+line_after(const struct srcfile *f, size_t i)
+{
+	while (++i < f->toks.n && !f->toks.t[i].bol)
+		;
+	return (i);
+}
+
+static size_t
+next_on_line(const struct srcfile *f, size_t i, size_t end)
+{
+	while (++i < end && f->toks.t[i].kind == TOK_COMMENT)
+		;
+	return (i);
+}
+
+/*
+ * The side an #if or #elif expression puts its group on: "defined(M)",
+ * "defined M" and their negations with '!' are known, anything else is
+ * not.  k is the directive's name, end the line's end.
+ */
+static enum cond_side
+expr_side(const struct srcfile *f, size_t k, size_t end, const char *macro)
+{
+	bool neg = false;
+	bool paren = false;
+	size_t i = next_on_line(f, k, end);
+
+	if (i < end && tok_punct(f, i, "!")) {
+		neg = true;
+		i = next_on_line(f, i, end);
+	}
+	if (i >= end || !tok_eq(f, i, "defined"))
+		return (SIDE_BOTH);
+	i = next_on_line(f, i, end);
+	if (i < end && tok_punct(f, i, "(")) {
+		paren = true;
+		i = next_on_line(f, i, end);
+	}
+	if (i >= end || !tok_eq(f, i, macro))
+		return (SIDE_BOTH);
+	i = next_on_line(f, i, end);
+	if (paren) {
+		if (i >= end || !tok_punct(f, i, ")"))
+			return (SIDE_BOTH);
+		i = next_on_line(f, i, end);
+	}
+	if (i < end)
+		return (SIDE_BOTH);
+	return (neg ? SIDE_UNDEFINED : SIDE_DEFINED);
+}
+
+static enum cond_side
+directive_side(const struct srcfile *f, size_t k, size_t end, const char *macro)
+{
+	size_t i = next_on_line(f, k, end);
+	bool named =
+	    i < end && tok_eq(f, i, macro) && next_on_line(f, i, end) >= end;
+
+	if (tok_eq(f, k, "ifdef"))
+		return (named ? SIDE_DEFINED : SIDE_BOTH);
+	if (tok_eq(f, k, "ifndef"))
+		return (named ? SIDE_UNDEFINED : SIDE_BOTH);
+	return (expr_side(f, k, end, macro));
+}
+
+/* The innermost frame whose group is on a side, or SIZE_MAX. */
+static size_t
+deciding(const struct frame *st, size_t n)
+{
+	while (n-- > 0)
+		if (st[n].cur != SIDE_BOTH)
+			return (n);
+	return (SIZE_MAX);
+}
+
+static bool
+opens(const struct srcfile *f, size_t k)
+{
+	return (tok_eq(f, k, "if") || tok_eq(f, k, "ifdef") ||
+	    tok_eq(f, k, "ifndef"));
+}
+
+/*
+ * From the directive line at i, past the spot, to the directive that ends
+ * the group depth levels out; its offset, or the file's end.
+ */
+static uint32_t
+group_end(const struct srcfile *f, size_t i, size_t depth)
+{
+	size_t k, eol;
+
+	for (; i < f->toks.n; i = eol) {
+		eol = line_after(f, i);
+		if (!f->toks.t[i].pp || !tok_punct(f, i, "#"))
+			continue;
+		if ((k = next_on_line(f, i, eol)) >= eol)
+			continue;
+		if (opens(f, k))
+			depth++;
+		else if (depth > 0 && tok_eq(f, k, "endif"))
+			depth--;
+		else if (depth == 0 &&
+		    (tok_eq(f, k, "elif") || tok_eq(f, k, "else") ||
+			tok_eq(f, k, "endif")))
+			return (f->toks.t[i].off);
+	}
+	return ((uint32_t)f->len);
+}
+
+enum cond_side
+cond_side_at(const struct srcfile *f, uint32_t off, const char *macro,
+    uint32_t *start, uint32_t *end)
+{
+	VEC(struct frame) st = {0};
+	enum cond_side side = SIDE_BOTH;
+	size_t i, k, eol, d;
+	struct frame *fr;
+
+	for (i = 0; i < f->toks.n && f->toks.t[i].off < off; i = eol) {
+		eol = line_after(f, i);
+		if (!f->toks.t[i].pp || !tok_punct(f, i, "#"))
+			continue;
+		if ((k = next_on_line(f, i, eol)) >= eol)
+			continue;
+		if (opens(f, k)) {
+			enum cond_side s = directive_side(f, k, eol, macro);
+
+			VEC_PUSH(&st, ((struct frame){s, s, 0}));
+		} else if (st.n > 0 &&
+		    (tok_eq(f, k, "elif") || tok_eq(f, k, "else"))) {
+			fr = &st.v[st.n - 1];
+			if (fr->first != SIDE_BOTH)
+				fr->cur = negate(fr->first);
+			else if (tok_eq(f, k, "elif"))
+				fr->cur = expr_side(f, k, eol, macro);
+			else
+				fr->cur = SIDE_BOTH;
+		} else if (st.n > 0 && tok_eq(f, k, "endif")) {
+			st.n--;
+			continue;
+		} else
+			continue;
+		st.v[st.n - 1].start =
+		    (uint32_t)line_end(f->data, f->len, tok_end(f, eol - 1));
+	}
+	if ((d = deciding(st.v, st.n)) != SIZE_MAX) {
+		side = st.v[d].cur;
+		if (start != NULL)
+			*start = st.v[d].start;
+		if (end != NULL)
+			*end = group_end(f, i, st.n - 1 - d);
+	}
+	VEC_FREE(&st);
+	return (side);
+}
+
+bool
+cond_names(const struct srcfile *f, const char *macro)
+{
+	size_t i, d;
+
+	for (i = 0; i < f->toks.n; i++) {
+		if (!f->toks.t[i].pp || !tok_eq(f, i, macro))
+			continue;
+		d = tok_directive(&f->toks, f->data, i);
+		if (d != SIZE_MAX && d != i && !tok_eq(f, d, "define") &&
+		    !tok_eq(f, d, "undef"))
+			return (true);
+	}
+	return (false);
+}

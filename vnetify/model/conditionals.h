@@ -1,0 +1,36 @@
+/*
+ * conditionals.h: which side of one macro's #ifdef a spot of a file is
+ * on, read from the text.  libclang says which code a parse compiled; this
+ * says which code a build with the macro defined, or without it, would
+ * compile, whatever the parse was.
+ */
+#ifndef VNETIFY_CONDITIONALS_H
+#define VNETIFY_CONDITIONALS_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "model/model.h"
+
+enum cond_side {
+	SIDE_BOTH,     /* compiled with and without the macro, as far as the
+			  conditionals around it say */
+	SIDE_DEFINED,  /* only when the macro is defined */
+	SIDE_UNDEFINED /* only when it is not */
+};
+
+/*
+ * The side of macro that off is on.  A group is on a side when its
+ * directive is #ifdef M, #ifndef M, #if defined(M), #if !defined(M), an
+ * #else or #elif of those, or when a group around it is.  For a side
+ * other than SIDE_BOTH, *start and *end (when not NULL) are the text of
+ * the innermost group that decides it: from the end of its directive line
+ * to the start of the directive that ends it.  f must be loaded.
+ */
+enum cond_side cond_side_at(const struct srcfile *f, uint32_t off,
+    const char *macro, uint32_t *start, uint32_t *end);
+
+/* Does an #if, #ifdef, #ifndef or #elif line of f name macro? */
+bool cond_names(const struct srcfile *f, const char *macro);
+
+#endif /* !VNETIFY_CONDITIONALS_H */
