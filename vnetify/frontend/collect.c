@@ -24,9 +24,17 @@
 #include "support/diag.h"
 #include "support/util.h"
 
+/*
+ * The model's file for each CXFile of the unit: the canonical path costs
+ * a realpath() per lookup, and a unit names its hundred headers at every
+ * location.  Open addressing, at most half full.
+ */
 struct file_cache {
-	CXFile key[64];
-	struct srcfile *val[64];
+	struct file_slot {
+		CXFile key;
+		struct srcfile *val;
+	} *slots;
+	size_t n, cap;
 };
 
 /* USRs of referenced declarations, computed once each. */
@@ -57,18 +65,49 @@ struct walk {
 	VEC(uint32_t) blocks;
 };
 
+static struct file_slot *
+file_slot(struct file_cache *fc, CXFile f)
+{
+	size_t h = ((uintptr_t)f >> 4) * 0x9e3779b97f4a7c15u;
+
+	for (h &= fc->cap - 1;
+	    fc->slots[h].key != NULL && fc->slots[h].key != f;
+	    h = (h + 1) & (fc->cap - 1))
+		;
+	return (&fc->slots[h]);
+}
+
+static void
+file_cache_grow(struct file_cache *fc)
+{
+	struct file_cache bigger;
+	size_t i;
+
+	bigger.cap = fc->cap ? fc->cap * 2 : 256;
+	bigger.n = fc->n;
+	bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
+	for (i = 0; i < fc->cap; i++)
+		if (fc->slots[i].key != NULL)
+			*file_slot(&bigger, fc->slots[i].key) = fc->slots[i];
+	free(fc->slots);
+	*fc = bigger;
+}
+
 static struct srcfile *
 file_of(struct walk *w, CXFile f)
 {
-	size_t h = ((uintptr_t)f >> 4) & 63;
+	struct file_slot *slot;
 	struct srcfile *sf;
 	CXString name;
 	char *canon;
 
 	if (f == NULL)
 		return (NULL);
-	if (w->fc.key[h] == f)
-		return (w->fc.val[h]);
+	if (2 * (w->fc.n + 1) > w->fc.cap)
+		file_cache_grow(&w->fc);
+	slot = file_slot(&w->fc, f);
+	if (slot->key == f)
+		return (slot->val);
 	name = clang_File_tryGetRealPathName(f);
 	if (clang_getCString(name) == NULL || clang_getCString(name)[0] == 0) {
 		clang_disposeString(name);
@@ -78,8 +117,9 @@ file_of(struct walk *w, CXFile f)
 	clang_disposeString(name);
 	sf = model_file(w->m, canon);
 	free(canon);
-	w->fc.key[h] = f;
-	w->fc.val[h] = sf;
+	slot->key = f;
+	slot->val = sf;
+	w->fc.n++;
 	return (sf);
 }
 
@@ -952,5 +992,6 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job, bool force,
 	hmap_free(&w.globals, NULL);
 	VEC_FREE(&w.blocks);
 	usr_cache_free(&w.usrs);
+	free(w.fc.slots);
 	clang_disposeTranslationUnit(w.tu);
 }
