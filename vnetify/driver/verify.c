@@ -10,12 +10,14 @@
  * that show errors, to tell old errors from new.
  *
  * The parse without VIMAGE is left out for a unit none of whose files has
- * a conditional on VIMAGE, before or after the edits.  Then both builds compile
- * the same lines of it, and there every VNET macro of the plain build is the
- * plain C it replaced (V_x is (x), VNET_DEFINE(t, x) is t x), while the VIMAGE
- * build is the stricter: a plain use left beside VNET_DEFINE, a V_x in a
- * static initializer, a missing #define V_x all fail there too.  What
- * fails only without VIMAGE is code that VIMAGE conditionals select.
+ * a conditional on VIMAGE, when the edits add no code for the plain build
+ * only (vnetify's own blocks are "#ifdef VIMAGE ... #endif").  Then every
+ * line the plain build compiles the VIMAGE build compiles too, and there
+ * every VNET macro of the plain build is the plain C it replaced (V_x is
+ * (x), VNET_DEFINE(t, x) is t x), while the VIMAGE build is the stricter:
+ * a plain use left beside VNET_DEFINE, a V_x in a static initializer, a
+ * missing #define V_x all fail there too.  What fails only without VIMAGE
+ * is code that only the plain build compiles.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -115,23 +117,45 @@ conditional_on_vimage(struct srcfile *f)
 	return (!file_load(f) || cond_names(f, "VIMAGE"));
 }
 
-/* Does an edit of the file write the word VIMAGE? */
+/*
+ * Does an edit of the file add code that only the build without VIMAGE
+ * compiles: an #ifndef VIMAGE, an #if that negates it, or an #else or
+ * #elif after one?  vnetify's own blocks are "#ifdef VIMAGE ... #endif",
+ * which the plain build skips.
+ */
 static bool
-edits_write_vimage(const struct edit_set *edits, const char *path)
+edits_add_plain_code(const struct edit_set *edits, const char *path)
 {
+	struct toklist tl = {0};
 	const struct edit *e;
-	size_t i, n;
+	const char *t;
+	size_t i, k, n;
+	bool found = false;
 
 	e = edits_for_file(edits, path, &n);
-	for (i = 0; e != NULL && i < n; i++)
-		if (e[i].text != NULL && strstr(e[i].text, "VIMAGE") != NULL)
-			return (true);
-	return (false);
+	for (i = 0; e != NULL && i < n && !found; i++) {
+		if ((t = e[i].text) == NULL || strstr(t, "VIMAGE") == NULL)
+			continue;
+		tl.n = 0;
+		lex(t, strlen(t), &tl);
+		for (k = 0; k + 1 < tl.n && !found; k++) {
+			if (!tl.t[k].pp || !tl.t[k].bol ||
+			    !tok_is_punct(t, &tl.t[k], "#"))
+				continue;
+			found = tok_is(t, &tl.t[k + 1], "ifndef") ||
+			    tok_is(t, &tl.t[k + 1], "else") ||
+			    tok_is(t, &tl.t[k + 1], "elif") ||
+			    (tok_is(t, &tl.t[k + 1], "if") && k + 2 < tl.n &&
+				tok_is_punct(t, &tl.t[k + 2], "!"));
+		}
+	}
+	toklist_free(&tl);
+	return (found);
 }
 
 /*
  * Must the unit be parsed without VIMAGE too (see the top)?  The edits
- * count as well as the files: a conditional they add selects code too.
+ * count as well as the files: code they add for the plain build only.
  */
 static bool
 needs_plain(struct model *m, const struct parse_job *job,
@@ -140,11 +164,11 @@ needs_plain(struct model *m, const struct parse_job *job,
 	struct srcfile *f = model_file(m, job->file);
 	size_t k;
 
-	if (conditional_on_vimage(f) || edits_write_vimage(edits, f->path))
+	if (conditional_on_vimage(f) || edits_add_plain_code(edits, f->path))
 		return (true);
 	for (k = 0; k < f->incl.n; k++)
 		if (conditional_on_vimage(f->incl.v[k]) ||
-		    edits_write_vimage(edits, f->incl.v[k]->path))
+		    edits_add_plain_code(edits, f->incl.v[k]->path))
 			return (true);
 	return (false);
 }
