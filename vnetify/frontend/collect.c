@@ -18,52 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <clang-c/Index.h>
-
 #include "frontend/collect.h"
+#include "frontend/walk.h"
 #include "support/diag.h"
 #include "support/util.h"
-
-/*
- * The model's file for each CXFile of the unit: the canonical path costs
- * a realpath() per lookup, and a unit names its hundred headers at every
- * location.  Open addressing, at most half full.
- */
-struct file_cache {
-	struct file_slot {
-		CXFile key;
-		struct srcfile *val;
-	} *slots;
-	size_t n, cap;
-};
-
-/* USRs of referenced declarations, computed once each. */
-struct usr_cache {
-	struct usr_slot {
-		CXCursor c;
-		unsigned hash;
-		char *usr;
-	} *slots;
-	size_t n, cap;
-};
-
-struct walk {
-	struct usr_cache usrs;
-	struct model *m;
-	struct tu_facts *t;
-	CXTranslationUnit tu;
-	struct file_cache fc;
-	struct hmap globals; /* names of variables recorded so far */
-	/* Context, saved and restored around subtrees. */
-	const char *func; /* enclosing function definition */
-	uint32_t func_start;
-	const char *owner; /* static initializer being walked: its USR */
-	uint32_t func_end;
-	struct srcfile *func_file;
-	unsigned unevaluated; /* depth of sizeof and _Alignof operands */
-	/* Ends of the blocks open around the cursor, innermost last. */
-	VEC(uint32_t) blocks;
-};
 
 static struct file_slot *
 file_slot(struct file_cache *fc, CXFile f)
@@ -93,8 +51,8 @@ file_cache_grow(struct file_cache *fc)
 	*fc = bigger;
 }
 
-static struct srcfile *
-file_of(struct walk *w, CXFile f)
+struct srcfile *
+cx_file(struct walk *w, CXFile f)
 {
 	struct file_slot *slot;
 	struct srcfile *sf;
@@ -123,8 +81,8 @@ file_of(struct walk *w, CXFile f)
 	return (sf);
 }
 
-static const char *
-usr_of(struct walk *w, CXCursor c)
+const char *
+cx_usr(struct walk *w, CXCursor c)
 {
 	struct usr_cache *uc = &w->usrs;
 	unsigned h = clang_hashCursor(c);
@@ -172,29 +130,29 @@ usr_cache_free(struct usr_cache *uc)
 	free(uc->slots);
 }
 
-static struct srcfile *
-spelling(struct walk *w, CXSourceLocation loc, uint32_t *off)
+struct srcfile *
+cx_spelling(struct walk *w, CXSourceLocation loc, uint32_t *off)
 {
 	CXFile f;
 	unsigned line, col, o;
 
 	clang_getSpellingLocation(loc, &f, &line, &col, &o);
 	*off = o;
-	return (file_of(w, f));
+	return (cx_file(w, f));
 }
 
-static struct srcfile *
-expansion(struct walk *w, CXSourceLocation loc, uint32_t *off)
+struct srcfile *
+cx_expansion(struct walk *w, CXSourceLocation loc, uint32_t *off)
 {
 	CXFile f;
 	unsigned line, col, o;
 
 	clang_getExpansionLocation(loc, &f, &line, &col, &o);
 	*off = o;
-	return (file_of(w, f));
+	return (cx_file(w, f));
 }
 
-static char *
+char *
 cx_dup(CXString s)
 {
 	const char *c = clang_getCString(s);
@@ -268,9 +226,9 @@ type_declared_within(struct walk *w, CXType t, CXCursor func)
 	if (clang_Cursor_isNull(d) ||
 	    clang_getCursorKind(d) == CXCursor_NoDeclFound)
 		return (false);
-	(void)expansion(w, clang_getCursorLocation(d), &off);
-	(void)expansion(w, clang_getRangeStart(fr), &fs);
-	(void)expansion(w, clang_getRangeEnd(fr), &fe);
+	(void)cx_expansion(w, clang_getCursorLocation(d), &off);
+	(void)cx_expansion(w, clang_getRangeStart(fr), &fs);
+	(void)cx_expansion(w, clang_getRangeEnd(fr), &fe);
 	return (off >= fs && off < fe);
 }
 
@@ -336,9 +294,9 @@ decl_facts(struct walk *w, CXCursor c, struct var *v, struct decl *d)
 	CXCursor init, fn;
 
 	memset(d, 0, sizeof(*d));
-	d->file = spelling(w, loc, &d->name_off);
-	(void)expansion(w, loc, &exp_off);
-	(void)expansion(w, clang_getRangeStart(clang_getCursorExtent(c)),
+	d->file = cx_spelling(w, loc, &d->name_off);
+	(void)cx_expansion(w, loc, &exp_off);
+	(void)cx_expansion(w, clang_getRangeStart(clang_getCursorExtent(c)),
 	    &d->start);
 	d->name_in_macro = d->name_off != exp_off;
 	d->is_def = v->defined;
@@ -351,8 +309,8 @@ decl_facts(struct walk *w, CXCursor c, struct var *v, struct decl *d)
 		CXSourceRange ir = clang_getCursorExtent(init);
 		uint32_t is, ie;
 
-		if (expansion(w, clang_getRangeStart(ir), &is) == d->file &&
-		    expansion(w, clang_getRangeEnd(ir), &ie) == d->file) {
+		if (cx_expansion(w, clang_getRangeStart(ir), &is) == d->file &&
+		    cx_expansion(w, clang_getRangeEnd(ir), &ie) == d->file) {
 			d->init_start = is;
 			d->init_end = ie;
 		}
@@ -390,8 +348,8 @@ record_var(struct walk *w, CXCursor c)
 
 	if (clang_Location_isInSystemHeader(loc))
 		return;
-	sf = spelling(w, loc, &off);
-	xf = expansion(w, loc, &exp_off);
+	sf = cx_spelling(w, loc, &off);
+	xf = cx_expansion(w, loc, &exp_off);
 	/*
 	 * A name built by ## (DECL(a) with "static int cnt_##n;") is spelled
 	 * nowhere: the declaration is placed at the invocation.
@@ -401,15 +359,15 @@ record_var(struct walk *w, CXCursor c)
 	/* Only a macro of the code base's own: the runtime's SYSCTL_INT
 	 * declares objects too, which are not this code's state. */
 	if (sf == NULL) {
-		struct srcfile *mf = spelling(w,
+		struct srcfile *mf = cx_spelling(w,
 		    clang_getRangeStart(clang_getCursorExtent(c)), &off);
 
 		if (mf == NULL || mf->rel == NULL)
 			return;
 	}
 	if ((sf != NULL && xf != sf) ||
-	    expansion(w, clang_getRangeStart(clang_getCursorExtent(c)), &off) !=
-		xf)
+	    cx_expansion(w, clang_getRangeStart(clang_getCursorExtent(c)),
+		&off) != xf)
 		return; /* declared by a macro from another file */
 	vf = var_fact_new(w);
 	var_facts(w, c, &vf->v);
@@ -432,15 +390,15 @@ record_use(struct walk *w, CXCursor c, CXCursor ref)
 	struct srcfile *sf, *xf;
 	uint32_t soff, exp_off;
 
-	sf = spelling(w, loc, &soff);
-	xf = expansion(w, loc, &exp_off);
+	sf = cx_spelling(w, loc, &soff);
+	xf = cx_expansion(w, loc, &exp_off);
 	if (xf == NULL || xf->rel == NULL)
 		return; /* expanded outside the root: nothing we may edit */
 	if (sf != NULL && clang_Location_isInSystemHeader(loc) &&
 	    sf->rel == NULL)
 		return;
 	memset(&uf, 0, sizeof(uf));
-	uf.usr = xstrdup(usr_of(w, ref));
+	uf.usr = xstrdup(cx_usr(w, ref));
 	uf.u.file = sf;
 	uf.u.off = soff;
 	uf.u.exp_file = xf;
@@ -480,7 +438,7 @@ record_body_nonvar(struct walk *w, CXCursor c, const char *what)
 		return;
 	}
 	clang_disposeString(name);
-	sf = spelling(w, loc, &soff);
+	sf = cx_spelling(w, loc, &soff);
 	if (sf == NULL || sf->rel == NULL)
 		return;
 	b.file = sf;
@@ -504,8 +462,8 @@ block_open(struct walk *w, CXCursor c)
 	CXSourceRange r = clang_getCursorExtent(c);
 	uint32_t start, end;
 
-	if (expansion(w, clang_getRangeStart(r), &start) != w->func_file ||
-	    expansion(w, clang_getRangeEnd(r), &end) != w->func_file)
+	if (cx_expansion(w, clang_getRangeStart(r), &start) != w->func_file ||
+	    cx_expansion(w, clang_getRangeEnd(r), &end) != w->func_file)
 		return;
 	blocks_close(w, start);
 	VEC_PUSH(&w->blocks, end);
@@ -527,7 +485,7 @@ record_local(struct walk *w, CXCursor c)
 		return;
 	name = clang_getCursorSpelling(c);
 	if (!hmap_has(&w->globals, clang_getCString(name)) ||
-	    expansion(w, clang_getCursorLocation(c), &off) != w->func_file ||
+	    cx_expansion(w, clang_getCursorLocation(c), &off) != w->func_file ||
 	    w->func_file == NULL || w->func_file->rel == NULL) {
 		clang_disposeString(name);
 		return;
@@ -541,39 +499,55 @@ record_local(struct walk *w, CXCursor c)
 	VEC_PUSH(&w->t->locals, l);
 }
 
-static enum CXChildVisitResult visit(CXCursor, CXCursor, CXClientData);
-
 static void
 walk_children(struct walk *w, CXCursor c)
 {
-	clang_visitChildren(c, visit, w);
+	clang_visitChildren(c, walk_visit, w);
+}
+
+void
+walk_one(struct walk *w, CXCursor c, CXCursor parent)
+{
+	if (walk_visit(c, parent, w) == CXChildVisit_Recurse)
+		walk_children(w, c);
 }
 
 static void
 visit_function(struct walk *w, CXCursor c)
 {
-	const char *saved = w->func;
+	const char *saved = w->func, *saved_usr = w->func_usr;
 	uint32_t saved_start = w->func_start;
-	char *name;
+	struct func_def fd;
+	char *name, *usr;
 
 	if (!clang_isCursorDefinition(c))
 		return;
 	name = cx_dup(clang_getCursorSpelling(c));
+	usr = xstrdup(cx_usr(w, c));
 	w->func = name;
-	w->func_file = expansion(w,
+	w->func_usr = usr;
+	w->func_file = cx_expansion(w,
 	    clang_getRangeStart(clang_getCursorExtent(c)), &w->func_start);
-	if (expansion(w, clang_getRangeEnd(clang_getCursorExtent(c)),
+	if (cx_expansion(w, clang_getRangeEnd(clang_getCursorExtent(c)),
 		&w->func_end) != w->func_file)
 		w->func_end = w->func_start;
-	if (w->func_file != NULL && w->func_file->rel != NULL)
-		VEC_PUSH(&w->t->funcs,
-		    ((struct func_def){w->func_file, w->func_start, w->func_end,
-			xstrdup(name)}));
+	if (w->func_file != NULL && w->func_file->rel != NULL) {
+		memset(&fd, 0, sizeof(fd));
+		fd.file = w->func_file;
+		fd.start = w->func_start;
+		fd.end = w->func_end;
+		fd.name = xstrdup(name);
+		fd.usr = xstrdup(usr);
+		fn_function(w, c, &fd);
+		VEC_PUSH(&w->t->funcs, fd);
+	}
 	w->blocks.n = 0;
 	walk_children(w, c);
 	w->func = saved;
+	w->func_usr = saved_usr;
 	w->func_start = saved_start;
 	free(name);
+	free(usr);
 }
 
 /*
@@ -592,7 +566,7 @@ visit_var(struct walk *w, CXCursor c)
 		return (CXChildVisit_Recurse);
 	}
 	record_var(w, c);
-	usr = xstrdup(usr_of(w, c));
+	usr = xstrdup(cx_usr(w, c));
 	w->owner = usr;
 	walk_children(w, c);
 	w->owner = saved;
@@ -600,8 +574,8 @@ visit_var(struct walk *w, CXCursor c)
 	return (CXChildVisit_Continue);
 }
 
-static enum CXChildVisitResult
-visit(CXCursor c, CXCursor parent, CXClientData data)
+enum CXChildVisitResult
+walk_visit(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct walk *w = data;
 	CXCursor ref;
@@ -618,9 +592,20 @@ visit(CXCursor c, CXCursor parent, CXClientData data)
 		if (clang_getCursorKind(ref) == CXCursor_VarDecl &&
 		    has_static_storage(ref))
 			record_use(w, c, ref);
+		else if (clang_getCursorKind(ref) == CXCursor_FunctionDecl)
+			fn_visit_ref(w, c, ref);
 		else
 			record_body_nonvar(w, c, "local");
 		return (CXChildVisit_Continue);
+	case CXCursor_CallExpr:
+		return (fn_visit_call(w, c));
+	case CXCursor_InitListExpr:
+		return (fn_visit_init_list(w, c));
+	case CXCursor_BinaryOperator:
+		return (fn_visit_assign(w, c));
+	case CXCursor_ReturnStmt:
+		fn_visit_return(w, c);
+		return (CXChildVisit_Recurse);
 	case CXCursor_MemberRefExpr:
 	case CXCursor_MemberRef:
 	case CXCursor_FieldDecl:
@@ -663,7 +648,7 @@ record_macro_use(struct walk *w, CXCursor c)
 
 	if (clang_Location_isInSystemHeader(loc))
 		return;
-	mu.file = spelling(w, loc, &mu.off);
+	mu.file = cx_spelling(w, loc, &mu.off);
 	if (mu.file == NULL || mu.file->rel == NULL)
 		return;
 	def = clang_getCursorReferenced(c);
@@ -671,7 +656,7 @@ record_macro_use(struct walk *w, CXCursor c)
 	mu.def_off = 0;
 	if (!clang_Cursor_isNull(def))
 		mu.def_file =
-		    spelling(w, clang_getCursorLocation(def), &mu.def_off);
+		    cx_spelling(w, clang_getCursorLocation(def), &mu.def_off);
 	VEC_PUSH(&w->t->macro_uses, mu);
 }
 
@@ -688,7 +673,7 @@ record_macro_def(struct walk *w, CXCursor c)
 	if (!clang_Cursor_isMacroFunctionLike(c) ||
 	    clang_Location_isInSystemHeader(loc))
 		return;
-	d.file = spelling(w, loc, &d.off);
+	d.file = cx_spelling(w, loc, &d.off);
 	if (d.file == NULL)
 		return;
 	d.name = cx_dup(clang_getCursorSpelling(c));
@@ -718,10 +703,10 @@ visit_top(CXCursor c, CXCursor parent, CXClientData data)
 	loc = clang_getCursorLocation(c);
 	if (clang_Location_isInSystemHeader(loc))
 		return (CXChildVisit_Continue);
-	sf = expansion(w, loc, &off);
+	sf = cx_expansion(w, loc, &off);
 	if (sf != NULL && sf->rel != NULL && clang_isDeclaration(k))
 		VEC_PUSH(&w->t->names, cx_dup(clang_getCursorSpelling(c)));
-	return (visit(c, parent, w));
+	return (walk_visit(c, parent, w));
 }
 
 const char *collect_runtime_header = "vnet/vnet.h";
@@ -730,7 +715,7 @@ static void
 inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data)
 {
 	struct walk *w = data;
-	struct srcfile *sf = file_of(w, f);
+	struct srcfile *sf = cx_file(w, f);
 	size_t n, h = strlen(collect_runtime_header);
 	struct read_fact rf;
 
@@ -746,7 +731,7 @@ inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data)
 	rf.from = NULL;
 	rf.from_off = 0;
 	if (depth > 0)
-		rf.from = spelling(w, stack[0], &rf.from_off);
+		rf.from = cx_spelling(w, stack[0], &rf.from_off);
 	VEC_PUSH(&w->t->read_order, rf);
 }
 
@@ -759,8 +744,8 @@ collect_skipped(struct walk *w)
 	unsigned i;
 
 	for (i = 0; l != NULL && i < l->count; i++) {
-		a = spelling(w, clang_getRangeStart(l->ranges[i]), &s.start);
-		b = spelling(w, clang_getRangeEnd(l->ranges[i]), &s.end);
+		a = cx_spelling(w, clang_getRangeStart(l->ranges[i]), &s.start);
+		b = cx_spelling(w, clang_getRangeEnd(l->ranges[i]), &s.end);
 		if (a == NULL || a != b || a->rel == NULL)
 			continue;
 		s.file = a;
@@ -993,5 +978,6 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job, bool force,
 	VEC_FREE(&w.blocks);
 	usr_cache_free(&w.usrs);
 	free(w.fc.slots);
+	fn_walk_free(&w);
 	clang_disposeTranslationUnit(w.tu);
 }

@@ -33,6 +33,15 @@ free_file(void *p)
 }
 
 static void
+func_def_free(struct func_def *fd)
+{
+	free(fd->name);
+	free(fd->usr);
+	free(fd->result);
+	free(fd->params);
+}
+
+static void
 free_macro_def(void *p)
 {
 	struct macro_def_fact *d = p;
@@ -83,8 +92,9 @@ model_free(struct model *m)
 		free(m->locals.v[i].name);
 	VEC_FREE(&m->locals);
 	for (i = 0; i < m->funcs.n; i++)
-		free(m->funcs.v[i].name);
+		func_def_free(&m->funcs.v[i]);
 	VEC_FREE(&m->funcs);
+	fn_facts_free(&m->fn);
 	VEC_FREE(&m->macro_uses);
 	hmap_free(&m->macro_defs, free_macro_def);
 	for (i = 0; i < m->tus.n; i++)
@@ -212,8 +222,9 @@ tu_facts_free(struct tu_facts *t)
 		free(t->locals.v[i].name);
 	VEC_FREE(&t->locals);
 	for (i = 0; i < t->funcs.n; i++)
-		free(t->funcs.v[i].name);
+		func_def_free(&t->funcs.v[i]);
 	VEC_FREE(&t->funcs);
+	fn_facts_free(&t->fn);
 	VEC_FREE(&t->macro_uses);
 	for (i = 0; i < t->macro_defs.n; i++)
 		free(t->macro_defs.v[i].name);
@@ -414,12 +425,10 @@ model_merge(struct model *m, struct tu_facts *t)
 		l.name = xstrdup(l.name);
 		VEC_PUSH(&m->locals, l);
 	}
-	for (i = 0; i < t->funcs.n; i++) {
-		struct func_def fd = t->funcs.v[i];
-
-		fd.name = xstrdup(fd.name);
-		VEC_PUSH(&m->funcs, fd);
-	}
+	for (i = 0; i < t->funcs.n; i++)
+		VEC_PUSH(&m->funcs, t->funcs.v[i]);
+	t->funcs.n = 0;
+	fn_facts_move(&m->fn, &t->fn);
 	for (i = 0; i < t->macro_uses.n; i++)
 		VEC_PUSH(&m->macro_uses, t->macro_uses.v[i]);
 	for (i = 0; i < t->macro_defs.n; i++) {
@@ -607,12 +616,13 @@ finish_scopes(struct model *m)
 	for (j = k = 0; j < m->funcs.n; j++) {
 		if (k > 0 &&
 		    cmp_func(&m->funcs.v[k - 1], &m->funcs.v[j]) == 0) {
-			free(m->funcs.v[j].name);
+			func_def_free(&m->funcs.v[j]);
 			continue;
 		}
 		m->funcs.v[k++] = m->funcs.v[j];
 	}
 	m->funcs.n = k;
+	fn_facts_finish(&m->fn);
 	xqsort(m->macro_uses.v, m->macro_uses.n, sizeof(*m->macro_uses.v),
 	    cmp_macro_use);
 	for (j = k = 0; j < m->macro_uses.n; j++)

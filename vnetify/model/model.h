@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "model/functions.h"
 #include "model/lex.h"
 #include "support/hmap.h"
 #include "support/util.h"
@@ -173,6 +174,12 @@ struct func_def {
 	struct srcfile *file;
 	uint32_t start, end; /* its extent, expansion locations */
 	char *name;
+	char *usr;
+	uint32_t body;	/* its body's '{', or NO_OFFSET */
+	char *result;	/* the result type, as libclang spells it */
+	char *params;	/* the parameters' names, ", " between; "" if none */
+	bool is_static; /* internal linkage */
+	bool variadic;
 };
 
 struct tu_status {
@@ -190,6 +197,7 @@ struct model {
 	VEC(struct body_nonvar) body_nonvars;
 	VEC(struct local_decl) locals;	  /* sorted by file and offset */
 	VEC(struct func_def) funcs;	  /* sorted by file and start */
+	struct fn_facts fn;		  /* calls, function values... */
 	VEC(struct macro_use) macro_uses; /* sorted by file and offset */
 	struct hmap macro_defs; /* name -> struct macro_def_fact, the first */
 	struct hmap names;	/* names declared in the root's files */
@@ -247,6 +255,7 @@ struct tu_facts {
 	VEC(struct body_nonvar) body_nonvars;
 	VEC(struct local_decl) locals;
 	VEC(struct func_def) funcs;
+	struct fn_facts fn;
 	VEC(struct macro_use) macro_uses;
 	VEC(struct macro_def_fact) macro_defs;
 	VEC(char *) names;
