@@ -81,9 +81,12 @@ last(const char *needle)
 static size_t
 verify(size_t *unaccounted)
 {
+	struct verify_result res;
+
 	cr_assert_eq(edits_finalize(set, NULL, NULL), 0);
-	return (
-	    verify_rewrite(&o, rules, &m, &jobs, set, &reviewed, unaccounted));
+	verify_rewrite(&o, rules, &m, &jobs, set, &reviewed, NULL, 0, &res);
+	*unaccounted = res.unaccounted;
+	return (res.errors);
 }
 
 /* The tree on disk is as it was: verify reads the edits from memory. */
@@ -186,5 +189,38 @@ Test(verify, an_error_only_without_vimage_is_found)
 	cr_expect_eq(unaccounted, 1);
 	err = stderr_text();
 	cr_expect(strstr(err, "without VIMAGE)") != NULL, "%s", err);
+	free(err);
+}
+
+/*
+ * An error on the line of a CURVNET_SET that a rules entry wrote is the
+ * entry's: counted apart, and reported as the rules' error.
+ */
+Test(verify, an_error_in_a_vnet_expression_is_the_rules)
+{
+	struct context_site site;
+	struct verify_result res;
+	char *err;
+
+	site.f = model_file(&m, path);
+	site.function = (char *)"get";
+	site.expr = "nosuch";
+	site.line = 7;
+	site.col = 5;
+	edits_add(set, path, 0, 0, "#include <vnet/vnet.h>\n", 0, "test");
+	edits_add(set, path, last("\treturn"), 0, "\tCURVNET_SET(nosuch);\n", 0,
+	    "test");
+	cr_assert_eq(edits_finalize(set, NULL, NULL), 0);
+	verify_rewrite(&o, rules, &m, &jobs, set, &reviewed, &site, 1, &res);
+	cr_expect_eq(res.errors, 1);
+	cr_expect_eq(res.context, 1);
+	cr_expect_eq(res.unaccounted, 0);
+	err = stderr_text();
+	cr_expect(strstr(err,
+		      "error: the vnet expression 'nosuch' of this "
+		      "entry point does not compile in get() "
+		      "(t.c:6:2: use of undeclared identifier "
+		      "'nosuch'); write one that does there") != NULL,
+	    "%s", err);
 	free(err);
 }

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 
 #include "model/model.h"
+#include "passes/plan.h"
 #include "rules/rules.h"
 
 struct options {
@@ -26,6 +27,7 @@ struct options {
 	const char *emit_rules;	      /* scan --emit-rules */
 	bool quiet;		      /* -q */
 	bool no_verify;		      /* --no-verify */
+	bool entries;		      /* scan --entries */
 	VEC(char *) files;	      /* canonical */
 	VEC(const char *) flags;      /* after -- */
 	bool dashdash;
@@ -41,19 +43,30 @@ struct edit_set;
 int run_collect(const struct options *, const struct rules *, struct model *,
     struct joblist *keep);
 
+/* What verify found: new errors, and of them... */
+struct verify_result {
+	size_t errors;
+	size_t unaccounted; /* in files that have no review item */
+	size_t context;	    /* in a vnet expression from the rules */
+};
+
 /*
- * Parse what the edits would write (driver/verify.c); the number of new
- * errors, each reported on stderr, and in *unaccounted those in files
- * that have no review item (reviewed: canonical paths).
+ * Parse what the edits would write (driver/verify.c).  Each new error is
+ * reported on stderr, where it is; one on the line of a CURVNET_SET that
+ * a rules entry wrote (sites) as an error of that entry.  reviewed: the
+ * canonical paths of files that have review items.
  */
-size_t verify_rewrite(const struct options *, const struct rules *,
+void verify_rewrite(const struct options *, const struct rules *,
     struct model *, const struct joblist *, const struct edit_set *,
-    const struct hmap *reviewed, size_t *unaccounted);
+    const struct hmap *reviewed, const struct context_site *sites,
+    size_t nsites, struct verify_result *);
 
 /* Parse every unit and nothing else: the benchmarks' baseline. */
 int run_parse_only(const struct options *, const struct rules *);
 
 int cmd_scan(const struct options *, struct rules *);
+/* scan --entries (cli/entries.c) */
+int cmd_scan_entries(const struct options *, struct rules *);
 int cmd_rewrite(const struct options *, struct rules *);
 
 #endif /* !VNETIFY_CLI_H */

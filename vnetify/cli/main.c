@@ -49,6 +49,12 @@ static const char usage_text[] =
     "scan output:\n"
     "  --format tsv|json    (default: tsv), to stdout or -o FILE\n"
     "  --emit-rules FILE    write a starter rules file selecting them all\n"
+    "  --entries            list instead the functions entered from outside\n"
+    "                       the code's own calls (stored in a struct,\n"
+    "                       passed to a registration call, external and\n"
+    "                       never called) that reach virtualized state and\n"
+    "                       set no vnet, with a call path as evidence;\n"
+    "                       --emit-rules then writes them as entry-points\n"
     "\n"
     "  --help, --version\n"
     "\n"
@@ -68,7 +74,8 @@ enum {
 	OPT_HELP,
 	OPT_VERSION,
 	OPT_VERIFY,
-	OPT_NO_VERIFY
+	OPT_NO_VERIFY,
+	OPT_ENTRIES
 };
 
 static const struct option longopts[] = {
@@ -83,6 +90,7 @@ static const struct option longopts[] = {
     {"emit-rules", required_argument, NULL, OPT_EMIT_RULES},
     {"verify", no_argument, NULL, OPT_VERIFY},
     {"no-verify", no_argument, NULL, OPT_NO_VERIFY},
+    {"entries", no_argument, NULL, OPT_ENTRIES},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -168,6 +176,9 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_EMIT_RULES:
 			o->emit_rules = optarg;
+			break;
+		case OPT_ENTRIES:
+			o->entries = true;
 			break;
 		case OPT_VERIFY:
 			o->no_verify = false;

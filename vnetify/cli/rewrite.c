@@ -67,51 +67,20 @@ count_reviews(const struct plan *p)
 	return (n);
 }
 
-/*
- * The rules keys this version reads but does not act on yet say so, each
- * at its place, rather than be taken for done (rules/REFERENCE.md).
- */
-static void
-warn_planned_keys(const struct rules *rules)
-{
-	const struct rule_entry *e;
-	const struct rule_timer *t;
-	size_t i;
-
-	for (i = 0; i < rules_nentries(rules); i++) {
-		e = rules_entry(rules, i);
-		diag_warning(rules_path(rules), e->line, e->col,
-		    "entry points are not acted on by this version of "
-		    "vnetify; add CURVNET_SET(%s) and CURVNET_RESTORE() to "
-		    "%s%s%s by hand",
-		    e->vnet_expr,
-		    e->function != NULL ? e->function : "the functions in ",
-		    e->function != NULL ? "" : e->field,
-		    e->function != NULL ? "" : " initializers");
-	}
-	for (i = 0; i < rules_ntimers(rules); i++) {
-		t = rules_timer(rules, i);
-		diag_warning(rules_path(rules), t->line, t->col,
-		    "timers are not acted on by this version of vnetify; "
-		    "make %s run once per vnet (VNET_FOREACH) by hand",
-		    t->function);
-	}
-}
-
 int
 cmd_rewrite(const struct options *o, struct rules *rules)
 {
 	struct joblist jobs = {0};
 	struct hmap reviewed = {0};
 	struct conflict_arg ca;
-	size_t nbad, unaccounted = 0, i;
+	struct verify_result vr;
+	size_t nbad, i;
 	struct model m;
 	struct plan p;
 	FILE *out = stdout;
 	size_t nreview;
 	int rc;
 
-	warn_planned_keys(rules);
 	model_init(&m, o->root);
 	rc = run_collect(o, rules, &m, &jobs);
 	if (rc == EXIT_USAGE || (rc == EXIT_PARSE && !o->force)) {
@@ -135,11 +104,23 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 		if (!p.reviews.v[i].note && p.reviews.v[i].file != NULL)
 			(void)hmap_put(&reviewed, p.reviews.v[i].file->path,
 			    NULL);
-	nbad = o->no_verify ? 0
-			    : verify_rewrite(o, rules, &m, &jobs, p.edits,
-				  &reviewed, &unaccounted);
+	memset(&vr, 0, sizeof(vr));
+	if (!o->no_verify)
+		verify_rewrite(o, rules, &m, &jobs, p.edits, &reviewed,
+		    p.sites.v, p.sites.n, &vr);
 	hmap_free(&reviewed, NULL);
-	if (unaccounted > 0) {
+	nbad = vr.errors;
+	if (vr.context > 0) {
+		diag_error(NULL, 0, 0,
+		    "a vnet expression of the rules does not compile where it "
+		    "is used (%zu error%s above); nothing was written",
+		    vr.context, vr.context == 1 ? "" : "s");
+		plan_free(&p);
+		joblist_free(&jobs);
+		model_free(&m);
+		return (EXIT_USAGE);
+	}
+	if (vr.unaccounted > 0) {
 		diag_error(NULL, 0, 0,
 		    "the rewritten tree would not compile (%zu error%s "
 		    "above); nothing was written",

@@ -211,6 +211,8 @@ cmd_scan(const struct options *o, struct rules *rules)
 	struct model m;
 	int rc, error;
 
+	if (o->entries)
+		return (cmd_scan_entries(o, rules));
 	model_init(&m, o->root);
 	rc = run_collect(o, rules, &m, NULL);
 	if (rc == EXIT_USAGE)

@@ -43,6 +43,8 @@ struct verify {
 	VEC(struct check) checks;
 	VEC(struct unsaved) files;
 	bool baseline; /* the pass parses the unconverted tree */
+	const struct context_site *sites;
+	size_t nsites;
 };
 
 static const char *const vimage_arg[] = {"-DVIMAGE"};
@@ -198,14 +200,75 @@ config_name(const struct rules *rules, unsigned config)
 	return (rc != NULL && rc->name != NULL ? rc->name : "default");
 }
 
+/* The rewritten text of line (1-based) of a file, or NULL. */
+static char *
+new_line(const struct verify *vf, const char *canon, unsigned line)
+{
+	const struct unsaved *u = NULL;
+	const char *s, *e, *end;
+	size_t i;
+
+	for (i = 0; i < vf->files.n && u == NULL; i++)
+		if (strcmp(vf->files.v[i].path, canon) == 0)
+			u = &vf->files.v[i];
+	if (u == NULL || line == 0)
+		return (NULL);
+	s = u->data;
+	end = u->data + u->len;
+	while (--line > 0) {
+		if ((s = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			return (NULL);
+		s++;
+	}
+	e = memchr(s, '\n', (size_t)(end - s));
+	return (xstrndup(s, (size_t)((e != NULL ? e : end) - s)));
+}
+
+/*
+ * Is the error on the line of a CURVNET_SET a rules entry wrote?  Then it
+ * is that entry's, and is reported at it.
+ */
+static bool
+context_error(const struct verify *vf, const struct rules *rules,
+    const char *canon, const char *path, const char *text)
+{
+	const char *colon = strchr(path, ':');
+	const struct context_site *cs;
+	char *line, *want;
+	unsigned n;
+	size_t i;
+	bool hit = false;
+
+	if (colon == NULL)
+		return (false);
+	n = (unsigned)strtoul(colon + 1, NULL, 10);
+	if ((line = new_line(vf, canon, n)) == NULL)
+		return (false);
+	for (i = 0; i < vf->nsites && !hit; i++) {
+		cs = &vf->sites[i];
+		want = xasprintf("CURVNET_SET(%s)", cs->expr);
+		hit = strcmp(cs->f->path, canon) == 0 &&
+		    strstr(line, want) != NULL;
+		free(want);
+	}
+	free(line);
+	if (!hit)
+		return (false);
+	diag_error(rules_path(rules), cs->line, cs->col,
+	    "the vnet expression '%s' of this entry point does not compile "
+	    "in %s() (%s: %s); write one that does there",
+	    cs->expr, cs->function, path, text + strlen("error: "));
+	return (true);
+}
+
 /*
  * An error for the user: the path relative to the root, where it is.
  * Returns whether the file is one of those in reviewed.
  */
 static bool
 report(const struct options *o, const struct rules *rules,
-    const struct check *c, const struct error_fact *ef, struct hmap *shown,
-    const struct hmap *reviewed)
+    const struct verify *vf, const struct check *c, const struct error_fact *ef,
+    struct hmap *shown, const struct hmap *reviewed, bool *context)
 {
 	const char *e = ef->text;
 	const char *text, *rel, *colon, *p, *nl;
@@ -242,7 +305,13 @@ report(const struct options *o, const struct rules *rules,
 		rel = path;
 	}
 	free(file);
+	*context =
+	    context_error(vf, rules, canon, rel != NULL ? rel : path, text);
 	free(canon);
+	if (*context) {
+		free(path);
+		return (false);
+	}
 	line = xasprintf("%s: %s (in the rewritten code, configuration %s, "
 			 "%s VIMAGE)",
 	    rel != NULL ? rel : path, text, config_name(rules, c->job->config),
@@ -256,20 +325,24 @@ report(const struct options *o, const struct rules *rules,
 	return (accounted);
 }
 
-size_t
+void
 verify_rewrite(const struct options *o, const struct rules *rules,
     struct model *m, const struct joblist *jobs, const struct edit_set *edits,
-    const struct hmap *reviewed, size_t *unaccounted)
+    const struct hmap *reviewed, const struct context_site *sites,
+    size_t nsites, struct verify_result *res)
 {
 	struct verify vf;
 	struct hmap shown = {0};
 	const struct edit *e;
 	struct srcfile *f;
-	size_t i, k, n, len, nerr = 0;
+	size_t i, k, n, len;
+	bool context;
 	char *data;
 
 	memset(&vf, 0, sizeof(vf));
-	*unaccounted = 0;
+	memset(res, 0, sizeof(*res));
+	vf.sites = sites;
+	vf.nsites = nsites;
 	for (i = 0; i < edits_nfiles(edits); i++) {
 		f = model_file(m, edits_file(edits, i));
 		e = edits_for_file(edits, f->path, &n);
@@ -296,10 +369,12 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 			if (old_error(&vf.checks.v[i],
 				vf.checks.v[i].errors.v[k].text))
 				continue;
-			if (!report(o, rules, &vf.checks.v[i],
-				&vf.checks.v[i].errors.v[k], &shown, reviewed))
-				(*unaccounted)++;
-			nerr++;
+			if (!report(o, rules, &vf, &vf.checks.v[i],
+				&vf.checks.v[i].errors.v[k], &shown, reviewed,
+				&context))
+				res->unaccounted += !context;
+			res->context += context;
+			res->errors++;
 		}
 		errlist_free(&vf.checks.v[i].errors);
 		errlist_free(&vf.checks.v[i].before);
@@ -309,5 +384,4 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 	VEC_FREE(&vf.files);
 	VEC_FREE(&vf.checks);
 	hmap_free(&shown, NULL);
-	return (nerr);
 }

@@ -181,11 +181,13 @@ fn_visit_call(struct walk *w, CXCursor c)
 	struct call_fact cf;
 
 	cf.file = cx_expansion(w, clang_getCursorLocation(c), &cf.off);
-	if (w->func_usr != NULL &&
-	    clang_getCursorKind(ref) == CXCursor_FunctionDecl &&
-	    in_root(cf.file)) {
+	if (w->func_usr != NULL && in_root(cf.file)) {
 		cf.caller = xstrdup(w->func_usr);
-		cf.callee = xstrdup(cx_usr(w, ref));
+		/* Through a pointer: "", the call graph cannot follow it. */
+		cf.callee =
+		    xstrdup(clang_getCursorKind(ref) == CXCursor_FunctionDecl
+			    ? cx_usr(w, ref)
+			    : "");
 		VEC_PUSH(&w->t->fn.calls, cf);
 	}
 	fr = frame_push(w, ROLE_ARGUMENT);

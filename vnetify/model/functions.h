@@ -20,7 +20,7 @@ struct srcfile;
 
 /* A call written in a function of the root's files. */
 struct call_fact {
-	char *caller, *callee; /* USRs */
+	char *caller, *callee; /* USRs; callee "" through a pointer */
 	struct srcfile *file;  /* where the call is expanded */
 	uint32_t off;
 };

@@ -10,6 +10,7 @@
 
 #include "model/conditionals.h"
 #include "model/tokens.h"
+#include "passes/contexts.h"
 #include "passes/plan.h"
 #include "support/diag.h"
 
@@ -70,6 +71,9 @@ plan_free(struct plan *p)
 	for (i = 0; i < p->body_edits.n; i++)
 		free(p->body_edits.v[i].macro);
 	VEC_FREE(&p->body_edits);
+	for (i = 0; i < p->sites.n; i++)
+		free(p->sites.v[i].function);
+	VEC_FREE(&p->sites);
 	edits_free(p->edits);
 	for (i = 0; i < p->m->varlist.n; i++) {
 		free(p->stats[i].v_text);
@@ -86,7 +90,7 @@ review_kind_name(enum review_kind k)
 	    "declaration-shape", "static-initializer", "initialiser",
 	    "macro-body", "macro-argument", "paste", "text-not-name",
 	    "inactive-code", "ambiguous-name", "conflict", "const",
-	    "master-copy"};
+	    "master-copy", "entry-point", "no-state", "timer"};
 
 	return (k < REVIEW_NKINDS ? names[k] : "other");
 }
@@ -116,7 +120,8 @@ plan_review(struct plan *p, enum review_kind kind, struct srcfile *f,
 	r.var = v != NULL ? xstrdup(v->vname ? v->vname : v->name) : NULL;
 	r.reason = sb_detach(&sb);
 	r.kind = kind;
-	r.note = kind == REVIEW_CONST || kind == REVIEW_MASTER_COPY;
+	r.note = kind == REVIEW_CONST || kind == REVIEW_MASTER_COPY ||
+	    kind == REVIEW_NO_STATE;
 	VEC_PUSH(&p->reviews, r);
 }
 
@@ -474,6 +479,14 @@ plan_run(struct plan *p)
 	pass_uses(p);
 	plan_sort_pending(p);
 	pass_decls(p);
+	if (rules_nentries(p->rules) > 0 || rules_ntimers(p->rules) > 0) {
+		struct callgraph cg;
+
+		contexts_graph(p, &cg);
+		pass_entry_points(p, &cg);
+		pass_timers(p, &cg);
+		callgraph_free(&cg);
+	}
 	plan_reflow(p);
 	pass_includes(p);
 	plan_emit(p);

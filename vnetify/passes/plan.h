@@ -21,8 +21,9 @@
 
 /*
  * Why a person is needed: a stable kind, for counting and for tools
- * (review_kind_name() gives its name, "macro-body").  REVIEW_CONST and
- * REVIEW_MASTER_COPY are notes: information, nothing to do.
+ * (review_kind_name() gives its name, "macro-body").  REVIEW_CONST,
+ * REVIEW_MASTER_COPY and REVIEW_NO_STATE are notes: information, nothing
+ * to do.
  */
 enum review_kind {
 	REVIEW_THREAD_LOCAL,
@@ -41,6 +42,9 @@ enum review_kind {
 	REVIEW_CONFLICT,
 	REVIEW_CONST,
 	REVIEW_MASTER_COPY,
+	REVIEW_ENTRY_POINT,
+	REVIEW_NO_STATE,
+	REVIEW_TIMER,
 	REVIEW_NKINDS
 };
 const char *review_kind_name(enum review_kind);
@@ -124,6 +128,18 @@ struct body_edit {
 	char *macro; /* the #define's name */
 };
 
+/*
+ * A vnet expression that a rules entry made the rewrite write into a
+ * function, CURVNET_SET(expr): if it does not compile there, the rules
+ * are wrong, and verify says so at the entry.
+ */
+struct context_site {
+	struct srcfile *f;
+	char *function;
+	const char *expr;   /* the rules' */
+	unsigned line, col; /* of the entry in the rules file */
+};
+
 /* A call to lay out again, at the end (plan_reflow()). */
 struct reflow {
 	struct srcfile *f;
@@ -143,6 +159,9 @@ struct plan {
 	VEC(struct reflow) reflows;
 	VEC(struct after_stmt) afters;
 	VEC(struct body_edit) body_edits;
+	VEC(struct context_site) sites;
+	unsigned entries_wrapped; /* functions given CURVNET_SET */
+	unsigned timers_fanned;	  /* timer bodies run for every vnet */
 };
 
 void plan_init(struct plan *, struct model *, const struct rules *);

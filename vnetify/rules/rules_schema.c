@@ -274,7 +274,10 @@ entry_values(struct ctx *c, struct ynode **v, struct rule_entry *e,
 	    (s = want_string(c, v[K_VNET], "'vnet'")) != NULL) {
 		e->vnet_expr = str_trim(xstrdup(s));
 		if ((why = check_expr(e->vnet_expr)) != NULL ||
-		    (e->vnet_expr[0] == '\0' && (why = "is empty"))) {
+		    (e->vnet_expr[0] == '\0' && (why = "is empty")) ||
+		    (strcmp(e->vnet_expr, "TODO") == 0 &&
+			(why = "is still the placeholder that scan "
+			       "--emit-rules wrote"))) {
 			err_at(c, v[K_VNET],
 			    "context expression '%s' %s; "
 			    "give a C expression of type struct vnet *",

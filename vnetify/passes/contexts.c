@@ -1,0 +1,158 @@
+/*
+ * contexts.c: see contexts.h.
+ */
+#include <string.h>
+
+#include "model/tokens.h"
+#include "passes/contexts.h"
+
+static bool
+selected(const struct var *v, void *arg)
+{
+	(void)arg;
+	return (v->selected);
+}
+
+static bool
+sets_vnet(const struct func_def *fd, void *arg)
+{
+	(void)arg;
+	return (func_sets_vnet(fd));
+}
+
+void
+contexts_graph(struct plan *p, struct callgraph *cg)
+{
+	struct cg_questions q = {selected, sets_vnet, NULL};
+	size_t i;
+
+	/* The bodies are read for CURVNET_SET, and the evidence for lines. */
+	for (i = 0; i < p->m->funcs.n; i++)
+		(void)file_load(p->m->funcs.v[i].file);
+	callgraph_build(cg, p->m, &q);
+}
+
+bool
+func_body_has(const struct func_def *fd, const char *name)
+{
+	const struct srcfile *f = fd->file;
+	size_t j;
+
+	if (fd->body == NO_OFFSET || !f->loaded)
+		return (false);
+	for (j = tok_at_or_after(&f->toks, fd->body);
+	    j < f->toks.n && f->toks.t[j].off < fd->end; j++)
+		if (!f->toks.t[j].pp && f->toks.t[j].kind == TOK_IDENT &&
+		    tok_eq(f, j, name))
+			return (true);
+	return (false);
+}
+
+bool
+func_sets_vnet(const struct func_def *fd)
+{
+	return (func_body_has(fd, "CURVNET_SET") ||
+	    func_body_has(fd, "CURVNET_SET_QUIET") ||
+	    func_body_has(fd, "CURVNET_SET_VERBOSE"));
+}
+
+/* Registration calls whose callback argument has a name people know. */
+static const struct {
+	const char *call;
+	unsigned arg;
+	const char *what;
+} known_calls[] = {
+    {"pthread_create", 2, "pthread_create start"},
+    {"thrd_create", 1, "thrd_create start"},
+    {"callout_reset", 2, "callout_reset callback"},
+    {"callout_reset_sbt", 3, "callout_reset_sbt callback"},
+    {"callout_reset_on", 2, "callout_reset_on callback"},
+    {"timeout", 0, "timeout callback"},
+    {"signal", 1, "signal handler"},
+    {"atexit", 0, "atexit callback"},
+    {"at_quick_exit", 0, "at_quick_exit callback"},
+    {"taskqueue_enqueue", 1, "task"},
+    {"TASK_INIT", 2, "TASK_INIT task"},
+    {"EVENTHANDLER_REGISTER", 1, "event handler"},
+};
+
+char *
+fn_role_text(const struct fn_ref *r)
+{
+	size_t i;
+
+	switch (r->role) {
+	case ROLE_FIELD_INIT:
+		return (r->record != NULL
+			? xasprintf("%s of struct %s", r->field, r->record)
+			: xasprintf("field %s of an initializer", r->field));
+	case ROLE_FIELD_SET:
+		return (r->record != NULL
+			? xasprintf("assigned to %s of struct %s", r->field,
+			      r->record)
+			: xasprintf("assigned to field %s", r->field));
+	case ROLE_ARGUMENT:
+		for (i = 0; i < sizeof(known_calls) / sizeof(known_calls[0]);
+		    i++)
+			if (strcmp(known_calls[i].call, r->callee) == 0 &&
+			    known_calls[i].arg == r->arg)
+				return (xstrdup(known_calls[i].what));
+		return (xasprintf("argument %u of %s", r->arg + 1, r->callee));
+	case ROLE_VALUE:
+	default:
+		return (xstrdup("used as a value"));
+	}
+}
+
+void
+contexts_roots(const struct plan *p, const struct callgraph *cg, root_vec *out)
+{
+	const struct cg_node *n;
+	size_t i;
+
+	(void)p;
+	for (i = 0; i < cg->nodes.n; i++) {
+		n = &cg->nodes.v[i];
+		if (!n->reaches || n->sets_vnet ||
+		    callgraph_find(cg, n->def->usr) != i)
+			continue;
+		if (n->refs.n > 0)
+			VEC_PUSH(out, ((struct root){i, n->refs.v[0]}));
+		else if (!n->def->is_static && n->callers.n == 0)
+			VEC_PUSH(out, ((struct root){i, NULL}));
+	}
+}
+
+void
+entry_matches(const struct plan *p, const struct callgraph *cg,
+    const struct rule_entry *e, index_vec *out)
+{
+	const struct cg_node *n;
+	const char *file;
+	size_t i, k;
+
+	(void)p;
+	for (i = 0; i < cg->nodes.n; i++) {
+		n = &cg->nodes.v[i];
+		if (callgraph_find(cg, n->def->usr) != i)
+			continue;
+		file = n->def->file->rel;
+		if (e->function != NULL) {
+			if (rules_entry_matches(e, n->def->name, file))
+				VEC_PUSH(out, i);
+			continue;
+		}
+		for (k = 0; k < n->refs.n; k++) {
+			const struct fn_ref *r = n->refs.v[k];
+
+			if ((r->role == ROLE_FIELD_INIT ||
+				r->role == ROLE_FIELD_SET) &&
+			    r->record != NULL &&
+			    rules_entry_matches_role(e, r->record, r->field,
+				file)) {
+				VEC_PUSH(out, i);
+				break;
+			}
+		}
+	}
+}

@@ -1,0 +1,54 @@
+/*
+ * contexts.h: how each path into the code finds its vnet.  The call graph
+ * of the run (which functions reach the state it virtualizes), the roots
+ * a porter must give a vnet to, and the rules entries that name them.
+ * Shared by "scan --entries" and the entry-point and timer passes.
+ */
+#ifndef VNETIFY_PASSES_CONTEXTS_H
+#define VNETIFY_PASSES_CONTEXTS_H
+
+#include "model/callgraph.h"
+#include "passes/plan.h"
+
+/* The call graph of the plan's model, over the variables it selected. */
+void contexts_graph(struct plan *, struct callgraph *);
+
+/* Does the function's body set a vnet itself (CURVNET_SET...)? */
+bool func_sets_vnet(const struct func_def *);
+/* Does its body hold the token name (not in a directive)? */
+bool func_body_has(const struct func_def *, const char *name);
+
+/*
+ * What a function used as a value is for, for people: "pr_input of
+ * struct protosw", "pthread_create start", "argument 2 of register_cb".
+ */
+char *fn_role_text(const struct fn_ref *);
+
+/* A function entered from outside the code's own calls. */
+struct root {
+	size_t node;		 /* in the call graph */
+	const struct fn_ref *by; /* the use that makes it one, or NULL: an
+				    external function the tree never calls */
+};
+typedef VEC(struct root) root_vec;
+
+/*
+ * The roots that reach the state and set no vnet: functions used as
+ * values, and external functions nothing in the tree calls.  In the
+ * model's order.
+ */
+void
+contexts_roots(const struct plan *, const struct callgraph *, root_vec *out);
+
+/* The functions a rules entry point names (nodes, in model order). */
+void entry_matches(const struct plan *, const struct callgraph *,
+    const struct rule_entry *, index_vec *out);
+
+/*
+ * The passes: entry points get CURVNET_SET/CURVNET_RESTORE
+ * (entry_points.c), timers run for every vnet (timers.c).
+ */
+void pass_entry_points(struct plan *, const struct callgraph *);
+void pass_timers(struct plan *, const struct callgraph *);
+
+#endif /* !VNETIFY_PASSES_CONTEXTS_H */

@@ -1,0 +1,503 @@
+/*
+ * entry_points.c: the functions the rules name as entry points set their
+ * vnet on entry and put the old one back on every way out, as FreeBSD's
+ * porters wrote by hand:
+ *
+ *	int						int
+ *	foo_ioctl(struct foo_softc *sc, int cmd)	foo_ioctl(struct
+ *foo_softc *sc, int cmd) {						{ int
+ *error;					int error;
+ *
+ *		if (cmd == 0)
+ *CURVNET_SET(sc->sc_vnet); return (EINVAL);			if (cmd == 0) {
+ *		error = foo_do(cmd);
+ *CURVNET_RESTORE(); return (error);
+ *return (EINVAL); }							} error
+ *= foo_do(cmd); CURVNET_RESTORE(); return (error);
+ *						}
+ *
+ * CURVNET_SET goes after the declarations that open the body, since it
+ * declares the saved vnet and then assigns (C89 code keeps its
+ * declarations first); a declaration whose initializer already needs the
+ * vnet becomes a plain declaration and an assignment after it.  Each
+ * return gets CURVNET_RESTORE() before it, in new braces where the return
+ * was the whole body of an if or a loop.  A return whose value could read
+ * per-vnet state or have effects (a call, a V_ name, ++) is computed into
+ * a local first, once, so that nothing is evaluated after the restore; a
+ * value that is a constant, a local or a parameter is returned as it is.
+ * The end of the body gets a restore too, unless it ends in a return.
+ *
+ * A function that sets a vnet already (CURVNET_SET in its body) is left
+ * as it is, which makes a second run a no-op.  A return written by a
+ * macro cannot get its restore from here: a review item says so.
+ */
+#include <string.h>
+
+#include "model/declarator.h"
+#include "support/diag.h"
+#include "model/tokens.h"
+#include "passes/contexts.h"
+#include "passes/func_body.h"
+
+struct wrap {
+	struct plan *p;
+	const struct callgraph *cg;
+	struct func_body b;
+	const char *expr;
+	const struct hmap *vnames; /* names that read per-vnet state */
+	struct strbuf moved;	   /* assignments that follow CURVNET_SET */
+	char *indent;		   /* of the body's statements */
+	char *retval;		   /* the local for return values, or NULL */
+};
+
+/* The names of the state: x and V_x for every selected variable. */
+static void
+vnet_names(struct plan *p, struct hmap *out)
+{
+	struct var *v;
+	size_t i;
+	char *s;
+
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		if (!v->selected)
+			continue;
+		(void)hmap_put(out, v->name, out);
+		s = xasprintf("V_%s", v->vname);
+		(void)hmap_put(out, s, out);
+		free(s);
+	}
+	(void)hmap_put(out, "curvnet", out);
+}
+
+/*
+ * Could evaluating tokens [a, b) read per-vnet state or do something
+ * that must happen before the restore?  Calls, V_ names, the variables
+ * themselves, ++, -- and assignments say yes.
+ */
+static bool
+has_effects(const struct wrap *w, size_t a, size_t b)
+{
+	const struct srcfile *f = w->b.f;
+	static const char *const writes[] = {"++", "--", "=",
+	    "+=", "-=", "*=", "/=", "%=", "&=", "|=", "^=", "<<=", ">>=", NULL};
+	size_t j, n;
+
+	for (j = a; j < b; j++) {
+		if (f->toks.t[j].pp || f->toks.t[j].kind == TOK_COMMENT)
+			continue;
+		if (tok_in_set(f, j, writes) && f->toks.t[j].kind == TOK_PUNCT)
+			return (true);
+		if (f->toks.t[j].kind != TOK_IDENT)
+			continue;
+		if (hmap_get_n(w->vnames, f->data + f->toks.t[j].off,
+			f->toks.t[j].len) != NULL ||
+		    (f->toks.t[j].len >= 4 &&
+			memcmp(f->data + f->toks.t[j].off, "VNET", 4) == 0))
+			return (true);
+		n = tok_next_code(f, j);
+		if (n != SIZE_MAX && n < b && tok_punct(f, n, "(") &&
+		    !tok_eq(f, j, "sizeof"))
+			return (true);
+	}
+	return (false);
+}
+
+static bool
+name_in(const struct hmap *names, const struct srcfile *f, size_t j)
+{
+	return (hmap_get_n(names, f->data + f->toks.t[j].off,
+		    f->toks.t[j].len) != NULL);
+}
+
+/*
+ * Could the initializer in tokens [a, b) need the vnet: does it name the
+ * state, or a local split off before it (split), or call a function that
+ * may reach the state?
+ */
+static bool
+init_needs_vnet(const struct wrap *w, size_t a, size_t b,
+    const struct hmap *split)
+{
+	const struct srcfile *f = w->b.f;
+	const struct model *m = w->p->m;
+	uint32_t from = f->toks.t[a].off, to = f->toks.t[b].off;
+	size_t j, k;
+
+	for (j = a; j < b; j++)
+		if (f->toks.t[j].kind == TOK_IDENT &&
+		    (name_in(w->vnames, f, j) || name_in(split, f, j)))
+			return (true);
+	for (j = 0; j < m->fn.calls.n; j++) {
+		const struct call_fact *c = &m->fn.calls.v[j];
+
+		if (c->file != f || c->off < from || c->off >= to)
+			continue;
+		if (c->callee[0] == '\0')
+			return (true);
+		k = callgraph_find(w->cg, c->callee);
+		if (k != SIZE_MAX && w->cg->nodes.v[k].may_reach)
+			return (true);
+	}
+	return (false);
+}
+
+/*
+ * Can declarator d become a plain declaration and an assignment: one
+ * scalar, its initializer not a brace list, nothing const or static?
+ */
+static bool
+declarator_splittable(const struct srcfile *f, const struct decl_stmt *ds,
+    const struct declarator *d)
+{
+	size_t j;
+
+	if (d->arr_end != d->name + 1 || d->parens ||
+	    tok_punct(f, d->eq + 1, "{"))
+		return (false);
+	for (j = ds->first; j < ds->specs_end; j++)
+		if (tok_eq(f, j, "const") || tok_eq(f, j, "static"))
+			return (false);
+	for (j = d->begin; j < d->name; j++)
+		if (tok_eq(f, j, "const"))
+			return (false);
+	return (true);
+}
+
+/*
+ * "T x = e;" becomes "T x;" and "x = e;" follows CURVNET_SET, for every
+ * declarator of the leading declarations whose initializer needs the
+ * vnet (or reads one split before it).  With apply false, only says
+ * whether it can be done; false comes with a review item.
+ */
+static bool
+split_leads(struct wrap *w, const struct lead_decl *leads, size_t nl,
+    bool apply)
+{
+	struct srcfile *f = w->b.f;
+	struct hmap split = {0};
+	const struct declarator *d;
+	struct decl_stmt ds;
+	size_t i, k;
+	char *init, *name;
+	bool ok = true;
+
+	for (i = 0; ok && i < nl; i++) {
+		if (leads[i].name_off == NO_OFFSET ||
+		    !decl_stmt_parse(f, leads[i].start, leads[i].name_off, &ds))
+			continue;
+		for (k = 0; ok && k < ds.d.n; k++) {
+			d = &ds.d.v[k];
+			if (d->eq >= d->end ||
+			    !init_needs_vnet(w, d->eq + 1, d->end, &split))
+				continue;
+			if (!declarator_splittable(f, &ds, d)) {
+				plan_review(w->p, REVIEW_ENTRY_POINT, f,
+				    f->toks.t[d->name].off, NULL,
+				    "the initializer here reads per-vnet state "
+				    "before %s() can set its vnet; make it an "
+				    "assignment after the declarations, then "
+				    "run again",
+				    w->b.fd->name);
+				ok = false;
+				break;
+			}
+			name = xstrndup(f->data + f->toks.t[d->name].off,
+			    f->toks.t[d->name].len);
+			(void)hmap_put(&split, name, &split);
+			if (apply) {
+				init = plan_render(w->p, f, tok_end(f, d->eq),
+				    f->toks.t[d->end].off, true, false);
+				plan_edit(w->p, f, tok_end(f, d->eq - 1),
+				    f->toks.t[d->end].off -
+					tok_end(f, d->eq - 1),
+				    "", 0, "initializer after CURVNET_SET");
+				sb_addf(&w->moved, "%s%s =%s;\n", w->indent,
+				    name, init);
+				free(init);
+			}
+			free(name);
+		}
+		decl_stmt_free(&ds);
+	}
+	hmap_free(&split, NULL);
+	return (ok);
+}
+
+/* The declaration of the local that holds return values. */
+static bool
+declare_retval(struct wrap *w, uint32_t where, bool blank_after)
+{
+	const char *t = w->b.fd->result;
+	char *text;
+
+	if (strchr(t, '(') != NULL || strchr(t, '[') != NULL ||
+	    strcmp(t, "void") == 0)
+		return (false);
+	if (strncmp(t, "const ", 6) == 0 && strchr(t, '*') == NULL)
+		t += 6;
+	w->retval = body_fresh_name(&w->b, "retval");
+	text = xasprintf("%s%s%s%s;\n%s", w->indent, t,
+	    t[strlen(t) - 1] == '*' ? "" : " ", w->retval,
+	    blank_after ? "\n" : "");
+	plan_edit(w->p, w->b.f, where, 0, text, -1, "entry point");
+	free(text);
+	return (true);
+}
+
+/*
+ * Put text before the statement at token j, on a line of its own if the
+ * statement begins one, indented as it is (as the body's statements,
+ * before the closing brace).
+ */
+static void
+before_statement(struct wrap *w, size_t j, const char *stmt, int order)
+{
+	struct srcfile *f = w->b.f;
+	char *text, *in;
+
+	if (f->toks.t[j].bol) {
+		in = j == w->b.close ? xstrdup(w->indent)
+				     : indent_of(f, f->toks.t[j].off);
+		text = xasprintf("%s%s\n", in, stmt);
+		plan_edit(w->p, f,
+		    (uint32_t)line_start(f->data, f->toks.t[j].off), 0, text,
+		    order, "entry point");
+		free(in);
+	} else {
+		text = xasprintf("%s ", stmt);
+		plan_edit(w->p, f, f->toks.t[j].off, 0, text, order,
+		    "entry point");
+	}
+	free(text);
+}
+
+/* The restore before one return, the value computed first if need be. */
+static void
+wrap_return(struct wrap *w, const struct body_return *r, bool computed)
+{
+	struct srcfile *f = w->b.f;
+	bool own_line = f->toks.t[r->ret].bol;
+	char *in = indent_of(f, f->toks.t[r->ret].off), *outer = NULL, *text;
+	uint32_t semi_end = tok_end(f, r->semi);
+
+	if (r->braces) {
+		outer = indent_of(f, f->toks.t[r->ctl].off);
+		plan_edit(w->p, f, tok_end(f, r->prev), 0, " {", 0,
+		    "entry point");
+	}
+	if (computed) {
+		/* "return (e);" -> "retval = (e);", then restore, return. */
+		text = xasprintf("%s =%s", w->retval,
+		    f->data[tok_end(f, r->ret)] == ' ' ||
+			    f->data[tok_end(f, r->ret)] == '\t'
+			? ""
+			: " ");
+		plan_edit(w->p, f, f->toks.t[r->ret].off, f->toks.t[r->ret].len,
+		    text, 0, "entry point");
+		free(text);
+		text = own_line
+		    ? xasprintf("\n%sCURVNET_RESTORE();\n%sreturn (%s);", in,
+			  in, w->retval)
+		    : xasprintf(" CURVNET_RESTORE(); return (%s);", w->retval);
+		plan_edit(w->p, f, semi_end, 0, text, 1, "entry point");
+		free(text);
+	} else
+		before_statement(w, r->ret, "CURVNET_RESTORE();", 1);
+	if (r->braces) {
+		size_t nx = r->semi + 1;
+		size_t gap;
+
+		/* "} else" stays on one line, as style(9) has it. */
+		if (own_line && nx < f->toks.n && tok_eq(f, nx, "else") &&
+		    !f->toks.t[nx].pp) {
+			gap = f->toks.t[nx].off - semi_end;
+			text = xasprintf("\n%s} ", outer);
+			plan_edit(w->p, f, semi_end, (uint32_t)gap, text, 2,
+			    "entry point");
+		} else {
+			text = own_line ? xasprintf("\n%s}", outer)
+					: xstrdup(" }");
+			plan_edit(w->p, f, semi_end, 0, text, 2, "entry point");
+		}
+		free(text);
+		free(outer);
+	}
+	free(in);
+}
+
+/* The last code token before the body's '}'. */
+static size_t
+last_code(const struct func_body *b)
+{
+	size_t j = b->close;
+
+	while (j-- > b->open)
+		if (b->f->toks.t[j].kind != TOK_COMMENT && !b->f->toks.t[j].pp)
+			return (j);
+	return (b->open);
+}
+
+static bool
+wrap_function(struct wrap *w)
+{
+	struct plan *p = w->p;
+	struct srcfile *f = w->b.f;
+	const struct func_def *fd = w->b.fd;
+	const struct lead_decl *leads;
+	struct body_return *r;
+	uint32_t after_decls, where;
+	size_t nl, i, first;
+	bool computed = false;
+	char *set;
+
+	if (fn_macro_return_in(&p->m->fn, f, f->toks.t[w->b.open].off,
+		f->toks.t[w->b.close].off, &where)) {
+		plan_review(p, REVIEW_ENTRY_POINT, f, where, NULL,
+		    "%s() is an entry point but a macro returns from it here; "
+		    "set its vnet by hand: CURVNET_SET(%s) after the "
+		    "declarations, CURVNET_RESTORE() before every return",
+		    fd->name, w->expr);
+		return (false);
+	}
+	leads = fn_leads(&p->m->fn, f, fd->start, &nl);
+	after_decls = nl > 0 ? leads[nl - 1].end : tok_end(f, w->b.open);
+	first = tok_at_or_after(&f->toks, after_decls);
+	if (first >= w->b.close)
+		return (false); /* nothing runs in it */
+	if (!split_leads(w, leads, nl, false))
+		return (false);
+	for (i = 0; i < w->b.returns.n; i++) {
+		r = &w->b.returns.v[i];
+		if (r->semi > r->ret + 1 && has_effects(w, r->ret + 1, r->semi))
+			computed = true;
+	}
+	if (computed &&
+	    (strchr(fd->result, '(') != NULL ||
+		strchr(fd->result, '[') != NULL)) {
+		plan_review(p, REVIEW_ENTRY_POINT, f, fd->start, NULL,
+		    "%s() is an entry point whose return values must be "
+		    "computed before CURVNET_RESTORE(), but its type %s cannot "
+		    "be declared as a local here; set its vnet by hand",
+		    fd->name, fd->result);
+		return (false);
+	}
+	(void)split_leads(w, leads, nl, true);
+	if (computed)
+		(void)declare_retval(w,
+		    nl > 0 ? (uint32_t)line_end(f->data, f->len, after_decls)
+			   : (uint32_t)line_end(f->data, f->len,
+				 tok_end(f, w->b.open)),
+		    nl == 0);
+	set = xasprintf("CURVNET_SET(%s);", w->expr);
+	if (f->toks.t[first].bol) {
+		char *text =
+		    xasprintf("%s%s\n%s", w->indent, set, sb_str(&w->moved));
+
+		plan_edit(p, f,
+		    (uint32_t)line_start(f->data, f->toks.t[first].off), 0,
+		    text, 0, "entry point");
+		free(text);
+	} else
+		before_statement(w, first, set, 0);
+	free(set);
+	for (i = 0; i < w->b.returns.n; i++) {
+		r = &w->b.returns.v[i];
+		wrap_return(w, r,
+		    r->semi > r->ret + 1 &&
+			has_effects(w, r->ret + 1, r->semi));
+	}
+	r = w->b.returns.n > 0 ? &w->b.returns.v[w->b.returns.n - 1] : NULL;
+	if (r == NULL || r->depth != 1 || r->semi != last_code(&w->b))
+		before_statement(w, w->b.close, "CURVNET_RESTORE();", 1);
+	plan_file(p, f)->needs_include = true;
+	return (true);
+}
+
+void
+pass_entry_points(struct plan *p, const struct callgraph *cg)
+{
+	const struct rule_entry **chosen;
+	struct hmap vnames = {0};
+	index_vec matches = {0};
+	const struct rule_entry *e;
+	const struct cg_node *n;
+	struct wrap w;
+	size_t i, k;
+
+	if (rules_nentries(p->rules) == 0)
+		return;
+	chosen = xcalloc(cg->nodes.n + 1, sizeof(*chosen));
+	for (i = 0; i < rules_nentries(p->rules); i++) {
+		e = rules_entry(p->rules, i);
+		matches.n = 0;
+		entry_matches(p, cg, e, &matches);
+		if (matches.n == 0)
+			diag_warning(rules_path(p->rules), e->line, e->col,
+			    "entry point %s%s%s%s matches no function defined "
+			    "in the files parsed; nothing is done for it",
+			    e->function != NULL ? e->function : "struct ",
+			    e->function != NULL ? "" : e->struct_name,
+			    e->function != NULL ? "" : ".",
+			    e->function != NULL ? "" : e->field);
+		for (k = 0; k < matches.n; k++)
+			if (chosen[matches.v[k]] == NULL &&
+			    rules_find_timer(p->rules,
+				cg->nodes.v[matches.v[k]].def->name) == NULL)
+				chosen[matches.v[k]] = e;
+	}
+	VEC_FREE(&matches);
+	vnet_names(p, &vnames);
+	for (i = 0; i < cg->nodes.n; i++) {
+		if ((e = chosen[i]) == NULL)
+			continue;
+		n = &cg->nodes.v[i];
+		if (func_sets_vnet(n->def))
+			continue;
+		if (!n->def->file->editable) {
+			plan_review(p, REVIEW_NOT_EDITABLE, n->def->file,
+			    n->def->start, NULL,
+			    "%s() is an entry point but is in a file vnetify "
+			    "must not edit; set its vnet there by hand",
+			    n->def->name);
+			continue;
+		}
+		if (!n->may_reach) {
+			plan_review(p, REVIEW_NO_STATE, n->def->file,
+			    n->def->start, NULL,
+			    "%s() is an entry point (%s:%u) but reaches no "
+			    "virtualized state; left as it is",
+			    n->def->name, rules_path(p->rules), e->line);
+			continue;
+		}
+		memset(&w, 0, sizeof(w));
+		w.p = p;
+		w.cg = cg;
+		w.expr = e->vnet_expr;
+		w.vnames = &vnames;
+		w.moved = (struct strbuf)STRBUF_INIT;
+		if (!func_body_read(&w.b, n->def->file, n->def)) {
+			plan_review(p, REVIEW_ENTRY_POINT, n->def->file,
+			    n->def->start, NULL,
+			    "cannot read the body of entry point %s(); set its "
+			    "vnet by hand",
+			    n->def->name);
+			func_body_free(&w.b);
+			continue;
+		}
+		w.indent = body_indent(&w.b);
+		if (wrap_function(&w)) {
+			p->entries_wrapped++;
+			VEC_PUSH(&p->sites,
+			    ((struct context_site){n->def->file,
+				xstrdup(n->def->name), e->vnet_expr, e->line,
+				e->col}));
+		}
+		func_body_free(&w.b);
+		sb_free(&w.moved);
+		free(w.indent);
+		free(w.retval);
+	}
+	hmap_free(&vnames, NULL);
+	free(chosen);
+}

@@ -1,0 +1,183 @@
+/*
+ * func_body.c: see func_body.h.  The body is read from the file's own
+ * tokens, directives skipped, so that code in an #if branch no parse
+ * compiled is read too: its returns need their CURVNET_RESTORE() like
+ * any other.
+ */
+#include <string.h>
+
+#include "model/tokens.h"
+#include "passes/func_body.h"
+
+/* The ';' that ends the statement whose first token is j. */
+static size_t
+statement_semi(const struct srcfile *f, size_t j, size_t limit)
+{
+	int depth = 0;
+
+	for (; j < limit; j++) {
+		if (f->toks.t[j].pp || f->toks.t[j].kind != TOK_PUNCT)
+			continue;
+		if (tok_punct(f, j, "(") || tok_punct(f, j, "[") ||
+		    tok_punct(f, j, "{"))
+			depth++;
+		else if (tok_punct(f, j, ")") || tok_punct(f, j, "]") ||
+		    tok_punct(f, j, "}"))
+			depth--;
+		else if (depth == 0 && tok_punct(f, j, ";"))
+			return (j);
+		if (depth < 0)
+			return (SIZE_MAX);
+	}
+	return (SIZE_MAX);
+}
+
+/* The previous token that is code, not a comment and not a directive. */
+static size_t
+prev_code(const struct srcfile *f, size_t j)
+{
+	while (j-- > 0)
+		if (f->toks.t[j].kind != TOK_COMMENT && !f->toks.t[j].pp)
+			return (j);
+	return (SIZE_MAX);
+}
+
+/* The '(' that matches the ')' at j. */
+static size_t
+open_paren(const struct srcfile *f, size_t j)
+{
+	int depth = 0;
+
+	for (; j != SIZE_MAX; j = prev_code(f, j)) {
+		if (tok_punct(f, j, ")"))
+			depth++;
+		else if (tok_punct(f, j, "(") && --depth == 0)
+			return (j);
+	}
+	return (SIZE_MAX);
+}
+
+/*
+ * Can a statement go just before token j as it stands?  If not, *ctl is
+ * the start of the statement that holds j as its body.
+ */
+static bool
+statement_place(const struct srcfile *f, size_t j, size_t *ctl)
+{
+	size_t p = prev_code(f, j), o;
+
+	*ctl = SIZE_MAX;
+	if (p == SIZE_MAX || tok_punct(f, p, ";") || tok_punct(f, p, "{") ||
+	    tok_punct(f, p, "}") || tok_punct(f, p, ":"))
+		return (true);
+	/* A directive line between: the return begins a line of code. */
+	if (j > 0 && f->toks.t[j - 1].pp)
+		return (true);
+	if (tok_eq(f, p, "else") || tok_eq(f, p, "do")) {
+		*ctl = p;
+		return (false);
+	}
+	if (tok_punct(f, p, ")") && (o = open_paren(f, p)) != SIZE_MAX &&
+	    (o = prev_code(f, o)) != SIZE_MAX) {
+		*ctl = o;
+		return (false);
+	}
+	*ctl = p;
+	return (false);
+}
+
+bool
+func_body_read(struct func_body *b, struct srcfile *f,
+    const struct func_def *fd)
+{
+	struct body_return r;
+	unsigned depth = 0;
+	size_t j;
+
+	memset(b, 0, sizeof(*b));
+	b->f = f;
+	b->fd = fd;
+	b->open = b->close = SIZE_MAX;
+	if (fd->body == NO_OFFSET || !file_load(f))
+		return (false);
+	b->open = tok_at_or_after(&f->toks, fd->body);
+	if (b->open >= f->toks.n || !tok_punct(f, b->open, "{"))
+		return (false);
+	for (j = b->open; j < f->toks.n && f->toks.t[j].off < fd->end; j++) {
+		if (f->toks.t[j].pp)
+			continue;
+		if (tok_punct(f, j, "{"))
+			depth++;
+		else if (tok_punct(f, j, "}") && --depth == 0) {
+			b->close = j;
+			break;
+		} else if (tok_eq(f, j, "return")) {
+			memset(&r, 0, sizeof(r));
+			r.ret = j;
+			r.depth = depth;
+			r.semi = statement_semi(f, j, f->toks.n);
+			if (r.semi == SIZE_MAX)
+				return (false);
+			r.braces = !statement_place(f, j, &r.ctl);
+			r.prev = prev_code(f, j);
+			VEC_PUSH(&b->returns, r);
+		}
+	}
+	return (b->close != SIZE_MAX);
+}
+
+void
+func_body_free(struct func_body *b)
+{
+	VEC_FREE(&b->returns);
+}
+
+char *
+indent_of(const struct srcfile *f, uint32_t off)
+{
+	size_t len, s = line_indent(f->data, f->len, off, &len);
+
+	return (xstrndup(f->data + s, len));
+}
+
+char *
+body_indent(const struct func_body *b)
+{
+	const struct srcfile *f = b->f;
+	size_t j = b->open + 1;
+	char *in;
+
+	while (j < b->close &&
+	    (f->toks.t[j].kind == TOK_COMMENT || f->toks.t[j].pp ||
+		!f->toks.t[j].bol))
+		j++;
+	if (j < b->close)
+		return (indent_of(f, f->toks.t[j].off));
+	in = indent_of(f, f->toks.t[b->open].off);
+	return (xasprintf("%s\t", in));
+}
+
+bool
+body_names(const struct func_body *b, const char *name)
+{
+	const struct srcfile *f = b->f;
+	size_t j;
+
+	for (j = tok_at_or_after(&f->toks, b->fd->start); j <= b->close; j++)
+		if (f->toks.t[j].kind == TOK_IDENT && tok_eq(f, j, name))
+			return (true);
+	return (false);
+}
+
+char *
+body_fresh_name(const struct func_body *b, const char *base)
+{
+	char *name = xstrdup(base);
+	unsigned k = 2;
+
+	while (body_names(b, name)) {
+		free(name);
+		name = xasprintf("%s%u", base, k++);
+	}
+	return (name);
+}

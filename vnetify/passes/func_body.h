@@ -1,0 +1,50 @@
+/*
+ * func_body.h: a function body read as statements, as the passes that
+ * give a function its vnet need it: where the body opens and closes,
+ * every return and whether another statement can be put before it as it
+ * stands, and the indentation a new line takes.
+ */
+#ifndef VNETIFY_PASSES_FUNC_BODY_H
+#define VNETIFY_PASSES_FUNC_BODY_H
+
+#include "passes/plan.h"
+
+struct body_return {
+	size_t ret;	/* the "return" token */
+	size_t semi;	/* its ';' */
+	unsigned depth; /* of braces in the body: 1 is its top level */
+	/*
+	 * The return is the whole body of an if, else, for, while or do: a
+	 * statement put before it needs braces around both.  ctl is then
+	 * the token that begins that statement (the if, the else...).
+	 */
+	bool braces;
+	size_t ctl;
+	size_t prev; /* the code token before the return */
+};
+
+struct func_body {
+	struct srcfile *f;
+	const struct func_def *fd;
+	size_t open, close; /* the '{' and '}' tokens */
+	VEC(struct body_return) returns;
+};
+
+/* False when the body cannot be read from the file's tokens. */
+bool
+func_body_read(struct func_body *, struct srcfile *, const struct func_def *);
+void func_body_free(struct func_body *);
+
+/* The indentation of the line holding off (malloc'd). */
+char *indent_of(const struct srcfile *, uint32_t off);
+/*
+ * The indentation of the body's statements: its first statement's, or
+ * one tab in from the '{' line's when it has none on a line of its own.
+ */
+char *body_indent(const struct func_body *);
+/* Is any identifier of the body (or its parameters) spelled name? */
+bool body_names(const struct func_body *, const char *name);
+/* A name that no identifier of the body has: base, base2, base3... */
+char *body_fresh_name(const struct func_body *, const char *base);
+
+#endif /* !VNETIFY_PASSES_FUNC_BODY_H */

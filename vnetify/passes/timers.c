@@ -1,0 +1,437 @@
+/*
+ * timers.c: a timer callback the rules name under "timers" runs its body
+ * once for every vnet, as FreeBSD's are written:
+ *
+ *	VNET_ITERATOR_DECL(vnet_iter);
+ *
+ *	VNET_LIST_RLOCK_NOSLEEP();
+ *	VNET_FOREACH(vnet_iter) {
+ *		CURVNET_SET(vnet_iter);
+ *		... the body, one level deeper ...
+ *		CURVNET_RESTORE();
+ *	}
+ *	VNET_LIST_RUNLOCK_NOSLEEP();
+ *
+ * The body's own declarations open the loop's block, before CURVNET_SET,
+ * so each vnet's pass starts from them afresh.  When the body returns, or
+ * a declaration's initializer already reads per-vnet state, the body
+ * stays as it is in a per-vnet helper (the function renamed, made static)
+ * and a new definition under the old name runs the loop around a call to
+ * it.  A timer that re-arms itself (callout_reset(&c, t, itself, arg) as
+ * its last statement) must do so once, not once per vnet: that statement
+ * goes after the loop.  A timer that iterates over vnets already
+ * (VNET_FOREACH in its body) is left as it is.
+ */
+#include <string.h>
+
+#include "model/declarator.h"
+#include "model/tokens.h"
+#include "passes/contexts.h"
+#include "passes/func_body.h"
+#include "support/diag.h"
+
+struct fan {
+	struct plan *p;
+	const struct callgraph *cg;
+	struct func_body b;
+	const struct func_def *fd;
+	char *outer;  /* indentation of the body's statements */
+	char *unit;   /* one level of indentation */
+	char *iter;   /* the iterator's name */
+	size_t rearm; /* first token of the re-arming statement, or none */
+	size_t rearm_semi;
+};
+
+/* The statement that begins at token j, its ';' or closing '}'. */
+static size_t
+statement_last(const struct srcfile *f, size_t j, size_t limit)
+{
+	int depth = 0;
+
+	for (; j < limit; j++) {
+		if (f->toks.t[j].pp || f->toks.t[j].kind != TOK_PUNCT)
+			continue;
+		if (tok_punct(f, j, "(") || tok_punct(f, j, "[") ||
+		    tok_punct(f, j, "{"))
+			depth++;
+		else if (tok_punct(f, j, ")") || tok_punct(f, j, "]"))
+			depth--;
+		else if (tok_punct(f, j, "}") && --depth == 0)
+			return (j);
+		else if (depth == 0 && tok_punct(f, j, ";"))
+			return (j);
+	}
+	return (SIZE_MAX);
+}
+
+/* Names the leading declarations declare. */
+static void
+declared_names(struct fan *fn, struct hmap *out)
+{
+	const struct lead_decl *leads;
+	struct decl_stmt ds;
+	size_t nl, i, k;
+	const struct srcfile *f = fn->b.f;
+
+	leads = fn_leads(&fn->p->m->fn, f, fn->fd->start, &nl);
+	for (i = 0; i < nl; i++) {
+		if (leads[i].name_off == NO_OFFSET ||
+		    !decl_stmt_parse(f, leads[i].start, leads[i].name_off, &ds))
+			continue;
+		for (k = 0; k < ds.d.n; k++) {
+			char *n =
+			    xstrndup(f->data + f->toks.t[ds.d.v[k].name].off,
+				f->toks.t[ds.d.v[k].name].len);
+
+			(void)hmap_put(out, n, out);
+			free(n);
+		}
+		decl_stmt_free(&ds);
+	}
+}
+
+/*
+ * The body's last top-level statement, when it names the timer itself
+ * (it re-arms it) and uses none of the body's own locals.
+ */
+static void
+find_rearm(struct fan *fn)
+{
+	const struct srcfile *f = fn->b.f;
+	struct hmap locals = {0};
+	size_t j, start = SIZE_MAX, last, self = SIZE_MAX;
+
+	fn->rearm = SIZE_MAX;
+	/* The top-level statements, in order; remember the last one's start. */
+	for (j = fn->b.open + 1; j < fn->b.close;) {
+		while (j < fn->b.close &&
+		    (f->toks.t[j].pp || f->toks.t[j].kind == TOK_COMMENT))
+			j++;
+		if (j >= fn->b.close)
+			break;
+		last = statement_last(f, j, fn->b.close);
+		if (last == SIZE_MAX)
+			return;
+		start = j;
+		j = last + 1;
+	}
+	if (start == SIZE_MAX ||
+	    !tok_punct(f, statement_last(f, start, fn->b.close), ";"))
+		return;
+	last = statement_last(f, start, fn->b.close);
+	declared_names(fn, &locals);
+	for (j = start; j < last; j++) {
+		if (f->toks.t[j].kind != TOK_IDENT)
+			continue;
+		if (tok_eq(f, j, fn->fd->name))
+			self = j;
+		if (hmap_get_n(&locals, f->data + f->toks.t[j].off,
+			f->toks.t[j].len) != NULL) {
+			hmap_free(&locals, NULL);
+			return;
+		}
+	}
+	hmap_free(&locals, NULL);
+	if (self == SIZE_MAX)
+		return;
+	fn->rearm = start;
+	fn->rearm_semi = last;
+}
+
+/* The re-arming statement's text, taken out of the body. */
+static char *
+take_rearm(struct fan *fn)
+{
+	struct srcfile *f = fn->b.f;
+	uint32_t a = (uint32_t)line_start(f->data, f->toks.t[fn->rearm].off);
+	uint32_t b =
+	    (uint32_t)line_end(f->data, f->len, tok_end(f, fn->rearm_semi));
+	char *text = plan_render(fn->p, f, f->toks.t[fn->rearm].off,
+	    tok_end(f, fn->rearm_semi), true, false);
+
+	plan_edit(fn->p, f, a, b - a, "", 0, "timer re-armed once");
+	return (text);
+}
+
+/* The loop around body, at the body's indentation. */
+static char *
+loop_text(const struct fan *fn, const char *inner, const char *rearm)
+{
+	const char *o = fn->outer;
+
+	return (xasprintf("%sVNET_LIST_RLOCK_NOSLEEP();\n"
+			  "%sVNET_FOREACH(%s) {\n"
+			  "%s"
+			  "%s}\n"
+			  "%sVNET_LIST_RUNLOCK_NOSLEEP();\n"
+			  "%s%s%s",
+	    o, o, fn->iter, inner, o, o, rearm != NULL ? o : "",
+	    rearm != NULL ? rearm : "", rearm != NULL ? "\n" : ""));
+}
+
+/* Does any leading declaration read per-vnet state in its initializer? */
+static bool
+leads_need_vnet(const struct fan *fn)
+{
+	const struct lead_decl *leads;
+	const struct srcfile *f = fn->b.f;
+	size_t nl, i, j, k;
+
+	leads = fn_leads(&fn->p->m->fn, f, fn->fd->start, &nl);
+	for (i = 0; i < nl; i++) {
+		for (j = tok_at_or_after(&f->toks, leads[i].start);
+		    j < f->toks.n && f->toks.t[j].off < leads[i].end; j++) {
+			if (f->toks.t[j].kind != TOK_IDENT)
+				continue;
+			if (f->toks.t[j].len > 2 &&
+			    memcmp(f->data + f->toks.t[j].off, "V_", 2) == 0)
+				return (true);
+			for (k = 0; k < fn->p->m->varlist.n; k++)
+				if (fn->p->m->varlist.v[k]->selected &&
+				    tok_eq(f, j, fn->p->m->varlist.v[k]->name))
+					return (true);
+			k = tok_next_code(f, j);
+			if (k != SIZE_MAX && tok_punct(f, k, "("))
+				return (true);
+		}
+	}
+	return (false);
+}
+
+/* Every line of the body, the loop's block now, one level deeper. */
+static void
+reindent(struct fan *fn)
+{
+	struct srcfile *f = fn->b.f;
+	uint32_t off =
+	    (uint32_t)line_end(f->data, f->len, f->toks.t[fn->b.open].off);
+	uint32_t end =
+	    (uint32_t)line_start(f->data, f->toks.t[fn->b.close].off);
+	size_t t, s;
+
+	for (; off < end; off = (uint32_t)line_end(f->data, f->len, off)) {
+		for (s = off;
+		    s < f->len && (f->data[s] == ' ' || f->data[s] == '\t');
+		    s++)
+			;
+		if (f->data[s] == '\n' || f->data[s] == '#')
+			continue;
+		/* Inside a string that runs on: its text is not ours. */
+		t = tok_containing(&f->toks, off);
+		if (t != SIZE_MAX && f->toks.t[t].off < off &&
+		    f->toks.t[t].kind != TOK_COMMENT)
+			continue;
+		if (fn->rearm != SIZE_MAX &&
+		    off == line_start(f->data, f->toks.t[fn->rearm].off))
+			continue;
+		plan_edit(fn->p, f, off, 0, fn->unit, 2, "timer body");
+	}
+}
+
+static void
+fan_in_place(struct fan *fn)
+{
+	struct srcfile *f = fn->b.f;
+	const struct lead_decl *leads;
+	char *head, *tail, *set, *rearm = NULL, *deep;
+	uint32_t after_decls;
+	size_t nl, first;
+
+	leads = fn_leads(&fn->p->m->fn, f, fn->fd->start, &nl);
+	after_decls = nl > 0 ? leads[nl - 1].end : tok_end(f, fn->b.open);
+	first = tok_at_or_after(&f->toks, after_decls);
+	deep = xasprintf("%s%s", fn->outer, fn->unit);
+	if (fn->rearm != SIZE_MAX)
+		rearm = take_rearm(fn);
+	head = xasprintf("%sVNET_ITERATOR_DECL(%s);\n\n"
+			 "%sVNET_LIST_RLOCK_NOSLEEP();\n"
+			 "%sVNET_FOREACH(%s) {\n",
+	    fn->outer, fn->iter, fn->outer, fn->outer, fn->iter);
+	plan_edit(fn->p, f,
+	    (uint32_t)line_end(f->data, f->len, f->toks.t[fn->b.open].off), 0,
+	    head, -1, "timer");
+	set = xasprintf("%sCURVNET_SET(%s);\n", deep, fn->iter);
+	plan_edit(fn->p, f,
+	    nl > 0 && first < fn->b.close
+		? (uint32_t)line_start(f->data, f->toks.t[first].off)
+		: (uint32_t)line_end(f->data, f->len,
+		      f->toks.t[fn->b.open].off),
+	    0, set, 0, "timer");
+	tail = xasprintf("%sCURVNET_RESTORE();\n%s}\n"
+			 "%sVNET_LIST_RUNLOCK_NOSLEEP();\n%s%s%s",
+	    deep, fn->outer, fn->outer, rearm != NULL ? fn->outer : "",
+	    rearm != NULL ? rearm : "", rearm != NULL ? "\n" : "");
+	plan_edit(fn->p, f,
+	    (uint32_t)line_start(f->data, f->toks.t[fn->b.close].off), 0, tail,
+	    0, "timer");
+	reindent(fn);
+	free(head);
+	free(set);
+	free(tail);
+	free(rearm);
+	free(deep);
+}
+
+/* The function name token in the definition's header, or SIZE_MAX. */
+static size_t
+name_token(const struct fan *fn)
+{
+	const struct srcfile *f = fn->b.f;
+	size_t j;
+
+	for (j = tok_at_or_after(&f->toks, fn->fd->start); j < fn->b.open; j++)
+		if (f->toks.t[j].kind == TOK_IDENT &&
+		    tok_eq(f, j, fn->fd->name) &&
+		    tok_punct(f, tok_next_code(f, j), "("))
+			return (j);
+	return (SIZE_MAX);
+}
+
+static bool
+fan_helper(struct fan *fn)
+{
+	struct plan *p = fn->p;
+	struct srcfile *f = fn->b.f;
+	size_t name = name_token(fn);
+	char *base, *helper, *header, *inner, *loop, *text, *rearm = NULL;
+	char *deep;
+
+	if (name == SIZE_MAX || fn->fd->variadic) {
+		plan_review(p, REVIEW_TIMER, f, fn->fd->start, NULL,
+		    "timer %s() %s; make it run once per vnet by hand "
+		    "(VNET_FOREACH around a per-vnet helper)",
+		    fn->fd->name,
+		    fn->fd->variadic ? "takes variable arguments"
+				     : "is not named in its definition");
+		return (false);
+	}
+	header = str_trim(plan_render(p, f, fn->fd->start,
+	    f->toks.t[fn->b.open].off, false, false));
+	base = xasprintf("%s_vnet", fn->fd->name);
+	helper = plan_fresh_name(p, base);
+	free(base);
+	if (fn->rearm != SIZE_MAX)
+		rearm = take_rearm(fn);
+	plan_edit(p, f, f->toks.t[name].off, f->toks.t[name].len, helper, 0,
+	    "timer helper");
+	if (!fn->fd->is_static)
+		plan_edit(p, f, fn->fd->start, 0, "static ", 0, "timer helper");
+	deep = xasprintf("%s%s", fn->outer, fn->unit);
+	inner =
+	    xasprintf("%sCURVNET_SET(%s);\n%s%s(%s);\n%sCURVNET_RESTORE();\n",
+		deep, fn->iter, deep, helper, fn->fd->params, deep);
+	loop = loop_text(fn, inner, rearm);
+	text = xasprintf("\n\n%s\n{\n%sVNET_ITERATOR_DECL(%s);\n\n%s}", header,
+	    fn->outer, fn->iter, loop);
+	plan_edit(p, f, tok_end(f, fn->b.close), 0, text, 0, "timer");
+	free(header);
+	free(helper);
+	free(inner);
+	free(loop);
+	free(text);
+	free(rearm);
+	free(deep);
+	return (true);
+}
+
+static void
+fan_out(struct plan *p, const struct callgraph *cg, const struct func_def *fd)
+{
+	struct fan fn;
+	char *brace;
+	bool helper;
+
+	memset(&fn, 0, sizeof(fn));
+	fn.p = p;
+	fn.cg = cg;
+	fn.fd = fd;
+	if (!func_body_read(&fn.b, fd->file, fd)) {
+		plan_review(p, REVIEW_TIMER, fd->file, fd->start, NULL,
+		    "cannot read the body of timer %s(); make it run once per "
+		    "vnet by hand",
+		    fd->name);
+		func_body_free(&fn.b);
+		return;
+	}
+	if (strcmp(fd->result, "void") != 0) {
+		plan_review(p, REVIEW_TIMER, fd->file, fd->start, NULL,
+		    "timer %s() returns %s, and run for every vnet it has no "
+		    "one value to return; make it run once per vnet by hand",
+		    fd->name, fd->result);
+		func_body_free(&fn.b);
+		return;
+	}
+	fn.outer = body_indent(&fn.b);
+	brace = indent_of(fd->file, fd->file->toks.t[fn.b.open].off);
+	fn.unit = xstrdup(
+	    strlen(fn.outer) > strlen(brace) ? fn.outer + strlen(brace) : "\t");
+	free(brace);
+	fn.iter = body_fresh_name(&fn.b, "vnet_iter");
+	find_rearm(&fn);
+	helper = fn.b.returns.n > 0 || leads_need_vnet(&fn) ||
+	    fn_macro_return_in(&p->m->fn, fd->file,
+		fd->file->toks.t[fn.b.open].off,
+		fd->file->toks.t[fn.b.close].off, NULL);
+	if (helper ? fan_helper(&fn) : (fan_in_place(&fn), true)) {
+		p->timers_fanned++;
+		plan_file(p, fd->file)->needs_include = true;
+	}
+	free(fn.outer);
+	free(fn.unit);
+	free(fn.iter);
+	func_body_free(&fn.b);
+}
+
+void
+pass_timers(struct plan *p, const struct callgraph *cg)
+{
+	const struct rule_timer *t;
+	const struct cg_node *n;
+	bool *matched;
+	size_t i, k;
+
+	if (rules_ntimers(p->rules) == 0)
+		return;
+	matched = xcalloc(rules_ntimers(p->rules) + 1, sizeof(*matched));
+	for (i = 0; i < cg->nodes.n; i++) {
+		n = &cg->nodes.v[i];
+		if (callgraph_find(cg, n->def->usr) != i)
+			continue;
+		t = rules_find_timer(p->rules, n->def->name);
+		if (t == NULL)
+			continue;
+		for (k = 0; k < rules_ntimers(p->rules); k++)
+			if (rules_timer(p->rules, k) == t)
+				matched[k] = true;
+		if (func_body_has(n->def, "VNET_FOREACH"))
+			continue;
+		if (!n->def->file->editable) {
+			plan_review(p, REVIEW_NOT_EDITABLE, n->def->file,
+			    n->def->start, NULL,
+			    "timer %s() is in a file vnetify must not edit; "
+			    "make "
+			    "it run once per vnet there by hand",
+			    n->def->name);
+			continue;
+		}
+		if (!n->may_reach) {
+			plan_review(p, REVIEW_NO_STATE, n->def->file,
+			    n->def->start, NULL,
+			    "timer %s() reaches no virtualized state; left as "
+			    "it "
+			    "is",
+			    n->def->name);
+			continue;
+		}
+		fan_out(p, cg, n->def);
+	}
+	for (k = 0; k < rules_ntimers(p->rules); k++) {
+		t = rules_timer(p->rules, k);
+		if (!matched[k])
+			diag_warning(rules_path(p->rules), t->line, t->col,
+			    "timer %s matches no function defined in the files "
+			    "parsed; nothing is done for it",
+			    t->function);
+	}
+	free(matched);
+}
