@@ -7,6 +7,14 @@ checksum both times; built without VIMAGE its .text must be byte for
 byte the original's.  Results are TAP, one line per program.  Programs
 whose original does not finish in time are replaced by the next seed.
 
+With --entries the program also gets its vnet the way converted code
+does: main, every function it calls and every func_N is named an entry point
+with the context vnet_iter, a variable the harness sets instead of
+calling CURVNET_SET itself; every return path of those functions must
+then restore the vnet, and the checksums must still agree.  The plain
+build's code then has its return values in locals, so it is compared by
+its output rather than byte for byte.
+
 A failing program is kept under --keep with everything needed to
 reproduce it; with --reduce, cvise shrinks it while the failure stays,
 ready to become a golden test.
@@ -43,6 +51,7 @@ class Ctx:
         self.libvnet = os.path.abspath(a.libvnet)
         self.harness = os.path.join(os.path.dirname(__file__), "harness.c")
         self.opt = "-O1"
+        self.entries = a.entries
 
 
 def check_program(ctx, seed, work, source=None):
@@ -77,12 +86,16 @@ def check_program(ctx, seed, work, source=None):
     with open(os.path.join(d, "vars"), "w") as f:
         f.write("\n".join(names) + "\n")
     shutil.copy(os.path.join(d, "orig.c"), os.path.join(d, "p.c"))
-    rc, out = sh([ctx.vnetify, "rewrite", "-i", "-q", "--vars-file", "vars",
-                  "p.c", "--", "-Icsmith", "-w"], d)
+    select = ["--vars-file", "vars"]
+    if ctx.entries:
+        write_entry_rules(d, src)
+        select = ["--rules", "rules.yaml"]
+    rc, out = sh([ctx.vnetify, "rewrite", "-i", "-q"] + select +
+                 ["p.c", "--", "-Icsmith", "-w"], d)
     if rc not in (0, 1):
         return "fail", "vnetify exited %s:\n%s" % (rc, out)
-    rc, rewrite2 = sh([ctx.vnetify, "rewrite", "-q", "--vars-file", "vars",
-                       "p.c", "--", "-Icsmith", "-I" + ctx.include, "-w"], d)
+    rc, rewrite2 = sh([ctx.vnetify, "rewrite", "-q"] + select +
+                      ["p.c", "--", "-Icsmith", "-I" + ctx.include, "-w"], d)
     if rewrite2.strip():
         return "fail", "second run is not a no-op:\n" + rewrite2[:2000]
     # VIMAGE: the same checksum in two fresh instances.
@@ -91,9 +104,10 @@ def check_program(ctx, seed, work, source=None):
                          "-I" + ctx.include, "-c", "p.c", "-o", "pv.o"], d)
     if rc != 0:
         return "fail", "VIMAGE build fails:\n" + out[:4000]
-    rc, out = sh(base + ["-DVIMAGE", "-I" + ctx.include, "pv.o", ctx.harness,
-                         ctx.libvnet, "-lpthread", "-rdynamic", "-o", "vimage"],
-                 d)
+    harness = ["-DHARNESS_ENTRIES"] if ctx.entries else []
+    rc, out = sh(base + ["-DVIMAGE", "-I" + ctx.include] + harness +
+                 ["pv.o", ctx.harness, ctx.libvnet, "-lpthread", "-rdynamic",
+                  "-o", "vimage"], d)
     if rc != 0:
         return "fail", "VIMAGE link fails:\n" + out[:4000]
     rc, got = sh(["./vimage"], d, timeout=4 * RUN_TIMEOUT)
@@ -104,6 +118,16 @@ def check_program(ctx, seed, work, source=None):
     if len(sums) != 2 or sums[0] != want_sum[0] or sums[1] != want_sum[0]:
         return "fail", "checksums differ: original %s, vnets %s" % (
             want_sum, sums)
+    if ctx.entries:
+        # Without VIMAGE: the original's output.
+        rc, out = sh(base_p + ["-I" + ctx.include, "p.c", "-o", "plain"], d)
+        if rc != 0:
+            return "fail", "p.c does not build without VIMAGE:\n" + out[:4000]
+        rc, got = sh(["./plain"], d, timeout=RUN_TIMEOUT)
+        if rc != 0 or got != want:
+            return "fail", "without VIMAGE the output differs:\n" + got[-2000:]
+        return "ok", "%d globals, %d entry points" % (
+            len(names), out_entries(d))
     # Without VIMAGE: identical object code.
     # Sanitizers put line numbers into the code: compare without them.
     plain = [f for f in base if f not in ctx.cflags]
@@ -123,6 +147,41 @@ def check_program(ctx, seed, work, source=None):
     return "ok", "%d globals" % len(names)
 
 
+def write_entry_rules(d, src):
+    """Rules naming main and every function main calls as entry points
+    with the context vnet_iter, which a header of the tree declares."""
+    body = src[src.index("int main"):]
+    defined = set()
+    texts = [src] + [open(os.path.join(d, "csmith", h)).read()
+                     for h in os.listdir(os.path.join(d, "csmith"))
+                     if h.endswith(".h") and h != "csmith_minimal.h"]
+    for t in texts:
+        defined |= set(re.findall(
+            r"^[A-Za-z_][\w \t*]*?\b([A-Za-z_]\w*)\s*\([^;{}]*\)\s*\{",
+            t, re.M))
+    # What main calls, and every func_N beside: all their returns are
+    # exercised, and the vnet is set again, nested, at each level.
+    called = sorted(((set(re.findall(r"\b([A-Za-z_]\w*)\s*\(", body)) |
+                      set(n for n in defined if re.match(r"func_\d+$", n))) &
+                     defined) - {"main", "if", "for", "while", "switch"})
+    with open(os.path.join(d, "vnet_iter.h"), "w") as f:
+        f.write("struct vnet;\nextern struct vnet *vnet_iter;\n")
+    p = os.path.join(d, "p.c")
+    text = open(p).read()
+    with open(p, "w") as f:
+        f.write('#include "vnet_iter.h"\n' + text)
+    names = open(os.path.join(d, "vars")).read().split()
+    with open(os.path.join(d, "rules.yaml"), "w") as f:
+        f.write("version: 1\nvirtualize: [%s]\n" % ", ".join(names))
+        f.write("entry-points:\n  - function: [%s]\n    vnet: vnet_iter\n"
+                % ", ".join(["main"] + called))
+
+
+def out_entries(d):
+    """How many functions the rewrite gave CURVNET_SET."""
+    return open(os.path.join(d, "p.c")).read().count("CURVNET_SET(vnet_iter)")
+
+
 def reduce_case(ctx, seed, d):
     """Shrink a failing program with cvise while it keeps failing."""
     test = os.path.join(d, "interesting.sh")
@@ -134,7 +193,8 @@ def reduce_case(ctx, seed, d):
                         ("vnetify", ctx.vnetify), ("cc", ctx.cc),
                         ("include", ctx.include),
                         ("cflags", " ".join(ctx.cflags)),
-                        ("libvnet", ctx.libvnet)))))
+                        ("libvnet", ctx.libvnet))) +
+                    (" --entries" if ctx.entries else "")))
     os.chmod(test, 0o755)
     sh(["cvise", "--timeout", "60", test, "orig.c"], d, timeout=3600)
 
@@ -152,6 +212,8 @@ def main():
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--keep", help="directory for failing cases")
     ap.add_argument("--reduce", action="store_true")
+    ap.add_argument("--entries", action="store_true",
+                    help="main and what it calls are entry points")
     ap.add_argument("--one-file",
                     help="(for cvise) exit 0 if this file still fails")
     a = ap.parse_args()

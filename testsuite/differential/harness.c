@@ -4,6 +4,7 @@
  * fresh instances, so both must print the original's checksum: the first
  * shows the initial values were copied and the per-instance initialisers
  * ran, the second that the first run left no trace outside its instance.
+ * With HARNESS_ENTRIES the program's entry points set the vnet.
  */
 #include <stdio.h>
 
@@ -11,6 +12,28 @@
 
 int csmith_main(int, char **);
 
+#ifdef HARNESS_ENTRIES
+/*
+ * The program's entry points set their vnet from vnet_iter themselves;
+ * the harness sets none, and checks that they put it back.
+ */
+struct vnet *vnet_iter;
+
+static int
+run_in(struct vnet *vnet, int argc, char **argv)
+{
+	int rc;
+
+	vnet_iter = vnet;
+	rc = csmith_main(argc, argv);
+	fflush(stdout);
+	if (curvnet != NULL) {
+		printf("curvnet is still set after main\n");
+		return (1);
+	}
+	return (rc);
+}
+#else
 static int
 run_in(struct vnet *vnet, int argc, char **argv)
 {
@@ -22,6 +45,7 @@ run_in(struct vnet *vnet, int argc, char **argv)
 	fflush(stdout);
 	return (rc);
 }
+#endif
 
 int
 main(int argc, char **argv)

@@ -936,6 +936,33 @@ collect_parse_only(void *idx, const struct parse_job *job)
 	return (ec == CXError_Success ? 0 : 1);
 }
 
+/*
+ * Does the unit's build want declarations before statements: a C89
+ * standard (the last -std or -ansi says), or the warning?
+ */
+static bool
+declarations_first(const struct parse_job *job)
+{
+	static const char *const c89[] = {"-std=c89", "-std=c90", "-std=gnu89",
+	    "-std=gnu90", "-std=iso9899:1990", "-std=iso9899:199409", "-ansi",
+	    NULL};
+	bool std89 = false, warn = false;
+	const char *a;
+	int i;
+
+	for (i = 0; i < job->argc; i++) {
+		a = job->argv[i];
+		if (strncmp(a, "-std=", 5) == 0 || strcmp(a, "-ansi") == 0)
+			std89 = str_in_set(c89, a);
+		else if (strcmp(a, "-Wdeclaration-after-statement") == 0 ||
+		    strcmp(a, "-Werror=declaration-after-statement") == 0)
+			warn = true;
+		else if (strcmp(a, "-Wno-declaration-after-statement") == 0)
+			warn = false;
+	}
+	return (std89 || warn);
+}
+
 void
 collect_tu(void *idx, struct model *m, const struct parse_job *job, bool force,
     struct tu_facts *out)
@@ -949,6 +976,7 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job, bool force,
 	w.t = out;
 	out->config = job->config;
 	out->main = model_file(m, job->file);
+	out->c89 = declarations_first(job);
 	w.tu = parse(idx, job,
 	    CXTranslationUnit_DetailedPreprocessingRecord |
 		CXTranslationUnit_KeepGoing,

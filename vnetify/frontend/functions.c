@@ -100,6 +100,34 @@ leading_decl(CXCursor c, CXCursor parent, CXClientData data)
 	return (CXChildVisit_Continue);
 }
 
+static bool type_has_const(CXType);
+
+static enum CXVisitorResult
+const_field(CXCursor c, CXClientData data)
+{
+	if (type_has_const(clang_getCursorType(c))) {
+		*(bool *)data = true;
+		return (CXVisit_Break);
+	}
+	return (CXVisit_Continue);
+}
+
+/* Is t const, or a struct or union with a const member, at any depth? */
+static bool
+type_has_const(CXType t)
+{
+	bool found = false;
+
+	t = clang_getCanonicalType(t);
+	if (clang_isConstQualifiedType(t))
+		return (true);
+	if (t.kind == CXType_ConstantArray)
+		return (type_has_const(clang_getArrayElementType(t)));
+	if (t.kind == CXType_Record)
+		(void)clang_Type_visitFields(t, const_field, &found);
+	return (found);
+}
+
 void
 fn_function(struct walk *w, CXCursor c, struct func_def *fd)
 {
@@ -112,6 +140,7 @@ fn_function(struct walk *w, CXCursor c, struct func_def *fd)
 	fd->is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
 	fd->variadic = clang_isFunctionTypeVariadic(type) != 0;
 	fd->result = cx_dup(clang_getTypeSpelling(clang_getResultType(type)));
+	fd->result_const = type_has_const(clang_getResultType(type));
 	n = clang_Cursor_getNumArguments(c);
 	for (i = 0; i < n; i++) {
 		char *pname = cx_dup(clang_getCursorSpelling(

@@ -385,6 +385,8 @@ model_merge(struct model *m, struct tu_facts *t)
 		pthread_mutex_unlock(&m->lock);
 		return;
 	}
+	for (i = 0; i < t->parsed.n; i++)
+		t->parsed.v[i]->c89 |= t->c89;
 	for (i = 0; i < t->parsed.n; i++) {
 		size_t k;
 

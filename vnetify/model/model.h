@@ -50,6 +50,9 @@ struct srcfile {
 	 * nparses, the file needs no #include to use the VNET macros.
 	 */
 	uint32_t nvnet_before;
+	/* Some unit reads it built so that declarations precede code (C89,
+	   -Wdeclaration-after-statement): nothing may go before one. */
+	bool c89;
 	/* Loaded by file_load(), under load_lock (workers load main files). */
 	pthread_mutex_t load_lock;
 	bool loaded, load_failed;
@@ -180,6 +183,9 @@ struct func_def {
 	char *params;	/* the parameters' names, ", " between; "" if none */
 	bool is_static; /* internal linkage */
 	bool variadic;
+	/* The result cannot be assigned: const, or a struct with a const
+	   member (a local holding it must be initialized, not assigned). */
+	bool result_const;
 };
 
 struct tu_status {
@@ -264,6 +270,7 @@ struct tu_facts {
 	/* Every file this parse read, in the order it read them. */
 	VEC(struct read_fact) read_order;
 	bool sees_header; /* it includes the runtime header */
+	bool c89;	  /* built so that declarations must precede code */
 	bool failed;
 	char *message;
 };

@@ -142,6 +142,26 @@ init_needs_vnet(const struct wrap *w, size_t a, size_t b,
 	return (false);
 }
 
+/* Does any initializer of the declaration need the vnet? */
+static bool
+lead_needs_vnet(const struct wrap *w, const struct lead_decl *ld)
+{
+	const struct srcfile *f = w->b.f;
+	struct hmap none = {0};
+	struct decl_stmt ds;
+	size_t k;
+	bool need = false;
+
+	if (ld->name_off == NO_OFFSET ||
+	    !decl_stmt_parse(f, ld->start, ld->name_off, &ds))
+		return (true);
+	for (k = 0; k < ds.d.n && !need; k++)
+		need = ds.d.v[k].eq < ds.d.v[k].end &&
+		    init_needs_vnet(w, ds.d.v[k].eq + 1, ds.d.v[k].end, &none);
+	decl_stmt_free(&ds);
+	return (need);
+}
+
 /*
  * Can declarator d become a plain declaration and an assignment: one
  * scalar, its initializer not a brace list, nothing const or static?
@@ -168,11 +188,11 @@ declarator_splittable(const struct srcfile *f, const struct decl_stmt *ds,
  * "T x = e;" becomes "T x;" and "x = e;" follows CURVNET_SET, for every
  * declarator of the leading declarations whose initializer needs the
  * vnet (or reads one split before it).  With apply false, only says
- * whether it can be done; false comes with a review item.
+ * whether it can be done; when not, *blocker is the declarator's name.
  */
 static bool
 split_leads(struct wrap *w, const struct lead_decl *leads, size_t nl,
-    bool apply)
+    bool apply, uint32_t *blocker)
 {
 	struct srcfile *f = w->b.f;
 	struct hmap split = {0};
@@ -192,13 +212,7 @@ split_leads(struct wrap *w, const struct lead_decl *leads, size_t nl,
 			    !init_needs_vnet(w, d->eq + 1, d->end, &split))
 				continue;
 			if (!declarator_splittable(f, &ds, d)) {
-				plan_review(w->p, REVIEW_ENTRY_POINT, f,
-				    f->toks.t[d->name].off, NULL,
-				    "the initializer here reads per-vnet state "
-				    "before %s() can set its vnet; make it an "
-				    "assignment after the declarations, then "
-				    "run again",
-				    w->b.fd->name);
+				*blocker = f->toks.t[d->name].off;
 				ok = false;
 				break;
 			}
@@ -348,7 +362,8 @@ wrap_function(struct wrap *w)
 	struct body_return *r;
 	uint32_t after_decls, where;
 	size_t nl, i, first;
-	bool computed = false;
+	bool computed = false, mixed = false;
+	uint32_t blocker;
 	char *set;
 
 	if (fn_macro_return_in(&p->m->fn, f, f->toks.t[w->b.open].off,
@@ -365,8 +380,26 @@ wrap_function(struct wrap *w)
 	first = tok_at_or_after(&f->toks, after_decls);
 	if (first >= w->b.close)
 		return (false); /* nothing runs in it */
-	if (!split_leads(w, leads, nl, false))
-		return (false);
+	if (!split_leads(w, leads, nl, false, &blocker)) {
+		/*
+		 * C99 code may declare after a statement: CURVNET_SET goes
+		 * before the first declaration that needs the vnet.
+		 */
+		if (f->c89) {
+			plan_review(p, REVIEW_ENTRY_POINT, f, blocker, NULL,
+			    "the initializer here reads per-vnet state before "
+			    "%s() can set its vnet, and this code declares "
+			    "before its statements (C89); make it an "
+			    "assignment after the declarations, then run again",
+			    fd->name);
+			return (false);
+		}
+		for (i = 0; i + 1 < nl && !lead_needs_vnet(w, &leads[i]); i++)
+			;
+		first = tok_at_or_after(&f->toks, leads[i].start);
+		nl = 0;
+		mixed = true;
+	}
 	for (i = 0; i < w->b.returns.n; i++) {
 		r = &w->b.returns.v[i];
 		if (r->semi > r->ret + 1 && has_effects(w, r->ret + 1, r->semi))
@@ -374,21 +407,25 @@ wrap_function(struct wrap *w)
 	}
 	if (computed &&
 	    (strchr(fd->result, '(') != NULL ||
-		strchr(fd->result, '[') != NULL)) {
+		strchr(fd->result, '[') != NULL || fd->result_const)) {
 		plan_review(p, REVIEW_ENTRY_POINT, f, fd->start, NULL,
 		    "%s() is an entry point whose return values must be "
-		    "computed before CURVNET_RESTORE(), but its type %s cannot "
-		    "be declared as a local here; set its vnet by hand",
-		    fd->name, fd->result);
+		    "computed before CURVNET_RESTORE(), but a local of its "
+		    "type %s cannot %s; set its vnet by hand",
+		    fd->name, fd->result,
+		    fd->result_const ? "be assigned (it has a const member)"
+				     : "be declared as written");
 		return (false);
 	}
-	(void)split_leads(w, leads, nl, true);
+	if (!mixed)
+		(void)split_leads(w, leads, nl, true, &blocker);
 	if (computed)
 		(void)declare_retval(w,
-		    nl > 0 ? (uint32_t)line_end(f->data, f->len, after_decls)
-			   : (uint32_t)line_end(f->data, f->len,
-				 tok_end(f, w->b.open)),
-		    nl == 0);
+		    nl > 0 || mixed
+			? (uint32_t)line_end(f->data, f->len, after_decls)
+			: (uint32_t)line_end(f->data, f->len,
+			      tok_end(f, w->b.open)),
+		    nl == 0 && !mixed);
 	set = xasprintf("CURVNET_SET(%s);", w->expr);
 	if (f->toks.t[first].bol) {
 		char *text =
