@@ -121,6 +121,10 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 	sb_addf(sb, "- variables virtualized: %u\n", nvars);
 	sb_addf(sb, "- edits: %zu in %zu file%s\n", edits_count(p->edits),
 	    edits_nfiles(p->edits), edits_nfiles(p->edits) == 1 ? "" : "s");
+	sb_addf(sb,
+	    "- entry points given CURVNET_SET: %u; timers run in every vnet: "
+	    "%u; module inits given a VNET_SYSINIT: %u\n",
+	    p->entries_wrapped, p->timers_fanned, p->inits_split);
 	sb_addf(sb, "- review items: %u\n", nrev);
 	by_kind_markdown(p, sb);
 	if (nconflicts > 0)
@@ -226,8 +230,11 @@ json(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 	json_str(sb, p->m->root);
 	sb_addf(sb,
 	    ",\n  \"edits\": %zu,\n  \"files\": %zu,\n"
+	    "  \"entry_points\": %u,\n  \"timers\": %u,\n"
+	    "  \"module_inits\": %u,\n"
 	    "  \"conflicts\": %zu,\n  \"review_kinds\": {",
-	    edits_count(p->edits), edits_nfiles(p->edits), nconflicts);
+	    edits_count(p->edits), edits_nfiles(p->edits), p->entries_wrapped,
+	    p->timers_fanned, p->inits_split, nconflicts);
 	count_kinds(p, counts);
 	for (k = 0, first = true; k < REVIEW_NKINDS; k++) {
 		if (counts[k] == 0)

@@ -50,5 +50,7 @@ void entry_matches(const struct plan *, const struct callgraph *,
  */
 void pass_entry_points(struct plan *, const struct callgraph *);
 void pass_timers(struct plan *, const struct callgraph *);
+/* Module inits put their per-vnet part in a VNET_SYSINIT (module_init.c). */
+void pass_module_init(struct plan *, const struct callgraph *);
 
 #endif /* !VNETIFY_PASSES_CONTEXTS_H */

@@ -126,6 +126,55 @@ func_body_read(struct func_body *b, struct srcfile *f,
 	return (b->close != SIZE_MAX);
 }
 
+/* The end of one statement without its else or do's while. */
+static size_t
+one_statement(const struct srcfile *f, size_t j, size_t limit)
+{
+	int depth = 0;
+
+	for (; j < limit; j++) {
+		if (f->toks.t[j].pp || f->toks.t[j].kind != TOK_PUNCT)
+			continue;
+		if (tok_punct(f, j, "(") || tok_punct(f, j, "[") ||
+		    tok_punct(f, j, "{"))
+			depth++;
+		else if (tok_punct(f, j, ")") || tok_punct(f, j, "]"))
+			depth--;
+		else if (tok_punct(f, j, "}") && --depth == 0)
+			return (j);
+		else if (depth == 0 && tok_punct(f, j, ";"))
+			return (j);
+	}
+	return (SIZE_MAX);
+}
+
+static size_t
+next_code(const struct srcfile *f, size_t j, size_t limit)
+{
+	while (++j < limit &&
+	    (f->toks.t[j].kind == TOK_COMMENT || f->toks.t[j].pp))
+		;
+	return (j);
+}
+
+size_t
+body_statement_last(const struct srcfile *f, size_t j, size_t limit)
+{
+	size_t end, n;
+	bool is_do = tok_eq(f, j, "do");
+
+	end = one_statement(f, is_do ? j + 1 : j, limit);
+	if (end == SIZE_MAX)
+		return (end);
+	if (is_do) /* do ... while (c); */
+		return (one_statement(f, end + 1, limit));
+	/* An if's else belongs to it, however deep the chain. */
+	while ((n = next_code(f, end, limit)) < limit && tok_eq(f, n, "else"))
+		if ((end = body_statement_last(f, n + 1, limit)) == SIZE_MAX)
+			return (end);
+	return (end);
+}
+
 void
 func_body_free(struct func_body *b)
 {

@@ -35,6 +35,12 @@ bool
 func_body_read(struct func_body *, struct srcfile *, const struct func_def *);
 void func_body_free(struct func_body *);
 
+/*
+ * The last token of the statement that begins at token j: its ';', or the
+ * '}' that closes it; SIZE_MAX when it does not end before limit.
+ */
+size_t body_statement_last(const struct srcfile *, size_t j, size_t limit);
+
 /* The indentation of the line holding off (malloc'd). */
 char *indent_of(const struct srcfile *, uint32_t off);
 /*

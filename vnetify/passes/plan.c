@@ -90,7 +90,7 @@ review_kind_name(enum review_kind k)
 	    "declaration-shape", "static-initializer", "initialiser",
 	    "macro-body", "macro-argument", "paste", "text-not-name",
 	    "inactive-code", "ambiguous-name", "conflict", "const",
-	    "master-copy", "entry-point", "no-state", "timer"};
+	    "master-copy", "entry-point", "no-state", "timer", "module-init"};
 
 	return (k < REVIEW_NKINDS ? names[k] : "other");
 }
@@ -479,12 +479,14 @@ plan_run(struct plan *p)
 	pass_uses(p);
 	plan_sort_pending(p);
 	pass_decls(p);
-	if (rules_nentries(p->rules) > 0 || rules_ntimers(p->rules) > 0) {
+	if (rules_nentries(p->rules) > 0 || rules_ntimers(p->rules) > 0 ||
+	    rules_ninits(p->rules) > 0) {
 		struct callgraph cg;
 
 		contexts_graph(p, &cg);
 		pass_entry_points(p, &cg);
 		pass_timers(p, &cg);
+		pass_module_init(p, &cg);
 		callgraph_free(&cg);
 	}
 	plan_reflow(p);

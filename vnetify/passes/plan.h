@@ -45,6 +45,7 @@ enum review_kind {
 	REVIEW_ENTRY_POINT,
 	REVIEW_NO_STATE,
 	REVIEW_TIMER,
+	REVIEW_MODULE_INIT,
 	REVIEW_NKINDS
 };
 const char *review_kind_name(enum review_kind);
@@ -162,6 +163,7 @@ struct plan {
 	VEC(struct context_site) sites;
 	unsigned entries_wrapped; /* functions given CURVNET_SET */
 	unsigned timers_fanned;	  /* timer bodies run for every vnet */
+	unsigned inits_split;	  /* module inits given a VNET_SYSINIT */
 };
 
 void plan_init(struct plan *, struct model *, const struct rules *);

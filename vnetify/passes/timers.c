@@ -42,28 +42,6 @@ struct fan {
 	size_t rearm_semi;
 };
 
-/* The statement that begins at token j, its ';' or closing '}'. */
-static size_t
-statement_last(const struct srcfile *f, size_t j, size_t limit)
-{
-	int depth = 0;
-
-	for (; j < limit; j++) {
-		if (f->toks.t[j].pp || f->toks.t[j].kind != TOK_PUNCT)
-			continue;
-		if (tok_punct(f, j, "(") || tok_punct(f, j, "[") ||
-		    tok_punct(f, j, "{"))
-			depth++;
-		else if (tok_punct(f, j, ")") || tok_punct(f, j, "]"))
-			depth--;
-		else if (tok_punct(f, j, "}") && --depth == 0)
-			return (j);
-		else if (depth == 0 && tok_punct(f, j, ";"))
-			return (j);
-	}
-	return (SIZE_MAX);
-}
-
 /* Names the leading declarations declare. */
 static void
 declared_names(struct fan *fn, struct hmap *out)
@@ -109,16 +87,16 @@ find_rearm(struct fan *fn)
 			j++;
 		if (j >= fn->b.close)
 			break;
-		last = statement_last(f, j, fn->b.close);
+		last = body_statement_last(f, j, fn->b.close);
 		if (last == SIZE_MAX)
 			return;
 		start = j;
 		j = last + 1;
 	}
 	if (start == SIZE_MAX ||
-	    !tok_punct(f, statement_last(f, start, fn->b.close), ";"))
+	    !tok_punct(f, body_statement_last(f, start, fn->b.close), ";"))
 		return;
-	last = statement_last(f, start, fn->b.close);
+	last = body_statement_last(f, start, fn->b.close);
 	declared_names(fn, &locals);
 	for (j = start; j < last; j++) {
 		if (f->toks.t[j].kind != TOK_IDENT)

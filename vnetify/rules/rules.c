@@ -88,6 +88,13 @@ rules_free(struct rules *r)
 	for (i = 0; i < r->timers.n; i++)
 		free(r->timers.v[i].function);
 	VEC_FREE(&r->timers);
+	for (i = 0; i < r->inits.n; i++) {
+		free(r->inits.v[i].function);
+		free(r->inits.v[i].subsystem);
+		free(r->inits.v[i].order);
+		free(r->inits.v[i].teardown);
+	}
+	VEC_FREE(&r->inits);
 	strvec_free(&r->never);
 	strvec_free(&r->origins);
 	free(r);
@@ -423,6 +430,18 @@ const struct rule_timer *
 rules_timer(const struct rules *r, size_t i)
 {
 	return (i < r->timers.n ? &r->timers.v[i] : NULL);
+}
+
+size_t
+rules_ninits(const struct rules *r)
+{
+	return (r->inits.n);
+}
+
+const struct rule_init *
+rules_init(const struct rules *r, size_t i)
+{
+	return (i < r->inits.n ? &r->inits.v[i] : NULL);
 }
 
 const char *

@@ -52,6 +52,21 @@ struct rule_timer {
 	unsigned line, col;
 };
 
+/*
+ * A module init function (name or glob) whose statements that set up
+ * virtualized state must run for every vnet: they move to a
+ * VNET_SYSINIT(subsystem, order), the rest stays.  subsystem and order
+ * may be NULL (then those of the function's own SYSINIT); teardown, when
+ * not NULL, names the function whose per-vnet part becomes the matching
+ * VNET_SYSUNINIT.
+ */
+struct rule_init {
+	char *function;
+	char *subsystem, *order;
+	char *teardown;
+	unsigned line, col;
+};
+
 /* Facts about one candidate variable, filled in by the core. */
 struct rule_var {
 	const char *name;     /* the variable's name */
@@ -138,6 +153,8 @@ size_t rules_nentries(const struct rules *);
 const struct rule_entry *rules_entry(const struct rules *, size_t i);
 size_t rules_ntimers(const struct rules *);
 const struct rule_timer *rules_timer(const struct rules *, size_t i);
+size_t rules_ninits(const struct rules *);
+const struct rule_init *rules_init(const struct rules *, size_t i);
 /* The file the rules came from, or NULL. */
 const char *rules_path(const struct rules *);
 

@@ -58,6 +58,10 @@ struct rules {
 		struct rule_timer *v;
 		size_t n, cap;
 	} timers;
+	struct {
+		struct rule_init *v;
+		size_t n, cap;
+	} inits;
 	struct strvec never;
 	struct strvec origins; /* the names rsel.origin points at */
 	/*

@@ -442,6 +442,73 @@ top_timers(struct ctx *c, struct ynode *n)
 	}
 }
 
+/* A SYSINIT subsystem or order: an identifier or a number, as C has it. */
+static char *
+want_sysinit_arg(struct ctx *c, const struct ynode *n, const char *what)
+{
+	const char *s = want_string(c, n, what);
+	size_t i;
+
+	if (s == NULL)
+		return (NULL);
+	for (i = 0; s[i] != '\0'; i++)
+		if (!(s[i] == '_' || (s[i] >= 'a' && s[i] <= 'z') ||
+			(s[i] >= 'A' && s[i] <= 'Z') ||
+			(s[i] >= '0' && s[i] <= '9') ||
+			(i > 0 && (s[i] == ' ' || s[i] == '+'))))
+			break;
+	if (i == 0 || s[i] != '\0') {
+		err_at(c, n,
+		    "%s '%s' is not a SYSINIT subsystem or order; write a "
+		    "name such as SI_SUB_PROTO_DOMAIN or SI_ORDER_ANY, or a "
+		    "number",
+		    what, user_text(c, s));
+		return (NULL);
+	}
+	return (xstrdup(s));
+}
+
+static void
+module_init(struct ctx *c, struct ynode *n)
+{
+	static const char *const keys[] = {"function", "subsystem", "order",
+	    "teardown"};
+	struct ynode *v[4];
+	struct rule_init ri;
+
+	if (!want_map(c, n, "a module init", keys, 4, v))
+		return;
+	if (v[0] == NULL) {
+		err_at(c, n,
+		    "a module init needs 'function: NAME', the function that "
+		    "sets up the module");
+		return;
+	}
+	memset(&ri, 0, sizeof(ri));
+	ri.line = v[0]->line;
+	ri.col = v[0]->col;
+	ri.function = want_name(c, v[0], "'function'");
+	if (v[1] != NULL)
+		ri.subsystem = want_sysinit_arg(c, v[1], "'subsystem'");
+	if (v[2] != NULL)
+		ri.order = want_sysinit_arg(c, v[2], "'order'");
+	if (v[3] != NULL)
+		ri.teardown = want_name(c, v[3], "'teardown'");
+	if (ri.function == NULL) {
+		free(ri.subsystem);
+		free(ri.order);
+		free(ri.teardown);
+		return;
+	}
+	VEC_PUSH(&c->r->inits, ri);
+}
+
+static void
+top_inits(struct ctx *c, struct ynode *n)
+{
+	each_item(c, n, "'module-init'", module_init);
+}
+
 static bool
 looks_like_identifier(const char *s)
 {
@@ -565,6 +632,7 @@ static const struct {
     {"exclude", top_exclude},
     {"entry-points", top_entries},
     {"timers", top_timers},
+    {"module-init", top_inits},
     {"configurations", top_configurations},
     {"never-touch", top_never_touch},
 };
