@@ -212,6 +212,43 @@ Test(rules_load, entry_points)
 	rules_free(r);
 }
 
+Test(rules_load, module_inits)
+{
+	struct rules *r = load_ok("module-init:\n"
+				  "  - function: udp_init\n"
+				  "    teardown: udp_destroy\n"
+				  "  - function: 'arp_*'\n"
+				  "    subsystem: SI_SUB_PROTO_DOMAIN\n"
+				  "    order: SI_ORDER_ANY + 1\n");
+	const struct rule_init *ri;
+
+	cr_assert_eq(rules_ninits(r), 2);
+	ri = rules_init(r, 0);
+	cr_expect_str_eq(ri->function, "udp_init");
+	cr_expect_str_eq(ri->teardown, "udp_destroy");
+	cr_expect_null(ri->subsystem);
+	cr_expect_null(ri->order);
+	cr_expect_eq(ri->line, 2);
+	cr_expect_eq(ri->col, 15);
+	ri = rules_init(r, 1);
+	cr_expect_str_eq(ri->function, "arp_*");
+	cr_expect_str_eq(ri->subsystem, "SI_SUB_PROTO_DOMAIN");
+	cr_expect_str_eq(ri->order, "SI_ORDER_ANY + 1");
+	cr_expect_null(ri->teardown);
+	cr_expect_null(rules_init(r, 2));
+	rules_free(r);
+}
+
+Test(rules_load, module_init_errors)
+{
+	expect_error_at("module-init:\n  - teardown: x\n",
+	    "rules.yaml:2:5:", "a module init needs 'function: NAME'");
+	expect_error_at("module-init:\n  - function: f\n    order: 'a;b'\n",
+	    "rules.yaml:3:12:", "is not a SYSINIT subsystem or order");
+	expect_error_at("module-init:\n  - function: f\n    subsys: X\n",
+	    "rules.yaml:3:5:", "subsys");
+}
+
 Test(rules_load, timers)
 {
 	struct rules *r = load_ok("timers:\n  - tcp_slowtimo\n"
@@ -254,6 +291,7 @@ Test(rules_load, the_example_loads)
 	cr_expect_eq(rules_nconfigs(r), 3);
 	cr_expect_eq(rules_nentries(r), 5);
 	cr_expect_eq(rules_ntimers(r), 2);
+	cr_expect_eq(rules_ninits(r), 2);
 	cr_expect_eq(rules_nmarkers(r), 1);
 	cr_expect(rules_selects(r,
 	    &(struct rule_var){.name = "tcp_hashsize", .file = "x.c"}));

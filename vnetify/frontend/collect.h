@@ -1,6 +1,7 @@
 /*
  * collect.h: parse one translation unit with libclang and report its
- * facts.  This and compdb.c are the only files that see libclang.
+ * facts.  frontend/ and driver/compdb.c are the only files that see
+ * libclang.
  */
 #ifndef VNETIFY_COLLECT_H
 #define VNETIFY_COLLECT_H
