@@ -8,15 +8,18 @@
 
 #include "model/callgraph.h"
 
-static void
-add_unique(index_vec *v, size_t x)
-{
-	size_t i;
+struct edge {
+	size_t from, to;
+};
 
-	for (i = 0; i < v->n; i++)
-		if (v->v[i] == x)
-			return;
-	VEC_PUSH(v, x);
+static int
+cmp_edge(const void *pa, const void *pb)
+{
+	const struct edge *a = pa, *b = pb;
+
+	if (a->from != b->from)
+		return (a->from < b->from ? -1 : 1);
+	return (a->to < b->to ? -1 : a->to > b->to);
 }
 
 size_t
@@ -82,6 +85,7 @@ callgraph_build(struct callgraph *cg, const struct model *m,
     const struct cg_questions *qs)
 {
 	const struct call_fact *c;
+	VEC(struct edge) edges = {0};
 	index_vec queue = {0};
 	struct cg_node *n, *p;
 	size_t i, a, b, q;
@@ -100,6 +104,7 @@ callgraph_build(struct callgraph *cg, const struct model *m,
 		(void)hmap_put(&cg->by_usr, m->funcs.v[i].usr,
 		    (void *)(uintptr_t)(i + 1));
 	}
+	/* Each edge once, however many calls make it: sorted, not searched. */
 	for (i = 0; i < m->fn.calls.n; i++) {
 		c = &m->fn.calls.v[i];
 		if ((a = callgraph_find(cg, c->caller)) == SIZE_MAX)
@@ -108,9 +113,16 @@ callgraph_build(struct callgraph *cg, const struct model *m,
 			cg->nodes.v[a].indirect = true;
 		if ((b = callgraph_find(cg, c->callee)) == SIZE_MAX)
 			continue;
-		add_unique(&cg->nodes.v[a].callees, b);
-		add_unique(&cg->nodes.v[b].callers, a);
+		VEC_PUSH(&edges, ((struct edge){a, b}));
 	}
+	xqsort(edges.v, edges.n, sizeof(*edges.v), cmp_edge);
+	for (i = 0; i < edges.n; i++) {
+		if (i > 0 && cmp_edge(&edges.v[i - 1], &edges.v[i]) == 0)
+			continue;
+		VEC_PUSH(&cg->nodes.v[edges.v[i].from].callees, edges.v[i].to);
+		VEC_PUSH(&cg->nodes.v[edges.v[i].to].callers, edges.v[i].from);
+	}
+	VEC_FREE(&edges);
 	for (i = 0; i < m->fn.refs.n; i++)
 		if ((a = callgraph_find(cg, m->fn.refs.v[i].usr)) != SIZE_MAX)
 			VEC_PUSH(&cg->nodes.v[a].refs, &m->fn.refs.v[i]);
