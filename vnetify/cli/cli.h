@@ -28,6 +28,10 @@ struct options {
 	bool quiet;		      /* -q */
 	bool no_verify;		      /* --no-verify */
 	bool entries;		      /* scan --entries */
+	bool fix;		      /* lint --fix */
+	const char *diff_base;	      /* lint --diff-base */
+	VEC(const char *) enable;     /* lint --enable */
+	VEC(const char *) disable;    /* lint --disable */
 	VEC(char *) files;	      /* canonical */
 	VEC(const char *) flags;      /* after -- */
 	bool dashdash;
@@ -67,6 +71,7 @@ int run_parse_only(const struct options *, const struct rules *);
 int cmd_scan(const struct options *, struct rules *);
 /* scan --entries (cli/entries.c) */
 int cmd_scan_entries(const struct options *, struct rules *);
+int cmd_lint(const struct options *, struct rules *);
 int cmd_rewrite(const struct options *, struct rules *);
 
 #endif /* !VNETIFY_CLI_H */

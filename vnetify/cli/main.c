@@ -13,12 +13,17 @@
 #include "support/diag.h"
 
 static const char usage_text[] =
-    "usage: vnetify scan|rewrite [options] [files...] [-- compiler flags]\n"
+    "usage: vnetify scan|rewrite|lint [options] [files...] [-- compiler "
+    "flags]\n"
     "\n"
     "Virtualize the global state of a C code base, FreeBSD VIMAGE style.\n"
     "\n"
     "  scan      list every mutable variable with static storage\n"
     "  rewrite   convert the selected ones to VNET_DEFINE / V_x\n"
+    "  lint      check a virtualized tree: bare uses of VNET variables,\n"
+    "            state reached with no vnet set, CURVNET_SET and\n"
+    "            CURVNET_RESTORE that do not pair, addresses of per-vnet\n"
+    "            state kept in shared storage\n"
     "  parse     only parse the files (a baseline for benchmarks)\n"
     "\n"
     "Input:\n"
@@ -55,6 +60,13 @@ static const char usage_text[] =
     "                       never called) that reach virtualized state and\n"
     "                       set no vnet, with a call path as evidence;\n"
     "                       --emit-rules then writes them as entry-points\n"
+    "lint output (default: diagnostics with fix-its on stdout):\n"
+    "  --format text|json|sarif\n"
+    "  --fix                apply the fix-its in place, all or none\n"
+    "  --diff-base REV      only findings on lines changed since REV (git)\n"
+    "  --enable RULE, --disable RULE\n"
+    "                       turn a rule on or off (vnet-unvirtualized is\n"
+    "                       off unless turned on)\n"
     "\n"
     "  --help, --version\n"
     "\n"
@@ -75,7 +87,11 @@ enum {
 	OPT_VERSION,
 	OPT_VERIFY,
 	OPT_NO_VERIFY,
-	OPT_ENTRIES
+	OPT_ENTRIES,
+	OPT_FIX,
+	OPT_DIFF_BASE,
+	OPT_ENABLE,
+	OPT_DISABLE
 };
 
 static const struct option longopts[] = {
@@ -91,6 +107,10 @@ static const struct option longopts[] = {
     {"verify", no_argument, NULL, OPT_VERIFY},
     {"no-verify", no_argument, NULL, OPT_NO_VERIFY},
     {"entries", no_argument, NULL, OPT_ENTRIES},
+    {"fix", no_argument, NULL, OPT_FIX},
+    {"diff-base", required_argument, NULL, OPT_DIFF_BASE},
+    {"enable", required_argument, NULL, OPT_ENABLE},
+    {"disable", required_argument, NULL, OPT_DISABLE},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -169,8 +189,11 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_FORMAT:
 			if (strcmp(optarg, "tsv") != 0 &&
-			    strcmp(optarg, "json") != 0)
-				fatal("--format is tsv or json, not \"%s\"",
+			    strcmp(optarg, "json") != 0 &&
+			    strcmp(optarg, "text") != 0 &&
+			    strcmp(optarg, "sarif") != 0)
+				fatal("--format is tsv or json (scan), text, "
+				      "json or sarif (lint), not \"%s\"",
 				    optarg);
 			o->format = optarg;
 			break;
@@ -179,6 +202,18 @@ parse_args(int argc, char **argv, struct options *o)
 			break;
 		case OPT_ENTRIES:
 			o->entries = true;
+			break;
+		case OPT_FIX:
+			o->fix = true;
+			break;
+		case OPT_DIFF_BASE:
+			o->diff_base = optarg;
+			break;
+		case OPT_ENABLE:
+			VEC_PUSH(&o->enable, optarg);
+			break;
+		case OPT_DISABLE:
+			VEC_PUSH(&o->disable, optarg);
 			break;
 		case OPT_VERIFY:
 			o->no_verify = false;
@@ -245,12 +280,8 @@ main(int argc, char **argv)
 
 	parse_args(argc, argv, &o);
 	if (strcmp(o.cmd, "scan") != 0 && strcmp(o.cmd, "rewrite") != 0 &&
-	    strcmp(o.cmd, "parse") != 0) {
-		if (strcmp(o.cmd, "lint") == 0)
-			fatal("\"lint\" is not in this version yet; use "
-			      "\"rewrite\" and read its review items");
+	    strcmp(o.cmd, "parse") != 0 && strcmp(o.cmd, "lint") != 0)
 		fatal("unknown command \"%s\"; try --help", o.cmd);
-	}
 	for (i = 0; i < o.files.n; i++) {
 		if (access(o.files.v[i], R_OK) != 0)
 			fatal("%s: %s", o.files.v[i], strerror(errno));
@@ -263,6 +294,8 @@ main(int argc, char **argv)
 		rc = run_parse_only(&o, rules);
 	else if (strcmp(o.cmd, "scan") == 0)
 		rc = cmd_scan(&o, rules);
+	else if (strcmp(o.cmd, "lint") == 0)
+		rc = cmd_lint(&o, rules);
 	else
 		rc = cmd_rewrite(&o, rules);
 	rules_free(rules);

@@ -95,6 +95,8 @@ rules_free(struct rules *r)
 		free(r->inits.v[i].teardown);
 	}
 	VEC_FREE(&r->inits);
+	strvec_free(&r->lint_ids);
+	strvec_free(&r->lint_levels);
 	strvec_free(&r->never);
 	strvec_free(&r->origins);
 	free(r);
@@ -442,6 +444,19 @@ const struct rule_init *
 rules_init(const struct rules *r, size_t i)
 {
 	return (i < r->inits.n ? &r->inits.v[i] : NULL);
+}
+
+size_t
+rules_nlint(const struct rules *r)
+{
+	return (r->lint_ids.n);
+}
+
+void
+rules_lint(const struct rules *r, size_t i, const char **id, const char **level)
+{
+	*id = r->lint_ids.v[i];
+	*level = r->lint_levels.v[i];
 }
 
 const char *

@@ -155,6 +155,10 @@ size_t rules_ntimers(const struct rules *);
 const struct rule_timer *rules_timer(const struct rules *, size_t i);
 size_t rules_ninits(const struct rules *);
 const struct rule_init *rules_init(const struct rules *, size_t i);
+/* The lint key: rule i's id and level ("off", "warning", "error"). */
+size_t rules_nlint(const struct rules *);
+void
+rules_lint(const struct rules *, size_t i, const char **id, const char **level);
 /* The file the rules came from, or NULL. */
 const char *rules_path(const struct rules *);
 

@@ -62,6 +62,7 @@ struct rules {
 		struct rule_init *v;
 		size_t n, cap;
 	} inits;
+	struct strvec lint_ids, lint_levels; /* parallel */
 	struct strvec never;
 	struct strvec origins; /* the names rsel.origin points at */
 	/*

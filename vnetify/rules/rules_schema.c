@@ -509,6 +509,41 @@ top_inits(struct ctx *c, struct ynode *n)
 	each_item(c, n, "'module-init'", module_init);
 }
 
+/*
+ * The lint rules a rules file may set, as lint/findings.c names them (a
+ * unit test keeps the two lists the same).
+ */
+static const char *const lint_rule_ids[] = {"vnet-missing-prefix",
+    "vnet-no-context", "vnet-unbalanced", "vnet-escape", "vnet-unvirtualized",
+    NULL};
+
+static void
+top_lint(struct ctx *c, struct ynode *n)
+{
+	static const char *const levels[] = {"off", "warning", "error", NULL};
+	struct ynode *v[5];
+	const char *s;
+	size_t k;
+
+	if (!want_map(c, n, "'lint' (rule: off, warning or error)",
+		lint_rule_ids, 5, v))
+		return;
+	for (k = 0; k < 5; k++) {
+		if (v[k] == NULL ||
+		    (s = want_string(c, v[k], "a level")) == NULL)
+			continue;
+		if (!str_in_set(levels, s)) {
+			err_at(c, v[k],
+			    "'%s' is not a level for %s; write off, warning or "
+			    "error",
+			    user_text(c, s), lint_rule_ids[k]);
+			continue;
+		}
+		VEC_PUSH(&c->r->lint_ids, xstrdup(lint_rule_ids[k]));
+		VEC_PUSH(&c->r->lint_levels, xstrdup(s));
+	}
+}
+
 static bool
 looks_like_identifier(const char *s)
 {
@@ -633,6 +668,7 @@ static const struct {
     {"entry-points", top_entries},
     {"timers", top_timers},
     {"module-init", top_inits},
+    {"lint", top_lint},
     {"configurations", top_configurations},
     {"never-touch", top_never_touch},
 };

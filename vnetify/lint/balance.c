@@ -1,0 +1,441 @@
+/*
+ * balance.c: vnet-unbalanced.  CURVNET_SET declares the saved vnet in its
+ * block and CURVNET_RESTORE reads it, so a function is read block by
+ * block, from its own tokens:
+ *
+ *	- a block holds one CURVNET_SET;
+ *	- a CURVNET_RESTORE needs a CURVNET_SET in its block or one around;
+ *	- between a CURVNET_SET and its restore, a return, a goto to a label
+ *	  outside the block, or a break or continue that leaves it, must
+ *	  come after a CURVNET_RESTORE on its way (in its block or one
+ *	  around it, up to the set's);
+ *	- a block with a CURVNET_SET that can run to its closing brace is
+ *	  restored before it.
+ *
+ * Loops and switches are known by their keywords (and FOREACH macros),
+ * with or without braces, so that a break knows what it leaves.  Each
+ * branch of an #if starts from the state before it, since only one of
+ * them is compiled.
+ */
+#include <string.h>
+
+#include "lint/lint.h"
+#include "model/tokens.h"
+#include "passes/func_body.h"
+
+enum frame_kind { FR_BLOCK, FR_LOOP, FR_SWITCH };
+
+/* A block, or the body of a loop or switch written without braces. */
+struct frame {
+	enum frame_kind kind;
+	bool braced;   /* closes at its '}', else after token end */
+	size_t end;    /* the last token of a body without braces */
+	size_t set;    /* its CURVNET_SET, or SIZE_MAX */
+	bool restored; /* a CURVNET_RESTORE came in it since */
+	bool do_body;  /* a do's body: a while follows it */
+};
+
+typedef VEC(struct frame) frame_vec;
+
+struct walker {
+	struct lint_run *lr;
+	struct srcfile *f;
+	const struct func_def *fd;
+	size_t open, close;
+	frame_vec st;
+	VEC(frame_vec) saved; /* the state at each open #if */
+	bool skip_while;      /* the while of a do ... while */
+};
+
+static bool
+is_set(const struct srcfile *f, size_t j)
+{
+	return (tok_eq(f, j, "CURVNET_SET") ||
+	    tok_eq(f, j, "CURVNET_SET_QUIET") ||
+	    tok_eq(f, j, "CURVNET_SET_VERBOSE"));
+}
+
+static bool
+is_foreach(const struct srcfile *f, size_t j)
+{
+	size_t len;
+	const char *s = tok_text(f, j, &len);
+
+	return (f->toks.t[j].kind == TOK_IDENT && len >= 7 &&
+	    memmem(s, len, "FOREACH", 7) != NULL);
+}
+
+/* The next code token after j, before the body ends. */
+static size_t
+next_code(const struct walker *w, size_t j)
+{
+	while (++j < w->close &&
+	    (w->f->toks.t[j].kind == TOK_COMMENT || w->f->toks.t[j].pp))
+		;
+	return (j);
+}
+
+static size_t
+matching_paren(const struct walker *w, size_t j)
+{
+	int depth = 0;
+
+	for (; j < w->close; j++) {
+		if (w->f->toks.t[j].pp)
+			continue;
+		if (tok_punct(w->f, j, "("))
+			depth++;
+		else if (tok_punct(w->f, j, ")") && --depth == 0)
+			return (j);
+	}
+	return (SIZE_MAX);
+}
+
+static unsigned
+line_of(const struct srcfile *f, size_t j)
+{
+	unsigned line, col;
+
+	file_line_col(f, f->toks.t[j].off, &line, &col);
+	return (line);
+}
+
+/* The frame that holds the active CURVNET_SET, walking out from the top. */
+static size_t
+active_set(const struct walker *w, size_t down_to, bool *restored)
+{
+	size_t k = w->st.n;
+
+	*restored = false;
+	while (k-- > down_to) {
+		if (w->st.v[k].restored) {
+			*restored = true;
+			return (k);
+		}
+		if (w->st.v[k].set != SIZE_MAX)
+			return (k);
+	}
+	return (SIZE_MAX);
+}
+
+/* A way out at token j leaves frames [down_to, top]: is one set? */
+static void
+leaving(struct walker *w, size_t j, size_t down_to, const char *how)
+{
+	bool restored;
+	size_t k = active_set(w, down_to, &restored);
+
+	if (k == SIZE_MAX || restored)
+		return;
+	(void)lint_add(w->lr, LINT_UNBALANCED, w->f, w->f->toks.t[j].off,
+	    "%s leaves the block of the CURVNET_SET at line %u without "
+	    "CURVNET_RESTORE(); restore the vnet first",
+	    how, line_of(w->f, w->st.v[k].set));
+}
+
+/* Is there a label named like token j in the frame's block? */
+static bool
+label_inside(const struct walker *w, size_t name, size_t from, size_t to)
+{
+	const struct srcfile *f = w->f;
+	size_t j, n;
+
+	for (j = from; j < to; j++) {
+		if (f->toks.t[j].kind != TOK_IDENT || f->toks.t[j].pp ||
+		    f->toks.t[j].len != f->toks.t[name].len ||
+		    memcmp(f->data + f->toks.t[j].off,
+			f->data + f->toks.t[name].off, f->toks.t[j].len) != 0)
+			continue;
+		n = next_code(w, j);
+		if (n < w->close && tok_punct(f, n, ":"))
+			return (true);
+	}
+	return (false);
+}
+
+/* The '}' that closes the block opened at token j. */
+static size_t
+block_close(const struct walker *w, size_t j)
+{
+	int depth = 0;
+
+	for (; j < w->close; j++) {
+		if (w->f->toks.t[j].pp)
+			continue;
+		if (tok_punct(w->f, j, "{"))
+			depth++;
+		else if (tok_punct(w->f, j, "}") && --depth == 0)
+			return (j);
+	}
+	return (w->close);
+}
+
+static void
+on_goto(struct walker *w, size_t j)
+{
+	size_t label = next_code(w, j), k;
+	bool restored;
+
+	k = active_set(w, 0, &restored);
+	if (k == SIZE_MAX || restored || label >= w->close)
+		return;
+	/* A label after the set, in its block, keeps the goto inside. */
+	if (label_inside(w, label, w->st.v[k].set, w->st.v[k].end))
+		return;
+	leaving(w, j, 0, "this goto");
+}
+
+/* The innermost loop (or switch, for break), or SIZE_MAX. */
+static size_t
+breakable(const struct walker *w, bool is_break)
+{
+	size_t k = w->st.n;
+
+	while (k-- > 0)
+		if (w->st.v[k].kind == FR_LOOP ||
+		    (is_break && w->st.v[k].kind == FR_SWITCH))
+			return (k);
+	return (SIZE_MAX);
+}
+
+/* Can the block that ends at its '}' (token close) run into it? */
+static bool
+falls_through(const struct walker *w, size_t close)
+{
+	const struct srcfile *f = w->f;
+	size_t j = close, s;
+	int depth = 0;
+
+	while (j-- > w->open)
+		if (f->toks.t[j].kind != TOK_COMMENT && !f->toks.t[j].pp)
+			break;
+	if (!tok_punct(f, j, ";"))
+		return (true);
+	for (s = j; s-- > w->open;) {
+		if (f->toks.t[s].pp || f->toks.t[s].kind == TOK_COMMENT)
+			continue;
+		if (tok_punct(f, s, ")") || tok_punct(f, s, "]"))
+			depth++;
+		else if (tok_punct(f, s, "(") || tok_punct(f, s, "["))
+			depth--;
+		else if (depth == 0 &&
+		    (tok_punct(f, s, ";") || tok_punct(f, s, "{") ||
+			tok_punct(f, s, "}") || tok_punct(f, s, ":")))
+			break;
+	}
+	s = next_code(w, s);
+	return (!(tok_eq(f, s, "return") || tok_eq(f, s, "goto") ||
+	    tok_eq(f, s, "break") || tok_eq(f, s, "continue")));
+}
+
+static void
+pop(struct walker *w, size_t j)
+{
+	struct frame *fr = &w->st.v[w->st.n - 1];
+
+	if (fr->set != SIZE_MAX && !fr->restored && fr->braced &&
+	    falls_through(w, j))
+		(void)lint_add(w->lr, LINT_UNBALANCED, w->f,
+		    w->f->toks.t[fr->set].off,
+		    "this CURVNET_SET is not restored before its block ends "
+		    "(line %u); add CURVNET_RESTORE() there",
+		    line_of(w->f, j));
+	w->skip_while = fr->do_body;
+	w->st.n--;
+}
+
+/* Close the bodies without braces that end at or before token j. */
+static void
+close_bodies(struct walker *w, size_t j)
+{
+	while (w->st.n > 1 && !w->st.v[w->st.n - 1].braced &&
+	    w->st.v[w->st.n - 1].end < j)
+		pop(w, j);
+}
+
+/*
+ * A loop or switch keyword at j: its body is the next block (pushed when
+ * its '{' comes) or a single statement.  Returns the token to go on at.
+ */
+static size_t
+construct(struct walker *w, size_t j, enum frame_kind kind, bool is_do)
+{
+	struct frame fr = {kind, false, 0, SIZE_MAX, false, is_do};
+	size_t body = next_code(w, j), rp;
+
+	if (!is_do) {
+		if (body >= w->close || !tok_punct(w->f, body, "(") ||
+		    (rp = matching_paren(w, body)) == SIZE_MAX)
+			return (j + 1);
+		body = next_code(w, rp);
+	}
+	if (body >= w->close)
+		return (j + 1);
+	if (tok_punct(w->f, body, "{")) {
+		fr.braced = true;
+		fr.end = block_close(w, body);
+		VEC_PUSH(&w->st, fr);
+		return (body + 1);
+	}
+	fr.end = body_statement_last(w->f, body, w->close);
+	if (fr.end == SIZE_MAX)
+		return (j + 1);
+	VEC_PUSH(&w->st, fr);
+	return (body);
+}
+
+static void
+directive(struct walker *w, size_t j)
+{
+	size_t d = j + 1;
+	frame_vec copy = {0};
+
+	if (d >= w->f->toks.n || !w->f->toks.t[d].pp)
+		return;
+	if (tok_eq(w->f, d, "if") || tok_eq(w->f, d, "ifdef") ||
+	    tok_eq(w->f, d, "ifndef")) {
+		VEC_RESERVE(&copy, w->st.n);
+		memcpy(copy.v, w->st.v, w->st.n * sizeof(*w->st.v));
+		copy.n = w->st.n;
+		VEC_PUSH(&w->saved, copy);
+	} else if ((tok_eq(w->f, d, "elif") || tok_eq(w->f, d, "else")) &&
+	    w->saved.n > 0) {
+		frame_vec *s = &w->saved.v[w->saved.n - 1];
+
+		w->st.n = 0;
+		VEC_RESERVE(&w->st, s->n);
+		memcpy(w->st.v, s->v, s->n * sizeof(*s->v));
+		w->st.n = s->n;
+	} else if (tok_eq(w->f, d, "endif") && w->saved.n > 0) {
+		w->saved.n--;
+		VEC_FREE(&w->saved.v[w->saved.n]);
+	}
+}
+
+static void
+walk_function(struct walker *w)
+{
+	const struct srcfile *f = w->f;
+	struct frame body = {FR_BLOCK, true, 0, SIZE_MAX, false, false};
+	size_t j, k, n;
+	bool restored;
+
+	body.end = w->close;
+	VEC_PUSH(&w->st, body);
+	for (j = w->open + 1; j < w->close;) {
+		if (f->toks.t[j].pp) {
+			if (tok_punct(f, j, "#") && f->toks.t[j].bol)
+				directive(w, j);
+			j++;
+			continue;
+		}
+		if (f->toks.t[j].kind == TOK_COMMENT) {
+			j++;
+			continue;
+		}
+		close_bodies(w, j);
+		if (tok_punct(f, j, "{")) {
+			struct frame fr = {FR_BLOCK, true, block_close(w, j),
+			    SIZE_MAX, false, false};
+
+			VEC_PUSH(&w->st, fr);
+		} else if (tok_punct(f, j, "}")) {
+			if (w->st.n > 1)
+				pop(w, j);
+		} else if (tok_eq(f, j, "for") || is_foreach(f, j) ||
+		    (tok_eq(f, j, "while") && !w->skip_while)) {
+			j = construct(w, j, FR_LOOP, false);
+			continue;
+		} else if (tok_eq(f, j, "do")) {
+			j = construct(w, j, FR_LOOP, true);
+			continue;
+		} else if (tok_eq(f, j, "switch")) {
+			j = construct(w, j, FR_SWITCH, false);
+			continue;
+		} else if (is_set(f, j) && tok_punct(f, next_code(w, j), "(")) {
+			struct frame *fr = &w->st.v[w->st.n - 1];
+
+			if (fr->set != SIZE_MAX)
+				(void)lint_add(w->lr, LINT_UNBALANCED, w->f,
+				    f->toks.t[j].off,
+				    "a second CURVNET_SET in this block (the "
+				    "first is at line %u): one block holds "
+				    "one; open a block for this one",
+				    line_of(f, fr->set));
+			else {
+				fr->set = j;
+				fr->restored = false;
+			}
+		} else if (tok_eq(f, j, "CURVNET_RESTORE") &&
+		    tok_punct(f, next_code(w, j), "(")) {
+			k = active_set(w, 0, &restored);
+			if (k == SIZE_MAX)
+				(void)lint_add(w->lr, LINT_UNBALANCED, w->f,
+				    f->toks.t[j].off,
+				    "CURVNET_RESTORE() with no CURVNET_SET "
+				    "before it in this block or one around "
+				    "it");
+			else
+				w->st.v[w->st.n - 1].restored = true;
+		} else if (tok_eq(f, j, "return"))
+			leaving(w, j, 0, "this return");
+		else if (tok_eq(f, j, "goto"))
+			on_goto(w, j);
+		else if (tok_eq(f, j, "break") || tok_eq(f, j, "continue")) {
+			n = breakable(w, tok_eq(f, j, "break"));
+			if (n != SIZE_MAX)
+				leaving(w, j, n,
+				    tok_eq(f, j, "break") ? "this break"
+							  : "this continue");
+		}
+		if (!tok_eq(f, j, "while"))
+			w->skip_while = false;
+		j++;
+	}
+	close_bodies(w, w->close);
+	while (w->st.n > 0)
+		pop(w, w->close);
+	for (k = 0; k < w->saved.n; k++)
+		VEC_FREE(&w->saved.v[k]);
+	VEC_FREE(&w->saved);
+	VEC_FREE(&w->st);
+}
+
+/* Does the body name CURVNET_SET or CURVNET_RESTORE at all? */
+static bool
+func_sets_vnet_text(const struct walker *w)
+{
+	size_t j;
+
+	for (j = w->open; j < w->close; j++)
+		if (w->f->toks.t[j].kind == TOK_IDENT && !w->f->toks.t[j].pp &&
+		    (is_set(w->f, j) || tok_eq(w->f, j, "CURVNET_RESTORE")))
+			return (true);
+	return (false);
+}
+
+void
+lint_unbalanced(struct lint_run *lr)
+{
+	const struct model *m = lr->p->m;
+	struct func_body b;
+	struct walker w;
+	size_t i;
+
+	for (i = 0; i < m->funcs.n; i++) {
+		if (m->funcs.v[i].file->rel == NULL ||
+		    !func_body_read(&b, m->funcs.v[i].file, &m->funcs.v[i])) {
+			func_body_free(&b);
+			continue;
+		}
+		memset(&w, 0, sizeof(w));
+		w.lr = lr;
+		w.f = b.f;
+		w.fd = &m->funcs.v[i];
+		w.open = b.open;
+		w.close = b.close;
+		if (func_sets_vnet_text(&w))
+			walk_function(&w);
+		func_body_free(&b);
+	}
+}

@@ -1,0 +1,87 @@
+/*
+ * lint.h: "vnetify lint", the checks that keep a virtualized tree right.
+ *
+ * The tree is read as rewrite reads it (one parse per unit and
+ * configuration, plain C, without VIMAGE: VNET_DEFINE(int, x) is then
+ * "int x", so a bare use of x resolves and can be found), and what is
+ * virtualized is what the code says: its VNET_DEFINE, VNET_DEFINE_STATIC
+ * and VNET_DECLARE.  Each check adds findings; one finding is one place,
+ * one rule, one message, and the fix-its that would mend it.
+ *
+ *	vnet-missing-prefix	prefix.c	a bare use of a VNET variable
+ *	vnet-no-context		context.c	state reached from a root with
+ *						no CURVNET_SET on the path
+ *	vnet-unbalanced		balance.c	CURVNET_SET and RESTORE that do
+ *						not pair in one block
+ *	vnet-escape		escape.c	the address of per-vnet state
+ *kept in storage all vnets share vnet-unvirtualized	unvirtualized.c	a global
+ *a virtualized module writes but does not virtualize
+ */
+#ifndef VNETIFY_LINT_H
+#define VNETIFY_LINT_H
+
+#include "model/callgraph.h"
+#include "passes/plan.h"
+
+enum lint_rule {
+	LINT_MISSING_PREFIX,
+	LINT_NO_CONTEXT,
+	LINT_UNBALANCED,
+	LINT_ESCAPE,
+	LINT_UNVIRTUALIZED,
+	LINT_NRULES
+};
+
+enum lint_level { LEVEL_OFF, LEVEL_WARNING, LEVEL_ERROR };
+
+/* What people and SARIF consumers read about a rule. */
+struct lint_rule_info {
+	const char *id;	       /* "vnet-missing-prefix" */
+	const char *brief;     /* one line */
+	const char *full;      /* a paragraph */
+	const char *anchor;    /* of its section in the README */
+	enum lint_level level; /* by default */
+};
+extern const struct lint_rule_info lint_rules[LINT_NRULES];
+/* The rule named id, or LINT_NRULES. */
+enum lint_rule lint_rule_named(const char *id);
+
+/* A replacement that mends a finding: [off, off + len) becomes text. */
+struct lint_fix {
+	uint32_t off, len;
+	char *text;
+};
+
+struct finding {
+	enum lint_rule rule;
+	struct srcfile *f;
+	uint32_t off;
+	char *message;
+	VEC(struct lint_fix) fixes;
+};
+
+struct lint_run {
+	struct plan *p;
+	struct callgraph cg;
+	enum lint_level levels[LINT_NRULES];
+	VEC(struct finding) findings;
+};
+
+/* A finding with no fix-it yet; the message is formatted. */
+struct finding *
+lint_add(struct lint_run *, enum lint_rule, struct srcfile *, uint32_t off,
+    const char *fmt, ...) __attribute__((__format__(__printf__, 5, 6)));
+void
+lint_add_fix(struct finding *, uint32_t off, uint32_t len, const char *text);
+/* Sorts by file, place and rule; drops findings of rules turned off. */
+void lint_finish(struct lint_run *);
+void lint_run_free(struct lint_run *);
+
+/* The checks, in the order they run. */
+void lint_missing_prefix(struct lint_run *);
+void lint_no_context(struct lint_run *);
+void lint_unbalanced(struct lint_run *);
+void lint_escape(struct lint_run *);
+void lint_unvirtualized(struct lint_run *);
+
+#endif /* !VNETIFY_LINT_H */

@@ -1,0 +1,172 @@
+/*
+ * prefix.c: vnet-missing-prefix.  The uses pass of rewrite, run over the
+ * variables the code already virtualizes, decides every use of them
+ * exactly as a rewrite would: what it would edit is a bare use, and its
+ * edit is the fix-it.  What it would put up for review (a use in a macro
+ * body that means two things, a use in code no configuration compiles
+ * that scope cannot decide) is a finding without one.
+ */
+#include <string.h>
+
+#include "lint/lint.h"
+#include "model/calls.h"
+#include "model/tokens.h"
+
+/* The selected variable spelled at off, or NULL. */
+static const struct var *
+var_at(const struct lint_run *lr, const struct hmap *by_name,
+    const struct srcfile *f, uint32_t off)
+{
+	size_t j = tok_containing(&f->toks, off);
+
+	if (j == SIZE_MAX || f->toks.t[j].kind != TOK_IDENT) {
+		/* "&x" at a sysctl: the name follows. */
+		j = tok_at_or_after(&f->toks, off);
+		while (j < f->toks.n && f->toks.t[j].kind != TOK_IDENT)
+			j++;
+		if (j >= f->toks.n)
+			return (NULL);
+	}
+	(void)lr;
+	return (
+	    hmap_get_n(by_name, f->data + f->toks.t[j].off, f->toks.t[j].len));
+}
+
+static void
+where_defined(const struct var *v, char **place)
+{
+	const struct decl *d = var_defining_decl(v);
+	unsigned line, col;
+
+	if (d == NULL || !d->file->loaded) {
+		*place = xstrdup("");
+		return;
+	}
+	file_line_col(d->file, d->name_off, &line, &col);
+	*place = xasprintf(" (%s at %s:%u)", d->is_def ? "defined" : "declared",
+	    d->file->rel != NULL ? d->file->rel : d->file->path, line);
+}
+
+static bool
+is_sysctl_extra(const char *why)
+{
+	return (why != NULL &&
+	    (strcmp(why, "sysctl flag") == 0 ||
+		strcmp(why, "sysctl dialect") == 0));
+}
+
+/* The sysctl registration call around off: its name token, or SIZE_MAX. */
+static size_t
+registration_at(const struct srcfile *f, uint32_t off)
+{
+	struct call_site cs;
+
+	return (enclosing_call(f, off, &cs) ? cs.name : SIZE_MAX);
+}
+
+static void
+edits_of_file(struct lint_run *lr, struct file_plan *fp,
+    const struct hmap *by_name)
+{
+	struct srcfile *f = fp->f;
+	const struct pending_edit *pe;
+	const struct var *v;
+	struct finding *fd;
+	char *place;
+	size_t i, k, call;
+
+	for (i = 0; i < fp->pending.n; i++) {
+		pe = &fp->pending.v[i];
+		if (pe->text == NULL || is_sysctl_extra(pe->why))
+			continue;
+		v = var_at(lr, by_name, f, pe->off);
+		if (v != NULL)
+			where_defined(v, &place);
+		else
+			place = xstrdup("");
+		if (pe->why != NULL && strcmp(pe->why, "sysctl pointer") == 0) {
+			fd = lint_add(lr, LINT_MISSING_PREFIX, f, pe->off,
+			    "%s is per-vnet%s and its sysctl must register it "
+			    "as one: write %s and CTLFLAG_VNET",
+			    v != NULL ? v->name : "this variable", place,
+			    pe->text);
+			/* The flags of the same registration mend it too. */
+			call = registration_at(f, pe->off);
+			for (k = 0; k < fp->pending.n; k++)
+				if (fp->pending.v[k].text != NULL &&
+				    is_sysctl_extra(fp->pending.v[k].why) &&
+				    registration_at(f, fp->pending.v[k].off) ==
+					call)
+					lint_add_fix(fd, fp->pending.v[k].off,
+					    fp->pending.v[k].len,
+					    fp->pending.v[k].text);
+		} else if (pe->why != NULL &&
+		    strcmp(pe->why, "static initializer use") == 0)
+			fd = lint_add(lr, LINT_MISSING_PREFIX, f, pe->off,
+			    "%s is per-vnet%s; a static initializer takes the "
+			    "master copy's address: write %s",
+			    v != NULL ? v->name : "this variable", place,
+			    pe->text);
+		else
+			fd = lint_add(lr, LINT_MISSING_PREFIX, f, pe->off,
+			    "%s is per-vnet%s but is used here without V_: "
+			    "write %s",
+			    v != NULL ? v->name : "this name", place, pe->text);
+		lint_add_fix(fd, pe->off, pe->len, pe->text);
+		free(place);
+	}
+}
+
+/* Review items of the uses pass that are bare uses it could not mend. */
+static void
+reviews_as_findings(struct lint_run *lr)
+{
+	const struct review *r;
+	size_t i;
+
+	for (i = 0; i < lr->p->reviews.n; i++) {
+		r = &lr->p->reviews.v[i];
+		if (r->note || r->file == NULL)
+			continue;
+		switch (r->kind) {
+		case REVIEW_STATIC_INIT:
+			(void)lint_add(lr, LINT_ESCAPE, r->file, r->off, "%s",
+			    r->reason);
+			break;
+		case REVIEW_NOT_EDITABLE:
+		case REVIEW_MACRO_BODY:
+		case REVIEW_MACRO_ARGUMENT:
+		case REVIEW_PASTE:
+		case REVIEW_TEXT_NOT_NAME:
+		case REVIEW_INACTIVE_CODE:
+		case REVIEW_AMBIGUOUS_NAME:
+			(void)lint_add(lr, LINT_MISSING_PREFIX, r->file, r->off,
+			    "%s", r->reason);
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+void
+lint_missing_prefix(struct lint_run *lr)
+{
+	struct plan *p = lr->p;
+	struct hmap by_name = {0};
+	struct var *v;
+	size_t i;
+
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		if (v->selected)
+			(void)hmap_put(&by_name, v->name, v);
+	}
+	pass_uses(p);
+	plan_sort_pending(p);
+	for (i = 0; i < p->files.cap; i++)
+		if (p->files.slots[i].key != NULL)
+			edits_of_file(lr, p->files.slots[i].val, &by_name);
+	reviews_as_findings(lr);
+	hmap_free(&by_name, NULL);
+}
