@@ -57,7 +57,8 @@ bench: build
 	    --vnetify=$(BUILD)/vnetify/vnetify
 
 format:
-	@find runtime vnetify samples testsuite -name '*.[ch]' ! -path 'testsuite/lit/*' | \
+	@find runtime vnetify samples testsuite -name '*.[ch]' ! -path 'testsuite/lit/*' \
+	    ! -path 'testsuite/mutation/cases/*' | \
 	    xargs clang-format-19 -i
 
 clean:

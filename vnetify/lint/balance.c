@@ -17,6 +17,7 @@
  * branch of an #if starts from the state before it, since only one of
  * them is compiled.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "lint/lint.h"
@@ -414,13 +415,69 @@ func_sets_vnet_text(const struct walker *w)
 	return (false);
 }
 
+/* The '}' that closes the '{' at token j, in the whole file. */
+static size_t
+file_block_close(const struct srcfile *f, size_t j)
+{
+	int depth = 0;
+
+	for (; j < f->toks.n; j++) {
+		if (f->toks.t[j].pp)
+			continue;
+		if (tok_punct(f, j, "{"))
+			depth++;
+		else if (tok_punct(f, j, "}") && --depth == 0)
+			return (j);
+	}
+	return (SIZE_MAX);
+}
+
+/*
+ * Function bodies no parse saw: in branches no configuration compiles,
+ * or made by a macro (DB_SHOW_COMMAND(name, func) { ... }).  style(9)
+ * puts a function's '{' in the first column after its ')'; those not
+ * walked already are walked from their text.
+ */
+static void
+text_bodies(struct lint_run *lr, struct srcfile *f, const struct hmap *seen)
+{
+	struct walker w;
+	size_t j, p, close;
+	char key[32];
+
+	for (j = 0; j < f->toks.n; j++) {
+		if (f->toks.t[j].pp || !tok_punct(f, j, "{") ||
+		    !f->toks.t[j].bol ||
+		    f->toks.t[j].off != line_start(f->data, f->toks.t[j].off))
+			continue;
+		p = tok_prev_code(f, j);
+		if (p == SIZE_MAX || !tok_punct(f, p, ")"))
+			continue;
+		snprintf(key, sizeof(key), "%u", f->toks.t[j].off);
+		if (hmap_has(seen, key) ||
+		    (close = file_block_close(f, j)) == SIZE_MAX)
+			continue;
+		memset(&w, 0, sizeof(w));
+		w.lr = lr;
+		w.f = f;
+		w.open = j;
+		w.close = close;
+		if (func_sets_vnet_text(&w))
+			walk_function(&w);
+		j = close;
+	}
+}
+
 void
 lint_unbalanced(struct lint_run *lr)
 {
 	const struct model *m = lr->p->m;
+	struct hmap seen = {0}; /* "path\noffset" of each body walked */
 	struct func_body b;
 	struct walker w;
+	struct srcfile *f;
 	size_t i;
+	char *key;
 
 	for (i = 0; i < m->funcs.n; i++) {
 		if (m->funcs.v[i].file->rel == NULL ||
@@ -428,6 +485,9 @@ lint_unbalanced(struct lint_run *lr)
 			func_body_free(&b);
 			continue;
 		}
+		key = xasprintf("%s\n%u", b.f->path, b.f->toks.t[b.open].off);
+		(void)hmap_put(&seen, key, NULL);
+		free(key);
 		memset(&w, 0, sizeof(w));
 		w.lr = lr;
 		w.f = b.f;
@@ -438,4 +498,25 @@ lint_unbalanced(struct lint_run *lr)
 			walk_function(&w);
 		func_body_free(&b);
 	}
+	for (i = 0; i < m->files.cap; i++) {
+		struct hmap mine = {0};
+		size_t k;
+
+		if (m->files.slots[i].key == NULL)
+			continue;
+		f = m->files.slots[i].val;
+		if (f->rel == NULL || !f->loaded)
+			continue;
+		for (k = 0; k < seen.cap; k++) {
+			const char *s = seen.slots[k].key, *nl;
+
+			if (s != NULL && (nl = strchr(s, '\n')) != NULL &&
+			    (size_t)(nl - s) == strlen(f->path) &&
+			    memcmp(s, f->path, strlen(f->path)) == 0)
+				(void)hmap_put(&mine, nl + 1, NULL);
+		}
+		text_bodies(lr, f, &mine);
+		hmap_free(&mine, NULL);
+	}
+	hmap_free(&seen, NULL);
 }

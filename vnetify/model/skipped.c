@@ -228,8 +228,51 @@ skipped_read_as(const struct model *m, const struct srcfile *f, size_t j,
 struct text_decl {
 	size_t name, first;
 	bool is_static, is_extern, is_const;
+	bool in_macro; /* VNET_DEFINE(t, name) and the like */
 };
 typedef VEC(struct text_decl) text_decl_vec;
+
+/*
+ * VNET_DEFINE(t, n), VNET_DEFINE_STATIC(t, n) or VNET_DECLARE(t, n) at
+ * token k: a declaration of n, virtualized already.  A tree converted
+ * before has them in branches no configuration compiles too, and its
+ * uses there are known by them.
+ */
+static bool
+vnet_macro_decl(const struct srcfile *f, size_t k, struct text_decl *td)
+{
+	bool is_static = tok_eq(f, k, "VNET_DEFINE_STATIC");
+	bool is_extern = tok_eq(f, k, "VNET_DECLARE");
+	size_t j, name = SIZE_MAX;
+	int depth = 0;
+
+	if (!is_static && !is_extern && !tok_eq(f, k, "VNET_DEFINE"))
+		return (false);
+	j = tok_next_code(f, k);
+	if (j == SIZE_MAX || !tok_punct(f, j, "("))
+		return (false);
+	for (; j < f->toks.n; j++) {
+		if (tok_punct(f, j, "(") || tok_punct(f, j, "["))
+			depth++;
+		else if (tok_punct(f, j, ")") || tok_punct(f, j, "]")) {
+			if (--depth == 0)
+				break;
+		} else if (depth == 1 && tok_punct(f, j, ","))
+			name = SIZE_MAX;
+		else if (depth == 1 && f->toks.t[j].kind == TOK_IDENT &&
+		    name == SIZE_MAX)
+			name = j;
+	}
+	if (j >= f->toks.n || name == SIZE_MAX)
+		return (false);
+	memset(td, 0, sizeof(*td));
+	td->name = name;
+	td->first = k;
+	td->is_static = is_static;
+	td->is_extern = is_extern;
+	td->in_macro = true;
+	return (true);
+}
 
 /*
  * The file-scope declarations of one skipped range: names declared at
@@ -246,6 +289,10 @@ range_decls(const struct model *m, const struct srcfile *f, uint32_t start,
 	walk_init(&w, m, f, start);
 	for (k = w.first; k < f->toks.n && f->toks.t[k].off < end; k++) {
 		if (f->toks.t[k].kind == TOK_IDENT && !f->toks.t[k].pp &&
+		    walk_top(&w) == TX_TOP && w.parens == 0 &&
+		    vnet_macro_decl(f, k, &td))
+			VEC_PUSH(out, td);
+		else if (f->toks.t[k].kind == TOK_IDENT && !f->toks.t[k].pp &&
 		    walk_top(&w) == TX_TOP && w.parens == 0 && !w.typedefd &&
 		    decl_shaped(f, k)) {
 			memset(&td, 0, sizeof(td));
@@ -345,6 +392,7 @@ model_add_skipped_decls(struct model *m)
 				d.is_extern = tds.v[j].is_extern;
 				d.is_def = !tds.v[j].is_extern;
 				d.inactive = true;
+				d.name_in_macro = tds.v[j].in_macro;
 				for (k = 0; k < v->decls.n; k++)
 					if (v->decls.v[k].file == f &&
 					    v->decls.v[k].name_off ==

@@ -117,6 +117,8 @@ select_var(struct plan *p, struct var *v)
 			? v->name + 11
 			: v->name);
 		st->why = "already virtualized in the source";
+		/* A master copy is kept plain outside VIMAGE on a second run. */
+		master_copy_detect(p, v);
 		return;
 	}
 	memset(&rv, 0, sizeof(rv));
