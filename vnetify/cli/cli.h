@@ -5,6 +5,7 @@
 #define VNETIFY_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "model/model.h"
 #include "passes/plan.h"
@@ -12,28 +13,34 @@
 
 struct options {
 	const char *cmd;
-	const char *build_dir;	      /* -p */
-	const char *rules_file;	      /* --rules */
-	VEC(const char *) vars;	      /* --var */
-	VEC(const char *) vars_files; /* --vars-file */
-	unsigned jobs;		      /* -j */
-	char *root;		      /* --root, canonical */
-	bool force;		      /* --force */
-	bool in_place;		      /* -i */
-	const char *export_fixes;     /* --export-fixes */
-	const char *report;	      /* --report */
-	const char *output;	      /* -o */
-	const char *format;	      /* scan --format */
-	const char *emit_rules;	      /* scan --emit-rules */
-	bool quiet;		      /* -q */
-	bool no_verify;		      /* --no-verify */
-	bool entries;		      /* scan --entries */
-	bool fix;		      /* lint --fix */
-	const char *diff_base;	      /* lint --diff-base */
-	VEC(const char *) enable;     /* lint --enable */
-	VEC(const char *) disable;    /* lint --disable */
-	VEC(char *) files;	      /* canonical */
-	VEC(const char *) flags;      /* after -- */
+	const char *build_dir;		/* -p */
+	const char *rules_file;		/* --rules */
+	VEC(const char *) vars;		/* --var */
+	VEC(const char *) vars_files;	/* --vars-file */
+	unsigned jobs;			/* -j */
+	char *root;			/* --root, canonical */
+	bool force;			/* --force */
+	bool in_place;			/* -i */
+	const char *export_fixes;	/* --export-fixes */
+	const char *report;		/* --report */
+	const char *output;		/* -o */
+	const char *format;		/* scan --format */
+	const char *emit_rules;		/* scan --emit-rules */
+	bool quiet;			/* -q */
+	bool no_verify;			/* --no-verify */
+	bool entries;			/* scan --entries */
+	bool fix;			/* lint --fix */
+	const char *diff_base;		/* lint --diff-base */
+	VEC(const char *) enable;	/* lint --enable */
+	VEC(const char *) disable;	/* lint --disable */
+	VEC(const char *) extra_after;	/* --extra-arg */
+	VEC(const char *) extra_before; /* --extra-arg-before */
+	const char *color;		/* --color, or NULL: auto */
+	const char *baseline;		/* rewrite --baseline */
+	unsigned shard, nshards;	/* --shard K/N, 0/0 when none */
+	bool help;			/* --help */
+	VEC(char *) files;		/* canonical */
+	VEC(const char *) flags;	/* after -- */
 	bool dashdash;
 };
 
@@ -72,6 +79,10 @@ int cmd_scan(const struct options *, struct rules *);
 /* scan --entries (cli/entries.c) */
 int cmd_scan_entries(const struct options *, struct rules *);
 int cmd_lint(const struct options *, struct rules *);
+
+/* help.c: the help of one command (NULL: all of them). */
+void help_print(FILE *, const char *cmd);
+bool help_known(const char *cmd);
 int cmd_rewrite(const struct options *, struct rules *);
 
 #endif /* !VNETIFY_CLI_H */

@@ -12,67 +12,6 @@
 #include "driver/pool.h"
 #include "support/diag.h"
 
-static const char usage_text[] =
-    "usage: vnetify scan|rewrite|lint [options] [files...] [-- compiler "
-    "flags]\n"
-    "\n"
-    "Virtualize the global state of a C code base, FreeBSD VIMAGE style.\n"
-    "\n"
-    "  scan      list every mutable variable with static storage\n"
-    "  rewrite   convert the selected ones to VNET_DEFINE / V_x\n"
-    "  lint      check a virtualized tree: bare uses of VNET variables,\n"
-    "            state reached with no vnet set, CURVNET_SET and\n"
-    "            CURVNET_RESTORE that do not pair, addresses of per-vnet\n"
-    "            state kept in shared storage\n"
-    "  parse     only parse the files (a baseline for benchmarks)\n"
-    "\n"
-    "Input:\n"
-    "  -p DIR               read DIR/compile_commands.json; without files,\n"
-    "                       take every file it lists\n"
-    "  -- FLAGS             compile the named files with FLAGS instead\n"
-    "  --root DIR           paths are shown relative to DIR and nothing\n"
-    "                       outside it is ever written (default: .)\n"
-    "  -j N                 parse N translation units at once (default:\n"
-    "                       all cores)\n"
-    "  --force              go on past translation units that do not "
-    "compile\n"
-    "Selection:\n"
-    "  --rules FILE         a rules file (rules/REFERENCE.md)\n"
-    "  --var NAME           virtualize NAME (a name or glob); repeatable\n"
-    "  --vars-file FILE     one name per line\n"
-    "rewrite output (default: a unified diff on stdout):\n"
-    "  -o FILE              write the diff to FILE\n"
-    "  -i                   edit the files in place, all or none\n"
-    "  --export-fixes FILE  clang-apply-replacements YAML instead\n"
-    "  --report FILE        report for reviewers (FILE.json: for tools)\n"
-    "  -q                   do not print review items on stderr\n"
-    "  --verify             parse what would be written, in every\n"
-    "                       configuration, without and with VIMAGE, and\n"
-    "                       write nothing if it does not compile (the\n"
-    "                       default)\n"
-    "  --no-verify          skip that\n"
-    "scan output:\n"
-    "  --format tsv|json    (default: tsv), to stdout or -o FILE\n"
-    "  --emit-rules FILE    write a starter rules file selecting them all\n"
-    "  --entries            list instead the functions entered from outside\n"
-    "                       the code's own calls (stored in a struct,\n"
-    "                       passed to a registration call, external and\n"
-    "                       never called) that reach virtualized state and\n"
-    "                       set no vnet, with a call path as evidence;\n"
-    "                       --emit-rules then writes them as entry-points\n"
-    "lint output (default: diagnostics with fix-its on stdout):\n"
-    "  --format text|json|sarif\n"
-    "  --fix                apply the fix-its in place, all or none\n"
-    "  --diff-base REV      only findings on lines changed since REV (git)\n"
-    "  --enable RULE, --disable RULE\n"
-    "                       turn a rule on or off (vnet-unvirtualized is\n"
-    "                       off unless turned on)\n"
-    "\n"
-    "  --help, --version\n"
-    "\n"
-    "Exit status: 0 done, nothing to review; 1 done, with review items;\n"
-    "2 usage or rules error; 3 a translation unit does not compile.\n";
-
 enum {
 	OPT_RULES = 256,
 	OPT_VAR,
@@ -91,7 +30,12 @@ enum {
 	OPT_FIX,
 	OPT_DIFF_BASE,
 	OPT_ENABLE,
-	OPT_DISABLE
+	OPT_DISABLE,
+	OPT_EXTRA_ARG,
+	OPT_EXTRA_ARG_BEFORE,
+	OPT_COLOR,
+	OPT_BASELINE,
+	OPT_SHARD
 };
 
 static const struct option longopts[] = {
@@ -111,6 +55,11 @@ static const struct option longopts[] = {
     {"diff-base", required_argument, NULL, OPT_DIFF_BASE},
     {"enable", required_argument, NULL, OPT_ENABLE},
     {"disable", required_argument, NULL, OPT_DISABLE},
+    {"extra-arg", required_argument, NULL, OPT_EXTRA_ARG},
+    {"extra-arg-before", required_argument, NULL, OPT_EXTRA_ARG_BEFORE},
+    {"color", required_argument, NULL, OPT_COLOR},
+    {"baseline", required_argument, NULL, OPT_BASELINE},
+    {"shard", required_argument, NULL, OPT_SHARD},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -119,8 +68,29 @@ static const struct option longopts[] = {
 static void
 usage(void)
 {
-	fputs(usage_text, stderr);
+	help_print(stderr, NULL);
 	exit(EXIT_USAGE);
+}
+
+/* "K/N", 1 <= K <= N. */
+static void
+parse_shard(const char *s, struct options *o)
+{
+	char *end;
+	long k = strtol(s, &end, 10), n;
+
+	if (end == s || *end != '/')
+		goto bad;
+	n = strtol(end + 1, &end, 10);
+	if (*end != '\0' || n < 1 || n > 100000 || k < 1 || k > n)
+		goto bad;
+	o->shard = (unsigned)k;
+	o->nshards = (unsigned)n;
+	return;
+bad:
+	fatal("--shard wants K/N with 1 <= K <= N (the K-th of N shares), "
+	      "not \"%s\"",
+	    s);
 }
 
 static unsigned
@@ -221,15 +191,50 @@ parse_args(int argc, char **argv, struct options *o)
 		case OPT_NO_VERIFY:
 			o->no_verify = true;
 			break;
+		case OPT_EXTRA_ARG:
+			VEC_PUSH(&o->extra_after, optarg);
+			break;
+		case OPT_EXTRA_ARG_BEFORE:
+			VEC_PUSH(&o->extra_before, optarg);
+			break;
+		case OPT_COLOR:
+			if (strcmp(optarg, "auto") != 0 &&
+			    strcmp(optarg, "always") != 0 &&
+			    strcmp(optarg, "never") != 0)
+				fatal("--color is auto, always or never, not "
+				      "\"%s\"",
+				    optarg);
+			o->color = optarg;
+			break;
+		case OPT_BASELINE:
+			o->baseline = optarg;
+			break;
+		case OPT_SHARD:
+			parse_shard(optarg, o);
+			break;
 		case OPT_HELP:
-			fputs(usage_text, stdout);
-			exit(0);
+			o->help = true;
+			break;
 		case OPT_VERSION:
 			printf("vnetify %s (libclang 19)\n", VNETIFY_VERSION);
 			exit(0);
 		default:
 			usage();
 		}
+	}
+	if (optind < dd && strcmp(argv[optind], "help") == 0) {
+		if (optind + 1 < dd && !help_known(argv[optind + 1]))
+			fatal("no command \"%s\"; try vnetify help",
+			    argv[optind + 1]);
+		help_print(stdout, optind + 1 < dd ? argv[optind + 1] : NULL);
+		exit(0);
+	}
+	if (o->help) {
+		if (optind < dd && !help_known(argv[optind]))
+			fatal("no command \"%s\"; try vnetify --help",
+			    argv[optind]);
+		help_print(stdout, optind < dd ? argv[optind] : NULL);
+		exit(0);
 	}
 	if (optind >= dd)
 		usage();

@@ -12,6 +12,7 @@
 
 #include "driver/compdb.h"
 #include "support/diag.h"
+#include "support/hmap.h"
 #include "support/util.h"
 
 /* Options followed by a separate value, both dropped. */
@@ -221,6 +222,53 @@ compdb_expand_configs(struct joblist *jl, size_t nconfigs,
 	}
 	joblist_free(jl);
 	*jl = out;
+}
+
+void
+compdb_add_args(struct joblist *jl, const char *const *before, size_t nbefore,
+    const char *const *after, size_t nafter)
+{
+	size_t i, k;
+	char **argv;
+	int n;
+
+	if (nbefore == 0 && nafter == 0)
+		return;
+	for (i = 0; i < jl->n; i++) {
+		argv = xcalloc((size_t)jl->v[i].argc + nbefore + nafter + 1,
+		    sizeof(*argv));
+		n = 0;
+		for (k = 0; k < nbefore; k++)
+			argv[n++] = xstrdup(before[k]);
+		for (k = 0; k < (size_t)jl->v[i].argc; k++)
+			argv[n++] = jl->v[i].argv[k];
+		for (k = 0; k < nafter; k++)
+			argv[n++] = xstrdup(after[k]);
+		free(jl->v[i].argv);
+		jl->v[i].argv = argv;
+		jl->v[i].argc = n;
+	}
+}
+
+void
+compdb_shard(struct joblist *jl, unsigned k, unsigned n)
+{
+	size_t i, m;
+
+	if (n <= 1)
+		return;
+	for (i = m = 0; i < jl->n; i++) {
+		if (fnv1a(jl->v[i].file, strlen(jl->v[i].file)) % n == k - 1) {
+			jl->v[m++] = jl->v[i];
+			continue;
+		}
+		for (int a = 0; a < jl->v[i].argc; a++)
+			free(jl->v[i].argv[a]);
+		free(jl->v[i].argv);
+		free(jl->v[i].file);
+		free(jl->v[i].dir);
+	}
+	jl->n = m;
 }
 
 void

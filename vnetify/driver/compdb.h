@@ -38,6 +38,15 @@ void compdb_expand_configs(struct joblist *, size_t nconfigs,
  */
 size_t compdb_drop_arg(char *const *argv, size_t argc, size_t i,
     const char *file, const char *dir);
+/* Every job's arguments get before ahead and after behind its own. */
+void compdb_add_args(struct joblist *, const char *const *before,
+    size_t nbefore, const char *const *after, size_t nafter);
+/*
+ * Keep the K-th of N shares (1-based): a job is in the share its main
+ * file's path hashes to, so every machine cuts the same way and all the
+ * configurations of one file go together.
+ */
+void compdb_shard(struct joblist *, unsigned k, unsigned n);
 void joblist_free(struct joblist *);
 
 #endif /* !VNETIFY_COMPDB_H */

@@ -46,9 +46,11 @@ build_jobs(const struct options *o, const struct rules *rules,
 	char ***cargv;
 	size_t *cargc;
 
-	if (o->build_dir != NULL && !o->dashdash) {
+	if (o->build_dir != NULL) {
 		if (!compdb_load(o->build_dir, o->files.v, o->files.n, jobs))
 			return (false);
+		/* With -p, what follows -- is added to each command. */
+		compdb_add_args(jobs, NULL, 0, o->flags.v, o->flags.n);
 	} else {
 		if (o->files.n == 0) {
 			diag_error(NULL, 0, 0,
@@ -58,6 +60,15 @@ build_jobs(const struct options *o, const struct rules *rules,
 		}
 		compdb_from_flags(o->files.v, o->files.n,
 		    (char *const *)o->flags.v, o->flags.n, jobs);
+	}
+	compdb_add_args(jobs, o->extra_before.v, o->extra_before.n,
+	    o->extra_after.v, o->extra_after.n);
+	if (o->nshards > 1) {
+		compdb_shard(jobs, o->shard, o->nshards);
+		if (jobs->n == 0)
+			diag_warning(NULL, 0, 0,
+			    "shard %u/%u has no translation unit", o->shard,
+			    o->nshards);
 	}
 	if (n > 32) {
 		diag_error(rules_path(rules), 0, 0,
