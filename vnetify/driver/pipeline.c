@@ -129,6 +129,24 @@ run_parse_only(const struct options *o, const struct rules *rules)
 	return (diag_error_count() > 0 ? EXIT_PARSE : EXIT_CLEAN);
 }
 
+static const char *
+rel_or_path(const struct srcfile *f)
+{
+	return (f->rel != NULL ? f->rel : f->path);
+}
+
+static size_t
+count_lines(const char *s)
+{
+	size_t n = 0;
+
+	if (s == NULL)
+		return (0);
+	for (n = 1; *s != '\0'; s++)
+		n += *s == '\n';
+	return (n);
+}
+
 int
 run_collect(const struct options *o, const struct rules *rules, struct model *m,
     struct joblist *keep)
@@ -155,17 +173,24 @@ run_collect(const struct options *o, const struct rules *rules, struct model *m,
 	for (i = 0; i < m->tus.n; i++) {
 		if (!m->tus.v[i].failed && m->tus.v[i].message == NULL)
 			continue;
+		/* Every error as clang reports it, then what it means here. */
+		if (m->tus.v[i].message != NULL)
+			fprintf(stderr, "%s\n", m->tus.v[i].message);
 		if (m->tus.v[i].failed) {
 			failed++;
-			diag_error(m->tus.v[i].file->path, 0, 0,
-			    "does not compile, so it is not rewritten (use "
-			    "--force to go on anyway): %s",
-			    m->tus.v[i].message);
+			diag_error(rel_or_path(m->tus.v[i].file), 0, 0,
+			    "does not compile (%zu error%s above), so nothing "
+			    "of it is rewritten; fix it, or use --force to go "
+			    "on "
+			    "anyway",
+			    count_lines(m->tus.v[i].message),
+			    count_lines(m->tus.v[i].message) == 1 ? "" : "s");
 		} else
-			diag_warning(m->tus.v[i].file->path, 0, 0,
-			    "has compile errors; going on because of --force: "
-			    "%s",
-			    m->tus.v[i].message);
+			diag_warning(rel_or_path(m->tus.v[i].file), 0, 0,
+			    "has compile errors (%zu above); going on because "
+			    "of "
+			    "--force",
+			    count_lines(m->tus.v[i].message));
 	}
 	if (keep != NULL)
 		*keep = jobs;

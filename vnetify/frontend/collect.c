@@ -754,23 +754,36 @@ collect_skipped(struct walk *w)
 	clang_disposeSourceRangeList(l);
 }
 
-/* The first error of the unit, as "file:line:col: message". */
+/* Every error of the unit, "file:line:col: error: message" a line each. */
 static char *
-first_error(CXTranslationUnit tu)
+all_errors(struct walk *w, CXTranslationUnit tu)
 {
-	unsigned i, n = clang_getNumDiagnostics(tu);
+	unsigned i, n = clang_getNumDiagnostics(tu), line, col, off;
+	struct strbuf sb = STRBUF_INIT;
+	struct srcfile *sf;
+	CXSourceLocation loc;
 	CXDiagnostic d;
-	char *msg = NULL;
+	CXString msg;
+	CXFile f;
 
-	for (i = 0; i < n && msg == NULL; i++) {
+	for (i = 0; i < n; i++) {
 		d = clang_getDiagnostic(tu, i);
-		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
-			msg = cx_dup(clang_formatDiagnostic(d,
-			    CXDiagnostic_DisplaySourceLocation |
-				CXDiagnostic_DisplayColumn));
+		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error) {
+			loc = clang_getDiagnosticLocation(d);
+			clang_getExpansionLocation(loc, &f, &line, &col, &off);
+			sf = cx_file(w, f);
+			msg = clang_getDiagnosticSpelling(d);
+			sb_addf(&sb, "%s%s:%u:%u: error: %s",
+			    sb.len > 0 ? "\n" : "",
+			    sf == NULL		  ? "(no file)"
+				: sf->rel != NULL ? sf->rel
+						  : sf->path,
+			    line, col, clang_getCString(msg));
+			clang_disposeString(msg);
+		}
 		clang_disposeDiagnostic(d);
 	}
-	return (msg);
+	return (sb.len > 0 ? sb_detach(&sb) : (sb_free(&sb), NULL));
 }
 
 void *
@@ -989,7 +1002,7 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job, bool force,
 			job->file, (int)ec);
 		return;
 	}
-	out->message = first_error(w.tu);
+	out->message = all_errors(&w, w.tu);
 	if (out->message != NULL && !force) {
 		out->failed = true;
 		clang_disposeTranslationUnit(w.tu);

@@ -192,7 +192,7 @@ struct tu_status {
 	struct srcfile *file;
 	unsigned config;
 	bool failed;
-	char *message; /* first error, "file:line:col: message" */
+	char *message; /* its errors, "file:line:col: error: ..." a line each */
 };
 
 struct model {
