@@ -63,7 +63,8 @@ count_reviews(const struct plan *p)
 	size_t i, n = 0;
 
 	for (i = 0; i < p->reviews.n; i++)
-		n += !p->reviews.v[i].note;
+		n += !p->reviews.v[i].note &&
+		    p->reviews.v[i].state == REVIEW_OPEN;
 	return (n);
 }
 
@@ -94,6 +95,14 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	ca.n = 0;
 	edits_finalize(p.edits, on_conflict, &ca);
 	report_sort(&p);
+	report_mark_acknowledged(&p);
+	if (o->baseline != NULL &&
+	    report_apply_baseline(&p, o->baseline) != 0) {
+		plan_free(&p);
+		joblist_free(&jobs);
+		model_free(&m);
+		return (EXIT_USAGE);
+	}
 	rc = EXIT_CLEAN;
 	/*
 	 * Errors in files that have review items are those items' to fix:

@@ -197,3 +197,49 @@ cond_names(const struct srcfile *f, const char *macro)
 	}
 	return (false);
 }
+
+char *
+cond_directive_at(const struct srcfile *f, uint32_t off, uint32_t *where)
+{
+	VEC(size_t) open = {0}; /* the '#' of each group's directive */
+	size_t i, k, eol, top, e;
+	char *text;
+
+	for (i = 0; i < f->toks.n && f->toks.t[i].off < off; i = eol) {
+		eol = line_after(f, i);
+		if (!f->toks.t[i].pp || !tok_punct(f, i, "#"))
+			continue;
+		if ((k = next_on_line(f, i, eol)) >= eol)
+			continue;
+		if (opens(f, k))
+			VEC_PUSH(&open, i);
+		else if (open.n > 0 &&
+		    (tok_eq(f, k, "elif") || tok_eq(f, k, "else")))
+			open.v[open.n - 1] = i;
+		else if (open.n > 0 && tok_eq(f, k, "endif"))
+			open.n--;
+	}
+	if (open.n == 0) {
+		VEC_FREE(&open);
+		return (NULL);
+	}
+	top = open.v[open.n - 1];
+	VEC_FREE(&open);
+	*where = f->toks.t[top].off;
+	e = line_after(f, top);
+	e = tok_end(f, e - 1);
+	text = xstrndup(f->data + f->toks.t[top].off, e - f->toks.t[top].off);
+	/* One line: continuation breaks and runs of blanks become one. */
+	for (i = k = 0; text[i] != '\0'; i++) {
+		if (text[i] == '\\' && text[i + 1] == '\n')
+			continue;
+		if (strchr(" \t\n", text[i]) != NULL) {
+			if (k > 0 && text[k - 1] != ' ')
+				text[k++] = ' ';
+			continue;
+		}
+		text[k++] = text[i];
+	}
+	text[k] = '\0';
+	return (text);
+}

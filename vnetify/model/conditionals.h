@@ -30,6 +30,13 @@ enum cond_side {
 enum cond_side cond_side_at(const struct srcfile *f, uint32_t off,
     const char *macro, uint32_t *start, uint32_t *end);
 
+/*
+ * The directive that opens the innermost conditional group around off
+ * ("#ifdef DDB", "#else" of "#if 0"...), its text trimmed and malloc'd,
+ * its offset in *where; NULL when off is in no group.
+ */
+char *cond_directive_at(const struct srcfile *f, uint32_t off, uint32_t *where);
+
 /* Does an #if, #ifdef, #ifndef or #elif line of f name macro? */
 bool cond_names(const struct srcfile *f, const char *macro);
 

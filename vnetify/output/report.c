@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/conditionals.h"
+#include "model/tokens.h"
 #include "output/json.h"
 #include "output/report.h"
 #include "support/diag.h"
@@ -46,27 +48,119 @@ place(const struct srcfile *f, uint32_t off, unsigned *line, unsigned *col)
 	return (xstrdup(f->rel != NULL ? f->rel : f->path));
 }
 
+/*
+ * The directive of the #if group no configuration compiles that holds
+ * the item, or NULL: items of one such region are said together.
+ */
+static char *
+skipped_region(const struct review *r, uint32_t *where)
+{
+	if (r->file == NULL || !r->file->loaded ||
+	    !file_never_active(r->file, r->off))
+		return (NULL);
+	return (cond_directive_at(r->file, r->off, where));
+}
+
 size_t
 report_print_reviews(const struct plan *p)
 {
 	const struct review *r;
-	unsigned line, col;
-	size_t i, n = 0;
-	char *file;
+	unsigned line, col, dl, dc;
+	size_t i, k, n = 0, in_region;
+	char *file, *region, *last = NULL;
+	uint32_t where, last_where = 0;
 
 	for (i = 0; i < p->reviews.n; i++) {
 		r = &p->reviews.v[i];
+		if (r->state != REVIEW_OPEN)
+			continue;
 		file = place(r->file, r->off, &line, &col);
+		region = r->note ? NULL : skipped_region(r, &where);
+		if (region != NULL &&
+		    (last == NULL || strcmp(region, last) != 0 ||
+			where != last_where)) {
+			for (k = i, in_region = 0; k < p->reviews.n; k++) {
+				uint32_t w2;
+				char *r2;
+
+				if (p->reviews.v[k].state != REVIEW_OPEN ||
+				    p->reviews.v[k].note)
+					continue;
+				r2 = skipped_region(&p->reviews.v[k], &w2);
+				if (r2 == NULL || strcmp(r2, region) != 0 ||
+				    w2 != where) {
+					free(r2);
+					break;
+				}
+				free(r2);
+				in_region++;
+			}
+			file_line_col(r->file, where, &dl, &dc);
+			diag_note(r->file->rel != NULL ? r->file->rel
+						       : r->file->path,
+			    dl, dc,
+			    "%zu review item%s below %s in code that no "
+			    "configuration compiles, under '%s'; list a "
+			    "configuration that compiles it in the rules to "
+			    "have %s decided by a parse",
+			    in_region, in_region == 1 ? "" : "s",
+			    in_region == 1 ? "is" : "are", region,
+			    in_region == 1 ? "it" : "them");
+		}
+		if (region != NULL) {
+			free(last);
+			last = region;
+			last_where = where;
+		}
 		if (r->note)
-			diag_note(file, line, col, "%s [vnetify]", r->reason);
+			diag_note(file, line, col, "%s [vnetify-note-%s]",
+			    r->reason, review_kind_name(r->kind));
 		else {
-			diag_warning(file, line, col, "%s [vnetify-review]",
-			    r->reason);
+			diag_warning(file, line, col, "%s [vnetify-review-%s]",
+			    r->reason, review_kind_name(r->kind));
 			n++;
 		}
 		free(file);
 	}
+	free(last);
 	return (n);
+}
+
+/*
+ * Items acknowledged in the code: a comment that says "vnetify:
+ * reviewed" on the item's line, as NOLINT is for clang-tidy.
+ */
+void
+report_mark_acknowledged(struct plan *p)
+{
+	struct review *r;
+	const struct srcfile *f;
+	size_t i, j;
+	uint32_t a, b;
+
+	for (i = 0; i < p->reviews.n; i++) {
+		r = &p->reviews.v[i];
+		if ((f = r->file) == NULL || !f->loaded)
+			continue;
+		a = (uint32_t)line_start(f->data, r->off);
+		b = (uint32_t)line_end(f->data, f->len, r->off);
+		for (j = tok_at_or_after(&f->toks, a);
+		    j < f->toks.n && f->toks.t[j].off < b; j++)
+			if (f->toks.t[j].kind == TOK_COMMENT &&
+			    memmem(f->data + f->toks.t[j].off, f->toks.t[j].len,
+				"vnetify: reviewed", 17) != NULL) {
+				r->state = REVIEW_ACKED;
+				break;
+			}
+	}
+}
+
+static const char *
+state_name(enum review_state s)
+{
+	return (s == REVIEW_ACKED      ? "acknowledged"
+		: s == REVIEW_BASELINE ? "in the baseline"
+				       : "open");
 }
 
 static const struct decl *
@@ -184,6 +278,8 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 			sb_addf(sb, " (`%s`)", r->var);
 		sb_adds(sb, ": ");
 		md_cell(sb, r->reason);
+		if (r->state != REVIEW_OPEN)
+			sb_addf(sb, " (%s)", state_name(r->state));
 		sb_addc(sb, '\n');
 		free(file);
 	}
@@ -295,6 +391,8 @@ json(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 		json_str(sb, review_kind_name(r->kind));
 		sb_adds(sb, ", \"reason\": ");
 		json_str(sb, r->reason);
+		sb_adds(sb, ", \"state\": ");
+		json_str(sb, state_name(r->state));
 		sb_adds(sb, "}");
 	}
 	sb_adds(sb, "\n  ]\n}\n");

@@ -14,5 +14,12 @@ void report_sort(struct plan *);
 int report_write(const struct plan *, size_t nconflicts, const char *path);
 /* Review items as "file:line:col: warning: ... [vnetify]"; returns count. */
 size_t report_print_reviews(const struct plan *);
+/*
+ * Items the JSON report at path (an earlier run's) has already are marked
+ * so; 0, or -1 after an error message.
+ */
+int report_apply_baseline(struct plan *, const char *path);
+/* Items with a "vnetify: reviewed" comment on their line are acked. */
+void report_mark_acknowledged(struct plan *);
 
 #endif /* !VNETIFY_REPORT_H */

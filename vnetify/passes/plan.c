@@ -122,6 +122,7 @@ plan_review(struct plan *p, enum review_kind kind, struct srcfile *f,
 	r.kind = kind;
 	r.note = kind == REVIEW_CONST || kind == REVIEW_MASTER_COPY ||
 	    kind == REVIEW_NO_STATE;
+	r.state = REVIEW_OPEN;
 	VEC_PUSH(&p->reviews, r);
 }
 

@@ -50,6 +50,13 @@ enum review_kind {
 };
 const char *review_kind_name(enum review_kind);
 
+/* Whether a review item still asks for a person (open). */
+enum review_state {
+	REVIEW_OPEN,
+	REVIEW_ACKED,	/* a "vnetify: reviewed" comment on its line */
+	REVIEW_BASELINE /* the --baseline report has it already */
+};
+
 struct review {
 	struct srcfile *file;
 	uint32_t off;
@@ -57,6 +64,7 @@ struct review {
 	char *reason;
 	enum review_kind kind;
 	bool note; /* information, no action needed */
+	enum review_state state;
 };
 
 /* What was done for one variable, for the report. */
