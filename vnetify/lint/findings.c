@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "lint/lint.h"
+#include "model/tokens.h"
 
 const struct lint_rule_info lint_rules[LINT_NRULES] = {
     {"vnet-missing-prefix",
@@ -107,13 +108,33 @@ cmp_finding(const void *pa, const void *pb)
 	return (strcmp(a->message, b->message));
 }
 
+/* A "vnetify: reviewed" comment on the finding's line, as NOLINT. */
+static bool
+acknowledged(const struct finding *fd)
+{
+	const struct srcfile *f = fd->f;
+	uint32_t a = (uint32_t)line_start(f->data, fd->off);
+	uint32_t b = (uint32_t)line_end(f->data, f->len, fd->off);
+	size_t j;
+
+	for (j = tok_at_or_after(&f->toks, a); j < f->toks.n &&
+	    f->toks.t[j].off < b; j++)
+		if (f->toks.t[j].kind == TOK_COMMENT &&
+		    memmem(f->data + f->toks.t[j].off, f->toks.t[j].len,
+			"vnetify: reviewed", 17) != NULL)
+			return (true);
+	return (false);
+}
+
 void
 lint_finish(struct lint_run *lr)
 {
 	size_t i, k;
 
 	for (i = k = 0; i < lr->findings.n; i++) {
-		if (lr->levels[lr->findings.v[i].rule] == LEVEL_OFF)
+		if (lr->levels[lr->findings.v[i].rule] == LEVEL_OFF ||
+		    (lr->findings.v[i].f->loaded &&
+			acknowledged(&lr->findings.v[i])))
 			finding_free(&lr->findings.v[i]);
 		else
 			lr->findings.v[k++] = lr->findings.v[i];
