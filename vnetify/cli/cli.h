@@ -39,8 +39,10 @@ struct options {
 	const char *baseline;		/* rewrite --baseline */
 	unsigned shard, nshards;	/* --shard K/N, 0/0 when none */
 	bool help;			/* --help */
-	VEC(char *) files;		/* canonical */
-	VEC(const char *) flags;	/* after -- */
+	int argc;			/* the command line, for reports */
+	char **argv;
+	VEC(char *) files;	 /* canonical */
+	VEC(const char *) flags; /* after -- */
 	bool dashdash;
 };
 
@@ -79,6 +81,12 @@ int cmd_scan(const struct options *, struct rules *);
 /* scan --entries (cli/entries.c) */
 int cmd_scan_entries(const struct options *, struct rules *);
 int cmd_lint(const struct options *, struct rules *);
+
+/*
+ * --color: is it wanted for output to this stream?  always, never, or
+ * (auto) when the stream is a terminal and NO_COLOR is not set.
+ */
+bool color_wanted(const struct options *, FILE *);
 
 /* help.c: the help of one command (NULL: all of them). */
 void help_print(FILE *, const char *cmd);

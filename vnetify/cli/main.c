@@ -111,6 +111,10 @@ parse_args(int argc, char **argv, struct options *o)
 	int c, dd, i;
 
 	memset(o, 0, sizeof(*o));
+	/* getopt permutes argv: the report shows it as it was typed. */
+	o->argc = argc;
+	o->argv = xcalloc((size_t)argc + 1, sizeof(*o->argv));
+	memcpy(o->argv, argv, (size_t)argc * sizeof(*argv));
 	/* Split at "--" ourselves: getopt would mix files and flags. */
 	for (dd = 1; dd < argc && strcmp(argv[dd], "--") != 0; dd++)
 		;
@@ -247,6 +251,18 @@ parse_args(int argc, char **argv, struct options *o)
 		o->jobs = pool_default_threads();
 }
 
+bool
+color_wanted(const struct options *o, FILE *f)
+{
+	const char *nc = getenv("NO_COLOR");
+
+	if (o->color != NULL && strcmp(o->color, "always") == 0)
+		return (true);
+	if (o->color != NULL && strcmp(o->color, "never") == 0)
+		return (false);
+	return (isatty(fileno(f)) && (nc == NULL || nc[0] == '\0'));
+}
+
 static struct rules *
 load_rules(const struct options *o)
 {
@@ -294,6 +310,7 @@ main(int argc, char **argv)
 			fatal("%s is outside the root %s; give --root",
 			    o.files.v[i], o.root);
 	}
+	diag_color = color_wanted(&o, stderr);
 	rules = load_rules(&o);
 	if (strcmp(o.cmd, "parse") == 0)
 		rc = run_parse_only(&o, rules);

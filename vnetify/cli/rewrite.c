@@ -6,6 +6,7 @@
  * in one file would be worse than none.
  */
 #include <errno.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -68,6 +69,43 @@ count_reviews(const struct plan *p)
 	return (n);
 }
 
+/* The command line, as a shell would take it back, and the time. */
+static void
+origin_of(const struct options *o, struct report_origin *ro)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char when[32];
+	const char *a;
+	time_t now = time(NULL);
+	struct tm tm;
+	int i;
+
+	for (i = 0; i < o->argc; i++) {
+		a = o->argv[i];
+		if (i > 0)
+			sb_addc(&sb, ' ');
+		if (a[0] != '\0' &&
+		    strspn(a,
+			"abcdefghijklmnopqrstuvwxyz"
+			"ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			"0123456789_-./=:,+@%") == strlen(a)) {
+			sb_adds(&sb, a);
+			continue;
+		}
+		sb_addc(&sb, '\'');
+		for (; *a != '\0'; a++)
+			if (*a == '\'')
+				sb_adds(&sb, "'\\''");
+			else
+				sb_addc(&sb, *a);
+		sb_addc(&sb, '\'');
+	}
+	ro->command = sb_detach(&sb);
+	gmtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	ro->when = xstrdup(when);
+}
+
 int
 cmd_rewrite(const struct options *o, struct rules *rules)
 {
@@ -90,7 +128,18 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 		return (rc);
 	}
 	plan_init(&p, &m, rules);
+	origin_of(o, &p.origin);
 	plan_run(&p);
+	if (select_report_unused(&p) == 0) {
+		diag_error(NULL, 0, 0,
+		    "nothing is selected to virtualize: name the variables "
+		    "with --var, --vars-file or a rules file (vnetify scan "
+		    "lists them)");
+		plan_free(&p);
+		joblist_free(&jobs);
+		model_free(&m);
+		return (EXIT_USAGE);
+	}
 	ca.p = &p;
 	ca.n = 0;
 	edits_finalize(p.edits, on_conflict, &ca);
@@ -149,14 +198,17 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	if (rc == EXIT_CLEAN && o->in_place) {
 		if (apply_in_place(o->root, p.edits) != 0)
 			rc = EXIT_USAGE;
-	} else if (rc == EXIT_CLEAN && o->export_fixes == NULL) {
+	} else if (rc == EXIT_CLEAN &&
+	    (o->export_fixes == NULL || o->output != NULL)) {
+		/* -o with --export-fixes: both are written. */
 		if (o->output != NULL &&
 		    (out = fopen(o->output, "w")) == NULL) {
 			diag_error(o->output, 0, 0, "cannot write: %s",
 			    strerror(errno));
 			rc = EXIT_USAGE;
 		} else {
-			if (diff_write(out, o->root, p.edits) != 0)
+			if (diff_write_colored(out, o->root, p.edits,
+				color_wanted(o, out)) != 0)
 				rc = EXIT_USAGE;
 			if (out != stdout && fclose(out) != 0)
 				rc = EXIT_USAGE;

@@ -204,6 +204,26 @@ emit_rules(const struct model *m, const char *path)
 	return (error);
 }
 
+/* Variables of headers outside the root are not listed: say how many. */
+static void
+outside_root_note(const struct model *m)
+{
+	const struct decl *d;
+	size_t i, n = 0;
+
+	for (i = 0; i < m->varlist.n; i++) {
+		d = var_defining_decl(m->varlist.v[i]);
+		if (d != NULL && d->file->rel == NULL && !d->file->system)
+			n++;
+	}
+	if (n > 0)
+		diag_warning(NULL, 0, 0,
+		    "%zu variable%s defined in files outside the root %s %s "
+		    "not listed; give --root a directory that holds them to "
+		    "list them",
+		    n, n == 1 ? "" : "s", m->root, n == 1 ? "is" : "are");
+}
+
 int
 cmd_scan(const struct options *o, struct rules *rules)
 {
@@ -217,6 +237,7 @@ cmd_scan(const struct options *o, struct rules *rules)
 	rc = run_collect(o, rules, &m, NULL);
 	if (rc == EXIT_USAGE)
 		goto out;
+	outside_root_note(&m);
 	if (o->format == NULL || strcmp(o->format, "tsv") == 0)
 		tsv(&m, &sb);
 	else

@@ -117,8 +117,8 @@ acknowledged(const struct finding *fd)
 	uint32_t b = (uint32_t)line_end(f->data, f->len, fd->off);
 	size_t j;
 
-	for (j = tok_at_or_after(&f->toks, a); j < f->toks.n &&
-	    f->toks.t[j].off < b; j++)
+	for (j = tok_at_or_after(&f->toks, a);
+	    j < f->toks.n && f->toks.t[j].off < b; j++)
 		if (f->toks.t[j].kind == TOK_COMMENT &&
 		    memmem(f->data + f->toks.t[j].off, f->toks.t[j].len,
 			"vnetify: reviewed", 17) != NULL)

@@ -364,8 +364,46 @@ diff_file(struct strbuf *sb, const char *rel, const char *old, size_t olen,
 	free(new);
 }
 
+/* The diff with a terminal's colours: file headers bold, hunks cyan,
+ * removed lines red, added ones green. */
+static void
+colorize(struct strbuf *sb)
+{
+	struct strbuf c = STRBUF_INIT;
+	const char *s = sb_str(sb), *nl, *code;
+	size_t len;
+
+	for (; *s != '\0'; s = nl + 1) {
+		nl = strchr(s, '\n');
+		len = nl != NULL ? (size_t)(nl - s) : strlen(s);
+		code = strncmp(s, "+++ ", 4) == 0 || strncmp(s, "--- ", 4) == 0
+		    ? "1"
+		    : s[0] == '@' ? "36"
+		    : s[0] == '+' ? "32"
+		    : s[0] == '-' ? "31"
+				  : NULL;
+		if (code != NULL)
+			sb_addf(&c, "\033[%sm", code);
+		sb_add(&c, s, len);
+		if (code != NULL)
+			sb_adds(&c, "\033[0m");
+		sb_addc(&c, '\n');
+		if (nl == NULL)
+			break;
+	}
+	sb_free(sb);
+	*sb = c;
+}
+
 int
 diff_write(FILE *out, const char *root, const struct edit_set *set)
+{
+	return (diff_write_colored(out, root, set, false));
+}
+
+int
+diff_write_colored(FILE *out, const char *root, const struct edit_set *set,
+    bool color)
 {
 	struct strbuf sb = STRBUF_INIT;
 	size_t i, nf = edits_nfiles(set), n, len;
@@ -417,6 +455,8 @@ diff_write(FILE *out, const char *root, const struct edit_set *set)
 		}
 		free(data);
 	}
+	if (error == 0 && color && sb.len > 0)
+		colorize(&sb);
 	if (error == 0 && sb.len > 0 &&
 	    (fwrite(sb.s, 1, sb.len, out) != sb.len || fflush(out) != 0)) {
 		diag_error(NULL, 0, 0, "cannot write the diff: %s",

@@ -5,6 +5,7 @@
 #ifndef VNETIFY_DIFF_H
 #define VNETIFY_DIFF_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 struct edit_set;
@@ -25,5 +26,8 @@ struct edit_set;
  * changed, the read error, or EIO when out fails.
  */
 int diff_write(FILE *out, const char *root, const struct edit_set *);
+/* The same, in a terminal's colours when color is true. */
+int diff_write_colored(FILE *out, const char *root, const struct edit_set *,
+    bool color);
 
 #endif /* !VNETIFY_DIFF_H */

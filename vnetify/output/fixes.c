@@ -93,16 +93,36 @@ add_quoted(struct strbuf *sb, const char *s)
 	sb_addc(sb, '"');
 }
 
+/*
+ * What a person reads for one replacement: why it is made, and what it
+ * writes (its first line, cut short), or that it deletes.
+ */
+static char *
+message_of(const char *why, const char *text)
+{
+	size_t n = strcspn(text, "\n");
+
+	if (text[0] == '\0')
+		return (xasprintf("vnetify: %s: delete", why));
+	if (n > 60)
+		return (xasprintf("vnetify: %s: write %.57s...", why, text));
+	return (xasprintf("vnetify: %s: write %.*s%s", why, (int)n, text,
+	    text[n] != '\0' ? " ..." : ""));
+}
+
 /* One diagnostic carrying one replacement. */
 static void
 add_diagnostic(struct strbuf *sb, const char *file, size_t off, size_t len,
     const char *text, const char *why)
 {
+	char *msg = message_of(why, text);
+
 	sb_adds(sb,
 	    "  - DiagnosticName:  vnetify\n"
 	    "    DiagnosticMessage:\n"
 	    "      Message:         ");
-	add_quoted(sb, why);
+	add_quoted(sb, msg);
+	free(msg);
 	sb_adds(sb, "\n      FilePath:        ");
 	add_quoted(sb, file);
 	sb_addf(sb, "\n      FileOffset:      %zu\n", off);
@@ -154,8 +174,7 @@ fixes_write_yaml(FILE *out, const char *main_source_file,
 			if (e[i].len == 0 && text.len == 0)
 				continue;
 			add_diagnostic(&sb, file, e[i].off, e[i].len,
-			    sb_str(&text),
-			    why.len > 0 ? sb_str(&why) : "vnetify edit");
+			    sb_str(&text), why.len > 0 ? sb_str(&why) : "edit");
 		}
 	}
 	if (sb.len == k + 1) {

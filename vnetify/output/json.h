@@ -8,7 +8,9 @@
 
 /* Appends s as a JSON string literal (null for NULL). */
 void json_str(struct strbuf *, const char *s);
-/* Appends s escaped for Markdown table cells and inline code. */
+/* Appends s escaped for Markdown text and table cells. */
 void md_cell(struct strbuf *, const char *s);
+/* Appends s as a Markdown code span (in a table cell too). */
+void md_code(struct strbuf *, const char *s);
 
 #endif /* !VNETIFY_JSON_H */

@@ -163,6 +163,72 @@ state_name(enum review_state s)
 				       : "open");
 }
 
+/* What made this report: a reader can run it again. */
+static void
+provenance_markdown(const struct plan *p, struct strbuf *sb)
+{
+	const struct report_origin *o = &p->origin;
+	size_t i;
+
+	sb_addf(sb, "- made by vnetify %s, %s\n", VNETIFY_VERSION,
+	    o->when != NULL ? o->when : "");
+	if (o->command != NULL) {
+		sb_adds(sb, "- command: ");
+		md_code(sb, o->command);
+		sb_addc(sb, '\n');
+	}
+	sb_adds(sb, "- rules: ");
+	if (rules_path(p->rules) != NULL)
+		md_code(sb, rules_path(p->rules));
+	else
+		sb_adds(sb, "none (names from the command line)");
+	sb_addc(sb, '\n');
+	sb_adds(sb, "- configurations: ");
+	if (rules_nconfigs(p->rules) == 0)
+		sb_adds(sb, "the build's flags as they are");
+	for (i = 0; i < rules_nconfigs(p->rules); i++) {
+		if (i > 0)
+			sb_adds(sb, ", ");
+		md_code(sb, rules_config(p->rules, i)->name);
+	}
+	sb_addc(sb, '\n');
+}
+
+/*
+ * The variables the selection named that were not virtualized, and why:
+ * their review items say.
+ */
+static void
+not_virtualized_markdown(const struct plan *p, struct strbuf *sb)
+{
+	const struct var *v;
+	const struct review *r;
+	size_t i, k, n = 0;
+
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		if (v->selected || p->stats[v->idx].why == NULL)
+			continue;
+		if (n++ == 0)
+			sb_adds(sb,
+			    "\n## Selected but not virtualized\n\n"
+			    "| variable | why |\n|---|---|\n");
+		sb_adds(sb, "| ");
+		md_code(sb, v->name);
+		sb_adds(sb, " | ");
+		for (k = 0; k < p->reviews.n; k++) {
+			r = &p->reviews.v[k];
+			if (r->var != NULL && strcmp(r->var, v->name) == 0) {
+				md_cell(sb, r->reason);
+				break;
+			}
+		}
+		if (k == p->reviews.n)
+			md_cell(sb, "(no reason recorded)");
+		sb_adds(sb, " |\n");
+	}
+}
+
 static const struct decl *
 shown_decl(const struct var *v)
 {
@@ -211,7 +277,10 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 	for (i = 0; i < p->reviews.n; i++)
 		nrev += !p->reviews.v[i].note;
 	sb_adds(sb, "# vnetify rewrite report\n\n");
-	sb_addf(sb, "- root: `%s`\n", p->m->root);
+	sb_adds(sb, "- root: ");
+	md_code(sb, p->m->root);
+	sb_addc(sb, '\n');
+	provenance_markdown(p, sb);
 	sb_addf(sb, "- variables virtualized: %u\n", nvars);
 	sb_addf(sb, "- edits: %zu in %zu file%s\n", edits_count(p->edits),
 	    edits_nfiles(p->edits), edits_nfiles(p->edits) == 1 ? "" : "s");
@@ -241,9 +310,9 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 		st = &p->stats[v->idx];
 		d = shown_decl(v);
 		file = place(d->file, d->name_off, &line, &col);
-		sb_adds(sb, "| `");
-		md_cell(sb, v->vname);
-		sb_adds(sb, "` | ");
+		sb_adds(sb, "| ");
+		md_code(sb, v->vname);
+		sb_adds(sb, " | ");
 		md_cell(sb, file);
 		sb_addf(sb, ":%u | ", line);
 		md_cell(sb, v->type);
@@ -265,6 +334,7 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 		sb_adds(sb, " |\n");
 		free(file);
 	}
+	not_virtualized_markdown(p, sb);
 	sb_adds(sb, "\n## Review items\n\n");
 	if (nrev == 0)
 		sb_adds(sb, "None.\n");
@@ -273,9 +343,18 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 		if (r->note)
 			continue;
 		file = place(r->file, r->off, &line, &col);
-		sb_addf(sb, "- `%s:%u:%u`", file, line, col);
-		if (r->var != NULL)
-			sb_addf(sb, " (`%s`)", r->var);
+		{
+			char *where = xasprintf("%s:%u:%u", file, line, col);
+
+			sb_adds(sb, "- ");
+			md_code(sb, where);
+			free(where);
+		}
+		if (r->var != NULL) {
+			sb_adds(sb, " (");
+			md_code(sb, r->var);
+			sb_adds(sb, ")");
+		}
 		sb_adds(sb, ": ");
 		md_cell(sb, r->reason);
 		if (r->state != REVIEW_OPEN)
@@ -290,7 +369,15 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 			if (!r->note)
 				continue;
 			file = place(r->file, r->off, &line, &col);
-			sb_addf(sb, "- `%s:%u:%u`: ", file, line, col);
+			{
+				char *where =
+				    xasprintf("%s:%u:%u", file, line, col);
+
+				sb_adds(sb, "- ");
+				md_code(sb, where);
+				sb_adds(sb, ": ");
+				free(where);
+			}
 			md_cell(sb, r->reason);
 			sb_addc(sb, '\n');
 			free(file);
@@ -324,6 +411,14 @@ json(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 
 	sb_adds(sb, "{\n  \"root\": ");
 	json_str(sb, p->m->root);
+	sb_adds(sb, ",\n  \"vnetify\": ");
+	json_str(sb, VNETIFY_VERSION);
+	sb_adds(sb, ",\n  \"command\": ");
+	json_str(sb, p->origin.command);
+	sb_adds(sb, ",\n  \"when\": ");
+	json_str(sb, p->origin.when);
+	sb_adds(sb, ",\n  \"rules\": ");
+	json_str(sb, rules_path(p->rules));
 	sb_addf(sb,
 	    ",\n  \"edits\": %zu,\n  \"files\": %zu,\n"
 	    "  \"entry_points\": %u,\n  \"timers\": %u,\n"

@@ -71,6 +71,8 @@ plan_free(struct plan *p)
 	for (i = 0; i < p->body_edits.n; i++)
 		free(p->body_edits.v[i].macro);
 	VEC_FREE(&p->body_edits);
+	free(p->origin.command);
+	free(p->origin.when);
 	for (i = 0; i < p->sites.n; i++)
 		free(p->sites.v[i].function);
 	VEC_FREE(&p->sites);

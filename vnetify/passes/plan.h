@@ -155,6 +155,12 @@ struct reflow {
 	uint32_t a, b;
 };
 
+/* What made the run, for the report. */
+struct report_origin {
+	char *command; /* the command line, quoted for a shell */
+	char *when;    /* UTC, ISO 8601 */
+};
+
 struct plan {
 	struct model *m;
 	const struct rules *rules;
@@ -169,6 +175,7 @@ struct plan {
 	VEC(struct after_stmt) afters;
 	VEC(struct body_edit) body_edits;
 	VEC(struct context_site) sites;
+	struct report_origin origin;
 	unsigned entries_wrapped; /* functions given CURVNET_SET */
 	unsigned timers_fanned;	  /* timer bodies run for every vnet */
 	unsigned inits_split;	  /* module inits given a VNET_SYSINIT */
@@ -218,6 +225,8 @@ void macro_decls_all_or_none(struct plan *);
 void macro_decls(struct plan *);
 
 void pass_select(struct plan *);
+/* Warns of selectors that select nothing; the number of variables selected. */
+size_t select_report_unused(struct plan *);
 void pass_uses(struct plan *);
 void pass_decls(struct plan *);
 void pass_includes(struct plan *);

@@ -16,6 +16,7 @@
 #include "model/tokens.h"
 #include "passes/master_copy.h"
 #include "passes/plan.h"
+#include "support/diag.h"
 
 static const char *const vnet_decl_macros[] = {"VNET_DEFINE",
     "VNET_DEFINE_STATIC", "VNET_DECLARE", NULL};
@@ -94,8 +95,20 @@ select_var(struct plan *p, struct var *v)
 	/* Declared only outside the root: not this code base's state. */
 	for (i = 0; i < v->decls.n && v->decls.v[i].file->rel == NULL; i++)
 		;
-	if (i == v->decls.n)
+	if (i == v->decls.n) {
+		memset(&rv, 0, sizeof(rv));
+		rv.name = v->name;
+		rv.file = home->file->path;
+		rv.is_const = v->is_const;
+		if (rules_selects_why(p->rules, &rv, &why) &&
+		    strcmp(why.why, "selected by name") == 0)
+			diag_warning(home->file->path, 0, 0,
+			    "%s is defined here, outside the root %s: not "
+			    "virtualized; give --root a directory that holds "
+			    "it",
+			    v->name, p->m->root);
 		return;
+	}
 	for (i = 0; i < v->decls.n; i++) {
 		d = &v->decls.v[i];
 		(void)file_editable(p, d->file);
@@ -249,4 +262,114 @@ pass_select(struct plan *p)
 				u->kind = USE_MACRO_BODY;
 		}
 	}
+}
+
+/* The facts the rules judge a variable by, as select_var gives them. */
+static bool
+rule_var_of(const struct var *v, struct rule_var *rv)
+{
+	const struct decl *home = var_defining_decl(v);
+
+	if (home == NULL || home->file->rel == NULL)
+		return (false);
+	memset(rv, 0, sizeof(*rv));
+	rv->name = v->name;
+	rv->file = home->file->rel;
+	rv->function = v->function;
+	rv->is_const = v->is_const;
+	rv->is_local_static = v->is_local;
+	return (true);
+}
+
+/*
+ * Names the code has converted already, read from its V_x macros: a
+ * variable declared through a macro of another file (the runtime's
+ * VNET_DEFINE inside a macro of the tree) is not a model variable, but a
+ * second run's selector still names it.
+ */
+static void
+converted_names(struct plan *p, size_t nsel, unsigned *best, size_t *nvars)
+{
+	const struct macro_use *mu;
+	struct rule_var rv;
+	size_t i, k, j, len;
+	const char *s;
+	char *name;
+
+	for (i = 0; i < p->m->macro_uses.n; i++) {
+		mu = &p->m->macro_uses.v[i];
+		if (mu->file == NULL || !mu->file->loaded ||
+		    (j = tok_containing(&mu->file->toks, mu->off)) == SIZE_MAX)
+			continue;
+		s = tok_text(mu->file, j, &len);
+		if (len < 3 || s[0] != 'V' || s[1] != '_')
+			continue;
+		name = xstrndup(s + 2, len - 2);
+		memset(&rv, 0, sizeof(rv));
+		rv.name = name;
+		rv.file = mu->file->rel;
+		for (k = 0; k < nsel; k++)
+			if (best[k] != 1 &&
+			    rules_selector_matches(p->rules, k, &rv) == 1) {
+				best[k] = 1;
+				(*nvars)++;
+			}
+		free(name);
+	}
+}
+
+/*
+ * A selector (a --var, a line of a --vars-file, an item of virtualize)
+ * that selects nothing says so, at its place: a typo must not pass for
+ * a conversion.  One that only names a const or a local static it leaves
+ * out says why.  The count of variables selected is returned.
+ */
+size_t
+select_report_unused(struct plan *p)
+{
+	size_t nsel = rules_nselectors(p->rules), i, k, nvars = 0;
+	unsigned *best = xcalloc(nsel + 1, sizeof(*best));
+	const char *file;
+	unsigned line, col;
+	struct rule_var rv;
+	struct var *v;
+	char *text;
+	int m;
+
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		/* Chosen: converted already, or named by the selection (and
+		 * perhaps refused with a review item). */
+		nvars += v->selected || p->stats[v->idx].why != NULL;
+		if (!rule_var_of(v, &rv))
+			continue;
+		for (k = 0; k < nsel; k++)
+			if (best[k] != 1 &&
+			    (m = rules_selector_matches(p->rules, k, &rv)) !=
+				0 &&
+			    (best[k] == 0 || m == 1))
+				best[k] = (unsigned)m;
+	}
+	converted_names(p, nsel, best, &nvars);
+	for (k = 0; k < nsel; k++) {
+		if (best[k] == 1)
+			continue;
+		rules_selector_place(p->rules, k, &file, &line, &col, &text);
+		if (best[k] == 2)
+			diag_warning(file, line, col,
+			    "'%s' names only a const variable or a local "
+			    "static, "
+			    "which it does not select: name a const exactly, "
+			    "give a local static's selector 'locals: true'",
+			    text);
+		else
+			diag_warning(file, line, col,
+			    "'%s' selects no variable with static storage in "
+			    "the files parsed under the root; check the name "
+			    "(vnetify scan lists them)",
+			    text);
+		free(text);
+	}
+	free(best);
+	return (nvars);
 }

@@ -136,6 +136,23 @@ struct rule_reason {
 bool rules_selects_why(const struct rules *, const struct rule_var *,
     struct rule_reason *);
 
+/*
+ * The selectors of virtualize (and --var, --vars-file), for saying which
+ * selected nothing: their count, where each is (line and col 0 for one
+ * with no place), and a short text for messages ("foo_*", "file
+ * net/if.c"), malloc'd.
+ */
+size_t rules_nselectors(const struct rules *);
+void rules_selector_place(const struct rules *, size_t i, const char **file,
+    unsigned *line, unsigned *col, char **text);
+/*
+ * Does selector i match v, as selection would (except lists too)?  1
+ * when it does, 2 when only a const or a local static it leaves out (a
+ * glob does not take a const; a local static needs locals: true), else 0.
+ */
+int
+rules_selector_matches(const struct rules *, size_t i, const struct rule_var *);
+
 /* Whether a file (relative to the root) must never be edited. */
 bool rules_never_touch(const struct rules *, const char *relpath);
 

@@ -452,3 +452,48 @@ rules_find_timer(const struct rules *r, const char *function)
 			return (&r->timers.v[i]);
 	return (NULL);
 }
+
+size_t
+rules_nselectors(const struct rules *r)
+{
+	return (r->virt.n);
+}
+
+void
+rules_selector_place(const struct rules *r, size_t i, const char **file,
+    unsigned *line, unsigned *col, char **text)
+{
+	const struct rsel *s = &r->virt.v[i];
+	struct strbuf sb = STRBUF_INIT;
+	size_t k;
+
+	*file = s->origin;
+	*line = s->line;
+	*col = s->col;
+	for (k = 0; k < s->names.n; k++)
+		sb_addf(&sb, "%s%s", k > 0 ? ", " : "", s->names.v[k]);
+	for (k = 0; k < s->functions.n; k++)
+		sb_addf(&sb, "%sfunction %s", sb.len > 0 ? ", " : "",
+		    s->functions.v[k]);
+	for (k = 0; k < s->files.n; k++)
+		sb_addf(&sb, "%sfile %s", sb.len > 0 ? ", " : "",
+		    s->files.v[k]);
+	for (k = 0; k < s->dirs.n; k++)
+		sb_addf(&sb, "%sdir %s", sb.len > 0 ? ", " : "",
+		    s->dirs.v[k][0] != '\0' ? s->dirs.v[k] : ".");
+	if (s->all)
+		sb_addf(&sb, "%sall", sb.len > 0 ? ", " : "");
+	*text = sb_detach(&sb);
+}
+
+int
+rules_selector_matches(const struct rules *r, size_t i,
+    const struct rule_var *v)
+{
+	if (sel_match(&r->virt.v[i], v, false, 0, NULL) == MATCH)
+		return (1);
+	return (sel_match(&r->virt.v[i], v, false, RELAX_CONST | RELAX_LOCALS,
+		    NULL) == MATCH
+		? 2
+		: 0);
+}

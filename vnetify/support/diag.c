@@ -10,6 +10,7 @@
 #include "support/util.h"
 
 const char *progname = "vnetify";
+bool diag_color;
 static unsigned diag_errors;
 static pthread_mutex_t diag_lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -19,6 +20,8 @@ emit(const char *file, unsigned line, unsigned col, const char *kind,
 {
 	struct strbuf sb = STRBUF_INIT;
 
+	if (diag_color)
+		sb_adds(&sb, "\033[1m");
 	if (file != NULL) {
 		sb_adds(&sb, file);
 		if (line > 0)
@@ -28,9 +31,17 @@ emit(const char *file, unsigned line, unsigned col, const char *kind,
 		sb_adds(&sb, ": ");
 	} else
 		sb_addf(&sb, "%s: ", progname);
-	if (kind != NULL)
+	if (kind != NULL && diag_color)
+		sb_addf(&sb, "\033[%sm%s:\033[0m\033[1m ",
+		    kind[0] == 'e'	 ? "31"
+			: kind[0] == 'w' ? "35"
+					 : "36",
+		    kind);
+	else if (kind != NULL)
 		sb_addf(&sb, "%s: ", kind);
 	sb_vaddf(&sb, fmt, ap);
+	if (diag_color)
+		sb_adds(&sb, "\033[0m");
 	sb_addc(&sb, '\n');
 	pthread_mutex_lock(&diag_lock);
 	fputs(sb.s, stderr);

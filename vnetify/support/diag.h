@@ -6,6 +6,7 @@
 #define VNETIFY_DIAG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 
 /* Exit statuses (SPEC §6). */
 enum {
@@ -18,6 +19,9 @@ enum {
 extern const char *progname;
 
 /* "vnetify: message" and exit(EXIT_USAGE). */
+/* Colour the kind and the place, as clang does (set by --color). */
+extern bool diag_color;
+
 void fatal(const char *fmt, ...)
     __attribute__((__noreturn__, __format__(__printf__, 1, 2)));
 /* "file:line:col: error: message"; file may be NULL, line/col 0. */
