@@ -14,22 +14,53 @@ import re
 import subprocess
 import sys
 import tempfile
+import threading
 import xml.etree.ElementTree as ET
 
 TIMEOUT = 1800
 
 
+# On a terminal, the suite being run and its count of results so far,
+# so that two minutes of csmith are not two minutes of silence.
+PROGRESS = sys.stderr.isatty()
+current = ""
+
+
+def progress(text):
+    if PROGRESS:
+        sys.stderr.write("\r\033[K" + text)
+        sys.stderr.flush()
+
+
 def run(argv, env=None):
     try:
-        p = subprocess.run(argv, stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, env=env,
-                           timeout=TIMEOUT)
-        return p.returncode, p.stdout.decode(errors="replace")
-    except subprocess.TimeoutExpired as e:
-        out = (e.stdout or b"").decode(errors="replace")
-        return -1, out + "\n(timed out after %ds)\n" % TIMEOUT
+        p = subprocess.Popen(argv, stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, env=env)
     except OSError as e:
         return -1, "cannot run %s: %s\n" % (argv[0], e)
+    # Reading blocks, so the time limit is a timer that kills the child.
+    expired = threading.Event()
+
+    def expire():
+        expired.set()
+        p.kill()
+
+    timer = threading.Timer(TIMEOUT, expire)
+    timer.start()
+    lines, n = [], 0
+    try:
+        for raw in p.stdout:
+            line = raw.decode(errors="replace")
+            lines.append(line)
+            if re.match(r"^(not ok|ok)\b", line):
+                n += 1
+                progress("%s %d results so far" % (current, n))
+        rc = p.wait()
+    finally:
+        timer.cancel()
+    if expired.is_set():
+        return -1, "".join(lines) + "\n(timed out after %ds)\n" % TIMEOUT
+    return rc, "".join(lines)
 
 
 def suite_tap(name, argv):
@@ -93,8 +124,12 @@ def run_build(build, label, verbose):
     total_p = total_f = 0
     with open(manifest) as f:
         suites = [l.rstrip("\n").split("\t") for l in f if l.strip()]
+    global current
     for kind, name, *argv in suites:
+        current = "%s %s:" % (label, name)
+        progress(current + " running")
         p, fl, failures, out = KINDS[kind](name, argv)
+        progress("")
         total_p += p
         total_f += fl
         status = "ok" if fl == 0 else "FAILED"
