@@ -30,6 +30,26 @@ else
 	no "the installed vnetify runs"
 fi
 
+# The installed vnetify parses converted code with the installed headers,
+# not those of the tree it was built from: mark the installed copy.
+mkdir "$tmp/conv"
+printf '#define VNET_INSTALLED_COPY 1\n' >>"$tmp/usr/include/vnet/vnet.h"
+cat >"$tmp/conv/m.c" <<'C'
+#include <vnet/vnet.h>
+#ifndef VNET_INSTALLED_COPY
+#error parsed with the build tree's headers
+#endif
+VNET_DEFINE(int, hits);
+#define V_hits VNET(hits)
+int bump(void) { return ++V_hits; }
+C
+if (cd "$tmp/conv" && "$tmp/usr/bin/vnetify" scan --root . m.c -- -DVIMAGE \
+    >/dev/null 2>"$tmp/conv/err"); then
+	ok "the installed vnetify finds the installed <vnet/vnet.h>"
+else
+	no "the installed vnetify finds the installed <vnet/vnet.h>: $(cat "$tmp/conv/err")"
+fi
+
 DESTDIR="$tmp/stage" cmake --install "$build" --prefix /opt/vnet >/dev/null
 if [ -e "$tmp/stage/opt/vnet/include/vnet/vnet.h" ]; then
 	ok "DESTDIR stages under the prefix"

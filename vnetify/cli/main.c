@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "driver/pool.h"
+#include "frontend/collect.h"
 #include "support/diag.h"
 
 enum {
@@ -311,6 +312,7 @@ main(int argc, char **argv)
 			    o.files.v[i], o.root);
 	}
 	diag_color = color_wanted(&o, stderr);
+	collect_find_runtime_include();
 	rules = load_rules(&o);
 	if (strcmp(o.cmd, "parse") == 0)
 		rc = run_parse_only(&o, rules);

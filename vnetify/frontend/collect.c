@@ -15,8 +15,11 @@
  * saving over walking everything.  Locations are resolved through a small
  * cache from CXFile to interned struct srcfile.
  */
+#include <limits.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "frontend/collect.h"
 #include "frontend/walk.h"
@@ -799,6 +802,33 @@ collect_index_free(void *idx)
 }
 
 const char *collect_runtime_include = VNETIFY_RUNTIME_INCLUDE;
+
+/*
+ * An installed vnetify must not depend on the source tree it was built
+ * from: when the headers sit beside the executable, as the install rules
+ * put them, those are the ones to use.
+ */
+void
+collect_find_runtime_include(void)
+{
+	static char found[PATH_MAX];
+	char exe[PATH_MAX], *slash, *probe;
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+
+	if (n <= 0)
+		return;
+	exe[n] = '\0';
+	if ((slash = strrchr(exe, '/')) == NULL)
+		return;
+	*slash = '\0';
+	probe = xasprintf("%s/%s/vnet/vnet.h", exe,
+	    VNETIFY_INSTALLED_INCLUDE_FROM_BIN);
+	if (access(probe, R_OK) == 0 &&
+	    (size_t)snprintf(found, sizeof(found), "%s/%s", exe,
+		VNETIFY_INSTALLED_INCLUDE_FROM_BIN) < sizeof(found))
+		collect_runtime_include = found;
+	free(probe);
+}
 
 static CXTranslationUnit
 parse_with(void *idx, const struct parse_job *job, unsigned flags,

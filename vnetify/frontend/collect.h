@@ -75,6 +75,9 @@ bool collect_errors(void *index, const struct parse_job *,
  */
 extern const char *collect_runtime_include;
 
+/* Prefer the installed headers next to the running executable. */
+void collect_find_runtime_include(void);
+
 /* Parse only, for the benchmark's baseline: 0 on success. */
 int collect_parse_only(void *index, const struct parse_job *);
 
