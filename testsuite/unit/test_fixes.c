@@ -7,11 +7,13 @@
 #include <errno.h>
 #include <ftw.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <yaml.h>
 
 #include "edits/edits.h"
 #include "output/fixes.h"
@@ -237,6 +239,94 @@ Test(fixes, tricky_texts_through_the_stock_tool)
 	check_applied(set, path, src.s, src.len);
 	sb_free(&src);
 	free(path);
+	edits_free(set);
+}
+
+/* Valid UTF-8 throughout: the only text a YAML reader is obliged to take. */
+static bool
+is_utf8(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t k, i;
+
+	while (*p != '\0') {
+		k = *p < 0x80	? 1
+		    : *p < 0xc2 ? 0
+		    : *p < 0xe0 ? 2
+		    : *p < 0xf0 ? 3
+		    : *p < 0xf5 ? 4
+				: 0;
+		if (k == 0)
+			return (false);
+		for (i = 1; i < k; i++)
+			if ((p[i] & 0xc0) != 0x80)
+				return (false);
+		p += k;
+	}
+	return (true);
+}
+
+/*
+ * libyaml, a reader that follows the YAML specification to the letter,
+ * gets back every replacement text that is UTF-8 (YAML has no way to say
+ * other bytes; LLVM's reader takes them raw, as the test above shows).
+ */
+Test(fixes, a_strict_yaml_reader_reads_the_same_texts)
+{
+	struct edit_set *set = edits_new();
+	struct strbuf src = STRBUF_INIT;
+	const char *want[sizeof(tricky) / sizeof(*tricky)];
+	size_t i, n = 0, got = 0;
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	bool next_is_text = false, done = false;
+	char *path, *y;
+
+	for (i = 0; i < sizeof(tricky) / sizeof(*tricky); i++)
+		if (is_utf8(tricky[i]) && tricky[i][0] != '\0')
+			want[n++] = tricky[i];
+	for (i = 0; i < n; i++)
+		sb_addf(&src, "slot_%zu = old;\n", i);
+	path = put("strict.c", src.s, src.len);
+	for (i = 0; i < n; i++) {
+		char *key = xasprintf("slot_%zu =", i);
+		size_t off = (size_t)(strstr(src.s, key) - src.s);
+
+		edits_add(set, path, off + strlen(key) + 1, 3, want[i], 0,
+		    "test");
+		free(key);
+	}
+	edits_finalize(set, NULL, NULL);
+	y = yaml_of(path, set);
+	cr_assert(yaml_parser_initialize(&parser));
+	yaml_parser_set_input_string(&parser, (const unsigned char *)y,
+	    strlen(y));
+	while (!done) {
+		cr_assert(yaml_parser_parse(&parser, &ev), "libyaml: %s",
+		    parser.problem);
+		if (ev.type == YAML_SCALAR_EVENT) {
+			const char *v = (const char *)ev.data.scalar.value;
+
+			if (next_is_text) {
+				cr_assert_lt(got, n);
+				cr_assert(ev.data.scalar.length ==
+					    strlen(want[got]) &&
+					memcmp(v, want[got],
+					    strlen(want[got])) == 0,
+				    "text %zu: got [%s], want [%s]", got, v,
+				    want[got]);
+				got++;
+			}
+			next_is_text = strcmp(v, "ReplacementText") == 0;
+		}
+		done = ev.type == YAML_STREAM_END_EVENT;
+		yaml_event_delete(&ev);
+	}
+	cr_assert_eq(got, n);
+	yaml_parser_delete(&parser);
+	free(y);
+	free(path);
+	sb_free(&src);
 	edits_free(set);
 }
 
