@@ -199,7 +199,7 @@ def page_vnetify(a):
     intro = intro.split("\n## ")[0]
     out += convert(shift(intro, 1, 1).replace("# vnetify", "# Description",
                                                1), 1)
-    for cmd in ("scan", "rewrite", "lint"):
+    for cmd in ("scan", "rewrite", "lint", "apply-fixes"):
         text = subprocess.run([a.vnetify, "help", cmd], check=True,
                               stdout=subprocess.PIPE,
                               universal_newlines=True).stdout

@@ -472,3 +472,101 @@ Test(fixes, random_edits_through_the_stock_tool)
 	cr_assert_gt(total, 60);
 	sb_free(&sb);
 }
+
+struct read_back {
+	const char *want_file;
+	const struct edit *e;
+	size_t n, got;
+};
+
+static void
+on_read(const struct fix_replacement *r, void *arg)
+{
+	struct read_back *rb = arg;
+	const struct edit *e = &rb->e[rb->got];
+
+	cr_assert_lt(rb->got, rb->n);
+	cr_assert_str_eq(r->file, rb->want_file);
+	cr_assert_eq(r->off, e->off);
+	cr_assert_eq(r->len, e->len);
+	cr_assert(strcmp(r->text, e->text) == 0,
+	    "text %zu: got [%s], want [%s]", rb->got, r->text, e->text);
+	rb->got++;
+}
+
+/*
+ * vnetify apply-fixes reads back what --export-fixes writes, byte for
+ * byte, Latin-1 and stray bytes included, and the code points it uses to
+ * carry such bytes through libyaml too.
+ */
+Test(fixes, the_reader_gives_back_every_text)
+{
+	static const char *more[] =
+	    {"plane 16 \xf4\x8f\xbe\x80\xf4\x8f\xbf\xbf", "\xf4\x8f\xbe",
+		"caf\xe9\xf4"};
+	struct edit_set *set = edits_new();
+	struct strbuf src = STRBUF_INIT;
+	struct read_back rb = {0};
+	size_t i, n = sizeof(tricky) / sizeof(*tricky), m = n + 3;
+	char *path, *y;
+
+	for (i = 0; i < m; i++)
+		sb_addf(&src, "slot_%zu = old;\n", i);
+	path = put("back.c", src.s, src.len);
+	for (i = 0; i < m; i++) {
+		char *key = xasprintf("slot_%zu =", i);
+		size_t off = (size_t)(strstr(src.s, key) - src.s);
+
+		edits_add(set, path, off + strlen(key) + 1, 3,
+		    i < n ? tricky[i] : more[i - n], 0, "test");
+		free(key);
+	}
+	edits_finalize(set, NULL, NULL);
+	y = yaml_of(path, set);
+	rb.want_file = path;
+	rb.e = edits_for_file(set, path, &rb.n);
+	cr_assert_eq(fixes_read_yaml("back.yaml", y, strlen(y), on_read, &rb),
+	    0);
+	cr_assert_eq(rb.got, rb.n);
+	free(y);
+	free(path);
+	sb_free(&src);
+	edits_free(set);
+}
+
+/* Which edited lines the stock tool's clean-up would spoil. */
+Test(fixes, cleanup_hazards)
+{
+	static const struct {
+		const char *src, *old, *text;
+		bool hazard;
+	} cases[] = {
+	    {"static LIST_HEAD(, foo) foo_list;\n", "static ",
+		"VNET_DEFINE_STATIC(", true},
+	    {"int q = f(a, );\n", "q", "V_q", true},
+	    {"int q = f(a, , b);\n", "q", "V_q", true},
+	    {"int q = f( /* none */ , a);\n", "q", "V_q", true},
+	    {"int q = f(a,\n    , b);\n", "q", "V_q", true},
+	    {"#define M(x) \\\n\tf(, x)\n", "M", "V_M", true},
+	    {"#define M(x) f(, \\\n\tx) + q\n", "q", "V_q", true},
+	    {"int q = f(a, b);\n", "q", "V_q", false},
+	    {"int q[] = {1, };\n", "q", "V_q", false},
+	    {"int q = g(\",)\");\n", "q", "V_q", false},
+	    {"int q = g(',');\n", "q", "V_q", false},
+	    {"int q; /* f(, x) */\n", "q", "V_q", false},
+	    {"int q;\nLIST_HEAD(, foo) other;\n", "q", "V_q", false},
+	    {"LIST_HEAD(, foo) other;\nint q;\n", "q", "V_q", false},
+	};
+	size_t i, at[1], n;
+
+	for (i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		const char *s = cases[i].src, *p = strstr(s, cases[i].old);
+		struct edit e = {.file = "x.c",
+		    .off = (size_t)(p - s),
+		    .len = strlen(cases[i].old),
+		    .text = (char *)cases[i].text};
+
+		n = fixes_cleanup_hazards(s, strlen(s), &e, 1, at);
+		cr_assert_eq(n, cases[i].hazard ? 1 : 0, "case %zu: %s", i, s);
+	}
+}

@@ -167,9 +167,10 @@ Test(verify, an_error_only_with_vimage_is_found)
 	cr_expect_eq(unaccounted, 1);
 	err = stderr_text();
 	cr_expect(strstr(err,
-		      "t.c:2:11: error: use of undeclared identifier "
-		      "'undeclared_name' (in the rewritten code, "
-		      "configuration default, with VIMAGE)") != NULL,
+		      "t.c:1:1: error: use of undeclared identifier "
+		      "'undeclared_name' (in the text the rewrite writes "
+		      "here, line 2 of the rewritten file, configuration "
+		      "default, with VIMAGE)") != NULL,
 	    "%s", err);
 	free(err);
 }

@@ -92,5 +92,7 @@ bool color_wanted(const struct options *, FILE *);
 void help_print(FILE *, const char *cmd);
 bool help_known(const char *cmd);
 int cmd_rewrite(const struct options *, struct rules *);
+/* Merge and apply --export-fixes descriptions (apply_fixes.c). */
+int cmd_apply_fixes(const struct options *);
 
 #endif /* !VNETIFY_CLI_H */

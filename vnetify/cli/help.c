@@ -21,6 +21,9 @@ static const char overview[] =
     "            state reached with no vnet set, CURVNET_SET and\n"
     "            CURVNET_RESTORE that do not pair, addresses of per-vnet\n"
     "            state kept in shared storage\n"
+    "  apply-fixes DIR...\n"
+    "            merge the --export-fixes files of several runs (shards)\n"
+    "            and apply them, all or none\n"
     "  parse     only parse the files (a baseline for benchmarks)\n"
     "  help CMD  the options of one command\n";
 
@@ -92,6 +95,23 @@ static const char lint_opts[] =
     "A finding with a \"vnetify: reviewed\" comment on its line is not\n"
     "reported.\n";
 
+static const char apply_fixes_usage[] =
+    "usage: vnetify apply-fixes [--root DIR] [-q] DIR|FILE...\n"
+    "\n"
+    "Reads every *.yaml under each DIR (and each FILE) that vnetify rewrite\n"
+    "--export-fixes (or clang-tidy) wrote, applies the same replacement\n"
+    "once however many files hold it, and writes every file or none.  It\n"
+    "applies them as written, where clang-apply-replacements before LLVM\n"
+    "22 also cleans up the lines it changes and deletes the comma of an\n"
+    "empty macro argument (\"LIST_HEAD(, foo)\").\n"
+    "\n"
+    "  --root DIR           only files under DIR may be edited (default: .)\n"
+    "  -q                   no summary line\n"
+    "\n"
+    "Exit status: 0 applied; 2 nothing applied: a description that cannot\n"
+    "be read, a fix outside the root or past the end of its file, or two\n"
+    "fixes that conflict.\n";
+
 static const char exit_rewrite[] =
     "Exit status: 0 done, nothing to review; 1 done, with review items;\n"
     "2 usage or rules error; 3 a translation unit does not compile.\n";
@@ -104,7 +124,7 @@ help_known(const char *cmd)
 {
 	return (cmd == NULL || strcmp(cmd, "scan") == 0 ||
 	    strcmp(cmd, "rewrite") == 0 || strcmp(cmd, "lint") == 0 ||
-	    strcmp(cmd, "parse") == 0);
+	    strcmp(cmd, "parse") == 0 || strcmp(cmd, "apply-fixes") == 0);
 }
 
 void
@@ -114,6 +134,10 @@ help_print(FILE *out, const char *cmd)
 		fprintf(out, "%s\n%s%s%s%s%s\n  --help, --version\n\n%s",
 		    overview, input, selection, rewrite_opts, scan_opts,
 		    lint_opts, exit_rewrite);
+		return;
+	}
+	if (strcmp(cmd, "apply-fixes") == 0) {
+		fputs(apply_fixes_usage, out);
 		return;
 	}
 	fprintf(out,

@@ -292,6 +292,20 @@ load_rules(const struct options *o)
 	return (r);
 }
 
+static void
+free_options(struct options *o)
+{
+	size_t i;
+
+	for (i = 0; i < o->files.n; i++)
+		free(o->files.v[i]);
+	VEC_FREE(&o->files);
+	VEC_FREE(&o->flags);
+	VEC_FREE(&o->vars);
+	VEC_FREE(&o->vars_files);
+	free(o->root);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -301,6 +315,11 @@ main(int argc, char **argv)
 	size_t i;
 
 	parse_args(argc, argv, &o);
+	if (strcmp(o.cmd, "apply-fixes") == 0) {
+		rc = cmd_apply_fixes(&o);
+		free_options(&o);
+		return (rc);
+	}
 	if (strcmp(o.cmd, "scan") != 0 && strcmp(o.cmd, "rewrite") != 0 &&
 	    strcmp(o.cmd, "parse") != 0 && strcmp(o.cmd, "lint") != 0)
 		fatal("unknown command \"%s\"; try --help", o.cmd);
@@ -323,12 +342,6 @@ main(int argc, char **argv)
 	else
 		rc = cmd_rewrite(&o, rules);
 	rules_free(rules);
-	for (i = 0; i < o.files.n; i++)
-		free(o.files.v[i]);
-	VEC_FREE(&o.files);
-	VEC_FREE(&o.flags);
-	VEC_FREE(&o.vars);
-	VEC_FREE(&o.vars_files);
-	free(o.root);
+	free_options(&o);
 	return (rc);
 }

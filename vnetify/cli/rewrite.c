@@ -12,6 +12,7 @@
 
 #include "cli/cli.h"
 #include "driver/compdb.h"
+#include "edits/edits.h"
 #include "output/apply.h"
 #include "output/diff.h"
 #include "output/fixes.h"
@@ -39,6 +40,43 @@ on_conflict(const struct edit *a, const struct edit *b, void *argp)
 	    b->why != NULL ? b->why : "edit", b->text);
 }
 
+/*
+ * The fixes the stock clang-apply-replacements would spoil: one warning a
+ * line, each saying how to apply them safely.
+ */
+static void
+warn_cleanup_hazards(struct plan *p)
+{
+	size_t nf = edits_nfiles(p->edits), f, n, k, i, *at;
+	unsigned line, col, prev;
+	const struct edit *e;
+	struct srcfile *sf;
+
+	for (f = 0; f < nf; f++) {
+		e = edits_for_file(p->edits, edits_file(p->edits, f), &n);
+		sf = model_file(p->m, edits_file(p->edits, f));
+		if (n == 0 || sf == NULL || !file_load(sf))
+			continue;
+		at = xcalloc(n, sizeof(*at));
+		k = fixes_cleanup_hazards(sf->data, sf->len, e, n, at);
+		for (i = 0, prev = 0; i < k; i++) {
+			file_line_col(sf, (uint32_t)e[at[i]].off, &line, &col);
+			if (line == prev)
+				continue;
+			prev = line;
+			diag_warning(sf->rel != NULL ? sf->rel : sf->path, line,
+			    col,
+			    "clang-apply-replacements before LLVM 22 deletes "
+			    "the empty argument's comma on this line when it "
+			    "applies this fix (its clean-up, "
+			    "llvm/llvm-project#178763); merge the fixes with "
+			    "'vnetify apply-fixes DIR', which applies them "
+			    "as written");
+		}
+		free(at);
+	}
+}
+
 static int
 write_fixes(const struct options *o, struct plan *p)
 {
@@ -51,6 +89,7 @@ write_fixes(const struct options *o, struct plan *p)
 		    strerror(errno));
 		return (EXIT_USAGE);
 	}
+	warn_cleanup_hazards(p);
 	error = fixes_write_yaml(f, main_file, p->edits);
 	if (fclose(f) != 0 && error == 0)
 		error = errno;
@@ -117,7 +156,7 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	struct model m;
 	struct plan p;
 	FILE *out = stdout;
-	size_t nreview;
+	size_t nreview, nselected;
 	int rc;
 
 	model_init(&m, o->root);
@@ -130,7 +169,12 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	plan_init(&p, &m, rules);
 	origin_of(o, &p.origin);
 	plan_run(&p);
-	if (select_report_unused(&p) == 0) {
+	nselected = select_report_unused(&p, o->nshards > 1);
+	if (nselected == 0 && o->nshards > 1) {
+		diag_note(NULL, 0, 0,
+		    "shard %u/%u selects no variable: nothing to do here",
+		    o->shard, o->nshards);
+	} else if (nselected == 0) {
 		diag_error(NULL, 0, 0,
 		    "nothing is selected to virtualize: name the variables "
 		    "with --var, --vars-file or a rules file (vnetify scan "

@@ -251,14 +251,17 @@ compdb_add_args(struct joblist *jl, const char *const *before, size_t nbefore,
 }
 
 void
-compdb_shard(struct joblist *jl, unsigned k, unsigned n)
+compdb_shard(struct joblist *jl, unsigned k, unsigned n, const char *root)
 {
+	const char *name;
 	size_t i, m;
 
 	if (n <= 1)
 		return;
 	for (i = m = 0; i < jl->n; i++) {
-		if (fnv1a(jl->v[i].file, strlen(jl->v[i].file)) % n == k - 1) {
+		if ((name = path_under(jl->v[i].file, root)) == NULL)
+			name = jl->v[i].file;
+		if (fnv1a(name, strlen(name)) % n == k - 1) {
 			jl->v[m++] = jl->v[i];
 			continue;
 		}

@@ -43,10 +43,11 @@ void compdb_add_args(struct joblist *, const char *const *before,
     size_t nbefore, const char *const *after, size_t nafter);
 /*
  * Keep the K-th of N shares (1-based): a job is in the share its main
- * file's path hashes to, so every machine cuts the same way and all the
+ * file's path, relative to root, hashes to, so that every machine cuts
+ * the same way wherever it checked the tree out, and all the
  * configurations of one file go together.
  */
-void compdb_shard(struct joblist *, unsigned k, unsigned n);
+void compdb_shard(struct joblist *, unsigned k, unsigned n, const char *root);
 void joblist_free(struct joblist *);
 
 #endif /* !VNETIFY_COMPDB_H */

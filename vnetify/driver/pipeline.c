@@ -64,7 +64,7 @@ build_jobs(const struct options *o, const struct rules *rules,
 	compdb_add_args(jobs, o->extra_before.v, o->extra_before.n,
 	    o->extra_after.v, o->extra_after.n);
 	if (o->nshards > 1) {
-		compdb_shard(jobs, o->shard, o->nshards);
+		compdb_shard(jobs, o->shard, o->nshards, o->root);
 		if (jobs->n == 0)
 			diag_warning(NULL, 0, 0,
 			    "shard %u/%u has no translation unit", o->shard,

@@ -5,7 +5,8 @@
  * memory (libclang's unsaved files), in each configuration it was
  * collected in, once without VIMAGE and once with it.  An error the
  * unconverted tree does not have in the same file is the rewrite's: it is
- * reported at its place in the new text, and nothing is written.  The
+ * reported at the place of the file on disk it comes from (the new text
+ * is nowhere to be seen, since nothing is written).  The
  * unconverted tree is parsed again, in that mode, only for the units
  * that show errors, to tell old errors from new.
  *
@@ -19,6 +20,7 @@
  * missing #define V_x all fail there too.  What fails only without VIMAGE
  * is code that only the plain build compiles.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,10 +41,18 @@ struct check {
 	bool ran_before;
 };
 
+/* An edited file: its model entry and edits, to map places back. */
+struct edited {
+	struct srcfile *f;
+	const struct edit *e;
+	size_t n;
+};
+
 struct verify {
 	VEC(struct check) checks;
 	VEC(struct unsaved) files;
-	bool baseline; /* the pass parses the unconverted tree */
+	VEC(struct edited) edited; /* parallel to files */
+	bool baseline;		   /* the pass parses the unconverted tree */
 	const struct context_site *sites;
 	size_t nsites;
 };
@@ -225,6 +235,72 @@ new_line(const struct verify *vf, const char *canon, unsigned line)
 }
 
 /*
+ * "file:LINE:COL" of the rewritten text as the same place of the file on
+ * disk, which is what a person has in front of them; *inserted is set
+ * when the place is in text the edits write, and then it is where that
+ * text goes.  Takes place; returns the new string.
+ */
+static char *
+map_place(const struct verify *vf, const char *canon, char *place,
+    bool *inserted)
+{
+	const struct unsaved *u = NULL;
+	const struct edited *ed = NULL;
+	char *c1 = strchr(place, ':'), *c2, *end, *out;
+	unsigned long line, col;
+	size_t i, no, orig, tl;
+	long delta = 0;
+	unsigned ol, oc;
+	const char *p;
+
+	*inserted = false;
+	for (i = 0; i < vf->files.n && u == NULL; i++)
+		if (strcmp(vf->files.v[i].path, canon) == 0) {
+			u = &vf->files.v[i];
+			ed = &vf->edited.v[i];
+		}
+	if (u == NULL || c1 == NULL)
+		return (place);
+	line = strtoul(c1 + 1, &end, 10);
+	if (end == c1 + 1 || line == 0)
+		return (place);
+	col = 1;
+	c2 = end;
+	if (*c2 == ':') {
+		col = strtoul(c2 + 1, &end, 10);
+		if (end == c2 + 1 || col == 0)
+			col = 1;
+	} else
+		end = c2;
+	for (p = u->data, i = 1; i < line; i++) {
+		p = memchr(p, '\n', (size_t)(u->data + u->len - p));
+		if (p == NULL)
+			return (place);
+		p++;
+	}
+	no = (size_t)(p - u->data) + col - 1;
+	orig = SIZE_MAX;
+	for (i = 0; i < ed->n && orig == SIZE_MAX; i++) {
+		tl = strlen(ed->e[i].text);
+		if ((long)no < (long)ed->e[i].off + delta)
+			orig = (size_t)((long)no - delta);
+		else if ((long)no < (long)(ed->e[i].off + tl) + delta) {
+			orig = ed->e[i].off;
+			*inserted = true;
+		} else
+			delta += (long)tl - (long)ed->e[i].len;
+	}
+	if (orig == SIZE_MAX)
+		orig = (size_t)((long)no - delta);
+	if (orig > ed->f->len)
+		orig = ed->f->len;
+	file_line_col(ed->f, (uint32_t)orig, &ol, &oc);
+	out = xasprintf("%.*s:%u:%u%s", (int)(c1 - place), place, ol, oc, end);
+	free(place);
+	return (out);
+}
+
+/*
  * Is the error on the line of a CURVNET_SET a rules entry wrote?  Then it
  * is that entry's, and is reported at it.
  */
@@ -274,7 +350,8 @@ report(const struct options *o, const struct rules *rules,
 	const char *text, *rel, *colon, *p, *nl;
 	size_t where;
 	char *path, *line, *file, *canon;
-	bool accounted;
+	bool accounted, inserted;
+	unsigned long new_line_no;
 
 	split_error(e, &text, &where);
 	path = xstrndup(e, where);
@@ -305,16 +382,28 @@ report(const struct options *o, const struct rules *rules,
 		rel = path;
 	}
 	free(file);
-	*context =
-	    context_error(vf, rules, canon, rel != NULL ? rel : path, text);
-	free(canon);
+	if (rel != NULL && rel != path) {
+		char *p2 = xstrdup(rel);
+
+		free(path);
+		path = p2;
+	}
+	*context = context_error(vf, rules, canon, path, text);
 	if (*context) {
+		free(canon);
 		free(path);
 		return (false);
 	}
-	line = xasprintf("%s: %s (in the rewritten code, configuration %s, "
-			 "%s VIMAGE)",
-	    rel != NULL ? rel : path, text, config_name(rules, c->job->config),
+	colon = strchr(path, ':');
+	new_line_no = colon != NULL ? strtoul(colon + 1, NULL, 10) : 0;
+	path = map_place(vf, canon, path, &inserted);
+	free(canon);
+	line = xasprintf("%s: %s (in %s, line %lu of the rewritten file, "
+			 "configuration %s, %s VIMAGE)",
+	    path, text,
+	    inserted ? "the text the rewrite writes here"
+		     : "the rewritten code",
+	    new_line_no, config_name(rules, c->job->config),
 	    c->vimage ? "with" : "without");
 	if (!hmap_has(shown, line)) {
 		(void)hmap_put(shown, line, NULL);
@@ -350,6 +439,7 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 			continue;
 		data = edits_apply_buffer(f->data, f->len, e, n, &len);
 		VEC_PUSH(&vf.files, ((struct unsaved){f->path, data, len}));
+		VEC_PUSH(&vf.edited, ((struct edited){f, e, n}));
 	}
 	for (i = 0; i < jobs->n; i++) {
 		if (!reads_edited(m, &jobs->v[i], edits))
@@ -382,6 +472,7 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 	for (i = 0; i < vf.files.n; i++)
 		free((char *)vf.files.v[i].data);
 	VEC_FREE(&vf.files);
+	VEC_FREE(&vf.edited);
 	VEC_FREE(&vf.checks);
 	hmap_free(&shown, NULL);
 }

@@ -226,7 +226,7 @@ void macro_decls(struct plan *);
 
 void pass_select(struct plan *);
 /* Warns of selectors that select nothing; the number of variables selected. */
-size_t select_report_unused(struct plan *);
+size_t select_report_unused(struct plan *, bool share);
 void pass_uses(struct plan *);
 void pass_decls(struct plan *);
 void pass_includes(struct plan *);

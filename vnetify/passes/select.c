@@ -322,11 +322,14 @@ converted_names(struct plan *p, size_t nsel, unsigned *best, size_t *nvars)
  * A selector (a --var, a line of a --vars-file, an item of virtualize)
  * that selects nothing says so, at its place: a typo must not pass for
  * a conversion.  One that only names a const or a local static it leaves
- * out says why.  The count of variables selected is returned.
+ * out says why.  In one shard of a tree (share), a name is often defined
+ * in another shard's files: those are counted in one note instead.  The
+ * count of variables selected is returned.
  */
 size_t
-select_report_unused(struct plan *p)
+select_report_unused(struct plan *p, bool share)
 {
+	size_t unmatched = 0;
 	size_t nsel = rules_nselectors(p->rules), i, k, nvars = 0;
 	unsigned *best = xcalloc(nsel + 1, sizeof(*best));
 	const char *file;
@@ -354,6 +357,10 @@ select_report_unused(struct plan *p)
 	for (k = 0; k < nsel; k++) {
 		if (best[k] == 1)
 			continue;
+		if (share) {
+			unmatched++;
+			continue;
+		}
 		rules_selector_place(p->rules, k, &file, &line, &col, &text);
 		if (best[k] == 2)
 			diag_warning(file, line, col,
@@ -370,6 +377,12 @@ select_report_unused(struct plan *p)
 			    text);
 		free(text);
 	}
+	if (unmatched > 0)
+		diag_note(NULL, 0, 0,
+		    "%zu selector%s select%s nothing in this shard's files; "
+		    "a run without --shard reports each",
+		    unmatched, unmatched == 1 ? "" : "s",
+		    unmatched == 1 ? "s" : "");
 	free(best);
 	return (nvars);
 }
