@@ -43,6 +43,42 @@ dedent(const char *s, size_t n, const char *indent, size_t ilen)
 }
 
 /*
+ * A block whose declarations all move out keeps no blank line between
+ * them and its code: style(9) puts one there only when there are
+ * declarations.  The statement (its first token, comments above it
+ * included, is first) takes lines [ls, le); they are at the top of the
+ * block when the token before is its '{' or ends lines the previous
+ * hoist of this file deleted from the top.  Then a blank line after them
+ * goes too, unless the block ends there.  Returns the new le.
+ */
+static uint32_t
+drop_separator(struct plan *p, struct srcfile *f, size_t first, uint32_t ls,
+    uint32_t le)
+{
+	struct file_plan *fp = plan_file(p, f);
+	bool top = (first > 0 && tok_punct(f, first - 1, "{")) ||
+	    (fp->hoist_top_end != 0 && fp->hoist_top_end == ls);
+	uint32_t b = le;
+
+	fp->hoist_top_end = top ? le : 0;
+	if (!top)
+		return (le);
+	while (b < f->len && (f->data[b] == ' ' || f->data[b] == '\t'))
+		b++;
+	if (b >= f->len || f->data[b] != '\n')
+		return (le);
+	b++;
+	while (b < f->len &&
+	    (f->data[b] == ' ' || f->data[b] == '\t' || f->data[b] == '\n'))
+		b++;
+	if (b >= f->len || f->data[b] == '}')
+		return (le);
+	return ((uint32_t)line_start(f->data, b) > le
+		? (uint32_t)line_end(f->data, f->len, le)
+		: le);
+}
+
+/*
  * Delete a local statement: whole lines when it has them to itself.  Then
  * a comment after it on its last line and the comment block on the lines
  * right above it describe it, and move with it: *trailing and *leading
@@ -90,6 +126,7 @@ hoist_delete_statement(struct plan *p, struct srcfile *f,
 		*leading = dedent(f->data + f->toks.t[i].off,
 		    tok_end(f, ds->first - 1) - f->toks.t[i].off, f->data + ls,
 		    f->toks.t[i].off - ls);
+	le = drop_separator(p, f, i, ls, le);
 	plan_edit(p, f, ls, le - ls, "", 0, "hoisted local");
 }
 

@@ -114,6 +114,8 @@ struct file_plan {
 	bool gains_include; /* an #include is being added to it */
 	bool define_tabs;   /* its #defines put a tab after the name */
 	bool vimage_conds;  /* an #if of it names VIMAGE */
+	/* End of the lines the last hoist deleted from a block's top. */
+	uint32_t hoist_top_end;
 };
 
 /*

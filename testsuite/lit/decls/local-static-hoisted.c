@@ -3,20 +3,21 @@
 // are renamed.  Comments that describe it (on the lines right above it, or
 // after it on its line) move with it; several hoisted from one function
 // keep their order, after the definition just above the function; an
-// unselected declarator stays in the function.  The
-// plain build runs as before, and each instance has its own copy.
+// unselected declarator stays in the function.  A block left with no
+// declarations loses the blank line that separated them from its code.
+// The plain build runs as before, and each instance has its own copy.
 //
 // Layout is pinned: FileCheck --strict-whitespace, and each line anchored
 // {{^}}...{{$}} (what follows {{^}} is the line's exact indentation, tabs
 // included).
 //
 // RUN: rm -rf %t && mkdir %t && %strip %s > %t/t.c && cd %t
-// RUN: %vnetify rewrite -i --var seq --var calls --var hits --var gen --var gen_step t.c -- 2>&1 | count 0
+// RUN: %vnetify rewrite -i --var seq --var calls --var hits --var gen --var gen_step --var lo --var hi t.c -- 2>&1 | count 0
 // RUN: FileCheck --strict-whitespace %s < t.c
 // The statement sharing its line goes with the blank after it.
 // RUN: grep -q -P '^\treturn \(V_generation_gen' t.c
 // RUN: %cc -fsyntax-only t.c && %cc -DVIMAGE -fsyntax-only t.c
-// RUN: %vnetify rewrite --var seq --var calls --var hits --var gen --var gen_step t.c -- -I%runtime_include | count 0
+// RUN: %vnetify rewrite --var seq --var calls --var hits --var gen --var gen_step --var lo --var hi t.c -- -I%runtime_include | count 0
 // RUN: cat t.c %inputs/local-static-hoisted/main.c > run.c
 // RUN: %cc -DVIMAGE run.c %libvnet -lpthread -o run && ./run
 // RUN: %cc run.c -o run-plain && ./run-plain
@@ -81,7 +82,6 @@ count_hits(int n)
 // CHECK-NEXT: {{^}}int{{$}}
 // CHECK-NEXT: {{^}}count_hits(int n){{$}}
 // CHECK-NEXT: {{^[{]$}}
-// CHECK-EMPTY:
 // CHECK-NEXT: {{^}}	V_count_hits_hits += n;{{$}}
 // CHECK-NEXT: {{^}}	return (V_count_hits_hits);{{$}}
 
@@ -100,3 +100,23 @@ generation(void)
 // CHECK-NEXT: {{^}}generation(void){{$}}
 // CHECK-NEXT: {{^[{]$}}
 // CHECK-NEXT: {{^}}	return (V_generation_gen += V_gen_step) - V_gen_step;{{$}}
+
+int
+two_bounds(int v)
+{
+	static int lo;
+	static int hi;
+
+	if (v < lo)
+		lo = v;
+	if (v > hi)
+		hi = v;
+	return (hi - lo);
+}
+// CHECK:      {{^}}VNET_DEFINE_STATIC(int, two_bounds_hi);{{$}}
+// CHECK-NEXT: {{^}}#define V_two_bounds_hi VNET(two_bounds_hi){{$}}
+// CHECK-EMPTY:
+// CHECK-NEXT: {{^}}int{{$}}
+// CHECK-NEXT: {{^}}two_bounds(int v){{$}}
+// CHECK-NEXT: {{^[{]$}}
+// CHECK-NEXT: {{^}}	if (v < V_two_bounds_lo){{$}}
