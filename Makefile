@@ -16,21 +16,23 @@ all: build
 deps:
 	@.ci/install-deps
 
+# Each build shows one progress line (tools/build-quietly; VERBOSE=1 for
+# the compiler's every word).
 build: deps
 	@$(CMAKE) -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=$(TYPE) >/dev/null
-	@$(CMAKE) --build $(BUILD) -j$(JOBS)
+	@tools/build-quietly $(BUILD) $(JOBS)
 
 build-tsan: deps
 	@$(CMAKE) -S . -B $(BUILD)-tsan -DCMAKE_BUILD_TYPE=$(TYPE) \
 	    -DCMAKE_C_COMPILER=$(SAN_CC) -DVNET_SANITIZE=thread \
 	    -DVNETIFY_BUILD_TOOL=OFF >/dev/null
-	@$(CMAKE) --build $(BUILD)-tsan -j$(JOBS)
+	@tools/build-quietly $(BUILD)-tsan $(JOBS)
 
 build-asan: deps
 	@$(CMAKE) -S . -B $(BUILD)-asan -DCMAKE_BUILD_TYPE=$(TYPE) \
 	    -DCMAKE_C_COMPILER=$(SAN_CC) -DVNET_SANITIZE=address,undefined \
 	    >/dev/null
-	@$(CMAKE) --build $(BUILD)-asan -j$(JOBS)
+	@tools/build-quietly $(BUILD)-asan $(JOBS)
 
 demo: build
 	@samples/freebsd-net/demo.sh $(BUILD)

@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 vnetify="$build/vnetify/vnetify"
 inc="$top/runtime/include"
-work="$build/demo"
+work="${DEMO_WORK:-$build/demo}"
 cc=${CC:-cc}
 
 rm -rf "$work"
@@ -16,7 +16,23 @@ cp -R "$here/src" "$work/src"
 cd "$work"
 flags="-Isrc -I$inc"
 
-step() { printf '\n== %s\n' "$*"; }
+# Headings and the patch in colour on a terminal, unless NO_COLOR is set.
+if [ -t 1 ] && [ -z "${NO_COLOR:-}" ]; then
+	bold=$(printf '\033[1m') red=$(printf '\033[31m')
+	green=$(printf '\033[32m') cyan=$(printf '\033[36m')
+	plain=$(printf '\033[m')
+else
+	bold='' red='' green='' cyan='' plain=''
+fi
+step() { printf '\n%s== %s%s\n' "$bold" "$*" "$plain"; }
+show_patch() {
+	awk -v r="$red" -v g="$green" -v c="$cyan" -v b="$bold" -v p="$plain" '
+	    /^(---|\+\+\+) / { print b $0 p; next }
+	    /^@@/ { print c $0 p; next }
+	    /^-/ { print r $0 p; next }
+	    /^\+/ { print g $0 p; next }
+	    { print }' "$1"
+}
 
 step "the legacy program: one instance per process"
 "$build/samples/freebsd-net/foo_legacy"
@@ -27,14 +43,21 @@ step "vnetify scan: the global state of the module"
 step "vnetify rewrite: the patch (rules/freebsd-net.yaml)"
 set +e
 "$vnetify" rewrite --rules "$top/rules/freebsd-net.yaml" \
-    --report report.md src/foo.c src/main.c -- $flags > foo.patch
+    --report report.md src/foo.c src/main.c -- $flags > foo.patch \
+    2> review.txt
 rc=$?
 set -e
-cat foo.patch
+show_patch foo.patch
 if [ "$rc" -ne 0 ] && [ "$rc" -ne 1 ]; then
+	cat review.txt >&2
 	echo "vnetify rewrite failed ($rc)" >&2
 	exit 1
 fi
+
+step "what a person must look at (exit status $rc: 1 means review items)"
+# The legacy module has a table for hosts without sysctl under an #ifdef
+# no build defines: vnetify cannot parse it, and says what to write there.
+cat review.txt
 
 step "the report for reviewers (report.md)"
 cat report.md

@@ -24,6 +24,14 @@ SYSCTL_INT(_net_foo, OID_AUTO, nports, CTLFLAG_RD, &foo_nports, 0,
 SYSCTL_STRUCT(_net_foo, OID_AUTO, stats, CTLFLAG_RD, &foostat, foo_stats,
     "foo statistics");
 
+#ifdef FOO_COMPAT_KNOBS
+/*
+ * Hosts too old for sysctl read the tunables through this table.  No
+ * build of this tree defines FOO_COMPAT_KNOBS any more.
+ */
+int *foo_compat_knobs[] = {&foo_mtu, &foo_debug};
+#endif
+
 static struct foo_pcb *
 foo_lookup(uint16_t port)
 {
