@@ -92,7 +92,8 @@ review_kind_name(enum review_kind k)
 	    "declaration-shape", "static-initializer", "initialiser",
 	    "macro-body", "macro-argument", "paste", "text-not-name",
 	    "inactive-code", "ambiguous-name", "conflict", "const",
-	    "master-copy", "entry-point", "no-state", "timer", "module-init"};
+	    "master-copy", "entry-point", "no-state", "timer", "module-init",
+	    "stringized-argument"};
 
 	return (k < REVIEW_NKINDS ? names[k] : "other");
 }
@@ -123,7 +124,7 @@ plan_review(struct plan *p, enum review_kind kind, struct srcfile *f,
 	r.reason = sb_detach(&sb);
 	r.kind = kind;
 	r.note = kind == REVIEW_CONST || kind == REVIEW_MASTER_COPY ||
-	    kind == REVIEW_NO_STATE;
+	    kind == REVIEW_NO_STATE || kind == REVIEW_STRINGIZED;
 	r.state = REVIEW_OPEN;
 	VEC_PUSH(&p->reviews, r);
 }

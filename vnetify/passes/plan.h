@@ -22,8 +22,8 @@
 /*
  * Why a person is needed: a stable kind, for counting and for tools
  * (review_kind_name() gives its name, "macro-body").  REVIEW_CONST,
- * REVIEW_MASTER_COPY and REVIEW_NO_STATE are notes: information, nothing
- * to do.
+ * REVIEW_MASTER_COPY, REVIEW_NO_STATE and REVIEW_STRINGIZED are notes:
+ * information, nothing to do.
  */
 enum review_kind {
 	REVIEW_THREAD_LOCAL,
@@ -46,6 +46,7 @@ enum review_kind {
 	REVIEW_NO_STATE,
 	REVIEW_TIMER,
 	REVIEW_MODULE_INIT,
+	REVIEW_STRINGIZED,
 	REVIEW_NKINDS
 };
 const char *review_kind_name(enum review_kind);

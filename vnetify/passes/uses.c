@@ -188,6 +188,29 @@ owners_virtualized(struct plan *p, const struct spelled *g)
 	return (true);
 }
 
+/* The text a macro makes of the argument changes with its name. */
+static void
+note_stringized(struct plan *p, const struct spelled *g, const struct var *v)
+{
+	struct srcfile *hf;
+	uint32_t hash;
+	unsigned line, col;
+	char *macro;
+
+	if (!stringized_argument(p, g->uses.v[0], g->f, g->off, &macro, &hf,
+		&hash))
+		return;
+	file_line_col(hf, hash, &line, &col);
+	plan_review(p, REVIEW_STRINGIZED, g->f, g->off, v,
+	    "%s() also turns this argument into text (the '#' at %s:%u:%u), "
+	    "which now reads V_%s where it read %s; if a person or a program "
+	    "reads that text, give the macro the name apart from the "
+	    "variable",
+	    macro, hf->rel != NULL ? hf->rel : hf->path, line, col, v->vname,
+	    v->name);
+	free(macro);
+}
+
 /*
  * Every use of one token written in code or in a macro argument: V_x in
  * code, VNET_NAME(x) in static initializers, the sysctl form at a sysctl
@@ -252,10 +275,12 @@ decide_spelled(struct plan *p, struct spelled *g)
 	}
 	plan_edit(p, f, g->off, (uint32_t)strlen(v->name), plan_v_name(p, v), 0,
 	    "use");
-	if (g->uses.v[0]->kind == USE_FILE)
+	if (g->uses.v[0]->kind == USE_FILE) {
 		p->stats[v->idx].uses_file++;
-	else
-		p->stats[v->idx].uses_arg++;
+		return;
+	}
+	p->stats[v->idx].uses_arg++;
+	note_stringized(p, g, v);
 }
 
 /*

@@ -6,6 +6,7 @@
  *	sysctl.c	a use that is the pointer of a sysctl registration
  *	bodies.c	a use spelled in a #define body
  *	paste.c		a name built by ## in a macro body
+ *	stringize.c	a macro argument the macro also turns into text
  *	unseen.c	tokens spelled like a variable that no parse saw as
  *			a use: discarded macro arguments, bodies never
  *			expanded, code no configuration compiles; decided
@@ -65,6 +66,15 @@ void decide_body(struct plan *, struct spelled *);
  * a virtualized variable.
  */
 void paste_uses(struct plan *, struct spelled *pasted);
+
+/*
+ * Is the use u, spelled at off of f in the arguments of a macro
+ * invocation, in an argument the macro turns into text with '#' (in its
+ * body or a macro's it hands it to)?  Then *macro is the invoked macro's
+ * name (a copy) and *hf, *hash the place of the '#'.
+ */
+bool stringized_argument(struct plan *, const struct use *u, struct srcfile *f,
+    uint32_t off, char **macro, struct srcfile **hf, uint32_t *hash);
 
 /* The tokens no parse saw as a use (see unseen.c). */
 void unseen_names(struct plan *);
