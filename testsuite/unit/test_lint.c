@@ -21,7 +21,7 @@ Test(lint, every_rule_can_be_set_in_a_rules_file)
 	int k;
 
 	for (k = 0; k < LINT_NRULES; k++) {
-		cr_expect_eq(lint_rule_named(lint_rules[k].id), k);
+		cr_expect_eq((int)lint_rule_named(lint_rules[k].id), k);
 		text = xasprintf("lint:\n  %s: error\n", lint_rules[k].id);
 		memset(&err, 0, sizeof(err));
 		r = rules_load_buffer("rules.yaml", text, strlen(text), &err);
