@@ -1,0 +1,7 @@
+﻿int counter;
+int get(void);
+int
+get(void)
+{
+	return counter;
+}
