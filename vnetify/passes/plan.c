@@ -42,6 +42,8 @@ free_file_plan(void *v)
 	for (i = 0; i < fp->pending.n; i++)
 		free(fp->pending.v[i].text);
 	VEC_FREE(&fp->pending);
+	for (i = 0; i < PLAN_MAX_RUNS; i++)
+		free(fp->runs[i]);
 	free(fp);
 }
 
@@ -93,7 +95,7 @@ review_kind_name(enum review_kind k)
 	    "macro-body", "macro-argument", "paste", "text-not-name",
 	    "inactive-code", "ambiguous-name", "conflict", "const",
 	    "master-copy", "entry-point", "no-state", "timer", "module-init",
-	    "stringized-argument"};
+	    "stringized-argument", "compile-error"};
 
 	return (k < REVIEW_NKINDS ? names[k] : "other");
 }
@@ -273,7 +275,7 @@ void
 plan_sort_pending(struct plan *p)
 {
 	struct file_plan *fp;
-	size_t i;
+	size_t i, k;
 
 	for (i = 0; i < p->files.cap; i++) {
 		if (p->files.slots[i].key == NULL)
@@ -281,7 +283,44 @@ plan_sort_pending(struct plan *p)
 		fp = p->files.slots[i].val;
 		xqsort(fp->pending.v, fp->pending.n, sizeof(*fp->pending.v),
 		    cmp_pending);
-		fp->nsorted = fp->pending.n;
+		fp->nsorted = fp->nindexed = fp->pending.n;
+		for (k = 0; k < PLAN_MAX_RUNS; k++) {
+			free(fp->runs[k]);
+			fp->runs[k] = NULL;
+		}
+	}
+}
+
+/* The edits added since the last sort or render join the runs. */
+static void
+index_tail(struct file_plan *fp)
+{
+	const struct pending_edit *v = fp->pending.v;
+	size_t *carry, *merged, n, i, j, o, k;
+
+	if (fp->nindexed < fp->nsorted)
+		fp->nindexed = fp->nsorted;
+	for (; fp->nindexed < fp->pending.n; fp->nindexed++) {
+		carry = xmalloc(sizeof(*carry));
+		carry[0] = fp->nindexed;
+		for (k = 0, n = 1; fp->runs[k] != NULL; k++, n *= 2) {
+			merged = xmalloc(2 * n * sizeof(*merged));
+			for (i = j = o = 0; i < n || j < n;)
+				merged[o++] = j == n ||
+					(i < n &&
+					    v[fp->runs[k][i]].off <=
+						v[carry[j]].off)
+				    ? fp->runs[k][i++]
+				    : carry[j++];
+			free(fp->runs[k]);
+			free(carry);
+			fp->runs[k] = NULL;
+			carry = merged;
+		}
+		if (k == PLAN_MAX_RUNS)
+			fatal("more pending edits in one file than vnetify "
+			      "can index");
+		fp->runs[k] = carry;
 	}
 }
 
@@ -300,11 +339,11 @@ plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
 	struct strbuf sb = STRBUF_INIT;
 	bool *dup, *gone;
 	VEC(struct pending_edit *) in = {0};
-	size_t lo = 0, hi = fp->nsorted, mid, i, k;
+	size_t lo = 0, hi = fp->nsorted, mid, i, k, n;
 	struct pending_edit *pe, *x, *y;
 	uint32_t at = a;
 
-	/* The sorted part by bisection, the few added since by a scan. */
+	/* The sorted part by bisection, those added since by their runs. */
 	while (lo < hi) {
 		mid = lo + (hi - lo) / 2;
 		if (fp->pending.v[mid].off < a)
@@ -315,9 +354,22 @@ plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
 	for (i = lo; i < fp->nsorted && fp->pending.v[i].off <= b; i++)
 		if (inside(&fp->pending.v[i], a, b))
 			VEC_PUSH(&in, &fp->pending.v[i]);
-	for (i = fp->nsorted; i < fp->pending.n; i++)
-		if (inside(&fp->pending.v[i], a, b))
-			VEC_PUSH(&in, &fp->pending.v[i]);
+	index_tail(fp);
+	for (k = 0, n = 1; k < PLAN_MAX_RUNS; k++, n *= 2) {
+		if (fp->runs[k] == NULL)
+			continue;
+		for (lo = 0, hi = n; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (fp->pending.v[fp->runs[k][mid]].off < a)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (i = lo; i < n && fp->pending.v[fp->runs[k][i]].off <= b;
+		    i++)
+			if (inside(&fp->pending.v[fp->runs[k][i]], a, b))
+				VEC_PUSH(&in, &fp->pending.v[fp->runs[k][i]]);
+	}
 	xqsort(in.v, in.n, sizeof(*in.v), cmp_pending_ptr);
 	/*
 	 * What the edit set would do with them: an edit planned twice (same

@@ -47,6 +47,7 @@ enum review_kind {
 	REVIEW_TIMER,
 	REVIEW_MODULE_INIT,
 	REVIEW_STRINGIZED,
+	REVIEW_COMPILE_ERROR, /* rewrite --force: a unit that does not compile */
 	REVIEW_NKINDS
 };
 const char *review_kind_name(enum review_kind);
@@ -102,6 +103,8 @@ struct pending_edit {
 	const char *why;
 };
 
+#define PLAN_MAX_RUNS 48
+
 struct file_plan {
 	struct srcfile *f;
 	/*
@@ -111,6 +114,16 @@ struct file_plan {
 	 */
 	VEC(struct pending_edit) pending;
 	size_t nsorted;
+	/*
+	 * The rest, indexed for plan_render() as sorted runs of their
+	 * positions in pending, run k holding 0 or 2^k of them (Bentley and
+	 * Saxe's logarithmic method): an edit joins in O(log n) amortized,
+	 * a range is found by bisecting each run, so planning stays
+	 * n log n however the passes mix rendering with adding.  Positions
+	 * from nindexed on have not joined yet.
+	 */
+	size_t *runs[PLAN_MAX_RUNS];
+	size_t nindexed;
 	bool needs_include; /* gets VNET_* and cannot see the header */
 	bool gains_include; /* an #include is being added to it */
 	bool define_tabs;   /* its #defines put a tab after the name */
