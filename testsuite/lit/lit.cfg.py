@@ -17,7 +17,7 @@ config.test_exec_root = os.path.join(config.vnet_build, "testsuite", "lit")
 
 strip = ("sed -E '/^[[:space:]]*(\\/\\/|#)[[:space:]]*"
          "(RUN|CHECK[A-Z-]*|REQUIRES|XFAIL):/d'")
-cc = "%s -std=gnu11 -Wall -Wextra -Werror -Wno-unused -I%s" % (
+cc = "%s -std=gnu11 -Wall -Wextra -Werror -Wno-unused -Wno-unused-parameter -I%s" % (
     config.vnet_cc, config.vnet_runtime_include)
 # Object code comparisons want the compiler as it is: sanitizers put
 # line numbers of globals into the data.

@@ -1036,6 +1036,8 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job, bool force,
 	if (out->message != NULL && !force) {
 		out->failed = true;
 		clang_disposeTranslationUnit(w.tu);
+		usr_cache_free(&w.usrs);
+		free(w.fc.slots);
 		return;
 	}
 	clang_getInclusions(w.tu, inclusion, &w);

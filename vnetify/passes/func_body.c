@@ -194,7 +194,7 @@ body_indent(const struct func_body *b)
 {
 	const struct srcfile *f = b->f;
 	size_t j = b->open + 1;
-	char *in;
+	char *in, *out;
 
 	while (j < b->close &&
 	    (f->toks.t[j].kind == TOK_COMMENT || f->toks.t[j].pp ||
@@ -203,7 +203,9 @@ body_indent(const struct func_body *b)
 	if (j < b->close)
 		return (indent_of(f, f->toks.t[j].off));
 	in = indent_of(f, f->toks.t[b->open].off);
-	return (xasprintf("%s\t", in));
+	out = xasprintf("%s\t", in);
+	free(in);
+	return (out);
 }
 
 bool
