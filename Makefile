@@ -72,5 +72,5 @@ csmith-long: build
 	@python3 testsuite/differential/csmith_diff.py \
 	    --vnetify=$(BUILD)/vnetify/vnetify --cc=cc \
 	    --include=runtime/include --libvnet=$(BUILD)/runtime/libvnet.a \
-	    --count=$${COUNT:-500} --first-seed=$$(od -An -N3 -tu4 /dev/urandom) \
+	    --count=$${COUNT:-500} --first-seed=$$(od -An -N3 -tu4 /dev/urandom | tr -d " ") \
 	    --keep=$(BUILD)/csmith-failures --reduce

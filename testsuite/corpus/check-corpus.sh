@@ -21,6 +21,8 @@ work="$build/corpus-run"
 }
 rm -rf "$work"
 cp -R "$corpus" "$work"
+# The corpus is kept read-only; vnetify refuses to replace such files.
+chmod -R u+w "$work"
 cd "$work"
 # The rules a porter writes for this tree: FreeBSD's own VNET header is
 # found by vnetify itself; the sysctls are FreeBSD 13's; support/ is the
@@ -52,6 +54,7 @@ grep 'vnetify-review' rewrite.log | sed 's/^/    /' || true
 shard="$build/corpus-shards"
 rm -rf "$shard"
 cp -R "$corpus" "$shard"
+chmod -R u+w "$shard"
 cp vnetify.yaml "$shard/"
 mkdir "$shard/fixes"
 for k in 1 2 3 4; do

@@ -7,15 +7,19 @@
 #include <criterion/criterion.h>
 #include <criterion/redirect.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <ftw.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "edits/edits.h"
 #include "output/apply.h"
+#include "output/journal.h"
 #include "support/util.h"
 #include "tmptree.h"
 
@@ -414,6 +418,8 @@ Test(apply, a_failed_restore_keeps_its_backup_and_says_so,
 	struct tf t[3];
 	struct edit_set *set = three(t);
 	char *msg, *bak, *data;
+	bool recovered;
+	size_t i;
 
 	/*
 	 * Files are replaced in path order: a.c, c.sh, sub/b.h.  The third
@@ -428,7 +434,8 @@ Test(apply, a_failed_restore_keeps_its_backup_and_says_so,
 	data = contents(t[2].path);
 	cr_assert_str_eq(data, t[2].after);
 	free(data);
-	cr_assert_eq(leftovers(), 1);
+	/* The backup, and the journal that lets the next run finish it. */
+	cr_assert_eq(leftovers(), 2);
 	msg = stderr_text();
 	cr_assert_not_null(strstr(msg, "move that back by hand"), "%s", msg);
 	/* The backup it names holds the original. */
@@ -440,6 +447,16 @@ Test(apply, a_failed_restore_keeps_its_backup_and_says_so,
 	cr_assert_str_eq(data, t[2].before);
 	free(data);
 	free(msg);
+	/* The next run puts it back. */
+	apply_sys.rename = rename;
+	cr_assert_eq(journal_recover(root, &recovered), 0);
+	cr_assert(recovered);
+	for (i = 0; i < 3; i++) {
+		data = contents(t[i].path);
+		cr_assert_str_eq(data, t[i].before);
+		free(data);
+	}
+	cr_assert_eq(leftovers(), 0);
 	done(t, set);
 }
 
@@ -598,7 +615,8 @@ Test(apply, refuses_two_names_of_one_file, .init = cr_redirect_stderr)
 	edits_expect_data(set, t.path, t.before, 7);
 	edits_expect_data(set, other, t.before, 7);
 	edits_finalize(set, NULL, NULL);
-	cr_assert_eq(apply_in_place(root, set), EINVAL);
+	/* Refused as a file with two links, before the two are compared. */
+	cr_assert_eq(apply_in_place(root, set), EMLINK);
 	untouched(&t);
 	free(other);
 	free(t.path);
@@ -638,4 +656,209 @@ Test(apply, keeps_the_owner)
 	for (i = 0; i < 3; i++)
 		written(&t[i]);
 	done(t, set);
+}
+
+Test(apply, refuses_a_read_only_file, .init = cr_redirect_stderr)
+{
+	struct tf t[3];
+	struct edit_set *set = three(t);
+	size_t i;
+
+	cr_assert_eq(chmod(t[0].path, 0444), 0);
+	snap(&t[0]);
+	cr_assert_eq(apply_in_place(root, set), EACCES);
+	for (i = 0; i < 3; i++)
+		untouched(&t[i]);
+	cr_assert_eq(leftovers(), 0);
+	done(t, set);
+}
+
+/* On the first rename, another process appends to meddle_path. */
+static int
+appending_rename(const char *a, const char *b)
+{
+	FILE *f;
+
+	if (meddle_path != NULL) {
+		f = fopen(meddle_path, "ab");
+		fputs("/* late */\n", f);
+		fclose(f);
+		meddle_path = NULL;
+	}
+	return (rename(a, b));
+}
+
+Test(apply, a_file_changed_before_its_turn_stops_the_group,
+    .init = cr_redirect_stderr)
+{
+	struct tf t[3];
+	struct edit_set *set = three(t);
+	char *data, *want;
+
+	/* a.c is replaced first; c.sh changes while that happens. */
+	meddle_path = t[2].path;
+	apply_sys.rename = appending_rename;
+	cr_assert_eq(apply_in_place(root, set), ESTALE);
+	untouched(&t[0]);
+	untouched(&t[1]);
+	want = xasprintf("%s/* late */\n", t[2].before);
+	data = contents(t[2].path);
+	cr_assert_str_eq(data, want);
+	cr_assert_eq(leftovers(), 0);
+	free(data);
+	free(want);
+	done(t, set);
+}
+
+/* A writer that has a.c open writes to it just after it is replaced. */
+static int
+writer_rename(const char *a, const char *b)
+{
+	int fd = -1, r;
+
+	if (meddle_path != NULL && strcmp(b, meddle_path) == 0)
+		fd = open(b, O_WRONLY | O_APPEND);
+	r = rename(a, b);
+	if (fd >= 0) {
+		cr_assert_eq(write(fd, "/* late */\n", 11), 11);
+		close(fd);
+		meddle_path = NULL;
+	}
+	return (r);
+}
+
+Test(apply, a_write_to_the_old_file_after_its_rename_is_not_lost,
+    .init = cr_redirect_stderr)
+{
+	struct tf t[3];
+	struct edit_set *set = three(t);
+	char *data, *want;
+
+	meddle_path = t[0].path;
+	apply_sys.rename = writer_rename;
+	cr_assert_eq(apply_in_place(root, set), ESTALE);
+	/* The original, with what the writer added, is back in place. */
+	want = xasprintf("%s/* late */\n", t[0].before);
+	data = contents(t[0].path);
+	cr_assert_str_eq(data, want);
+	untouched(&t[1]);
+	untouched(&t[2]);
+	cr_assert_eq(leftovers(), 0);
+	free(data);
+	free(want);
+	done(t, set);
+}
+
+/*
+ * SIGKILL at every call apply_in_place makes through apply_sys, in a
+ * child: after journal_recover() each file is wholly old or wholly new,
+ * all of them alike, and nothing of the run is left.
+ */
+static unsigned kill_at;
+
+static void
+maybe_die(void)
+{
+	if (++ncalls == kill_at)
+		raise(SIGKILL);
+}
+
+static ssize_t
+dying_write(int fd, const void *p, size_t n)
+{
+	maybe_die();
+	return (write(fd, p, n));
+}
+
+static int
+dying_fsync(int fd)
+{
+	maybe_die();
+	return (fsync(fd));
+}
+
+static int
+dying_link(const char *a, const char *b)
+{
+	maybe_die();
+	return (link(a, b));
+}
+
+static int
+dying_rename(const char *a, const char *b)
+{
+	maybe_die();
+	return (rename(a, b));
+}
+
+/* 0: every file old; 1: every file new; -1: a mix. */
+static int
+state_of(struct tf t[3])
+{
+	int old = 0, new = 0;
+	char *data;
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		data = contents(t[i].path);
+		old += strcmp(data, t[i].before) == 0;
+		new += strcmp(data, t[i].after) == 0;
+		free(data);
+	}
+	return (old == 3 ? 0 : new == 3 ? 1 : -1);
+}
+
+Test(apply, a_kill_at_any_point_is_recovered, .init = cr_redirect_stderr)
+{
+	struct tf t[3];
+	struct edit_set *set;
+	unsigned total, k, nold = 0, nnew = 0;
+	bool recovered;
+	pid_t pid;
+	int status;
+
+	apply_sys.write = dying_write;
+	apply_sys.fsync = dying_fsync;
+	apply_sys.link = dying_link;
+	apply_sys.rename = dying_rename;
+	kill_at = 0;
+	ncalls = 0;
+	set = three(t);
+	cr_assert_eq(apply_in_place(root, set), 0);
+	total = ncalls;
+	done(t, set);
+	cr_assert_gt(total, 6);
+	for (k = 1; k <= total + 1; k++) {
+		set = three(t);
+		fflush(NULL);
+		pid = fork();
+		cr_assert_neq(pid, -1);
+		if (pid == 0) {
+			ncalls = 0;
+			kill_at = k;
+			_exit(apply_in_place(root, set) == 0 ? 0 : 1);
+		}
+		cr_assert_eq(waitpid(pid, &status, 0), pid);
+		cr_assert(k > total
+			? WIFEXITED(status)
+			: WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+		    "kill at call %u of %u", k, total);
+		cr_assert_eq(journal_recover(root, &recovered), 0);
+		switch (state_of(t)) {
+		case 0:
+			nold++;
+			break;
+		case 1:
+			nnew++;
+			break;
+		default:
+			cr_assert_fail("a kill at call %u of %u left a mix", k,
+			    total);
+		}
+		cr_assert_eq(leftovers(), 0, "kill at call %u", k);
+		done(t, set);
+	}
+	/* Both outcomes happen: kills before and after the commit. */
+	cr_assert_gt(nold, 0);
+	cr_assert_gt(nnew, 0);
 }

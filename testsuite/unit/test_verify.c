@@ -225,3 +225,59 @@ Test(verify, an_error_in_a_vnet_expression_is_the_rules)
 	    "%s", err);
 	free(err);
 }
+
+/*
+ * The planner bugs hostile input once found (issue: never a silent broken
+ * tree), made by hand: should one come back, verify must stop it.
+ */
+static void
+expect_caught(const char *what)
+{
+	size_t unaccounted = 0;
+
+	cr_expect_gt(verify(&unaccounted), 0, "%s was not caught", what);
+	cr_expect_gt(unaccounted, 0, "%s", what);
+	unchanged();
+}
+
+/* Every edit of a correct conversion, with one part of it given. */
+static void
+convert(const char *head, const char *define_at_end)
+{
+	edits_add(set, path, 0, strlen("int counter;"), head, 0, "test");
+	edits_add(set, path, last("counter"), strlen("counter"), "V_counter", 0,
+	    "test");
+	if (define_at_end != NULL)
+		edits_add(set, path, strlen(text), 0, define_at_end, 0, "test");
+}
+
+Test(verify, the_header_after_the_definition_is_caught)
+{
+	convert("VNET_DEFINE(int, counter);\n#include <vnet/vnet.h>\n"
+		"#define V_counter VNET(counter)",
+	    NULL);
+	expect_caught("#include after VNET_DEFINE");
+}
+
+Test(verify, the_define_after_the_use_is_caught)
+{
+	convert("#include <vnet/vnet.h>\nVNET_DEFINE(int, counter);",
+	    "#define V_counter VNET(counter)\n");
+	expect_caught("#define V_x after its use");
+}
+
+Test(verify, a_definition_that_lost_its_type_is_caught)
+{
+	convert("#include <vnet/vnet.h>\nVNET_DEFINE(, counter);\n"
+		"#define V_counter VNET(counter)",
+	    NULL);
+	expect_caught("VNET_DEFINE(, counter)");
+}
+
+Test(verify, a_byte_order_mark_moved_into_the_code_is_caught)
+{
+	convert("#include <vnet/vnet.h>\nVNET_DEFINE(int, \xef\xbb\xbf"
+		"counter);\n#define V_counter VNET(counter)",
+	    NULL);
+	expect_caught("a byte order mark inside a declaration");
+}

@@ -38,6 +38,8 @@ struct options {
 	const char *color;		/* --color, or NULL: auto */
 	const char *baseline;		/* rewrite --baseline */
 	unsigned shard, nshards;	/* --shard K/N, 0/0 when none */
+	unsigned tu_timeout;		/* --tu-timeout, seconds; 0: none */
+	unsigned long memory_limit;	/* --memory-limit, MB; 0: none */
 	bool help;			/* --help */
 	int argc;			/* the command line, for reports */
 	char **argv;
@@ -55,6 +57,14 @@ struct edit_set;
  */
 int run_collect(const struct options *, const struct rules *, struct model *,
     struct joblist *keep);
+
+/*
+ * Refuse outputs that name a file the run read (model's files, sources,
+ * rules, names files, baseline, compile database), each other, or a file
+ * that is not regular or not writable (cli/outputs.c).  EXIT_CLEAN, or
+ * EXIT_USAGE after saying why.
+ */
+int outputs_check(const struct options *, const struct model *);
 
 /* What verify found: new errors, and of them... */
 struct verify_result {

@@ -197,8 +197,6 @@ emit_entries(const struct callgraph *cg, const root_vec *roots,
 	}
 	hmap_free(&done, NULL);
 	error = write_file(path, sb_str(&sb), sb.len);
-	if (error != 0)
-		diag_error(path, 0, 0, "cannot write: %s", strerror(error));
 	sb_free(&sb);
 	return (error);
 }
@@ -212,7 +210,7 @@ cmd_scan_entries(const struct options *o, struct rules *rules)
 	struct model m;
 	struct plan p;
 	size_t i, nsel = 0;
-	int rc, error;
+	int rc;
 
 	model_init(&m, o->root);
 	rc = run_collect(o, rules, &m, NULL);
@@ -237,9 +235,7 @@ cmd_scan_entries(const struct options *o, struct rules *rules)
 		tsv_rows(&cg, &roots, &sb);
 	if (o->output == NULL)
 		fputs(sb_str(&sb), stdout);
-	else if ((error = write_file(o->output, sb_str(&sb), sb.len)) != 0) {
-		diag_error(o->output, 0, 0, "cannot write: %s",
-		    strerror(error));
+	else if (write_file(o->output, sb_str(&sb), sb.len) != 0) {
 		rc = EXIT_USAGE;
 	}
 	if (rc != EXIT_USAGE && o->emit_rules != NULL &&

@@ -24,6 +24,8 @@ static const char overview[] =
     "  apply-fixes DIR...\n"
     "            merge the --export-fixes files of several runs (shards)\n"
     "            and apply them, all or none\n"
+    "  recover   finish or undo a rewrite a kill or crash interrupted\n"
+    "            (every command does this first)\n"
     "  parse     only parse the files (a baseline for benchmarks)\n"
     "  help CMD  the options of one command\n";
 
@@ -36,14 +38,21 @@ static const char input[] =
     "  --extra-arg=FLAG     add FLAG after each command's own flags\n"
     "  --extra-arg-before=FLAG\n"
     "                       add FLAG before them\n"
-    "  --root DIR           paths are shown relative to DIR and nothing\n"
-    "                       outside it is ever written (default: .)\n"
+    "  --root DIR           paths are shown relative to DIR, and only files\n"
+    "                       under it are edited in place (-i, --fix;\n"
+    "                       default: .); -o, --report, --export-fixes and\n"
+    "                       --emit-rules go where they are named, and may\n"
+    "                       not name a file the run reads\n"
     "  --shard K/N          take the K-th of N shares of the units (1-based,\n"
     "                       the same share on every machine)\n"
     "  -j N                 parse N translation units at once (default:\n"
     "                       all cores)\n"
     "  --force              go on past translation units that do not "
     "compile\n"
+    "  --tu-timeout=SECONDS stop a parse that takes longer (default: 300;\n"
+    "                       0: no limit); it is its unit's error\n"
+    "  --memory-limit=MB    stop the parses when the worker that runs them\n"
+    "                       holds more (default: half the memory; 0: none)\n"
     "  --color=auto|always|never\n"
     "                       colour diagnostics and patches (auto: on a\n"
     "                       terminal, unless NO_COLOR is set)\n";
@@ -112,6 +121,19 @@ static const char apply_fixes_usage[] =
     "be read, a fix outside the root or past the end of its file, or two\n"
     "fixes that conflict.\n";
 
+static const char recover_usage[] =
+    "usage: vnetify recover [--root DIR]\n"
+    "\n"
+    "A rewrite in place (-i, lint --fix, apply-fixes) keeps a journal,\n"
+    "DIR/.vnetify-journal, while it replaces files.  If the run was killed\n"
+    "or the machine stopped, this finishes the rewrite when it had already\n"
+    "written every new file, or else undoes it, so that every file is\n"
+    "wholly old or wholly new, and removes the temporary files.  Every\n"
+    "other command does the same before it reads the tree.\n"
+    "\n"
+    "Exit status: 0 nothing to do, or recovered; 2 not recovered (the\n"
+    "message says why), or another run is writing the tree now.\n";
+
 static const char exit_rewrite[] =
     "Exit status: 0 done, nothing to review; 1 done, with review items;\n"
     "2 usage or rules error; 3 a translation unit does not compile.\n";
@@ -124,7 +146,8 @@ help_known(const char *cmd)
 {
 	return (cmd == NULL || strcmp(cmd, "scan") == 0 ||
 	    strcmp(cmd, "rewrite") == 0 || strcmp(cmd, "lint") == 0 ||
-	    strcmp(cmd, "parse") == 0 || strcmp(cmd, "apply-fixes") == 0);
+	    strcmp(cmd, "parse") == 0 || strcmp(cmd, "apply-fixes") == 0 ||
+	    strcmp(cmd, "recover") == 0);
 }
 
 void
@@ -138,6 +161,10 @@ help_print(FILE *out, const char *cmd)
 	}
 	if (strcmp(cmd, "apply-fixes") == 0) {
 		fputs(apply_fixes_usage, out);
+		return;
+	}
+	if (strcmp(cmd, "recover") == 0) {
+		fputs(recover_usage, out);
 		return;
 	}
 	fprintf(out,

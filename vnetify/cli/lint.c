@@ -128,9 +128,8 @@ write_out(const struct options *o, const struct lint_run *lr)
 		lint_write_text(lr, &sb);
 	if (o->output == NULL)
 		fputs(sb_str(&sb), stdout);
-	else if ((error = write_file(o->output, sb_str(&sb), sb.len)) != 0)
-		diag_error(o->output, 0, 0, "cannot write: %s",
-		    strerror(error));
+	else
+		error = write_file(o->output, sb_str(&sb), sb.len);
 	sb_free(&sb);
 	return (error == 0 ? EXIT_CLEAN : EXIT_USAGE);
 }

@@ -10,7 +10,9 @@
 
 #include "cli/cli.h"
 #include "driver/pool.h"
+#include "driver/supervise.h"
 #include "frontend/collect.h"
+#include "output/journal.h"
 #include "support/diag.h"
 
 enum {
@@ -36,7 +38,9 @@ enum {
 	OPT_EXTRA_ARG_BEFORE,
 	OPT_COLOR,
 	OPT_BASELINE,
-	OPT_SHARD
+	OPT_SHARD,
+	OPT_TU_TIMEOUT,
+	OPT_MEMORY_LIMIT
 };
 
 static const struct option longopts[] = {
@@ -61,6 +65,8 @@ static const struct option longopts[] = {
     {"color", required_argument, NULL, OPT_COLOR},
     {"baseline", required_argument, NULL, OPT_BASELINE},
     {"shard", required_argument, NULL, OPT_SHARD},
+    {"tu-timeout", required_argument, NULL, OPT_TU_TIMEOUT},
+    {"memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT},
     {"help", no_argument, NULL, OPT_HELP},
     {"version", no_argument, NULL, OPT_VERSION},
     {NULL, 0, NULL, 0},
@@ -106,12 +112,31 @@ parse_jobs(const char *s)
 	return ((unsigned)n);
 }
 
+/* A whole number from 0 to max, for option name. */
+static unsigned long
+parse_count(const char *s, const char *name, unsigned long max)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (end == s || *end != '\0' || errno != 0 || n > max || s[0] == '-')
+		fatal(
+		    "%s wants a whole number from 0 to %lu (0: no limit), not "
+		    "\"%s\"",
+		    name, max, s);
+	return (n);
+}
+
 static void
 parse_args(int argc, char **argv, struct options *o)
 {
 	int c, dd, i;
 
 	memset(o, 0, sizeof(*o));
+	o->tu_timeout = 300;
+	o->memory_limit = supervise_default_memory_mb();
 	/* getopt permutes argv: the report shows it as it was typed. */
 	o->argc = argc;
 	o->argv = xcalloc((size_t)argc + 1, sizeof(*o->argv));
@@ -217,6 +242,14 @@ parse_args(int argc, char **argv, struct options *o)
 		case OPT_SHARD:
 			parse_shard(optarg, o);
 			break;
+		case OPT_TU_TIMEOUT:
+			o->tu_timeout = (unsigned)parse_count(optarg,
+			    "--tu-timeout", 86400);
+			break;
+		case OPT_MEMORY_LIMIT:
+			o->memory_limit =
+			    parse_count(optarg, "--memory-limit", 1UL << 30);
+			break;
 		case OPT_HELP:
 			o->help = true;
 			break;
@@ -280,12 +313,20 @@ load_rules(const struct options *o)
 		}
 	} else
 		r = rules_new();
-	for (i = 0; i < o->vars.n; i++)
+	for (i = 0; i < o->vars.n; i++) {
+		if (rules_check_var(o->vars.v[i], &err) != 0) {
+			rules_error_print(&err);
+			rules_error_free(&err);
+			rules_free(r);
+			exit(EXIT_USAGE);
+		}
 		rules_add_name(r, o->vars.v[i]);
+	}
 	for (i = 0; i < o->vars_files.n; i++) {
 		if (rules_add_names_file(r, o->vars_files.v[i], &err) != 0) {
 			rules_error_print(&err);
 			rules_error_free(&err);
+			rules_free(r);
 			exit(EXIT_USAGE);
 		}
 	}
@@ -303,6 +344,11 @@ free_options(struct options *o)
 	VEC_FREE(&o->flags);
 	VEC_FREE(&o->vars);
 	VEC_FREE(&o->vars_files);
+	VEC_FREE(&o->enable);
+	VEC_FREE(&o->disable);
+	VEC_FREE(&o->extra_after);
+	VEC_FREE(&o->extra_before);
+	free(o->argv);
 	free(o->root);
 }
 
@@ -310,11 +356,33 @@ int
 main(int argc, char **argv)
 {
 	struct options o;
+	struct supervise_limits lim;
 	struct rules *rules;
+	const char *nw;
+	bool recovered;
 	int rc;
 	size_t i;
 
 	parse_args(argc, argv, &o);
+	diag_color = color_wanted(&o, stderr);
+	/*
+	 * A rewrite a kill interrupted is finished or undone before anything
+	 * reads the tree: a half-converted tree would be read wrong.
+	 */
+	if (strcmp(o.cmd, "recover") == 0) {
+		rc = journal_recover(o.root, &recovered);
+		if (rc == 0 && !recovered)
+			diag_note(NULL, 0, 0,
+			    "no interrupted rewrite under %s: nothing to do",
+			    o.root);
+		free_options(&o);
+		return (rc == 0 ? EXIT_CLEAN : EXIT_USAGE);
+	}
+	if (help_known(o.cmd) && strcmp(o.cmd, "parse") != 0 &&
+	    journal_recover(o.root, &recovered) != 0) {
+		free_options(&o);
+		return (EXIT_USAGE);
+	}
 	if (strcmp(o.cmd, "apply-fixes") == 0) {
 		rc = cmd_apply_fixes(&o);
 		free_options(&o);
@@ -323,6 +391,17 @@ main(int argc, char **argv)
 	if (strcmp(o.cmd, "scan") != 0 && strcmp(o.cmd, "rewrite") != 0 &&
 	    strcmp(o.cmd, "parse") != 0 && strcmp(o.cmd, "lint") != 0)
 		fatal("unknown command \"%s\"; try --help", o.cmd);
+	/*
+	 * Everything from here parses: in a worker process, so that a unit
+	 * that crashes libclang or never ends is that unit's error only.
+	 * VNETIFY_NO_WORKER=1 keeps it in this process (for a debugger).
+	 */
+	nw = getenv("VNETIFY_NO_WORKER");
+	if (nw == NULL || strcmp(nw, "1") != 0) {
+		lim.timeout_s = o.tu_timeout;
+		lim.memory_mb = o.memory_limit;
+		supervise_start(&lim);
+	}
 	for (i = 0; i < o.files.n; i++) {
 		if (access(o.files.v[i], R_OK) != 0)
 			fatal("%s: %s", o.files.v[i], strerror(errno));
@@ -330,7 +409,6 @@ main(int argc, char **argv)
 			fatal("%s is outside the root %s; give --root",
 			    o.files.v[i], o.root);
 	}
-	diag_color = color_wanted(&o, stderr);
 	collect_find_runtime_include();
 	rules = load_rules(&o);
 	if (strcmp(o.cmd, "parse") == 0)

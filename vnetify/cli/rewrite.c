@@ -19,6 +19,7 @@
 #include "output/report.h"
 #include "passes/plan.h"
 #include "support/diag.h"
+#include "support/outfile.h"
 
 struct conflict_arg {
 	struct plan *p;
@@ -78,22 +79,94 @@ warn_cleanup_hazards(struct plan *p)
 }
 
 static int
-write_fixes(const struct options *o, struct plan *p)
+write_fixes(const struct options *o, struct plan *p, FILE *f)
 {
-	FILE *f = fopen(o->export_fixes, "w");
 	const char *main_file = o->files.n > 0 ? o->files.v[0] : o->root;
 	int error;
 
-	if (f == NULL) {
-		diag_error(o->export_fixes, 0, 0, "cannot write: %s",
-		    strerror(errno));
-		return (EXIT_USAGE);
-	}
 	warn_cleanup_hazards(p);
-	error = fixes_write_yaml(f, main_file, p->edits);
-	if (fclose(f) != 0 && error == 0)
-		error = errno;
+	if ((error = fixes_write_yaml(f, main_file, p->edits)) != 0)
+		diag_error(o->export_fixes, 0, 0, "cannot write: %s",
+		    strerror(error));
 	return (error == 0 ? 0 : EXIT_USAGE);
+}
+
+/* The byte offset of 1-based line and column in f, clamped to the file. */
+static uint32_t
+offset_of(const struct srcfile *f, unsigned long line, unsigned long col)
+{
+	const char *p = f->data, *end = f->data + f->len, *nl;
+
+	for (; line > 1 && p < end; line--) {
+		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
+			return ((uint32_t)f->len);
+		p = nl + 1;
+	}
+	while (col > 1 && p < end && *p != '\n') {
+		p++;
+		col--;
+	}
+	return ((uint32_t)(p - f->data));
+}
+
+/*
+ * Under --force a unit with compile errors is rewritten from what clang
+ * could read of it, which may miss uses: each error is an item to act on,
+ * so that the run cannot end 0.  The messages are "file:line:col: error:
+ * text" lines, the file relative to the root or absolute.
+ */
+static void
+review_forced_errors(struct plan *p, struct model *m)
+{
+	struct srcfile *f;
+	unsigned long line, col;
+	char *path, *canon;
+	const char *msg, *eol, *c1, *text;
+	size_t i;
+
+	for (i = 0; i < m->tus.n; i++) {
+		if (m->tus.v[i].failed) {
+			f = m->tus.v[i].file;
+			if (file_load(f))
+				plan_review(p, REVIEW_COMPILE_ERROR, f, 0, NULL,
+				    "was not parsed at all, so nothing of it "
+				    "is rewritten (%s): fix that and run again",
+				    m->tus.v[i].message != NULL
+					? m->tus.v[i].message
+					: "no message");
+			continue;
+		}
+		for (msg = m->tus.v[i].message; msg != NULL && *msg != '\0';
+		    msg = *eol != '\0' ? eol + 1 : eol) {
+			eol = msg + strcspn(msg, "\n");
+			f = m->tus.v[i].file;
+			line = col = 0;
+			text = strstr(msg, ": error: ");
+			if (text == NULL || text > eol)
+				continue;
+			c1 = memchr(msg, ':', (size_t)(text - msg));
+			if (c1 != NULL &&
+			    sscanf(c1, ":%lu:%lu", &line, &col) == 2) {
+				path = xstrndup(msg, (size_t)(c1 - msg));
+				canon = path_canonical(path, m->root);
+				if (hmap_get(&m->files, canon) != NULL)
+					f = model_file(m, canon);
+				else
+					line = col = 0;
+				free(canon);
+				free(path);
+			}
+			if (!file_load(f))
+				continue;
+			plan_review(p, REVIEW_COMPILE_ERROR, f,
+			    line > 0 ? offset_of(f, line, col) : 0, NULL,
+			    "does not compile here (error: %.*s); rewritten "
+			    "anyway because of --force, so uses in code clang "
+			    "could not read may be missed: fix the error and "
+			    "run again",
+			    (int)(eol - text - 9), text + 9);
+		}
+	}
 }
 
 /* Review items that ask something of a person (notes do not). */
@@ -155,8 +228,10 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	size_t nbad, i;
 	struct model m;
 	struct plan p;
-	FILE *out = stdout;
+	struct outfile of_diff = {0}, of_fixes = {0}, of_report = {0};
+	struct strbuf sb = STRBUF_INIT;
 	size_t nreview, nselected;
+	bool want_diff;
 	int rc;
 
 	model_init(&m, o->root);
@@ -169,6 +244,8 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	plan_init(&p, &m, rules);
 	origin_of(o, &p.origin);
 	plan_run(&p);
+	if (o->force)
+		review_forced_errors(&p, &m);
 	nselected = select_report_unused(&p, o->nshards > 1);
 	if (nselected == 0 && o->nshards > 1) {
 		diag_note(NULL, 0, 0,
@@ -237,29 +314,43 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 		    "the rewritten tree does not compile yet (%zu error%s "
 		    "above), until the review items below are done",
 		    nbad, nbad == 1 ? "" : "s");
-	if (o->export_fixes != NULL && write_fixes(o, &p) != 0)
+	/*
+	 * Every output is opened before the first source is written, so
+	 * that one that cannot be written stops the run with the tree as it
+	 * was; each lands whole when the run is done, or not at all.
+	 */
+	want_diff =
+	    !o->in_place && (o->export_fixes == NULL || o->output != NULL);
+	if ((want_diff && o->output != NULL &&
+		outfile_open(&of_diff, o->output) != 0) ||
+	    (o->export_fixes != NULL &&
+		outfile_open(&of_fixes, o->export_fixes) != 0) ||
+	    (o->report != NULL && outfile_open(&of_report, o->report) != 0))
 		rc = EXIT_USAGE;
-	if (rc == EXIT_CLEAN && o->in_place) {
-		if (apply_in_place(o->root, p.edits) != 0)
+	if (rc == EXIT_CLEAN && o->export_fixes != NULL &&
+	    write_fixes(o, &p, of_fixes.f) != 0)
+		rc = EXIT_USAGE;
+	if (rc == EXIT_CLEAN && want_diff &&
+	    diff_write_colored(of_diff.f != NULL ? of_diff.f : stdout, o->root,
+		p.edits,
+		color_wanted(o, of_diff.f != NULL ? of_diff.f : stdout)) != 0)
+		rc = EXIT_USAGE;
+	if (rc == EXIT_CLEAN && o->report != NULL) {
+		report_render(&p, ca.n, o->report, &sb);
+		if (fwrite(sb_str(&sb), 1, sb.len, of_report.f) != sb.len)
 			rc = EXIT_USAGE;
-	} else if (rc == EXIT_CLEAN &&
-	    (o->export_fixes == NULL || o->output != NULL)) {
-		/* -o with --export-fixes: both are written. */
-		if (o->output != NULL &&
-		    (out = fopen(o->output, "w")) == NULL) {
-			diag_error(o->output, 0, 0, "cannot write: %s",
-			    strerror(errno));
-			rc = EXIT_USAGE;
-		} else {
-			if (diff_write_colored(out, o->root, p.edits,
-				color_wanted(o, out)) != 0)
-				rc = EXIT_USAGE;
-			if (out != stdout && fclose(out) != 0)
-				rc = EXIT_USAGE;
-		}
+		sb_free(&sb);
 	}
-	if (o->report != NULL && report_write(&p, ca.n, o->report) != 0)
+	if (rc == EXIT_CLEAN && o->in_place &&
+	    apply_in_place(o->root, p.edits) != 0)
 		rc = EXIT_USAGE;
+	if (rc == EXIT_CLEAN &&
+	    (outfile_commit(&of_diff) != 0 || outfile_commit(&of_fixes) != 0 ||
+		outfile_commit(&of_report) != 0))
+		rc = EXIT_USAGE;
+	outfile_abort(&of_diff);
+	outfile_abort(&of_fixes);
+	outfile_abort(&of_report);
 	nreview = o->quiet ? count_reviews(&p) : report_print_reviews(&p);
 	if (rc == EXIT_CLEAN && nreview > 0)
 		rc = EXIT_FINDINGS;

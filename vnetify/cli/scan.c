@@ -198,8 +198,6 @@ emit_rules(const struct model *m, const char *path)
 		    r.c.addr ? ", address taken" : "");
 	}
 	error = write_file(path, sb_str(&sb), sb.len);
-	if (error != 0)
-		diag_error(path, 0, 0, "cannot write: %s", strerror(error));
 	sb_free(&sb);
 	return (error);
 }
@@ -229,7 +227,7 @@ cmd_scan(const struct options *o, struct rules *rules)
 {
 	struct strbuf sb = STRBUF_INIT;
 	struct model m;
-	int rc, error;
+	int rc;
 
 	if (o->entries)
 		return (cmd_scan_entries(o, rules));
@@ -244,9 +242,7 @@ cmd_scan(const struct options *o, struct rules *rules)
 		json_out(&m, &sb);
 	if (o->output == NULL)
 		fputs(sb_str(&sb), stdout);
-	else if ((error = write_file(o->output, sb_str(&sb), sb.len)) != 0) {
-		diag_error(o->output, 0, 0, "cannot write: %s",
-		    strerror(error));
+	else if (write_file(o->output, sb_str(&sb), sb.len) != 0) {
 		rc = EXIT_USAGE;
 		goto out;
 	}

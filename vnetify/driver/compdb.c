@@ -5,6 +5,7 @@
  * as do -Werror (a warning must not stop the analysis) and the options of
  * GCC that clang rejects, which real kernel and embedded builds use.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "driver/compdb.h"
 #include "support/diag.h"
 #include "support/hmap.h"
+#include "support/json_parse.h"
 #include "support/util.h"
 
 /* Options followed by a separate value, both dropped. */
@@ -111,6 +113,63 @@ wanted(const char *file, char *const *files, size_t nfiles, bool *seen)
 	return (false);
 }
 
+/*
+ * libclang reads the database with a YAML parser that prints what it
+ * finds wrong and keeps the commands it read before: a file cut short by
+ * a build that stopped would quietly lose the rest of the tree.  So the
+ * file must be JSON, and an array of objects, before libclang sees it.
+ */
+static bool
+compdb_well_formed(const char *build_dir)
+{
+	char *path = path_join(build_dir, "compile_commands.json");
+	struct jnode *root;
+	unsigned line, col;
+	char *data, *what;
+	size_t len, i;
+	int error;
+	bool ok = true;
+
+	if ((error = read_file(path, &data, &len)) != 0) {
+		if (error != ENOENT)
+			diag_error(path, 0, 0, "cannot read: %s",
+			    strerror(error));
+		free(path);
+		return (error == ENOENT);
+	}
+	root = json_parse(data, len, &what, &line, &col);
+	if (root == NULL) {
+		diag_error(path, line, col,
+		    "%s: the compile database is not valid JSON (a build "
+		    "that stopped half way leaves it cut short); generate it "
+		    "again",
+		    what);
+		free(what);
+		ok = false;
+	} else if (root->kind != J_ARR) {
+		diag_error(path, 1, 1,
+		    "the compile database is not a JSON array of commands; "
+		    "generate it again");
+		ok = false;
+	} else
+		for (i = 0; i < root->items.n && ok; i++)
+			if (root->items.v[i]->kind != J_OBJ ||
+			    json_member_str(root->items.v[i], "file") == NULL ||
+			    json_member_str(root->items.v[i], "directory") ==
+				NULL) {
+				diag_error(path, 0, 0,
+				    "command %zu of the compile database is "
+				    "not an object with \"directory\" and "
+				    "\"file\" strings; generate it again",
+				    i + 1);
+				ok = false;
+			}
+	json_free(root);
+	free(data);
+	free(path);
+	return (ok);
+}
+
 bool
 compdb_load(const char *build_dir, char *const *files, size_t nfiles,
     struct joblist *out)
@@ -123,6 +182,10 @@ compdb_load(const char *build_dir, char *const *files, size_t nfiles,
 	char **argv, *file, *dir, *canon, *dbdir;
 	unsigned i, j, n, na;
 
+	if (!compdb_well_formed(build_dir)) {
+		free(seen);
+		return (false);
+	}
 	dbdir = path_canonical(build_dir, NULL);
 	db = clang_CompilationDatabase_fromDirectory(build_dir, &err);
 	if (err != CXCompilationDatabase_NoError || db == NULL) {

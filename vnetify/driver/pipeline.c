@@ -30,6 +30,35 @@ run_job(size_t i, void *idx, void *argp)
 	tu_facts_free(&t);
 }
 
+/*
+ * A parse the supervisor stopped in an earlier worker (a crash, a limit,
+ * a device): the unit's error, as if it did not compile.
+ */
+static void
+skip_job(size_t i, const char *reason, void *argp)
+{
+	struct collect_arg *a = argp;
+	struct tu_facts t;
+
+	memset(&t, 0, sizeof(t));
+	t.main = model_file(a->m, a->jobs->v[i].file);
+	t.config = a->jobs->v[i].config;
+	t.failed = true;
+	t.stopped = true;
+	t.message = xasprintf("%s: error: its parse %s",
+	    t.main->rel != NULL ? t.main->rel : t.main->path, reason);
+	model_merge(a->m, &t);
+	tu_facts_free(&t);
+}
+
+static void
+skip_parse_job(size_t i, const char *reason, void *argp)
+{
+	struct collect_arg *a = argp;
+
+	diag_error(a->jobs->v[i].file, 0, 0, "its parse %s", reason);
+}
+
 static const char *
 job_label(size_t i, void *argp)
 {
@@ -100,11 +129,14 @@ run_parse_job(size_t i, void *idx, void *argp)
 /* Every job on the pool, each worker with its own libclang index. */
 static void
 run_jobs(const struct options *o, struct collect_arg *a,
-    void (*run)(size_t, void *, void *), const char *(*label)(size_t, void *))
+    void (*run)(size_t, void *, void *), const char *(*label)(size_t, void *),
+    void (*skip)(size_t, const char *, void *))
 {
 	struct pool_work w;
 
 	memset(&w, 0, sizeof(w));
+	w.phase = run == run_job ? 'C' : 'P';
+	w.skip = skip;
 	w.n = a->jobs->n;
 	w.ctx_new = collect_index_new;
 	w.ctx_free = collect_index_free;
@@ -124,7 +156,7 @@ run_parse_only(const struct options *o, const struct rules *rules)
 		joblist_free(&jobs);
 		return (EXIT_USAGE);
 	}
-	run_jobs(o, &a, run_parse_job, NULL);
+	run_jobs(o, &a, run_parse_job, NULL, skip_parse_job);
 	joblist_free(&jobs);
 	return (diag_error_count() > 0 ? EXIT_PARSE : EXIT_CLEAN);
 }
@@ -167,7 +199,7 @@ run_collect(const struct options *o, const struct rules *rules, struct model *m,
 	a.jobs = &jobs;
 	a.m = m;
 	a.force = o->force;
-	run_jobs(o, &a, run_job, job_label);
+	run_jobs(o, &a, run_job, job_label, skip_job);
 	m->nconfigs =
 	    rules_nconfigs(rules) ? (unsigned)rules_nconfigs(rules) : 1;
 	for (i = 0; i < m->tus.n; i++) {
@@ -176,7 +208,15 @@ run_collect(const struct options *o, const struct rules *rules, struct model *m,
 		/* Every error as clang reports it, then what it means here. */
 		if (m->tus.v[i].message != NULL)
 			fprintf(stderr, "%s\n", m->tus.v[i].message);
-		if (m->tus.v[i].failed) {
+		if (m->tus.v[i].failed && m->tus.v[i].stopped) {
+			failed++;
+			diag_error(rel_or_path(m->tus.v[i].file), 0, 0,
+			    "was stopped (above), so nothing of it is "
+			    "rewritten; %s",
+			    o->force ? "the other units are, because of --force"
+				     : "use --force to convert the other units "
+				       "anyway");
+		} else if (m->tus.v[i].failed) {
 			failed++;
 			diag_error(rel_or_path(m->tus.v[i].file), 0, 0,
 			    "does not compile (%zu error%s above), so nothing "
@@ -197,5 +237,7 @@ run_collect(const struct options *o, const struct rules *rules, struct model *m,
 	else
 		joblist_free(&jobs);
 	model_finish(m);
+	if (outputs_check(o, m) != EXIT_CLEAN)
+		return (EXIT_USAGE);
 	return (failed > 0 ? EXIT_PARSE : EXIT_CLEAN);
 }

@@ -9,14 +9,31 @@
 #include <unistd.h>
 
 #include "driver/pool.h"
+#include "driver/supervise.h"
 #include "support/util.h"
 
 struct pool_state {
 	const struct pool_work *w;
 	size_t next, done;
 	bool progress;
+	bool suspects; /* this pass runs the supervisor's suspects */
 	pthread_mutex_t lock;
 };
+
+/* One job, or what stands for it when the supervisor excluded it. */
+static void
+run_one(const struct pool_work *w, size_t job, void *ctx)
+{
+	const char *why = supervise_excluded(w->phase, job);
+
+	if (why != NULL && w->skip != NULL) {
+		w->skip(job, why, w->arg);
+		return;
+	}
+	supervise_begin(w->phase, job);
+	w->run(job, ctx, w->arg);
+	supervise_end(w->phase, job);
+}
 
 static void *
 worker(void *p)
@@ -28,7 +45,10 @@ worker(void *p)
 
 	while (
 	    (job = __atomic_fetch_add(&s->next, 1, __ATOMIC_RELAXED)) < w->n) {
-		w->run(job, ctx, w->arg);
+		/* Suspects ran alone, before the others. */
+		if (s->suspects != supervise_alone(w->phase, job))
+			continue;
+		run_one(w, job, ctx);
 		done = __atomic_add_fetch(&s->done, 1, __ATOMIC_RELAXED);
 		if (s->progress) {
 			pthread_mutex_lock(&s->lock);
@@ -43,29 +63,52 @@ worker(void *p)
 	return (NULL);
 }
 
+static void
+run_threads(struct pool_state *s, unsigned nthreads)
+{
+	pthread_attr_t attr;
+	pthread_t *tids;
+	unsigned i, started = 0;
+
+	pthread_attr_init(&attr);
+	(void)pthread_attr_setstacksize(&attr, (size_t)POOL_STACK_MB << 20);
+	tids = xcalloc(nthreads, sizeof(*tids));
+	/* A failed create just means fewer; none, and this thread works. */
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&tids[started], &attr, worker, s) == 0)
+			started++;
+	if (started == 0)
+		worker(s);
+	for (i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	pthread_attr_destroy(&attr);
+	free(tids);
+}
+
 void
 pool_run(const struct pool_work *w, unsigned nthreads)
 {
-	struct pool_state s = {w, 0, 0, false, PTHREAD_MUTEX_INITIALIZER};
-	pthread_t *tids;
-	unsigned i, started = 0;
+	struct pool_state s = {w, 0, 0, false, false,
+	    PTHREAD_MUTEX_INITIALIZER};
+	size_t job;
 
 	if (nthreads == 0)
 		nthreads = 1;
 	if (nthreads > w->n)
 		nthreads = w->n > 0 ? (unsigned)w->n : 1;
 	s.progress = w->n > 1 && isatty(STDERR_FILENO);
-	tids = xcalloc(nthreads, sizeof(*tids));
-	/* The calling thread works too; a failed create just means fewer. */
-	for (i = 1; i < nthreads; i++)
-		if (pthread_create(&tids[i], NULL, worker, &s) == 0)
-			tids[started++] = tids[i];
-	worker(&s);
-	for (i = 0; i < started; i++)
-		pthread_join(tids[i], NULL);
+	for (job = 0; job < w->n; job++)
+		if (supervise_alone(w->phase, job))
+			break;
+	if (job < w->n) {
+		s.suspects = true;
+		run_threads(&s, 1);
+		s.suspects = false;
+		s.next = 0;
+	}
+	run_threads(&s, nthreads);
 	if (s.progress)
 		fputs("\r\033[K", stderr);
-	free(tids);
 }
 
 unsigned

@@ -77,12 +77,31 @@ run_check(size_t i, void *idx, void *argp)
 	    0, &c->before);
 }
 
+/* A parse the supervisor stopped: the unit cannot be said to compile. */
+static void
+skip_check(size_t i, const char *reason, void *argp)
+{
+	struct verify *vf = argp;
+	struct check *c = &vf->checks.v[i];
+	struct errlist *out = vf->baseline ? &c->before : &c->errors;
+	struct error_fact e = {0};
+
+	if (vf->baseline)
+		c->ran_before = true;
+	e.text = xasprintf("%s:0:0: error: parsing the rewritten unit %s, so "
+			   "it cannot be checked",
+	    c->job->file, reason);
+	VEC_PUSH(out, e);
+}
+
 static void
 run_all(const struct options *o, struct verify *vf)
 {
 	struct pool_work w;
 
 	memset(&w, 0, sizeof(w));
+	w.phase = vf->baseline ? 'B' : 'V';
+	w.skip = skip_check;
 	w.n = vf->checks.n;
 	w.ctx_new = collect_index_new;
 	w.ctx_free = collect_index_free;

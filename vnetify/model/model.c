@@ -379,6 +379,7 @@ model_merge(struct model *m, struct tu_facts *t)
 	st.file = t->main;
 	st.config = t->config;
 	st.failed = t->failed;
+	st.stopped = t->stopped;
 	st.message = t->message != NULL ? xstrdup(t->message) : NULL;
 	VEC_PUSH(&m->tus, st);
 	if (t->failed) {

@@ -192,6 +192,7 @@ struct tu_status {
 	struct srcfile *file;
 	unsigned config;
 	bool failed;
+	bool stopped; /* the supervisor stopped its parse (driver/supervise.h) */
 	char *message; /* its errors, "file:line:col: error: ..." a line each */
 };
 
@@ -272,6 +273,7 @@ struct tu_facts {
 	bool sees_header; /* it includes the runtime header */
 	bool c89;	  /* built so that declarations must precede code */
 	bool failed;
+	bool stopped; /* see struct tu_status */
 	char *message;
 };
 

@@ -16,11 +16,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "edits/edits.h"
 #include "output/apply.h"
+#include "output/journal.h"
 #include "support/diag.h"
 #include "support/util.h"
 
@@ -32,9 +35,11 @@ struct target {
 	struct stat st;
 	char *data, *new;
 	size_t len, nlen;
-	char *tmp, *bak; /* beside path; NULL until made */
-	bool write;	 /* the edits change it */
-	bool replaced;	 /* tmp has been renamed over path */
+	char *tmp, *bak; /* beside path, named before anything is made */
+	bool made_tmp, made_bak;
+	bool bak_is_link; /* the original itself, not a copy */
+	bool write;	  /* the edits change it */
+	bool replaced;	  /* tmp has been renamed over path */
 };
 
 static char *
@@ -90,24 +95,42 @@ finish_fd(int fd, const struct target *t, const char *data, size_t len)
 	return (0);
 }
 
-/* A new file beside t->path holding its edited contents; sets t->tmp. */
+/*
+ * Names for t's temporary file and backup, beside it.  They are chosen
+ * before anything is made so that the journal can list them first.
+ */
+static void
+name_temps(struct target *t)
+{
+	static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	const char *base = strrchr(t->path, '/') + 1;
+	char *dir = dir_of(t->path), suffix[9];
+	unsigned char rnd[8];
+	size_t i;
+
+	if (getrandom(rnd, sizeof(rnd), GRND_NONBLOCK) != (ssize_t)sizeof(rnd))
+		for (i = 0; i < sizeof(rnd); i++)
+			rnd[i] =
+			    (unsigned char)(rand() ^ getpid() ^ time(NULL));
+	for (i = 0; i < sizeof(rnd); i++)
+		suffix[i] = digits[rnd[i] % (sizeof(digits) - 1)];
+	suffix[8] = '\0';
+	t->tmp = xasprintf("%s/.%s.vnetify-%s", strcmp(dir, "/") ? dir : "",
+	    base, suffix);
+	t->bak = xasprintf("%s.orig", t->tmp);
+	free(dir);
+}
+
+/* A new file, t->tmp, holding t's edited contents. */
 static int
 make_temp(struct target *t)
 {
-	const char *base = strrchr(t->path, '/') + 1;
-	char *dir = dir_of(t->path);
 	int fd, error;
 
-	t->tmp = xasprintf("%s/.%s.vnetify-XXXXXX", strcmp(dir, "/") ? dir : "",
-	    base);
-	free(dir);
-	fd = mkostemp(t->tmp, O_CLOEXEC);
-	if (fd < 0) {
-		error = errno;
-		free(t->tmp);
-		t->tmp = NULL;
-		return (error);
-	}
+	fd = open(t->tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return (errno);
+	t->made_tmp = true;
 	error = finish_fd(fd, t, t->new, t->nlen);
 	if (close(fd) != 0 && error == 0)
 		error = errno;
@@ -135,35 +158,43 @@ make_backup(struct target *t)
 	struct stat st;
 	int fd, error;
 
-	t->bak = xasprintf("%s.orig", t->tmp);
 	if (apply_sys.link(t->path, t->bak) == 0) {
+		t->made_bak = t->bak_is_link = true;
 		if (stat(t->bak, &st) != 0)
 			return (errno);
 		return (same_version(&st, &t->st) ? 0 : ESTALE);
 	}
 	if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP &&
-	    errno != EMLINK) {
-		error = errno;
-		free(t->bak);
-		t->bak = NULL;
-		return (error);
-	}
-	if (stat(t->path, &st) != 0 || !same_version(&st, &t->st)) {
-		free(t->bak);
-		t->bak = NULL;
+	    errno != EMLINK)
+		return (errno);
+	if (stat(t->path, &st) != 0 || !same_version(&st, &t->st))
 		return (ESTALE);
-	}
 	fd = open(t->bak, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
-	if (fd < 0) {
-		error = errno;
-		free(t->bak);
-		t->bak = NULL;
-		return (error);
-	}
+	if (fd < 0)
+		return (errno);
+	t->made_bak = true;
 	error = finish_fd(fd, t, t->data, t->len);
 	if (close(fd) != 0 && error == 0)
 		error = errno;
 	return (error);
+}
+
+/* Does path hold exactly the bytes t was read with? */
+static bool
+holds_original(const struct target *t, const char *path)
+{
+	struct stat st;
+	char *data;
+	size_t len;
+	bool same;
+
+	if (stat(path, &st) != 0 || !same_version(&st, &t->st))
+		return (false);
+	if (read_file(path, &data, &len) != 0)
+		return (false);
+	same = len == t->len && memcmp(data, t->data, len) == 0;
+	free(data);
+	return (same);
 }
 
 /* Makes the renames durable; a failure here loses nothing now. */
@@ -199,6 +230,20 @@ prepare(struct target *t, const struct edit_set *set)
 		    "is not a regular file; nothing written");
 		return (EINVAL);
 	}
+	if (!(t->st.st_mode & S_IWUSR)) {
+		diag_error(t->file, 0, 0,
+		    "is read-only; nothing written: make it writable (chmod "
+		    "u+w) if vnetify should rewrite it");
+		return (EACCES);
+	}
+	if (t->st.st_nlink > 1) {
+		diag_error(t->file, 0, 0,
+		    "has %lu hard links, which a rewrite would part (the "
+		    "others would keep the old text); nothing written: make "
+		    "it a file of its own (cp, then mv over it)",
+		    (unsigned long)t->st.st_nlink);
+		return (EMLINK);
+	}
 	if ((error = read_file(t->path, &t->data, &t->len)) != 0) {
 		diag_error(t->file, 0, 0, "cannot read: %s; nothing written",
 		    strerror(error));
@@ -233,25 +278,96 @@ prepare(struct target *t, const struct edit_set *set)
 static void
 discard(struct target *t, bool keep_bak)
 {
-	if (t->tmp != NULL && !t->replaced)
+	if (t->made_tmp && !t->replaced)
 		unlink(t->tmp);
-	if (t->bak != NULL && !keep_bak)
+	if (t->made_bak && !keep_bak)
 		unlink(t->bak);
 	free(t->tmp);
 	free(t->bak);
 	t->tmp = t->bak = NULL;
+	t->made_tmp = t->made_bak = false;
+}
+
+/*
+ * Renames every new text over its original, each checked just before:
+ * a file another process changed since it was read stops the group.
+ */
+static int
+replace_all(struct target *t, size_t nf)
+{
+	size_t i;
+	int error;
+
+	for (i = 0; i < nf; i++) {
+		if (!t[i].write)
+			continue;
+		if (!holds_original(&t[i], t[i].path)) {
+			diag_error(t[i].file, 0, 0,
+			    "changed while it was being written; nothing "
+			    "written, run again");
+			return (ESTALE);
+		}
+		if (apply_sys.rename(t[i].tmp, t[i].path) == 0) {
+			t[i].replaced = true;
+			continue;
+		}
+		error = errno;
+		diag_error(t[i].file, 0, 0, "cannot replace: %s",
+		    strerror(error));
+		return (error);
+	}
+	/*
+	 * A process that had the file open, or opened it before its
+	 * rename, writes to the original, which the backup still is: what
+	 * it wrote must not be lost with it.
+	 */
+	for (i = 0; i < nf; i++)
+		if (t[i].replaced && t[i].bak_is_link &&
+		    !holds_original(&t[i], t[i].bak)) {
+			diag_error(t[i].file, 0, 0,
+			    "changed while it was being written; nothing "
+			    "written, run again");
+			return (ESTALE);
+		}
+	return (0);
+}
+
+/* Undo, newest first: the backups hold the originals.  Sets keep[]. */
+static void
+undo_all(struct target *t, size_t nf, bool *keep)
+{
+	size_t k;
+	int rerr;
+
+	for (k = nf; k-- > 0;) {
+		if (!t[k].replaced)
+			continue;
+		if (apply_sys.rename(t[k].bak, t[k].path) == 0) {
+			t[k].replaced = false;
+			t[k].made_tmp = t[k].made_bak = false;
+			continue;
+		}
+		rerr = errno;
+		diag_error(t[k].file, 0, 0,
+		    "cannot restore it from %s: %s; 'vnetify recover' "
+		    "tries again, or move that back by hand",
+		    t[k].bak, strerror(rerr));
+		keep[k] = true;
+	}
 }
 
 int
 apply_in_place(const char *root, const struct edit_set *set)
 {
 	sigset_t hold, saved;
+	struct journal_entry *je;
+	struct journal *j = NULL;
 	struct target *t;
-	size_t nf = edits_nfiles(set), i, j, k;
+	size_t nf = edits_nfiles(set), i, j2, k, nw;
 	char *croot;
 	const char *rel;
-	int error = 0, rerr;
-	bool *keep;
+	int error = 0;
+	bool *keep, kept = false;
 
 	croot = path_canonical(root, NULL);
 	t = xcalloc(nf, sizeof(*t));
@@ -269,15 +385,17 @@ apply_in_place(const char *root, const struct edit_set *set)
 		error = prepare(&t[i], set);
 	/* Through links or aliases, two names may be one file. */
 	for (i = 0; i < nf && error == 0; i++)
-		for (j = i + 1; j < nf && error == 0; j++)
-			if (t[i].st.st_dev == t[j].st.st_dev &&
-			    t[i].st.st_ino == t[j].st.st_ino) {
-				diag_error(t[j].file, 0, 0,
+		for (j2 = i + 1; j2 < nf && error == 0; j2++)
+			if (t[i].st.st_dev == t[j2].st.st_dev &&
+			    t[i].st.st_ino == t[j2].st.st_ino) {
+				diag_error(t[j2].file, 0, 0,
 				    "is the same file as %s; nothing written",
 				    t[i].file);
 				error = EINVAL;
 			}
-	if (error != 0)
+	for (i = nw = 0; i < nf; i++)
+		nw += t[i].write;
+	if (error != 0 || nw == 0)
 		goto out;
 
 	sigemptyset(&hold);
@@ -287,6 +405,15 @@ apply_in_place(const char *root, const struct edit_set *set)
 	sigaddset(&hold, SIGQUIT);
 	pthread_sigmask(SIG_BLOCK, &hold, &saved);
 
+	je = xcalloc(nw, sizeof(*je));
+	for (i = k = 0; i < nf; i++)
+		if (t[i].write) {
+			name_temps(&t[i]);
+			je[k++] = (struct journal_entry){t[i].path, t[i].tmp,
+			    t[i].bak};
+		}
+	error = journal_begin(&j, croot, je, nw);
+	free(je);
 	for (i = 0; i < nf && error == 0; i++) {
 		if (!t[i].write)
 			continue;
@@ -304,43 +431,23 @@ apply_in_place(const char *root, const struct edit_set *set)
 			    "cannot keep a backup: %s; nothing written",
 			    strerror(error));
 	}
-	for (i = 0; i < nf && error == 0; i++) {
-		if (!t[i].write)
-			continue;
-		if (apply_sys.rename(t[i].tmp, t[i].path) == 0) {
-			t[i].replaced = true;
-			continue;
-		}
-		error = errno;
-		diag_error(t[i].file, 0, 0, "cannot replace: %s",
+	/* From here the rewrite is decided: recovery would finish it. */
+	if (error == 0 && (error = journal_mark(j, "commit")) != 0)
+		diag_error(croot, 0, 0,
+		    "cannot write the journal: %s; nothing written",
 		    strerror(error));
-	}
+	if (error == 0)
+		error = replace_all(t, nf);
 
 	keep = xcalloc(nf, sizeof(*keep));
 	if (error != 0) {
-		/* Undo, newest first: the backups hold the originals. */
-		for (k = nf; k-- > 0;) {
-			if (!t[k].replaced)
-				continue;
-			if (apply_sys.rename(t[k].bak, t[k].path) == 0) {
-				t[k].replaced = false;
-				free(t[k].tmp);
-				t[k].tmp = NULL;
-				free(t[k].bak);
-				t[k].bak = NULL;
-				continue;
-			}
-			rerr = errno;
-			diag_error(t[k].file, 0, 0,
-			    "cannot restore it from %s: %s; move that back by "
-			    "hand",
-			    t[k].bak, strerror(rerr));
-			keep[k] = true;
-		}
+		/* Recovery, should this be killed, must undo too. */
+		if (j != NULL)
+			(void)journal_mark(j, "abort");
+		undo_all(t, nf, keep);
 		for (k = 0; k < nf; k++)
-			if (keep[k])
-				break;
-		if (k == nf)
+			kept |= keep[k];
+		if (!kept)
 			diag_note(NULL, 0, 0, "every file was left as it was");
 	} else {
 		for (i = 0; i < nf; i++)
@@ -350,6 +457,10 @@ apply_in_place(const char *root, const struct edit_set *set)
 	for (i = 0; i < nf; i++)
 		discard(&t[i], keep[i]);
 	free(keep);
+	if (kept)
+		journal_leave(j);
+	else
+		journal_end(j);
 	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 out:
 	for (i = 0; i < nf; i++) {

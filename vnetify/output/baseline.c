@@ -27,6 +27,7 @@ report_apply_baseline(struct plan *p, const char *path)
 	char *data, *err = NULL, *key;
 	struct review *rv;
 	size_t len, i;
+	unsigned eline = 0, ecol = 0;
 	void **slot;
 	int error;
 
@@ -35,11 +36,12 @@ report_apply_baseline(struct plan *p, const char *path)
 		    strerror(error));
 		return (-1);
 	}
-	root = json_parse(data, len, &err);
+	root = json_parse(data, len, &err, &eline, &ecol);
 	free(data);
 	reviews = json_member(root, "reviews");
 	if (root == NULL || reviews == NULL || reviews->kind != J_ARR) {
-		diag_error(path, 0, 0,
+		diag_error(path, root == NULL ? eline : 0,
+		    root == NULL ? ecol : 0,
 		    "not a vnetify JSON report (%s); write one with "
 		    "--report FILE.json",
 		    err != NULL ? err : "no \"reviews\" list");

@@ -493,21 +493,14 @@ json(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 	sb_adds(sb, "\n  ]\n}\n");
 }
 
-int
-report_write(const struct plan *p, size_t nconflicts, const char *path)
+void
+report_render(const struct plan *p, size_t nconflicts, const char *path,
+    struct strbuf *sb)
 {
-	struct strbuf sb = STRBUF_INIT;
 	size_t n = strlen(path);
-	int error;
 
 	if (n > 5 && strcmp(path + n - 5, ".json") == 0)
-		json(p, nconflicts, &sb);
+		json(p, nconflicts, sb);
 	else
-		markdown(p, nconflicts, &sb);
-	error = write_file(path, sb_str(&sb), sb.len);
-	if (error != 0)
-		diag_error(path, 0, 0, "cannot write the report: %s",
-		    strerror(error));
-	sb_free(&sb);
-	return (error);
+		markdown(p, nconflicts, sb);
 }

@@ -10,8 +10,12 @@
 
 /* Put review items in file and offset order (call once, before output). */
 void report_sort(struct plan *);
-/* Writes FILE as JSON if it ends in ".json", else as Markdown. */
-int report_write(const struct plan *, size_t nconflicts, const char *path);
+/*
+ * The report for a file named path: JSON if the name ends in ".json",
+ * else Markdown.
+ */
+void report_render(const struct plan *, size_t nconflicts, const char *path,
+    struct strbuf *);
 /* Review items as "file:line:col: warning: ... [vnetify]"; returns count. */
 size_t report_print_reviews(const struct plan *);
 /*

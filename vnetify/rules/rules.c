@@ -209,7 +209,43 @@ rules_check_name_pattern(const char *p)
 			return ("is not a C identifier or a glob of one");
 	if (literal && *p >= '0' && *p <= '9')
 		return ("starts with a digit, so it is not a C identifier");
+	/* fnmatch takes an unclosed '[' as itself, which no name has. */
+	for (s = p; (s = strchr(s, '[')) != NULL; s++) {
+		const char *c = s + 1;
+
+		if (*c == '!' || *c == '^')
+			c++;
+		if (*c == ']')
+			c++;
+		if (strchr(c, ']') == NULL)
+			return ("has a '[' with no ']' to close it");
+		s = strchr(c, ']');
+	}
 	return (NULL);
+}
+
+int
+rules_check_var(const char *name, struct rules_error *err)
+{
+	const char *why = rules_check_name_pattern(name);
+	char *shown;
+
+	if (why == NULL)
+		return (0);
+	shown = rules_printable(name);
+	memset(err, 0, sizeof(*err));
+	if (name[0] == '-')
+		rules_error_add(err, "--var", 0, 0,
+		    xasprintf("'%s' is an option, not a variable name; give "
+			      "--var a name (or fnmatch glob) each time",
+			shown));
+	else
+		rules_error_add(err, "--var", 0, 0,
+		    xasprintf("'%s' %s; give --var one variable name (or "
+			      "fnmatch glob) each time",
+			shown, why));
+	free(shown);
+	return (-1);
 }
 
 void

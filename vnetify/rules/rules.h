@@ -109,6 +109,12 @@ void rules_free(struct rules *);
 /* What --var NAME does: select NAME (a name or glob) wherever declared. */
 void rules_add_name(struct rules *, const char *name);
 /*
+ * Is NAME one rules_add_name() can take, by the test --vars-file and the
+ * rules file apply?  Returns 0, or -1 with *err saying why and what to
+ * write.
+ */
+int rules_check_var(const char *name, struct rules_error *err);
+/*
  * What --vars-file does: one name or glob per line, '#' starts a comment,
  * blank lines are ignored.  Returns 0, or -1 with *err filled and no name
  * of the file added.

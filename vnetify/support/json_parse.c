@@ -13,15 +13,17 @@
 struct jp {
 	const char *s, *end, *start;
 	char *err;
+	const char *err_at;
 	int depth;
 };
 
 static void
 fail(struct jp *p, const char *what)
 {
-	if (p->err == NULL)
-		p->err = xasprintf("offset %zu: %s", (size_t)(p->s - p->start),
-		    what);
+	if (p->err == NULL) {
+		p->err = xstrdup(what);
+		p->err_at = p->s < p->end ? p->s : p->end;
+	}
 }
 
 static void
@@ -266,20 +268,29 @@ value(struct jp *p)
 }
 
 struct jnode *
-json_parse(const char *text, size_t len, char **err)
+json_parse(const char *text, size_t len, char **err, unsigned *line,
+    unsigned *col)
 {
-	struct jp p = {text, text + len, text, NULL, 0};
+	struct jp p = {text, text + len, text, NULL, NULL, 0};
 	struct jnode *n = value(&p);
+	const char *s;
 
 	blanks(&p);
 	if (p.err == NULL && p.s != p.end)
 		fail(&p, "text after the value");
-	if (p.err != NULL) {
-		json_free(n);
-		*err = p.err;
-		return (NULL);
+	if (p.err == NULL)
+		return (n);
+	json_free(n);
+	*err = p.err;
+	*line = *col = 1;
+	for (s = text; s < p.err_at; s++) {
+		if (*s == '\n') {
+			++*line;
+			*col = 1;
+		} else if (((unsigned char)*s & 0xc0) != 0x80)
+			++*col;
 	}
-	return (n);
+	return (NULL);
 }
 
 void

@@ -22,8 +22,12 @@ struct jnode {
 	VEC(char *) keys;	   /* J_OBJ: keys[i] names items[i] */
 };
 
-/* The tree, or NULL with *err (malloc'd) saying where and what. */
-struct jnode *json_parse(const char *text, size_t len, char **err);
+/*
+ * The tree, or NULL with *err (malloc'd) saying what is wrong and *line
+ * and *col where (1-based, the column counted in characters of UTF-8).
+ */
+struct jnode *json_parse(const char *text, size_t len, char **err,
+    unsigned *line, unsigned *col);
 void json_free(struct jnode *);
 /* An object's member, or NULL (also when n is not an object). */
 const struct jnode *json_member(const struct jnode *n, const char *key);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "support/diag.h"
+#include "support/outfile.h"
 #include "support/util.h"
 
 static void
@@ -239,17 +240,17 @@ read_file(const char *path, char **data, size_t *len)
 int
 write_file(const char *path, const void *data, size_t len)
 {
-	FILE *f = fopen(path, "w");
-	int error = 0;
+	struct outfile of;
+	int error;
 
-	errno = 0;
-	if (f == NULL)
-		return (errno != 0 ? errno : EIO);
-	if (fwrite(data, 1, len, f) != len)
+	if ((error = outfile_open(&of, path)) != 0)
+		return (error);
+	if (fwrite(data, 1, len, of.f) != len) {
 		error = errno != 0 ? errno : EIO;
-	if (fclose(f) != 0 && error == 0)
-		error = errno != 0 ? errno : EIO;
-	return (error);
+		outfile_abort(&of);
+		return (error);
+	}
+	return (outfile_commit(&of));
 }
 
 bool

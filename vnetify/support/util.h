@@ -84,8 +84,9 @@ void xqsort(void *base, size_t n, size_t size,
 int read_file(const char *path, char **data, size_t *len);
 
 /*
- * Writes data to path, replacing what was there.  Returns 0, or an errno
- * (EIO when the system gave none).
+ * Writes data to path, replacing what was there whole or not at all
+ * (support/outfile.h).  Returns 0, or an errno (EIO when the system gave
+ * none) after saying it.
  */
 int write_file(const char *path, const void *data, size_t len);
 
