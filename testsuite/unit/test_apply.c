@@ -862,3 +862,96 @@ Test(apply, a_kill_at_any_point_is_recovered, .init = cr_redirect_stderr)
 	cr_assert_gt(nold, 0);
 	cr_assert_gt(nnew, 0);
 }
+
+/* A journal is a file anyone can write; recovery must not obey one. */
+static void
+journal_says(const char *text)
+{
+	char *j = path_join(root, JOURNAL_NAME);
+
+	cr_assert_eq(write_file(j, text, strlen(text)), 0);
+	free(j);
+}
+
+Test(apply, a_journal_naming_a_file_outside_the_root_is_refused,
+    .init = cr_redirect_stderr)
+{
+	char *out = tmptree_new("outside"), *victim, *tmp, *bak, *text;
+	char *data;
+	bool recovered;
+
+	victim = put(out, "victim", "precious\n", 0644);
+	tmp = put(out, ".victim.vnetify-aaaa", "attacker\n", 0644);
+	bak = xasprintf("%s.orig", tmp);
+	cr_assert_eq(link(victim, bak), 0);
+	/* By "..", and by naming the file where it is. */
+	text = xasprintf("vnetify journal 1\npid 1\nfile\t%s/../%s/victim\t"
+			 "%s/../%s/.victim.vnetify-aaaa\t%s/../%s/.victim."
+			 "vnetify-aaaa.orig\ncommit\n",
+	    root, strrchr(out, '/') + 1, root, strrchr(out, '/') + 1, root,
+	    strrchr(out, '/') + 1);
+	journal_says(text);
+	cr_assert_eq(journal_recover(root, &recovered), EINVAL);
+	free(text);
+	text = xasprintf("vnetify journal 1\npid 1\nfile\t%s\t%s\t%s\n"
+			 "commit\n",
+	    victim, tmp, bak);
+	journal_says(text);
+	cr_assert_eq(journal_recover(root, &recovered), EINVAL);
+	cr_assert(!recovered);
+	data = contents(victim);
+	cr_assert_str_eq(data, "precious\n");
+	free(data);
+	free(text);
+	free(victim);
+	free(tmp);
+	free(bak);
+	tmptree_remove(out);
+}
+
+Test(apply, a_journal_that_is_not_a_regular_file_is_refused,
+    .init = cr_redirect_stderr)
+{
+	char *j = path_join(root, JOURNAL_NAME);
+	bool recovered;
+
+	/* Neither waits for a writer nor reads without end. */
+	cr_assert_eq(mkfifo(j, 0644), 0);
+	cr_assert_neq(journal_recover(root, &recovered), 0);
+	cr_assert_eq(unlink(j), 0);
+	cr_assert_eq(symlink("/dev/zero", j), 0);
+	cr_assert_neq(journal_recover(root, &recovered), 0);
+	cr_assert(!recovered);
+	free(j);
+}
+
+Test(apply, a_kill_while_cleaning_up_an_abort_leaves_no_second_link,
+    .init = cr_redirect_stderr)
+{
+	struct tf t[3];
+	struct edit_set *set = three(t);
+	char *tmp, *bak, *text;
+	struct stat st;
+	bool recovered;
+
+	/*
+	 * The group gave up before a.c was replaced, and the kill came
+	 * after its temporary file was removed, before its backup was.
+	 */
+	tmp = xasprintf("%s/.a.c.vnetify-zzzz", root);
+	bak = xasprintf("%s.orig", tmp);
+	cr_assert_eq(link(t[0].path, bak), 0);
+	text = xasprintf("vnetify journal 1\npid 1\nfile\t%s\t%s\t%s\n"
+			 "commit\nabort\n",
+	    t[0].path, tmp, bak);
+	journal_says(text);
+	cr_assert_eq(journal_recover(root, &recovered), 0);
+	cr_assert_eq(stat(t[0].path, &st), 0);
+	cr_assert_eq(st.st_nlink, 1);
+	untouched(&t[0]);
+	cr_assert_eq(leftovers(), 0);
+	free(tmp);
+	free(bak);
+	free(text);
+	done(t, set);
+}

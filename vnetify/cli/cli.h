@@ -60,8 +60,8 @@ int run_collect(const struct options *, const struct rules *, struct model *,
 
 /*
  * Refuse outputs that name a file the run read (model's files, sources,
- * rules, names files, baseline, compile database), each other, or a file
- * that is not regular or not writable (cli/outputs.c).  EXIT_CLEAN, or
+ * rules, names files, compile database), each other, a directory or a
+ * read-only file (cli/outputs.c).  EXIT_CLEAN, or
  * EXIT_USAGE after saying why.
  */
 int outputs_check(const struct options *, const struct model *);

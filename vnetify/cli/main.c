@@ -391,6 +391,16 @@ main(int argc, char **argv)
 	if (strcmp(o.cmd, "scan") != 0 && strcmp(o.cmd, "rewrite") != 0 &&
 	    strcmp(o.cmd, "parse") != 0 && strcmp(o.cmd, "lint") != 0)
 		fatal("unknown command \"%s\"; try --help", o.cmd);
+	for (i = 0; i < o.files.n; i++) {
+		if (access(o.files.v[i], R_OK) != 0)
+			fatal("%s: %s", o.files.v[i], strerror(errno));
+		if (path_under(o.files.v[i], o.root) == NULL)
+			fatal("%s is outside the root %s; give --root",
+			    o.files.v[i], o.root);
+	}
+	collect_find_runtime_include();
+	/* Read once, here: a names file may be a pipe (<(...)). */
+	rules = load_rules(&o);
 	/*
 	 * Everything from here parses: in a worker process, so that a unit
 	 * that crashes libclang or never ends is that unit's error only.
@@ -402,15 +412,6 @@ main(int argc, char **argv)
 		lim.memory_mb = o.memory_limit;
 		supervise_start(&lim);
 	}
-	for (i = 0; i < o.files.n; i++) {
-		if (access(o.files.v[i], R_OK) != 0)
-			fatal("%s: %s", o.files.v[i], strerror(errno));
-		if (path_under(o.files.v[i], o.root) == NULL)
-			fatal("%s is outside the root %s; give --root",
-			    o.files.v[i], o.root);
-	}
-	collect_find_runtime_include();
-	rules = load_rules(&o);
 	if (strcmp(o.cmd, "parse") == 0)
 		rc = run_parse_only(&o, rules);
 	else if (strcmp(o.cmd, "scan") == 0)

@@ -126,7 +126,7 @@ compdb_well_formed(const char *build_dir)
 	struct jnode *root;
 	unsigned line, col;
 	char *data, *what;
-	size_t len, i;
+	size_t len, i, skip;
 	int error;
 	bool ok = true;
 
@@ -137,7 +137,9 @@ compdb_well_formed(const char *build_dir)
 		free(path);
 		return (error == ENOENT);
 	}
-	root = json_parse(data, len, &what, &line, &col);
+	/* A byte order mark, which libclang takes, is not JSON's. */
+	skip = len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
+	root = json_parse(data + skip, len - skip, &what, &line, &col);
 	if (root == NULL) {
 		diag_error(path, line, col,
 		    "%s: the compile database is not valid JSON (a build "
@@ -156,11 +158,16 @@ compdb_well_formed(const char *build_dir)
 			if (root->items.v[i]->kind != J_OBJ ||
 			    json_member_str(root->items.v[i], "file") == NULL ||
 			    json_member_str(root->items.v[i], "directory") ==
-				NULL) {
+				NULL ||
+			    (json_member_str(root->items.v[i], "command") ==
+				    NULL &&
+				json_member(root->items.v[i], "arguments") ==
+				    NULL)) {
 				diag_error(path, 0, 0,
 				    "command %zu of the compile database is "
-				    "not an object with \"directory\" and "
-				    "\"file\" strings; generate it again",
+				    "not an object with \"directory\", "
+				    "\"file\" and \"command\" or "
+				    "\"arguments\"; generate it again",
 				    i + 1);
 				ok = false;
 			}

@@ -36,10 +36,24 @@ struct mark {
 
 static VEC(struct mark) marks;
 static int report_fd = -1;
-static pid_t worker_pid;
+static volatile sig_atomic_t worker_pid, stop_signal;
 
-/* At most this many workers: each one excludes or isolates a parse. */
-#define MAX_ATTEMPTS 64
+/*
+ * A descriptor the command was started with: the worker has it too, and
+ * it is not a parse's doing whatever it names (3</dev/zero).
+ */
+struct inherited {
+	int fd;
+	dev_t dev;
+	ino_t ino;
+};
+static VEC(struct inherited) inherited;
+
+/*
+ * Each worker excludes a parse or isolates the ones in flight, so the
+ * number of workers is bounded by twice the parses; this is a backstop.
+ */
+#define MAX_ATTEMPTS 100000
 
 static void
 report(char what, char phase, size_t job)
@@ -118,9 +132,15 @@ struct flight {
 	bool overdue;
 };
 
+struct flights {
+	struct flight *v;
+	size_t n, cap;
+};
+
 struct watch {
-	VEC(struct flight) inflight;
-	char *reason; /* why the parent stopped the worker, or NULL */
+	struct flights inflight;
+	struct flights blamed; /* in flight when the parent stopped it */
+	char *reason;	       /* why the parent stopped the worker, or NULL */
 	bool blame_overdue;
 };
 
@@ -166,6 +186,46 @@ resident_mb(pid_t pid)
 	return (rss * (unsigned long)sysconf(_SC_PAGESIZE) >> 20);
 }
 
+static bool
+was_inherited(int fd, const struct stat *st)
+{
+	size_t i;
+
+	for (i = 0; i < inherited.n; i++)
+		if (inherited.v[i].fd == fd &&
+		    inherited.v[i].dev == st->st_dev &&
+		    inherited.v[i].ino == st->st_ino)
+			return (true);
+	return (false);
+}
+
+/* The descriptors this process has now, above the standard three. */
+static void
+note_inherited(void)
+{
+	struct inherited in;
+	struct dirent *de;
+	struct stat st;
+	char *p;
+	DIR *d = opendir("/proc/self/fd");
+
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		in.fd = atoi(de->d_name);
+		if (de->d_name[0] == '.' || in.fd <= 2 || in.fd == dirfd(d))
+			continue;
+		p = xasprintf("/proc/self/fd/%s", de->d_name);
+		if (stat(p, &st) == 0) {
+			in.dev = st.st_dev;
+			in.ino = st.st_ino;
+			VEC_PUSH(&inherited, in);
+		}
+		free(p);
+	}
+	closedir(d);
+}
+
 /*
  * A device or a named pipe the worker has open: no source is one, and
  * reading one never ends (/dev/zero) or waits (a FIFO).  The devices
@@ -191,7 +251,8 @@ device_open(pid_t pid)
 			continue;
 		p = xasprintf("%s/%s", dir, de->d_name);
 		n = readlink(p, link, sizeof(link) - 1);
-		if (n > 0 && stat(p, &st) == 0) {
+		if (n > 0 && stat(p, &st) == 0 &&
+		    !was_inherited(atoi(de->d_name), &st)) {
 			link[n] = '\0';
 			for (i = 0; benign[i] != NULL; i++)
 				if (strcmp(link, benign[i]) == 0)
@@ -297,7 +358,7 @@ watch(pid_t pid, int fd, const struct supervise_limits *lim, struct watch *w)
 	char buf[4096], *nl;
 	struct strbuf pending = STRBUF_INIT;
 	struct pollfd pf = {fd, POLLIN, 0};
-	long long t;
+	long long t, last = 0;
 	unsigned long mb;
 	ssize_t n;
 	size_t i, k;
@@ -320,9 +381,10 @@ watch(pid_t pid, int fd, const struct supervise_limits *lim, struct watch *w)
 				pending.len -= k;
 			}
 		}
-		if (w->reason != NULL || w->inflight.n == 0)
+		if (w->reason != NULL || w->inflight.n == 0 ||
+		    (t = now_ms()) - last < 100)
 			continue;
-		t = now_ms();
+		last = t;
 		for (i = 0; lim->timeout_s > 0 && i < w->inflight.n; i++)
 			if (t - w->inflight.v[i].since >
 			    (long long)lim->timeout_s * 1000) {
@@ -342,8 +404,16 @@ watch(pid_t pid, int fd, const struct supervise_limits *lim, struct watch *w)
 			w->reason = device_open(pid);
 		if (w->reason == NULL)
 			w->reason = fifo_wait(pid);
-		if (w->reason != NULL)
-			kill(pid, SIGKILL);
+		if (w->reason == NULL)
+			continue;
+		/*
+		 * What to blame is what is running now: lines still in the
+		 * pipe may say a parse ended after it was judged.
+		 */
+		kill(pid, SIGKILL);
+		for (i = 0; i < w->inflight.n; i++)
+			if (!w->blame_overdue || w->inflight.v[i].overdue)
+				VEC_PUSH(&w->blamed, w->inflight.v[i]);
 	}
 	sb_free(&pending);
 }
@@ -359,23 +429,49 @@ static void
 forward(int sig)
 {
 	if (worker_pid > 0)
-		kill(worker_pid, sig);
+		kill((pid_t)worker_pid, sig);
+	else
+		stop_signal = sig;
 }
 
-/* The signals a person sends reach the worker; the parent waits. */
+/* The signals that stop a run, and whether each was ignored at start. */
+static const int stop_signals[] = {SIGTERM, SIGHUP, SIGINT, SIGQUIT};
+static bool ignored_at_start[4];
+
+/*
+ * The signals a person sends reach the worker, and the parent waits for
+ * it: a kill sent to the parent alone is passed on, one the terminal
+ * sends to both (SIGINT, SIGQUIT) is the worker's.  A signal the command
+ * was started ignoring (nohup) stays ignored in both.
+ */
 static void
 parent_signals(void)
 {
-	struct sigaction sa;
+	struct sigaction sa, old;
+	size_t i;
 
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = forward;
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
-	/* The terminal sends these to the worker itself. */
-	sa.sa_handler = SIG_IGN;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGQUIT, &sa, NULL);
+	for (i = 0; i < 4; i++) {
+		sigaction(stop_signals[i], NULL, &old);
+		ignored_at_start[i] = old.sa_handler == SIG_IGN;
+		if (ignored_at_start[i])
+			continue;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler =
+		    stop_signals[i] == SIGINT || stop_signals[i] == SIGQUIT
+		    ? SIG_IGN
+		    : forward;
+		sigaction(stop_signals[i], &sa, NULL);
+	}
+}
+
+static void
+worker_signals(void)
+{
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if (!ignored_at_start[i])
+			signal(stop_signals[i], SIG_DFL);
 }
 
 /*
@@ -389,10 +485,7 @@ blame(struct watch *w, const char *reason)
 	struct mark *k, m;
 	size_t i, n = 0, nsuspect = 0;
 
-	for (i = 0; i < w->inflight.n; i++)
-		if (!w->blame_overdue || w->inflight.v[i].overdue)
-			w->inflight.v[n++] = w->inflight.v[i];
-	w->inflight.n = n;
+	n = w->inflight.n;
 	for (i = 0; i < n; i++)
 		nsuspect += supervise_alone(w->inflight.v[i].phase,
 		    w->inflight.v[i].job);
@@ -419,7 +512,13 @@ supervise_start(const struct supervise_limits *lim)
 	int p[2], status, sig, attempt;
 
 	parent_signals();
+	note_inherited();
 	for (attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+		if (stop_signal != 0) {
+			/* Asked to stop between two workers. */
+			signal(stop_signal, SIG_DFL);
+			raise(stop_signal);
+		}
 		if (pipe2(p, O_CLOEXEC) != 0)
 			fatal("cannot make a pipe: %s", strerror(errno));
 		fflush(NULL);
@@ -430,19 +529,17 @@ supervise_start(const struct supervise_limits *lim)
 			(void)prctl(PR_SET_PDEATHSIG, SIGKILL);
 			if (getppid() != parent)
 				_exit(EXIT_USAGE);
-			signal(SIGTERM, SIG_DFL);
-			signal(SIGHUP, SIG_DFL);
-			signal(SIGINT, SIG_DFL);
-			signal(SIGQUIT, SIG_DFL);
+			worker_signals();
 			close(p[0]);
 			report_fd = p[1];
 			return;
 		}
 		close(p[1]);
 		memset(&w, 0, sizeof(w));
-		watch(worker_pid, p[0], lim, &w);
+		watch((pid_t)worker_pid, p[0], lim, &w);
 		close(p[0]);
-		while (waitpid(worker_pid, &status, 0) < 0 && errno == EINTR)
+		while (waitpid((pid_t)worker_pid, &status, 0) < 0 &&
+		    errno == EINTR)
 			;
 		worker_pid = 0;
 		/* A worker ends of itself only when no parse is running. */
@@ -464,6 +561,12 @@ supervise_start(const struct supervise_limits *lim)
 		    ? w.reason
 		    : xasprintf("crashed libclang or vnetify (%s)",
 			  strsignal(sig));
+		if (w.reason != NULL) {
+			/* The parent's judgement stands, not the pipe's. */
+			VEC_FREE(&w.inflight);
+			w.inflight = w.blamed;
+			memset(&w.blamed, 0, sizeof(w.blamed));
+		}
 		if (w.inflight.n == 0) {
 			diag_error(NULL, 0, 0,
 			    "vnetify %s outside any parse; that is a bug in "

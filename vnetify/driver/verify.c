@@ -88,9 +88,9 @@ skip_check(size_t i, const char *reason, void *argp)
 
 	if (vf->baseline)
 		c->ran_before = true;
-	e.text = xasprintf("%s:0:0: error: parsing the rewritten unit %s, so "
-			   "it cannot be checked",
-	    c->job->file, reason);
+	e.text = xasprintf("%s:0:0: error: parsing the %s unit %s, so the "
+			   "rewrite cannot be checked",
+	    c->job->file, vf->baseline ? "unconverted" : "rewritten", reason);
 	VEC_PUSH(out, e);
 }
 

@@ -278,10 +278,14 @@ prepare(struct target *t, const struct edit_set *set)
 static void
 discard(struct target *t, bool keep_bak)
 {
-	if (t->made_tmp && !t->replaced)
-		unlink(t->tmp);
+	/*
+	 * The backup first: a kill between the two leaves a temporary file
+	 * alone, which recovery knows as not replaced.
+	 */
 	if (t->made_bak && !keep_bak)
 		unlink(t->bak);
+	if (t->made_tmp && !t->replaced)
+		unlink(t->tmp);
 	free(t->tmp);
 	free(t->bak);
 	t->tmp = t->bak = NULL;
@@ -441,10 +445,21 @@ apply_in_place(const char *root, const struct edit_set *set)
 
 	keep = xcalloc(nf, sizeof(*keep));
 	if (error != 0) {
-		/* Recovery, should this be killed, must undo too. */
-		if (j != NULL)
-			(void)journal_mark(j, "abort");
-		undo_all(t, nf, keep);
+		/*
+		 * Recovery, should this be killed, must undo too.  If that
+		 * cannot be said, the journal still says "commit": the next
+		 * run finishes the rewrite, so nothing is undone here.
+		 */
+		if (j != NULL && journal_mark(j, "abort") != 0) {
+			diag_error(croot, 0, 0,
+			    "cannot write the journal to undo the rewrite; "
+			    "'vnetify recover' will finish it");
+			/* Every temporary file and backup stays for it. */
+			for (k = 0; k < nf; k++)
+				t[k].made_tmp = t[k].made_bak = false;
+			kept = true;
+		} else
+			undo_all(t, nf, keep);
 		for (k = 0; k < nf; k++)
 			kept |= keep[k];
 		if (!kept)

@@ -115,17 +115,30 @@ journal_begin(struct journal **jp, const char *root,
 	int fd, error;
 
 	*jp = NULL;
-	tmp = xasprintf("%s/%s-XXXXXX", root, JOURNAL_NAME);
-	if ((fd = mkostemp(tmp, O_CLOEXEC)) < 0) {
+	tmp = NULL;
+	/*
+	 * Unnamed until it is whole and locked (O_TMPFILE), so that a kill
+	 * leaves nothing; where the file system has no such files, a named
+	 * temporary, which recovery removes once it is old.
+	 */
+	fd = open(root, O_TMPFILE | O_RDWR | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		tmp = xasprintf("%s/%s-XXXXXX", root, JOURNAL_NAME);
+		fd = mkostemp(tmp, O_CLOEXEC);
+	}
+	if (fd < 0 || flock(fd, LOCK_EX) != 0) {
 		error = errno;
 		diag_error(root, 0, 0,
 		    "cannot write the journal that makes the rewrite "
 		    "recoverable: %s; nothing written",
 		    strerror(error));
+		if (fd >= 0)
+			close(fd);
+		if (tmp != NULL)
+			unlink(tmp);
 		free(tmp);
 		return (error);
 	}
-	(void)flock(fd, LOCK_EX);
 	sb_addf(&sb, "vnetify journal 1\npid %ld\n", (long)getpid());
 	for (i = 0; i < n; i++) {
 		sb_adds(&sb, "file\t");
@@ -140,12 +153,17 @@ journal_begin(struct journal **jp, const char *root,
 	sb_free(&sb);
 	if (error == 0) {
 		char *jpath = xasprintf("%s/%s", root, JOURNAL_NAME);
+		char self[64];
 
-		if (link(tmp, jpath) != 0)
+		snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+		if ((tmp == NULL ? linkat(AT_FDCWD, self, AT_FDCWD, jpath,
+				       AT_SYMLINK_FOLLOW)
+				 : link(tmp, jpath)) != 0)
 			error = errno;
 		free(jpath);
 	}
-	unlink(tmp);
+	if (tmp != NULL)
+		unlink(tmp);
 	free(tmp);
 	if (error == EEXIST) {
 		diag_error(root, 0, 0,
@@ -214,6 +232,7 @@ remove_stale_temporaries(const char *root)
 	size_t n = strlen(JOURNAL_NAME);
 	struct dirent *de;
 	DIR *d = opendir(root);
+	struct stat st;
 	char *p;
 	int fd;
 
@@ -224,9 +243,14 @@ remove_stale_temporaries(const char *root)
 		    de->d_name[n] != '-')
 			continue;
 		p = xasprintf("%s/%s", root, de->d_name);
-		fd = open(p, O_RDONLY | O_CLOEXEC);
-		/* Locked: a run that is writing it now. */
-		if (fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0)
+		fd = open(p, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		/*
+		 * Locked, or made a moment ago and not locked yet: a run
+		 * that is writing it now.
+		 */
+		if (fd >= 0 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+		    st.st_mtime < time(NULL) - 60 &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0)
 			unlink(p);
 		if (fd >= 0)
 			close(fd);
@@ -260,6 +284,33 @@ ours(const char *path, const char *name)
 	ok = strncmp(name + dl + 1, prefix, strlen(prefix)) == 0 &&
 	    strchr(name + dl + 1, '/') == NULL;
 	free(prefix);
+	return (ok);
+}
+
+/*
+ * Is path a file under root, by what its directory really is?  A
+ * journal is a file anyone can write: "ROOT/../elsewhere", a directory
+ * that is a link out of the tree, or the root itself must not pass.
+ */
+static bool
+inside_root(const char *path, const char *root)
+{
+	const char *slash = strrchr(path, '/'), *rel, *s;
+	char *dir, *real;
+	bool ok;
+
+	if (slash == NULL || slash[1] == '\0' || strcmp(slash + 1, ".") == 0 ||
+	    strcmp(slash + 1, "..") == 0)
+		return (false);
+	for (s = path; (s = strstr(s, "/..")) != NULL; s++)
+		if (s[3] == '/' || s[3] == '\0')
+			return (false);
+	dir = xstrndup(path, (size_t)(slash - path));
+	real = realpath(dir[0] != '\0' ? dir : "/", NULL);
+	ok = real != NULL && strcmp(real, dir) == 0 &&
+	    (rel = path_under(real, root)) != NULL;
+	free(dir);
+	free(real);
 	return (ok);
 }
 
@@ -298,6 +349,7 @@ recover_one(const struct rec_entry *r, bool committed, bool forward)
 {
 	struct stat sp, st, sb;
 	bool have_tmp = exists(r->tmp, &st), have_bak = exists(r->bak, &sb);
+	int e;
 
 	if (forward) {
 		if (have_tmp) {
@@ -311,28 +363,34 @@ recover_one(const struct rec_entry *r, bool committed, bool forward)
 				    "its rewritten text is kept in %s: compare "
 				    "the two and keep the one you want",
 				    r->tmp);
+				if (have_bak)
+					unlink(r->bak);
 				return (ESTALE);
 			}
 			if (rename(r->tmp, r->path) != 0) {
+				e = errno;
 				diag_error(r->path, 0, 0,
 				    "cannot finish the interrupted rewrite: "
 				    "%s; run 'vnetify recover' again",
-				    strerror(errno));
-				return (errno);
+				    strerror(e));
+				return (e);
 			}
 		}
 		if (have_bak)
 			unlink(r->bak);
 		return (0);
 	}
-	if (committed && !have_tmp && have_bak) {
+	if (committed && !have_tmp && have_bak &&
+	    !(stat(r->path, &sp) == 0 && sp.st_dev == sb.st_dev &&
+		sp.st_ino == sb.st_ino)) {
 		/* Replaced before the run gave up: the backup goes back. */
 		if (rename(r->bak, r->path) != 0) {
+			e = errno;
 			diag_error(r->path, 0, 0,
 			    "cannot undo the interrupted rewrite: %s; its "
 			    "old text is in %s",
-			    strerror(errno), r->bak);
-			return (errno);
+			    strerror(e), r->bak);
+			return (e);
 		}
 		return (0);
 	}
@@ -365,14 +423,18 @@ parse_journal(const char *text, const char *root, struct rec_list *out,
 			*committed = true;
 		else if (strcmp(line, "abort") == 0)
 			*aborted = true;
+		else if (line[0] == '\0' ||
+		    strncmp("commit", line, strlen(line)) == 0)
+			/* A mark the kill cut short: it does not count. */
+			;
 		else if (strncmp(line, "file\t", 5) == 0) {
 			q = line + 5;
 			r.path = field(&q);
 			r.tmp = r.path != NULL ? field(&q) : NULL;
 			r.bak = r.tmp != NULL ? field(&q) : NULL;
 			ok = r.bak != NULL && *q == '\0' &&
-			    path_under(r.path, root) != NULL &&
-			    ours(r.path, r.tmp) && ours(r.path, r.bak);
+			    inside_root(r.path, root) && ours(r.path, r.tmp) &&
+			    ours(r.path, r.bak);
 			if (ok)
 				VEC_PUSH(out, r);
 			else {
@@ -387,51 +449,107 @@ parse_journal(const char *text, const char *root, struct rec_list *out,
 	return (ok && !first);
 }
 
+/*
+ * Opens and locks the journal at jpath: *fd is -1 when there is none.  A
+ * journal is never followed through a link, must be a regular file, and
+ * must still be the file at that name once the lock is had (its run
+ * unlinks it before it lets go).  Waits for a run that holds it: one that
+ * is replacing files, which takes moments, or one dying with its parent
+ * (driver/supervise.c).
+ */
+static int
+open_locked(const char *jpath, int *fdp)
+{
+	struct stat st, now;
+	int fd, tries, error;
+	bool locked;
+
+	*fdp = -1;
+	for (;;) {
+		fd =
+		    open(jpath, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0 && errno == ENOENT)
+			return (0);
+		if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+			error = fd < 0 ? errno : EINVAL;
+			diag_error(jpath, 0, 0,
+			    "is not a journal vnetify wrote (%s); look at it "
+			    "and remove it",
+			    fd < 0 ? strerror(error) : "not a regular file");
+			if (fd >= 0)
+				close(fd);
+			return (error);
+		}
+		locked = false;
+		for (tries = 0; tries < 1500; tries++) {
+			struct timespec ts = {0, 20 * 1000 * 1000};
+
+			if ((locked = flock(fd, LOCK_EX | LOCK_NB) == 0))
+				break;
+			nanosleep(&ts, NULL);
+		}
+		if (!locked) {
+			close(fd);
+			diag_error(jpath, 0, 0,
+			    "another vnetify run has been writing this tree "
+			    "for 30 s; run again when it is done");
+			return (EBUSY);
+		}
+		if (stat(jpath, &now) == 0 && now.st_dev == st.st_dev &&
+		    now.st_ino == st.st_ino) {
+			*fdp = fd;
+			return (0);
+		}
+		/* Its run finished meanwhile; another may have begun. */
+		close(fd);
+	}
+}
+
+/* The whole file behind fd, NUL-terminated. */
+static int
+read_fd(int fd, char **text)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char buf[4096];
+	ssize_t n;
+
+	while ((n = read(fd, buf, sizeof(buf))) != 0) {
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || sb.len > (1u << 30)) {
+			sb_free(&sb);
+			*text = NULL;
+			return (n < 0 ? errno : EFBIG);
+		}
+		sb_add(&sb, buf, (size_t)n);
+	}
+	sb_add(&sb, "", 0);
+	*text = sb_detach(&sb);
+	return (0);
+}
+
 int
 journal_recover(const char *root, bool *recovered)
 {
 	struct rec_list ents = {0};
 	bool committed = false, aborted = false, forward;
 	char *jpath, *text;
-	size_t len, i;
+	size_t i;
 	long pid = 0;
-	int fd, error = 0, e, tries;
+	int fd, error = 0, e;
 
 	*recovered = false;
 	remove_stale_temporaries(root);
 	jpath = xasprintf("%s/%s", root, JOURNAL_NAME);
-	if ((fd = open(jpath, O_RDWR | O_CLOEXEC)) < 0) {
-		error = errno == ENOENT ? 0 : errno;
-		if (error != 0)
-			diag_error(jpath, 0, 0, "cannot read the journal: %s",
-			    strerror(error));
+	if ((error = open_locked(jpath, &fd)) != 0 || fd < 0) {
 		free(jpath);
 		return (error);
 	}
-	/*
-	 * A run that holds it is replacing files, which takes moments, or
-	 * is dying with its parent (driver/supervise.c): wait for it.
-	 */
-	for (tries = 0; flock(fd, LOCK_EX | LOCK_NB) != 0 && tries < 1500;
-	    tries++) {
-		struct timespec ts = {0, 20 * 1000 * 1000};
-
-		nanosleep(&ts, NULL);
-	}
-	if (tries == 1500) {
-		diag_error(jpath, 0, 0,
-		    "another vnetify run has been writing this tree for 30 s; "
-		    "run again when it is done");
-		close(fd);
-		free(jpath);
-		return (EBUSY);
-	}
-	if ((error = read_file(jpath, &text, &len)) != 0 ||
+	if ((error = read_fd(fd, &text)) != 0 ||
 	    !parse_journal(text, root, &ents, &committed, &aborted, &pid)) {
-		if (error == 0) {
-			free(text);
+		if (error == 0)
 			error = EINVAL;
-		}
+		free(text);
 		diag_error(jpath, 0, 0,
 		    "not a journal this vnetify can read; nothing recovered: "
 		    "look at the files it names and remove it");
@@ -453,10 +571,11 @@ journal_recover(const char *root, bool *recovered)
 	diag_note(NULL, 0, 0,
 	    forward
 		? "a rewrite of %zu file%s (pid %ld) was interrupted after "
-		  "it had decided to go on: it is finished now"
+		  "it had decided to go on: it is finished now%s"
 		: "a rewrite of %zu file%s (pid %ld) was interrupted before "
-		  "it was done: it is undone, every file as it was",
-	    ents.n, ents.n == 1 ? "" : "s", pid);
+		  "it was done: it is undone, every file as it was%s",
+	    ents.n, ents.n == 1 ? "" : "s", pid,
+	    error == ESTALE ? ", but for the files above" : "");
 out:
 	for (i = 0; i < ents.n; i++) {
 		free(ents.v[i].path);

@@ -297,21 +297,24 @@ index_tail(struct file_plan *fp)
 {
 	const struct pending_edit *v = fp->pending.v;
 	size_t *carry, *merged, n, i, j, o, k;
+	bool take_run;
 
 	if (fp->nindexed < fp->nsorted)
 		fp->nindexed = fp->nsorted;
 	for (; fp->nindexed < fp->pending.n; fp->nindexed++) {
 		carry = xmalloc(sizeof(*carry));
 		carry[0] = fp->nindexed;
-		for (k = 0, n = 1; fp->runs[k] != NULL; k++, n *= 2) {
+		for (k = 0, n = 1; k < PLAN_MAX_RUNS && fp->runs[k] != NULL;
+		    k++, n *= 2) {
 			merged = xmalloc(2 * n * sizeof(*merged));
-			for (i = j = o = 0; i < n || j < n;)
-				merged[o++] = j == n ||
-					(i < n &&
-					    v[fp->runs[k][i]].off <=
-						v[carry[j]].off)
-				    ? fp->runs[k][i++]
-				    : carry[j++];
+			for (i = j = o = 0; i < n || j < n;) {
+				take_run = j == n ||
+				    (i < n &&
+					v[fp->runs[k][i]].off <=
+					    v[carry[j]].off);
+				merged[o++] =
+				    take_run ? fp->runs[k][i++] : carry[j++];
+			}
 			free(fp->runs[k]);
 			free(carry);
 			fp->runs[k] = NULL;
@@ -494,7 +497,7 @@ void
 plan_emit(struct plan *p)
 {
 	struct file_plan *fp, **order;
-	size_t i, j, n = 0;
+	size_t i, j, k, n = 0;
 	bool crlf;
 
 	order = xcalloc(p->files.n + 1, sizeof(*order));
@@ -506,6 +509,12 @@ plan_emit(struct plan *p)
 		fp = order[i];
 		xqsort(fp->pending.v, fp->pending.n, sizeof(*fp->pending.v),
 		    cmp_pending_text);
+		/* Sorted another way: no render may use the runs after this. */
+		fp->nsorted = fp->nindexed = 0;
+		for (k = 0; k < PLAN_MAX_RUNS; k++) {
+			free(fp->runs[k]);
+			fp->runs[k] = NULL;
+		}
 		if (fp->pending.n == 0)
 			continue;
 		edits_expect_data(p->edits, fp->f->path, fp->f->data,

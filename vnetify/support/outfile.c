@@ -12,41 +12,83 @@
 #include "support/outfile.h"
 #include "support/util.h"
 
+/*
+ * Where a file for path really goes: through a link to the file it names,
+ * or NULL when it is to be written as it is (a terminal, a pipe, a
+ * device, /dev/stdout and the like).
+ */
+static char *
+target_of(const char *path, int depth)
+{
+	const char *slash;
+	char link[4096], *real, *next;
+	struct stat st;
+	ssize_t n;
+
+	if (strncmp(path, "/dev/", 5) == 0 || strncmp(path, "/proc/", 6) == 0)
+		return (NULL);
+	if (lstat(path, &st) != 0)
+		return (xstrdup(path));
+	if (S_ISLNK(st.st_mode)) {
+		if ((real = realpath(path, NULL)) == NULL) {
+			/* A link to a file yet to be: that file. */
+			n = readlink(path, link, sizeof(link) - 1);
+			if (n <= 0 || depth > 8)
+				return (xstrdup(path));
+			link[n] = '\0';
+			slash = strrchr(path, '/');
+			next = link[0] == '/' || slash == NULL
+			    ? xstrdup(link)
+			    : xasprintf("%.*s/%s", (int)(slash - path), path,
+				  link);
+			real = target_of(next, depth + 1);
+			free(next);
+			return (real);
+		}
+		if (strncmp(real, "/dev/", 5) == 0 ||
+		    strncmp(real, "/proc/", 6) == 0 ||
+		    (stat(real, &st) == 0 && !S_ISREG(st.st_mode))) {
+			free(real);
+			return (NULL);
+		}
+		return (real);
+	}
+	return (
+	    S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) ? xstrdup(path) : NULL);
+}
+
 int
 outfile_open(struct outfile *of, const char *path)
 {
-	const char *slash = strrchr(path, '/');
+	const char *slash;
 	struct stat st;
 	mode_t mask;
 	int fd, error;
 
 	memset(of, 0, sizeof(*of));
-	of->path = xstrdup(path);
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
-	    !S_ISDIR(st.st_mode)) {
-		/* A terminal, a pipe, /dev/null: written as it is. */
+	if ((of->path = target_of(path, 0)) == NULL) {
 		if ((of->f = fopen(path, "w")) != NULL)
 			return (0);
 		error = errno;
 		diag_error(path, 0, 0, "cannot write: %s", strerror(error));
-		free(of->path);
-		of->path = NULL;
 		return (error);
 	}
+	slash = strrchr(of->path, '/');
 	if (slash == NULL)
-		of->tmp = xasprintf(".%s.vnetify-out-XXXXXX", path);
+		of->tmp = xasprintf(".%s.vnetify-out-XXXXXX", of->path);
 	else
 		of->tmp = xasprintf("%.*s/.%s.vnetify-out-XXXXXX",
-		    (int)(slash - path), path, slash + 1);
+		    (int)(slash - of->path), of->path, slash + 1);
 	if ((fd = mkostemp(of->tmp, O_CLOEXEC)) < 0) {
 		error = errno;
 		diag_error(path, 0, 0, "cannot write here: %s",
 		    strerror(error));
 		free(of->tmp);
-		of->tmp = NULL;
+		free(of->path);
+		of->tmp = of->path = NULL;
 		return (error);
 	}
-	if (stat(path, &st) == 0)
+	if (stat(of->path, &st) == 0)
 		(void)fchmod(fd, st.st_mode & 07777);
 	else {
 		mask = umask(0);
@@ -62,6 +104,23 @@ outfile_open(struct outfile *of, const char *path)
 		return (error);
 	}
 	return (0);
+}
+
+/* The rename made durable; a failure here loses nothing now. */
+static void
+sync_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char *dir = slash == NULL ? xstrdup(".")
+	    : slash == path	  ? xstrdup("/")
+				  : xstrndup(path, (size_t)(slash - path));
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	free(dir);
 }
 
 int
@@ -85,6 +144,8 @@ outfile_commit(struct outfile *of)
 		outfile_abort(of);
 		return (error);
 	}
+	if (of->tmp != NULL)
+		sync_dir(of->path);
 	free(of->tmp);
 	of->tmp = NULL;
 	free(of->path);

@@ -8,7 +8,8 @@
  * half an output, and a run that is killed leaves at most the temporary
  * file (".NAME.vnetify-out-XXXXXX").  An output that exists keeps its
  * mode; a new one gets 0666 less the umask, as fopen would give it.  A
- * path that names a terminal, a pipe or a device is written directly.
+ * link is followed to the file it names, which is replaced; a path that
+ * names a terminal, a pipe or a device (/dev/stdout) is written directly.
  */
 #ifndef VNETIFY_OUTFILE_H
 #define VNETIFY_OUTFILE_H
@@ -17,7 +18,7 @@
 #include <stdio.h>
 
 struct outfile {
-	char *path; /* as given */
+	char *path; /* the file replaced: through a link, what it names */
 	char *tmp;  /* NULL when not open */
 	FILE *f;    /* write here until commit */
 };
