@@ -57,6 +57,8 @@ bench: build
 	@echo "vnetify rewrite against a bare libclang parse"
 	@python3 testsuite/bench/rewrite_bench.py \
 	    --vnetify=$(BUILD)/vnetify/vnetify
+	@echo
+	@python3 testsuite/bench/report_bench.py $(BUILD)/vnetify/vnetify
 
 format:
 	@find runtime vnetify samples testsuite -name '*.[ch]' ! -path 'testsuite/lit/*' \

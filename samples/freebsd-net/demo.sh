@@ -61,6 +61,11 @@ cat review.txt
 
 step "the report for reviewers (report.md)"
 cat report.md
+# The same report as HTML pages, for a browser: written before the patch
+# is applied, from the legacy sources.
+"$vnetify" rewrite --rules "$top/rules/freebsd-net.yaml" -q \
+    --report "$work/report/" src/foo.c src/main.c -- $flags > /dev/null ||
+    [ $? -eq 1 ]
 
 step "apply the patch; a second run has nothing left to do"
 patch -s -p1 < foo.patch
@@ -84,3 +89,7 @@ step "with VIMAGE: three isolated instances in one process"
 $cc -O2 -Wall -Wextra -DVIMAGE $flags src/foo.c "$here/vnet_demo.c" \
     "$build/runtime/libvnet.a" -lpthread -rdynamic -o foo_vnets
 ./foo_vnets
+
+step "the HTML report"
+echo "open file://$work/report/index.html in a browser: the review items to"
+echo "sort and filter, and each file's patch with its items at their lines"

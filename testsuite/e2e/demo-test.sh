@@ -41,5 +41,14 @@ check "each instance has its own state" \
     '^blue +ports=2 in=7 out=7 noport=1 toolong=1 mtu=4'
 check "a knob set in one instance is that instance's" \
     '^  red +net\.foo\.mtu = 1500$'
+check "it ends by saying where the HTML report is" \
+    'open file://.*/report/index.html in a browser'
+if [ -s "$tmp/work/report/index.html" ]; then
+	pass=$((pass + 1))
+	echo "ok - the HTML report is written"
+else
+	fail=$((fail + 1))
+	echo "not ok - the HTML report is written"
+fi
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

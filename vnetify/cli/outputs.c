@@ -73,6 +73,11 @@ outputs_check(const struct options *o, const struct model *m)
 		n++;
 	}
 	for (i = 0; i < n && !bad; i++) {
+		/* The HTML report is a folder (cli/rewrite.c). */
+		if (strcmp(out[i].what, "--report") == 0 &&
+		    ((out[i].exists && S_ISDIR(out[i].st.st_mode)) ||
+			out[i].path[strlen(out[i].path) - 1] == '/'))
+			continue;
 		if (out[i].exists && S_ISDIR(out[i].st.st_mode)) {
 			diag_error(out[i].path, 0, 0,
 			    "%s names a directory; nothing written: name a "

@@ -6,6 +6,7 @@
  * in one file would be worse than none.
  */
 #include <errno.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <stdio.h>
 #include <string.h>
@@ -169,6 +170,51 @@ review_forced_errors(struct plan *p, struct model *m)
 	}
 }
 
+/*
+ * --report DIR/ (a directory, or a name ending in '/') and --report
+ * FILE.html are the HTML report: its folder, and the index's name in it.
+ * NULL for the Markdown and JSON reports.
+ */
+static char *
+html_report_dir(const char *report, const char **index)
+{
+	size_t n = strlen(report);
+	const char *slash;
+	struct stat st;
+
+	if ((n > 0 && report[n - 1] == '/') ||
+	    (stat(report, &st) == 0 && S_ISDIR(st.st_mode))) {
+		*index = "index.html";
+		return (xstrdup(report));
+	}
+	if (n > 5 && strcmp(report + n - 5, ".html") == 0) {
+		slash = strrchr(report, '/');
+		*index = slash != NULL ? slash + 1 : report;
+		return (slash != NULL
+			? xstrndup(report, (size_t)(slash - report + 1))
+			: xstrdup("."));
+	}
+	return (NULL);
+}
+
+/* The HTML report's folder exists, or is made, and can be written. */
+static int
+html_ready(const char *dir)
+{
+	char *probe = path_join(dir, ".probe");
+	struct outfile of;
+	int error = 0;
+
+	if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+		error = errno;
+		diag_error(dir, 0, 0, "cannot make the report's folder: %s",
+		    strerror(error));
+	} else if ((error = outfile_open(&of, probe)) == 0)
+		outfile_abort(&of);
+	free(probe);
+	return (error);
+}
+
 /* Review items that ask something of a person (notes do not). */
 static size_t
 count_reviews(const struct plan *p)
@@ -229,7 +275,10 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	struct model m;
 	struct plan p;
 	struct outfile of_diff = {0}, of_fixes = {0}, of_report = {0};
+	struct report_pages pages = {0};
 	struct strbuf sb = STRBUF_INIT;
+	const char *html_index = NULL;
+	char *html_dir = NULL;
 	size_t nreview, nselected;
 	bool want_diff;
 	int rc;
@@ -321,11 +370,15 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	 */
 	want_diff =
 	    !o->in_place && (o->export_fixes == NULL || o->output != NULL);
+	if (o->report != NULL)
+		html_dir = html_report_dir(o->report, &html_index);
 	if ((want_diff && o->output != NULL &&
 		outfile_open(&of_diff, o->output) != 0) ||
 	    (o->export_fixes != NULL &&
 		outfile_open(&of_fixes, o->export_fixes) != 0) ||
-	    (o->report != NULL && outfile_open(&of_report, o->report) != 0))
+	    (o->report != NULL && html_dir == NULL &&
+		outfile_open(&of_report, o->report) != 0) ||
+	    (html_dir != NULL && html_ready(html_dir) != 0))
 		rc = EXIT_USAGE;
 	if (rc == EXIT_CLEAN && o->export_fixes != NULL &&
 	    write_fixes(o, &p, of_fixes.f) != 0)
@@ -335,7 +388,9 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 		p.edits,
 		color_wanted(o, of_diff.f != NULL ? of_diff.f : stdout)) != 0)
 		rc = EXIT_USAGE;
-	if (rc == EXIT_CLEAN && o->report != NULL) {
+	if (rc == EXIT_CLEAN && html_dir != NULL) {
+		report_html_render(&p, ca.n, html_index, &pages);
+	} else if (rc == EXIT_CLEAN && o->report != NULL) {
 		report_render(&p, ca.n, o->report, &sb);
 		if (fwrite(sb_str(&sb), 1, sb.len, of_report.f) != sb.len)
 			rc = EXIT_USAGE;
@@ -346,8 +401,11 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 		rc = EXIT_USAGE;
 	if (rc == EXIT_CLEAN &&
 	    (outfile_commit(&of_diff) != 0 || outfile_commit(&of_fixes) != 0 ||
-		outfile_commit(&of_report) != 0))
+		outfile_commit(&of_report) != 0 ||
+		(html_dir != NULL && report_html_write(&pages, html_dir) != 0)))
 		rc = EXIT_USAGE;
+	report_pages_free(&pages);
+	free(html_dir);
 	outfile_abort(&of_diff);
 	outfile_abort(&of_fixes);
 	outfile_abort(&of_report);

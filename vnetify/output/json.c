@@ -25,6 +25,15 @@ utf8_len(const unsigned char *p)
 	return (k);
 }
 
+/* Would a sequence starting at p end before end? */
+static int
+utf8_fits(const unsigned char *p, const unsigned char *end)
+{
+	size_t k = p[0] < 0xe0 ? 2 : p[0] < 0xf0 ? 3 : 4;
+
+	return ((size_t)(end - p) >= k);
+}
+
 /*
  * Legacy sources are often Latin-1: a byte that starts no valid UTF-8
  * sequence is written as the Latin-1 character it would be, so the output
@@ -112,5 +121,48 @@ md_cell(struct strbuf *sb, const char *s)
 		    *s == '<' || *s == '>' || *s == '[' || *s == ']')
 			sb_addc(sb, '\\');
 		sb_addc(sb, *s == '\n' ? ' ' : *s);
+	}
+}
+
+void
+html_text(struct strbuf *sb, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + n;
+	size_t k;
+
+	while (p < end) {
+		switch (*p) {
+		case '&':
+			sb_adds(sb, "&amp;");
+			break;
+		case '<':
+			sb_adds(sb, "&lt;");
+			break;
+		case '>':
+			sb_adds(sb, "&gt;");
+			break;
+		case '"':
+			sb_adds(sb, "&quot;");
+			break;
+		case '\'':
+			sb_adds(sb, "&#39;");
+			break;
+		default:
+			if (*p < 0x80) {
+				if (*p < 0x20 && *p != '\t' && *p != '\n')
+					sb_addf(sb, "&#x%x;", 0x2400 + *p);
+				else
+					sb_addc(sb, (char)*p);
+				break;
+			}
+			k = utf8_fits(p, end) ? utf8_len(p) : 0;
+			if (k > 0) {
+				sb_add(sb, (const char *)p, k);
+				p += k;
+				continue;
+			}
+			sb_addf(sb, "&#x%x;", *p);
+		}
+		p++;
 	}
 }

@@ -36,9 +36,9 @@ report_sort(struct plan *p)
 	xqsort(p->reviews.v, p->reviews.n, sizeof(*p->reviews.v), cmp_review);
 }
 
-/* "rel:line:col", or the absolute path outside the root. */
-static char *
-place(const struct srcfile *f, uint32_t off, unsigned *line, unsigned *col)
+char *
+report_place(const struct srcfile *f, uint32_t off, unsigned *line,
+    unsigned *col)
 {
 	*line = *col = 0;
 	if (f == NULL)
@@ -74,7 +74,7 @@ report_print_reviews(const struct plan *p)
 		r = &p->reviews.v[i];
 		if (r->state != REVIEW_OPEN)
 			continue;
-		file = place(r->file, r->off, &line, &col);
+		file = report_place(r->file, r->off, &line, &col);
 		region = r->note ? NULL : skipped_region(r, &where);
 		if (region != NULL &&
 		    (last == NULL || strcmp(region, last) != 0 ||
@@ -155,8 +155,8 @@ report_mark_acknowledged(struct plan *p)
 	}
 }
 
-static const char *
-state_name(enum review_state s)
+const char *
+report_state_name(enum review_state s)
 {
 	return (s == REVIEW_ACKED      ? "acknowledged"
 		: s == REVIEW_BASELINE ? "in the baseline"
@@ -235,9 +235,8 @@ shown_decl(const struct var *v)
 	return (var_defining_decl(v));
 }
 
-/* How many review items of each kind (notes apart). */
-static void
-count_kinds(const struct plan *p, unsigned counts[REVIEW_NKINDS])
+void
+report_count_kinds(const struct plan *p, unsigned counts[REVIEW_NKINDS])
 {
 	size_t i;
 
@@ -254,7 +253,7 @@ by_kind_markdown(const struct plan *p, struct strbuf *sb)
 	unsigned counts[REVIEW_NKINDS];
 	size_t k;
 
-	count_kinds(p, counts);
+	report_count_kinds(p, counts);
 	for (k = 0; k < REVIEW_NKINDS; k++)
 		if (counts[k] > 0)
 			sb_addf(sb, "  - %s: %u\n",
@@ -309,7 +308,7 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 			continue;
 		st = &p->stats[v->idx];
 		d = shown_decl(v);
-		file = place(d->file, d->name_off, &line, &col);
+		file = report_place(d->file, d->name_off, &line, &col);
 		sb_adds(sb, "| ");
 		md_code(sb, v->vname);
 		sb_adds(sb, " | ");
@@ -342,7 +341,7 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 		r = &p->reviews.v[i];
 		if (r->note)
 			continue;
-		file = place(r->file, r->off, &line, &col);
+		file = report_place(r->file, r->off, &line, &col);
 		{
 			char *where = xasprintf("%s:%u:%u", file, line, col);
 
@@ -358,7 +357,7 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 		sb_adds(sb, ": ");
 		md_cell(sb, r->reason);
 		if (r->state != REVIEW_OPEN)
-			sb_addf(sb, " (%s)", state_name(r->state));
+			sb_addf(sb, " (%s)", report_state_name(r->state));
 		sb_addc(sb, '\n');
 		free(file);
 	}
@@ -368,7 +367,7 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 			r = &p->reviews.v[i];
 			if (!r->note)
 				continue;
-			file = place(r->file, r->off, &line, &col);
+			file = report_place(r->file, r->off, &line, &col);
 			{
 				char *where =
 				    xasprintf("%s:%u:%u", file, line, col);
@@ -389,7 +388,7 @@ static void
 json_place(struct strbuf *sb, const struct srcfile *f, uint32_t off)
 {
 	unsigned line, col;
-	char *file = place(f, off, &line, &col);
+	char *file = report_place(f, off, &line, &col);
 
 	sb_adds(sb, "{\"file\": ");
 	json_str(sb, file);
@@ -426,7 +425,7 @@ json(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 	    "  \"conflicts\": %zu,\n  \"review_kinds\": {",
 	    edits_count(p->edits), edits_nfiles(p->edits), p->entries_wrapped,
 	    p->timers_fanned, p->inits_split, nconflicts);
-	count_kinds(p, counts);
+	report_count_kinds(p, counts);
 	for (k = 0, first = true; k < REVIEW_NKINDS; k++) {
 		if (counts[k] == 0)
 			continue;
@@ -487,7 +486,7 @@ json(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 		sb_adds(sb, ", \"reason\": ");
 		json_str(sb, r->reason);
 		sb_adds(sb, ", \"state\": ");
-		json_str(sb, state_name(r->state));
+		json_str(sb, report_state_name(r->state));
 		sb_adds(sb, "}");
 	}
 	sb_adds(sb, "\n  ]\n}\n");
