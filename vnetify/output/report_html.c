@@ -46,6 +46,7 @@ static const char style[] =
     "tr.add{background:#e6ffec}tr.del{background:#ffebe9}"
     "tr.hunk td{background:#f0f0ff;color:#555}"
     "td.ln{color:#888;text-align:right;width:4em;user-select:none}"
+    "td.why{color:#666;font-size:12px;width:14em}"
     "tr.item td{padding:4px 6px;border:1px solid #e0c060}"
     "#filter{margin:.5em 0}"
     /* A fixed layout: 10,000 rows are laid out without measuring them. */
@@ -607,9 +608,49 @@ items_at(const struct plan *p, const struct srcfile *f, unsigned line,
 }
 
 /*
+ * Why the edits of line L (1-based, of the file as it was) were made, a
+ * cell: "use of foo_mtu; definition".  Each reason once.
+ */
+static void
+edit_reasons(const struct plan *p, const struct srcfile *f, unsigned line,
+    struct strbuf *sb)
+{
+	const struct edit *e;
+	const char *s = f->data, *end = f->data + f->len, *nl;
+	size_t n, i, k, a, b;
+	bool first = true, again;
+
+	for (; line > 1 && s < end; line--) {
+		if ((nl = memchr(s, '\n', (size_t)(end - s))) == NULL)
+			return;
+		s = nl + 1;
+	}
+	a = (size_t)(s - f->data);
+	nl = memchr(s, '\n', (size_t)(end - s));
+	b = nl != NULL ? (size_t)(nl - f->data) + 1 : f->len;
+	sb_adds(sb, "<td class=\"why\">");
+	e = edits_for_file(p->edits, f->path, &n);
+	for (i = 0; e != NULL && i < n; i++) {
+		if (e[i].why == NULL || e[i].off < a || e[i].off >= b)
+			continue;
+		for (k = 0, again = false; k < i && !again; k++)
+			again = e[k].why != NULL && e[k].off >= a &&
+			    e[k].off < b && strcmp(e[k].why, e[i].why) == 0;
+		if (again)
+			continue;
+		if (!first)
+			sb_adds(sb, "; ");
+		text(sb, e[i].why);
+		first = false;
+	}
+	sb_adds(sb, "</td>");
+}
+
+/*
  * A file's page: its items and entry points, then the patch with the old
  * and new line numbers and each item under the line it is at; the old
- * lines carry the anchors the index links to (#L<line>).
+ * lines carry the anchors the index links to (#L<line>), and a removed
+ * line says why its edits were made.
  */
 static void
 file_page(const struct plan *p, struct srcfile *f, const char *index_name,
@@ -709,7 +750,9 @@ file_page(const struct plan *p, struct srcfile *f, const char *index_name,
 			    "%u</td><td class=\"ln\"></td><td><pre>",
 			    oldl, oldl);
 			html_text(sb, line, k);
-			sb_adds(sb, "</pre></td></tr>\n");
+			sb_adds(sb, "</pre></td>");
+			edit_reasons(p, f, oldl, sb);
+			sb_adds(sb, "</tr>\n");
 			if (oldl <= f->len)
 				shown[oldl] = true;
 			items_at(p, f, oldl, sb);
