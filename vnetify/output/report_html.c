@@ -139,6 +139,27 @@ page_of(const struct srcfile *f)
 	return (xasprintf("files/%s.html", f->rel != NULL ? f->rel : "x"));
 }
 
+/*
+ * The same as a link: a byte that is not plain in a path ('#', '?', '%',
+ * a space, anything past ASCII) percent-encoded.
+ */
+static char *
+href_of(const struct srcfile *f)
+{
+	struct strbuf sb = STRBUF_INIT;
+	char *pg = page_of(f);
+	const unsigned char *s;
+
+	for (s = (const unsigned char *)pg; *s != '\0'; s++)
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || strchr("/._-+,=@~", *s))
+			sb_addc(&sb, (char)*s);
+		else
+			sb_addf(&sb, "%%%02X", *s);
+	free(pg);
+	return (sb_detach(&sb));
+}
+
 /* A link to a place: its file's page and line, or the place as text. */
 static void
 place_link(struct strbuf *sb, const struct srcfile *f, uint32_t off,
@@ -148,7 +169,7 @@ place_link(struct strbuf *sb, const struct srcfile *f, uint32_t off,
 	char *file = report_place(f, off, &line, &col), *pg;
 
 	if (f != NULL && f->rel != NULL) {
-		pg = page_of(f);
+		pg = href_of(f);
 		sb_addf(sb, "<a href=\"%s", prefix);
 		text(sb, pg);
 		sb_addf(sb, "#L%u\">", line);
@@ -389,7 +410,7 @@ items_data(const struct plan *p, struct strbuf *sb)
 		sb_adds(&js, k > 0 ? "," : "");
 		if (ffirst.v[k]->file != NULL &&
 		    ffirst.v[k]->file->rel != NULL) {
-			pg = page_of(ffirst.v[k]->file);
+			pg = href_of(ffirst.v[k]->file);
 			json_str(&js, pg);
 			free(pg);
 		} else
@@ -537,11 +558,10 @@ files_table(const struct plan *p, struct srcfile **files, size_t n,
 	    "<tbody>\n");
 	for (i = 0; i < n; i++) {
 		e = edits_for_file(p->edits, files[i]->path, &ne);
-		(void)e;
 		for (k = ni = 0; k < p->reviews.n; k++)
 			ni += p->reviews.v[k].file == files[i] &&
 			    !p->reviews.v[k].note;
-		pg = page_of(files[i]);
+		pg = href_of(files[i]);
 		sb_adds(sb, "<tr><td><a href=\"");
 		text(sb, pg);
 		sb_adds(sb, "\">");

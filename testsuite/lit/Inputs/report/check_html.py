@@ -8,6 +8,7 @@ import json
 import os
 import re
 import sys
+import urllib.parse
 
 
 class Page(html.parser.HTMLParser):
@@ -75,7 +76,7 @@ def main():
         if not link.startswith("files/"):
             continue
         page, _, anchor = link.partition("#")
-        path = os.path.join(d, page)
+        path = os.path.join(d, urllib.parse.unquote(page))
         if not os.path.exists(path):
             bad.append("no page %s" % page)
             continue
