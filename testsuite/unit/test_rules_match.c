@@ -254,6 +254,44 @@ Test(rules_names, add_name)
 	rules_free(r);
 }
 
+/*
+ * The selectors that could match a name, which the report of selectors
+ * that select nothing walks instead of every selector for every
+ * variable: exactly the ones rules_selector_matches() can say yes to.
+ */
+Test(rules_names, candidates_are_those_that_can_match)
+{
+	struct rules *r = rules_new();
+	size_t *c, n, k, i;
+	const char *names[] = {"foo", "bar_x", "baz", "foo2"};
+
+	rules_add_name(r, "foo");
+	rules_add_name(r, "bar_*");
+	rules_add_name(r, "baz");
+	rules_add_name(r, "foo");
+	for (i = 0; i < 4; i++) {
+		n = rules_selector_candidates(r, names[i], &c);
+		for (k = 0; k < rules_nselectors(r); k++) {
+			size_t j;
+			bool listed = false;
+
+			for (j = 0; j < n; j++)
+				listed |= c[j] == k;
+			if (rules_selector_matches(r, k, VAR(names[i], "a.c")))
+				cr_expect(listed, "%s: selector %zu", names[i],
+				    k);
+		}
+		free(c);
+	}
+	n = rules_selector_candidates(r, "foo", &c);
+	cr_expect_eq(n, 3, "both foo lines and the glob");
+	free(c);
+	n = rules_selector_candidates(r, "qux", &c);
+	cr_expect_eq(n, 1, "only the glob");
+	free(c);
+	rules_free(r);
+}
+
 Test(rules_names, names_file_format)
 {
 	static const char text[] = "# per-instance state\n\n  if_index   \n"

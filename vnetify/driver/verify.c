@@ -39,6 +39,14 @@ struct check {
 	struct errlist errors;
 	struct errlist before; /* the unconverted tree's, when asked for */
 	bool ran_before;
+	/*
+	 * The edited files this unit reads, as it is to read them: only
+	 * those, since libclang copies every unsaved file it is given into
+	 * each parse, and a tree of many edited files would make that a
+	 * square.
+	 */
+	struct unsaved *us;
+	size_t nus;
 };
 
 /* An edited file: its model entry and edits, to map places back. */
@@ -67,7 +75,7 @@ run_check(size_t i, void *idx, void *argp)
 
 	if (!vf->baseline) {
 		(void)collect_errors(idx, c->job, vimage_arg, c->vimage ? 1 : 0,
-		    vf->files.v, vf->files.n, &c->errors);
+		    c->us, c->nus, &c->errors);
 		return;
 	}
 	if (c->errors.n == 0)
@@ -202,6 +210,27 @@ needs_plain(struct model *m, const struct parse_job *job,
 		    edits_add_plain_code(edits, f->incl.v[k]->path))
 			return (true);
 	return (false);
+}
+
+/* The unsaved texts of vf that job's unit reads (see struct check). */
+static void
+unsaved_for(const struct verify *vf, struct model *m,
+    const struct parse_job *job, struct check *c)
+{
+	struct srcfile *f = model_file(m, job->file);
+	size_t i, k;
+	bool reads;
+
+	c->us = xcalloc(vf->files.n + 1, sizeof(*c->us));
+	c->nus = 0;
+	for (i = 0; i < vf->files.n; i++) {
+		reads = strcmp(vf->files.v[i].path, f->path) == 0;
+		for (k = 0; k < f->incl.n && !reads; k++)
+			reads = strcmp(vf->files.v[i].path,
+				    f->incl.v[k]->path) == 0;
+		if (reads)
+			c->us[c->nus++] = vf->files.v[i];
+	}
 }
 
 /* Does the unit read a file the edits change? */
@@ -463,12 +492,17 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 	for (i = 0; i < jobs->n; i++) {
 		if (!reads_edited(m, &jobs->v[i], edits))
 			continue;
-		if (needs_plain(m, &jobs->v[i], edits))
+		if (needs_plain(m, &jobs->v[i], edits)) {
 			VEC_PUSH(&vf.checks,
-			    ((struct check){&jobs->v[i], false, {0}, {0},
-				false}));
+			    ((struct check){&jobs->v[i], false, {0}, {0}, false,
+				NULL, 0}));
+			unsaved_for(&vf, m, &jobs->v[i],
+			    &vf.checks.v[vf.checks.n - 1]);
+		}
 		VEC_PUSH(&vf.checks,
-		    ((struct check){&jobs->v[i], true, {0}, {0}, false}));
+		    ((struct check){&jobs->v[i], true, {0}, {0}, false, NULL,
+			0}));
+		unsaved_for(&vf, m, &jobs->v[i], &vf.checks.v[vf.checks.n - 1]);
 	}
 	run_all(o, &vf);
 	vf.baseline = true;
@@ -487,6 +521,7 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 		}
 		errlist_free(&vf.checks.v[i].errors);
 		errlist_free(&vf.checks.v[i].before);
+		free(vf.checks.v[i].us);
 	}
 	for (i = 0; i < vf.files.n; i++)
 		free((char *)vf.files.v[i].data);

@@ -288,11 +288,11 @@ rule_var_of(const struct var *v, struct rule_var *rv)
  * second run's selector still names it.
  */
 static void
-converted_names(struct plan *p, size_t nsel, unsigned *best, size_t *nvars)
+converted_names(struct plan *p, unsigned *best, size_t *nvars)
 {
 	const struct macro_use *mu;
 	struct rule_var rv;
-	size_t i, k, j, len;
+	size_t i, k, j, len, nc, c, *cand;
 	const char *s;
 	char *name;
 
@@ -308,12 +308,16 @@ converted_names(struct plan *p, size_t nsel, unsigned *best, size_t *nvars)
 		memset(&rv, 0, sizeof(rv));
 		rv.name = name;
 		rv.file = mu->file->rel;
-		for (k = 0; k < nsel; k++)
+		nc = rules_selector_candidates(p->rules, name, &cand);
+		for (c = 0; c < nc; c++) {
+			k = cand[c];
 			if (best[k] != 1 &&
 			    rules_selector_matches(p->rules, k, &rv) == 1) {
 				best[k] = 1;
 				(*nvars)++;
 			}
+		}
+		free(cand);
 		free(name);
 	}
 }
@@ -330,7 +334,8 @@ size_t
 select_report_unused(struct plan *p, bool share)
 {
 	size_t unmatched = 0;
-	size_t nsel = rules_nselectors(p->rules), i, k, nvars = 0;
+	size_t nsel = rules_nselectors(p->rules), i, k, nvars = 0, nc, c;
+	size_t *cand;
 	unsigned *best = xcalloc(nsel + 1, sizeof(*best));
 	const char *file;
 	unsigned line, col;
@@ -346,14 +351,19 @@ select_report_unused(struct plan *p, bool share)
 		nvars += v->selected || p->stats[v->idx].why != NULL;
 		if (!rule_var_of(v, &rv))
 			continue;
-		for (k = 0; k < nsel; k++)
+		/* Only the selectors that could name it: n, not n times n. */
+		nc = rules_selector_candidates(p->rules, rv.name, &cand);
+		for (c = 0; c < nc; c++) {
+			k = cand[c];
 			if (best[k] != 1 &&
 			    (m = rules_selector_matches(p->rules, k, &rv)) !=
 				0 &&
 			    (best[k] == 0 || m == 1))
 				best[k] = (unsigned)m;
+		}
+		free(cand);
 	}
-	converted_names(p, nsel, best, &nvars);
+	converted_names(p, best, &nvars);
 	for (k = 0; k < nsel; k++) {
 		if (best[k] == 1)
 			continue;

@@ -158,6 +158,13 @@ void rules_selector_place(const struct rules *, size_t i, const char **file,
  */
 int
 rules_selector_matches(const struct rules *, size_t i, const struct rule_var *);
+/*
+ * The selectors (their numbers, in order, malloc'd in *out) that could
+ * match a variable called name: those naming it exactly and those that
+ * do not name it by a literal.  Any other selector cannot match it.
+ */
+size_t
+rules_selector_candidates(const struct rules *, const char *name, size_t **out);
 
 /* Whether a file (relative to the root) must never be edited. */
 bool rules_never_touch(const struct rules *, const char *relpath);

@@ -486,6 +486,16 @@ rules_selector_place(const struct rules *r, size_t i, const char **file,
 	*text = sb_detach(&sb);
 }
 
+size_t
+rules_selector_candidates(const struct rules *r, const char *name, size_t **out)
+{
+	struct sel_list cand = {0};
+
+	candidates(r, name, &cand);
+	*out = cand.v;
+	return (cand.n);
+}
+
 int
 rules_selector_matches(const struct rules *r, size_t i,
     const struct rule_var *v)
