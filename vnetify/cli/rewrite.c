@@ -6,6 +6,8 @@
  * in one file would be worse than none.
  */
 #include <errno.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <stdio.h>
@@ -277,6 +279,7 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	struct outfile of_diff = {0}, of_fixes = {0}, of_report = {0};
 	struct report_pages pages = {0};
 	struct strbuf sb = STRBUF_INIT;
+	sigset_t hold, saved;
 	const char *html_index = NULL;
 	char *html_dir = NULL;
 	size_t nreview, nselected;
@@ -396,6 +399,16 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 			rc = EXIT_USAGE;
 		sb_free(&sb);
 	}
+	/*
+	 * From the first source written to the last output, a Ctrl-C or a
+	 * kill(1) waits: the tree would be rewritten without its report.
+	 */
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGTERM);
+	sigaddset(&hold, SIGHUP);
+	sigaddset(&hold, SIGQUIT);
+	pthread_sigmask(SIG_BLOCK, &hold, &saved);
 	if (rc == EXIT_CLEAN && o->in_place &&
 	    apply_in_place(o->root, p.edits) != 0)
 		rc = EXIT_USAGE;
@@ -404,6 +417,7 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 		outfile_commit(&of_report) != 0 ||
 		(html_dir != NULL && report_html_write(&pages, html_dir) != 0)))
 		rc = EXIT_USAGE;
+	pthread_sigmask(SIG_SETMASK, &saved, NULL);
 	report_pages_free(&pages);
 	free(html_dir);
 	outfile_abort(&of_diff);
