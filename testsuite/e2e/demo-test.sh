@@ -6,7 +6,7 @@
 set -u
 build=$1
 src=$2
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vnetify-demo-XXXXXX")
+tmp=$(mktemp -d -t vnetify-demo-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 pass=0
 fail=0

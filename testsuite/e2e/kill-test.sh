@@ -7,7 +7,7 @@ set -u
 vnetify=$1
 runs=${2:-32}
 seed=${3:-1}
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vnetify-kill-XXXXXX")
+tmp=$(mktemp -d -t vnetify-kill-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 pass=0
 fail=0

@@ -6,7 +6,7 @@
 set -eu
 build=$1
 src=$2
-tmp=$(mktemp -d "${TMPDIR:-/tmp}/vnetify-install-XXXXXX")
+tmp=$(mktemp -d -t vnetify-install-XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 pass=0
 fail=0
