@@ -279,7 +279,7 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	struct outfile of_diff = {0}, of_fixes = {0}, of_report = {0};
 	struct report_pages pages = {0};
 	struct strbuf sb = STRBUF_INIT;
-	sigset_t hold, saved;
+	sigset_t saved;
 	const char *html_index = NULL;
 	char *html_dir = NULL;
 	size_t nreview, nselected;
@@ -403,12 +403,7 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	 * From the first source written to the last output, a Ctrl-C or a
 	 * kill(1) waits: the tree would be rewritten without its report.
 	 */
-	sigemptyset(&hold);
-	sigaddset(&hold, SIGINT);
-	sigaddset(&hold, SIGTERM);
-	sigaddset(&hold, SIGHUP);
-	sigaddset(&hold, SIGQUIT);
-	pthread_sigmask(SIG_BLOCK, &hold, &saved);
+	apply_hold_signals(&saved);
 	if (rc == EXIT_CLEAN && o->in_place &&
 	    apply_in_place(o->root, p.edits) != 0)
 		rc = EXIT_USAGE;

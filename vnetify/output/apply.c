@@ -42,15 +42,6 @@ struct target {
 	bool replaced;	  /* tmp has been renamed over path */
 };
 
-static char *
-dir_of(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-
-	return (slash == path ? xstrdup("/")
-			      : xstrndup(path, (size_t)(slash - path)));
-}
-
 static int
 write_all(int fd, const char *p, size_t n)
 {
@@ -104,7 +95,7 @@ name_temps(struct target *t)
 {
 	static const char digits[] = "abcdefghijklmnopqrstuvwxyz0123456789";
 	const char *base = strrchr(t->path, '/') + 1;
-	char *dir = dir_of(t->path), suffix[9];
+	char *dir = path_dir(t->path), suffix[9];
 	unsigned char rnd[8];
 	size_t i;
 
@@ -201,7 +192,7 @@ holds_original(const struct target *t, const char *path)
 static void
 sync_dir(const char *path)
 {
-	char *dir = dir_of(path);
+	char *dir = path_dir(path);
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 
 	if (fd >= 0) {
@@ -209,6 +200,19 @@ sync_dir(const char *path)
 		close(fd);
 	}
 	free(dir);
+}
+
+void
+apply_hold_signals(sigset_t *saved)
+{
+	sigset_t hold;
+
+	sigemptyset(&hold);
+	sigaddset(&hold, SIGINT);
+	sigaddset(&hold, SIGTERM);
+	sigaddset(&hold, SIGHUP);
+	sigaddset(&hold, SIGQUIT);
+	pthread_sigmask(SIG_BLOCK, &hold, saved);
 }
 
 /* Checks that t may be written and computes its new contents. */
@@ -363,7 +367,7 @@ undo_all(struct target *t, size_t nf, bool *keep)
 int
 apply_in_place(const char *root, const struct edit_set *set)
 {
-	sigset_t hold, saved;
+	sigset_t saved;
 	struct journal_entry *je;
 	struct journal *j = NULL;
 	struct target *t;
@@ -402,12 +406,7 @@ apply_in_place(const char *root, const struct edit_set *set)
 	if (error != 0 || nw == 0)
 		goto out;
 
-	sigemptyset(&hold);
-	sigaddset(&hold, SIGINT);
-	sigaddset(&hold, SIGTERM);
-	sigaddset(&hold, SIGHUP);
-	sigaddset(&hold, SIGQUIT);
-	pthread_sigmask(SIG_BLOCK, &hold, &saved);
+	apply_hold_signals(&saved);
 
 	je = xcalloc(nw, sizeof(*je));
 	for (i = k = 0; i < nf; i++)

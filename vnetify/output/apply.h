@@ -5,6 +5,7 @@
 #ifndef VNETIFY_APPLY_H
 #define VNETIFY_APPLY_H
 
+#include <signal.h>
 #include <sys/types.h>
 
 struct edit_set;
@@ -34,6 +35,13 @@ struct edit_set;
  * the system call that failed.
  */
 int apply_in_place(const char *root, const struct edit_set *);
+
+/*
+ * Holds off SIGINT, SIGTERM, SIGHUP and SIGQUIT, which would stop a
+ * group of writes half way, saving the mask to put back with
+ * pthread_sigmask(SIG_SETMASK, saved, NULL).  Holds nest.
+ */
+void apply_hold_signals(sigset_t *saved);
 
 /*
  * The system calls apply_in_place writes with, so that the test suite can

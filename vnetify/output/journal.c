@@ -88,19 +88,13 @@ put(int fd, const char *p, size_t n)
 	return (fsync(fd) != 0 ? errno : 0);
 }
 
+/* Makes what was renamed or removed beside path last. */
 static void
-sync_dir_of(const char *path, bool is_dir)
+sync_dir_of(const char *path)
 {
-	char *dir = is_dir
-	    ? xstrdup(path)
-	    : xstrndup(path, (size_t)(strrchr(path, '/') - path));
-	int fd = open(dir[0] != '\0' ? dir : "/",
-	    O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	char *dir = path_dir(path);
 
-	if (fd >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
+	dir_sync(dir);
 	free(dir);
 }
 
@@ -182,7 +176,7 @@ journal_begin(struct journal **jp, const char *root,
 		close(fd);
 		return (error);
 	}
-	sync_dir_of(root, true);
+	dir_sync(root);
 	j = xcalloc(1, sizeof(*j));
 	j->fd = fd;
 	j->root = xstrdup(root);
@@ -207,11 +201,8 @@ journal_end(struct journal *j)
 	if (j == NULL)
 		return;
 	unlink(j->path);
-	sync_dir_of(j->root, true);
-	close(j->fd);
-	free(j->path);
-	free(j->root);
-	free(j);
+	dir_sync(j->root);
+	journal_leave(j);
 }
 
 void
@@ -562,11 +553,11 @@ journal_recover(const char *root, bool *recovered)
 		    error == 0)
 			error = e;
 	for (i = 0; i < ents.n; i++)
-		sync_dir_of(ents.v[i].path, false);
+		sync_dir_of(ents.v[i].path);
 	if (error != 0 && error != ESTALE)
 		goto out;
 	unlink(jpath);
-	sync_dir_of(root, true);
+	dir_sync(root);
 	*recovered = true;
 	diag_note(NULL, 0, 0,
 	    forward

@@ -106,23 +106,6 @@ outfile_open(struct outfile *of, const char *path)
 	return (0);
 }
 
-/* The rename made durable; a failure here loses nothing now. */
-static void
-sync_dir(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	char *dir = slash == NULL ? xstrdup(".")
-	    : slash == path	  ? xstrdup("/")
-				  : xstrndup(path, (size_t)(slash - path));
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-
-	if (fd >= 0) {
-		(void)fsync(fd);
-		close(fd);
-	}
-	free(dir);
-}
-
 int
 outfile_commit(struct outfile *of)
 {
@@ -144,8 +127,13 @@ outfile_commit(struct outfile *of)
 		outfile_abort(of);
 		return (error);
 	}
-	if (of->tmp != NULL)
-		sync_dir(of->path);
+	if (of->tmp != NULL) {
+		/* The rename made durable; a failure here loses nothing. */
+		char *dir = path_dir(of->path);
+
+		dir_sync(dir);
+		free(dir);
+	}
 	free(of->tmp);
 	of->tmp = NULL;
 	free(of->path);

@@ -2,6 +2,7 @@
  * util.c: see util.h.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -251,6 +252,28 @@ write_file(const char *path, const void *data, size_t len)
 		return (error);
 	}
 	return (outfile_commit(&of));
+}
+
+char *
+path_dir(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return (xstrdup("."));
+	return (slash == path ? xstrdup("/")
+			      : xstrndup(path, (size_t)(slash - path)));
+}
+
+void
+dir_sync(const char *dir)
+{
+	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
 }
 
 bool

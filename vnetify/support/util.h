@@ -104,5 +104,9 @@ char *path_canonical(const char *path, const char *cwd);
  */
 const char *path_under(const char *path, const char *root);
 bool path_is_absolute(const char *);
+/* The directory path is in: "." for a bare name, "/" for one at the top. */
+char *path_dir(const char *path);
+/* Syncs the directory dir, so that renames in it last; best effort. */
+void dir_sync(const char *dir);
 
 #endif /* !VNETIFY_UTIL_H */
