@@ -229,8 +229,11 @@ type_declared_within(struct walk *w, CXType t, CXCursor func)
 	if (clang_Cursor_isNull(d) ||
 	    clang_getCursorKind(d) == CXCursor_NoDeclFound)
 		return (false);
-	(void)cx_expansion(w, clang_getCursorLocation(d), &off);
-	(void)cx_expansion(w, clang_getRangeStart(fr), &fs);
+	/* Offsets compare only within one file: a header's typedef may
+	 * sit at an offset that falls inside the function. */
+	if (cx_expansion(w, clang_getCursorLocation(d), &off) !=
+	    cx_expansion(w, clang_getRangeStart(fr), &fs))
+		return (false);
 	(void)cx_expansion(w, clang_getRangeEnd(fr), &fe);
 	return (off >= fs && off < fe);
 }
