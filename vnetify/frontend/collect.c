@@ -729,8 +729,10 @@ inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data)
 		return;
 	n = strlen(sf->path);
 	if (n > h && strcmp(sf->path + n - h, collect_runtime_header) == 0 &&
-	    sf->path[n - h - 1] == '/')
+	    sf->path[n - h - 1] == '/' && !w->t->sees_header) {
 		w->t->sees_header = true;
+		w->t->header_at = w->t->read_order.n;
+	}
 	if (sf->rel != NULL)
 		VEC_PUSH(&w->t->parsed, sf);
 	rf.file = sf;

@@ -340,6 +340,14 @@ count_vnet_before(struct model *m, struct tu_facts *t)
 	for (i = 0; def != NULL && i < t->read_order.n && at == SIZE_MAX; i++)
 		if (t->read_order.v[i].file == def)
 			at = i;
+	/*
+	 * The runtime's own header, out of the root (an -I path), records no
+	 * macro definitions; what follows it sees its VNET_DEFINE all the
+	 * same.
+	 */
+	if (at == SIZE_MAX && def == NULL && t->sees_header &&
+	    t->header_at < t->read_order.n)
+		at = t->header_at;
 	if (at == SIZE_MAX)
 		return;
 	for (i = at + 1; i < t->read_order.n; i++)

@@ -271,6 +271,7 @@ struct tu_facts {
 	/* Every file this parse read, in the order it read them. */
 	VEC(struct read_fact) read_order;
 	bool sees_header; /* it includes the runtime header */
+	size_t header_at; /* where in read_order it first does, if it does */
 	bool c89;	  /* built so that declarations must precede code */
 	bool failed;
 	bool stopped; /* see struct tu_status */
