@@ -301,14 +301,32 @@ wrap_return(struct wrap *w, const struct body_return *r, bool computed)
 		    "entry point");
 	}
 	if (computed) {
-		/* "return (e);" -> "retval = (e);", then restore, return. */
-		text = xasprintf("%s =%s", w->retval,
-		    f->data[tok_end(f, r->ret)] == ' ' ||
-			    f->data[tok_end(f, r->ret)] == '\t'
-			? ""
-			: " ");
-		plan_edit(w->p, f, f->toks.t[r->ret].off, f->toks.t[r->ret].len,
-		    text, 0, "entry point");
+		/*
+		 * "return (e);" -> "retval = e;", then restore, return: the
+		 * parentheses style(9) puts around a return value are not
+		 * written around an assignment's.
+		 */
+		size_t open = tok_next_code(f, r->ret), close;
+
+		close = tok_prev_code(f, r->semi);
+		if (open != SIZE_MAX && open < close &&
+		    tok_punct(f, open, "(") &&
+		    tok_skip_group(f, open, r->semi) == close + 1) {
+			text = xasprintf("%s = ", w->retval);
+			plan_edit(w->p, f, f->toks.t[r->ret].off,
+			    tok_end(f, open) - f->toks.t[r->ret].off, text, 0,
+			    "entry point");
+			plan_edit(w->p, f, f->toks.t[close].off, 1, "", 0,
+			    "entry point");
+		} else {
+			text = xasprintf("%s =%s", w->retval,
+			    f->data[tok_end(f, r->ret)] == ' ' ||
+				    f->data[tok_end(f, r->ret)] == '\t'
+				? ""
+				: " ");
+			plan_edit(w->p, f, f->toks.t[r->ret].off,
+			    f->toks.t[r->ret].len, text, 0, "entry point");
+		}
 		free(text);
 		text = own_line
 		    ? xasprintf("\n%sCURVNET_RESTORE();\n%sreturn (%s);", in,
