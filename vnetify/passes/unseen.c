@@ -322,15 +322,19 @@ find_define(const struct srcfile *f, const char *name, size_t len)
 
 /*
  * What the body of the macro defined at token d of df does with its
- * parameter arg.  A parameter passed on to another macro of the same
- * file is followed there (depth bounds it); passed to anything else, it
- * counts as code.
+ * parameter arg.  A parameter passed on to another macro is followed
+ * there, in the same file or wherever the macro index has it (depth
+ * bounds it): VNET_SYSINIT(ident, ...) hands ident to SYSINIT, of another
+ * header, which pastes it.  Passed to anything else, it counts as code.
  */
 static enum arg_fate
-define_arg_fate(const struct srcfile *df, size_t d, unsigned arg, int depth)
+define_arg_fate(struct unseen *us, const struct srcfile *df, size_t d,
+    unsigned arg, int depth)
 {
 	size_t i, end, param = SIZE_MAX, np = 0, inner;
 	bool plain = false, text = false, paste = false, tag = false;
+	const struct macro_def *md;
+	const struct srcfile *idf;
 	struct call_site cs;
 	enum arg_fate fate;
 
@@ -376,13 +380,20 @@ define_arg_fate(const struct srcfile *df, size_t d, unsigned arg, int depth)
 			continue;
 		}
 		inner = SIZE_MAX;
+		idf = df;
 		if (depth < 8 && enclosing_call(df, df->toks.t[i].off, &cs) &&
-		    cs.name > d + 1)
+		    cs.name > d + 1) {
 			inner =
 			    find_define(df, df->data + df->toks.t[cs.name].off,
 				df->toks.t[cs.name].len);
+			if (inner == SIZE_MAX &&
+			    (md = macro_named(us, df, cs.name)) != NULL) {
+				idf = md->f;
+				inner = md->name;
+			}
+		}
 		fate = inner != SIZE_MAX
-		    ? define_arg_fate(df, inner, cs.arg, depth + 1)
+		    ? define_arg_fate(us, idf, inner, cs.arg, depth + 1)
 		    : ARG_EVALUATED;
 		if (fate == ARG_TEXT)
 			text = true;
@@ -403,9 +414,9 @@ define_arg_fate(const struct srcfile *df, size_t d, unsigned arg, int depth)
 }
 
 static enum arg_fate
-arg_fate(const struct macro_def *def, unsigned arg)
+arg_fate(struct unseen *us, const struct macro_def *def, unsigned arg)
 {
-	return (define_arg_fate(def->f, def->name, arg, 0));
+	return (define_arg_fate(us, def->f, def->name, arg, 0));
 }
 
 /* The edit for a token decided to mean v, in the context given. */
@@ -465,8 +476,8 @@ skipped_token(struct unseen *us, struct srcfile *f, size_t j, struct var *v)
 		return;
 	/* A macro that only names with it: a leaf name, a tag, a paste. */
 	if (macro_arg_of(us, f, j, &def, &arg) &&
-	    arg_fate(&def, arg) != ARG_EVALUATED &&
-	    arg_fate(&def, arg) != ARG_UNKNOWN)
+	    arg_fate(us, &def, arg) != ARG_EVALUATED &&
+	    arg_fate(us, &def, arg) != ARG_UNKNOWN)
 		return;
 	if (r.ctx == TX_CODE ||
 	    (r.ctx != TX_CODE && sysctl_site(f, f->toks.t[j].off, &cs))) {
@@ -506,8 +517,8 @@ unseen_token(struct unseen *us, struct srcfile *f, size_t j)
 			return;
 		/* An argument of a macro that only names with it. */
 		if (macro_arg_of(us, f, j, &def, &arg) &&
-		    arg_fate(&def, arg) != ARG_EVALUATED &&
-		    arg_fate(&def, arg) != ARG_UNKNOWN)
+		    arg_fate(us, &def, arg) != ARG_EVALUATED &&
+		    arg_fate(us, &def, arg) != ARG_UNKNOWN)
 			return;
 	} else if (!file_never_active(f, t->off)) {
 		/* Active code: only a macro can have hidden it. */
@@ -517,7 +528,7 @@ unseen_token(struct unseen *us, struct srcfile *f, size_t j)
 		 */
 		if (model_func_at(p->m, f, t->off) == NULL ||
 		    !macro_arg_of(us, f, j, &def, &arg) ||
-		    arg_fate(&def, arg) != ARG_EVALUATED ||
+		    arg_fate(us, &def, arg) != ARG_EVALUATED ||
 		    model_local_visible(p->m, f, t->off, name))
 			return;
 	}
