@@ -40,6 +40,9 @@ struct fan {
 	char *iter;   /* the iterator's name */
 	size_t rearm; /* first token of the re-arming statement, or none */
 	size_t rearm_semi;
+	/* "(void)arg;" statements kept before the loop: their first and
+	 * last token, or SIZE_MAX. */
+	size_t casts, casts_semi;
 };
 
 /* Names the leading declarations declare. */
@@ -131,6 +134,60 @@ take_rearm(struct fan *fn)
 	return (text);
 }
 
+/* Is the name at token j one of the function's parameters? */
+static bool
+is_param(const struct fan *fn, size_t j)
+{
+	const struct srcfile *f = fn->b.f;
+	const char *p, *q;
+	size_t len = f->toks.t[j].len;
+
+	for (p = fn->fd->params; *p != '\0'; p = *q != '\0' ? q + 2 : q) {
+		q = strstr(p, ", ");
+		if (q == NULL)
+			q = p + strlen(p);
+		if ((size_t)(q - p) == len &&
+		    memcmp(p, f->data + f->toks.t[j].off, len) == 0)
+			return (true);
+	}
+	return (false);
+}
+
+/*
+ * The "(void)arg;" statements at token j and after, each alone on its
+ * line, that say a parameter goes unused: they say so once, before the
+ * loop, not once per vnet.
+ */
+static void
+find_casts(struct fan *fn, size_t j)
+{
+	const struct srcfile *f = fn->b.f;
+
+	fn->casts = SIZE_MAX;
+	while (j + 4 < fn->b.close && f->toks.t[j].bol &&
+	    tok_punct(f, j, "(") && tok_eq(f, j + 1, "void") &&
+	    tok_punct(f, j + 2, ")") && f->toks.t[j + 3].kind == TOK_IDENT &&
+	    is_param(fn, j + 3) && tok_punct(f, j + 4, ";") &&
+	    (j + 5 >= f->toks.n || f->toks.t[j + 5].bol) &&
+	    j + 4 != fn->rearm) {
+		if (fn->casts == SIZE_MAX)
+			fn->casts = j;
+		fn->casts_semi = j + 4;
+		j += 5;
+	}
+}
+
+/* Is the line starting at off one of the casts kept before the loop? */
+static bool
+in_casts(const struct fan *fn, uint32_t off)
+{
+	const struct srcfile *f = fn->b.f;
+
+	return (fn->casts != SIZE_MAX &&
+	    off >= line_start(f->data, f->toks.t[fn->casts].off) &&
+	    off < tok_end(f, fn->casts_semi));
+}
+
 /* The loop around body, at the body's indentation. */
 static char *
 loop_text(const struct fan *fn, const char *inner, const char *rearm)
@@ -202,6 +259,8 @@ reindent(struct fan *fn)
 		if (fn->rearm != SIZE_MAX &&
 		    off == line_start(f->data, f->toks.t[fn->rearm].off))
 			continue;
+		if (in_casts(fn, off))
+			continue;
 		plan_edit(fn->p, f, off, 0, fn->unit, 2, "timer body");
 	}
 }
@@ -211,8 +270,8 @@ fan_in_place(struct fan *fn)
 {
 	struct srcfile *f = fn->b.f;
 	const struct lead_decl *leads;
-	char *head, *tail, *set, *rearm = NULL, *deep;
-	uint32_t after_decls;
+	char *head, *tail, *set, *rearm = NULL, *deep, *casts = NULL;
+	uint32_t after_decls, a, b;
 	size_t nl, first;
 
 	leads = fn_leads(&fn->p->m->fn, f, fn->fd->start, &nl);
@@ -221,10 +280,20 @@ fan_in_place(struct fan *fn)
 	deep = xasprintf("%s%s", fn->outer, fn->unit);
 	if (fn->rearm != SIZE_MAX)
 		rearm = take_rearm(fn);
-	head = xasprintf("%sVNET_ITERATOR_DECL(%s);\n\n"
+	find_casts(fn, first);
+	if (fn->casts != SIZE_MAX) {
+		a = (uint32_t)line_start(f->data, f->toks.t[fn->casts].off);
+		b = (uint32_t)line_end(f->data, f->len,
+		    tok_end(f, fn->casts_semi));
+		casts = xstrndup(f->data + a, b - a);
+		plan_edit(fn->p, f, a, b - a, "", 0, "timer: said once");
+		first = fn->casts_semi + 1;
+	}
+	head = xasprintf("%sVNET_ITERATOR_DECL(%s);\n\n%s"
 			 "%sVNET_LIST_RLOCK_NOSLEEP();\n"
 			 "%sVNET_FOREACH(%s) {\n",
-	    fn->outer, fn->iter, fn->outer, fn->outer, fn->iter);
+	    fn->outer, fn->iter, casts != NULL ? casts : "", fn->outer,
+	    fn->outer, fn->iter);
 	plan_edit(fn->p, f,
 	    (uint32_t)line_end(f->data, f->len, f->toks.t[fn->b.open].off), 0,
 	    head, -1, "timer");
@@ -247,6 +316,7 @@ fan_in_place(struct fan *fn)
 	free(set);
 	free(tail);
 	free(rearm);
+	free(casts);
 	free(deep);
 }
 
@@ -345,6 +415,7 @@ fan_out(struct plan *p, const struct callgraph *cg, const struct func_def *fd)
 	    strlen(fn.outer) > strlen(brace) ? fn.outer + strlen(brace) : "\t");
 	free(brace);
 	fn.iter = body_fresh_name(&fn.b, "vnet_iter");
+	fn.casts = SIZE_MAX;
 	find_rearm(&fn);
 	helper = fn.b.returns.n > 0 || leads_need_vnet(&fn) ||
 	    fn_macro_return_in(&p->m->fn, fd->file,
