@@ -306,7 +306,15 @@ items_table(const struct plan *p, struct strbuf *sb, size_t limit)
 	    "<option value=\"\">all</option><option>review</option>"
 	    "<option>note</option></select> file or directory "
 	    "<input id=\"f-file\" size=\"30\"> <span id=\"shown\">"
-	    "</span></form>\n"
+	    "</span></form>\n");
+	/* HTML has no empty table body: say it in words. */
+	if (p->reviews.n == 0) {
+		sb_adds(sb,
+		    "<p id=\"no-items\">No review item and no note: "
+		    "nothing here needs a person.</p>\n");
+		return;
+	}
+	sb_adds(sb,
 	    "<table id=\"items\">\n<colgroup><col class=\"k\">"
 	    "<col class=\"l\"><col class=\"s\"><col class=\"p\">"
 	    "<col class=\"v\"><col></colgroup>\n<thead><tr>"
