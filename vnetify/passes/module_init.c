@@ -22,10 +22,15 @@
  *SI_SUB_PROTO_DOMAIN, SI_ORDER_ANY, vnet_udp_init, NULL);
  *
  * A statement moves when it names the state or calls a function that
- * reaches it; it may not use the function's locals or parameters, nor
- * return.  The subsystem and order are the rules', or those of the
- * function's own SYSINIT; the teardown the rules name splits the same way
- * into a VNET_SYSUNINIT.  A second run finds nothing left to move.
+ * reaches it; it may not use the function's parameters, nor return.  A
+ * local it uses moves with it, declaration and all, when nothing that
+ * stays uses that local; a statement that only assigns such a local
+ * moves along, to keep the value with its users.  Any other sharing of
+ * a local is a review item.  The subsystem and order are the rules', or
+ * those of the function's own SYSINIT; the teardown the rules name splits
+ * the same way into a VNET_SYSUNINIT.  When every statement moves, the
+ * function stays whole and its own SYSINIT becomes a VNET_SYSINIT.  A
+ * second run finds nothing left to move.
  */
 #include <string.h>
 
@@ -41,8 +46,11 @@ struct split {
 	const struct callgraph *cg;
 	struct func_body b;
 	const struct func_def *fd;
-	struct hmap locals; /* parameters and declared locals */
+	struct hmap params;
+	struct hmap locals; /* declared locals: 1 + their lead's index */
 	struct hmap vnames; /* x and V_x of the selected variables */
+	const struct lead_decl *leads;
+	size_t nleads;
 };
 
 static bool
@@ -67,10 +75,12 @@ names_of_function(struct split *s)
 		if (q == NULL)
 			q = p + strlen(p);
 		n = xstrndup(p, (size_t)(q - p));
-		(void)hmap_put(&s->locals, n, &s->locals);
+		(void)hmap_put(&s->params, n, &s->params);
 		free(n);
 	}
 	leads = fn_leads(&s->p->m->fn, f, s->fd->start, &nl);
+	s->leads = leads;
+	s->nleads = nl;
 	for (i = 0; i < nl; i++) {
 		if (leads[i].name_off == NO_OFFSET ||
 		    !decl_stmt_parse(f, leads[i].start, leads[i].name_off, &ds))
@@ -78,7 +88,8 @@ names_of_function(struct split *s)
 		for (k = 0; k < ds.d.n; k++) {
 			n = xstrndup(f->data + f->toks.t[ds.d.v[k].name].off,
 			    f->toks.t[ds.d.v[k].name].len);
-			(void)hmap_put(&s->locals, n, &s->locals);
+			(void)hmap_put(&s->locals, n,
+			    (void *)(uintptr_t)(i + 1));
 			free(n);
 		}
 		decl_stmt_free(&ds);
@@ -119,7 +130,7 @@ sets_up_state(const struct split *s, size_t a, size_t b)
 	return (false);
 }
 
-/* The name of a local the statement uses, or of "return"; else NULL. */
+/* The name of a parameter the statement uses, or "return"; else NULL. */
 static char *
 cannot_move(const struct split *s, size_t a, size_t b)
 {
@@ -129,38 +140,95 @@ cannot_move(const struct split *s, size_t a, size_t b)
 	for (j = a; j <= b; j++) {
 		if (f->toks.t[j].kind != TOK_IDENT || f->toks.t[j].pp)
 			continue;
-		if (tok_eq(f, j, "return") || tok_in(&s->locals, f, j))
+		if (tok_eq(f, j, "return") || tok_in(&s->params, f, j))
 			return (xstrndup(f->data + f->toks.t[j].off,
 			    f->toks.t[j].len));
 	}
 	return (NULL);
 }
 
-/*
- * The subsystem and order of SYSINIT(name, sub, order, fn, arg) (or
- * SYSUNINIT) in the function's file, as written; false when there is none.
- */
-static bool
-own_sysinit(const struct split *s, char **sub, char **order)
+/* The lead declaration (1 + index) of a local the statement uses, from
+ * token j on; 0 when it uses none. */
+static size_t
+uses_local(const struct split *s, size_t *jp, size_t b)
 {
 	const struct srcfile *f = s->b.f;
-	struct call_site cs;
+	void *lead;
+
+	for (; *jp <= b; (*jp)++) {
+		if (f->toks.t[*jp].kind != TOK_IDENT || f->toks.t[*jp].pp ||
+		    (*jp > 0 &&
+			(tok_punct(f, *jp - 1, ".") ||
+			    tok_punct(f, *jp - 1, "->"))))
+			continue;
+		lead = hmap_get_n(&s->locals, f->data + f->toks.t[*jp].off,
+		    f->toks.t[*jp].len);
+		if (lead != NULL) {
+			(*jp)++;
+			return ((size_t)(uintptr_t)lead);
+		}
+	}
+	return (0);
+}
+
+/*
+ * Does the statement [a, b] only give a value to a local: "l = e;" or
+ * "l.f = e;"?  Such a statement computes what the moved ones store, so
+ * it runs with them, once per vnet, calls and all.
+ */
+static bool
+only_assigns_local(const struct split *s, size_t a, size_t b)
+{
+	const struct srcfile *f = s->b.f;
+	size_t j;
+
+	if (f->toks.t[a].kind != TOK_IDENT ||
+	    hmap_get_n(&s->locals, f->data + f->toks.t[a].off,
+		f->toks.t[a].len) == NULL)
+		return (false);
+	for (j = a + 1;
+	    j + 1 <= b && (tok_punct(f, j, ".") || tok_punct(f, j, "->"));
+	    j += 2)
+		if (f->toks.t[j + 1].kind != TOK_IDENT)
+			return (false);
+	return (tok_punct(f, j, "="));
+}
+
+/*
+ * The registration of the function in its file: a SYSINIT(name, sub,
+ * order, fn, arg) or SYSUNINIT (with vnet, VNET_SYSINIT or
+ * VNET_SYSUNINIT) whose fn is the function.  Its call in *cs, its
+ * subsystem and order as written in *sub and *order unless those are
+ * null; false when there is none.
+ */
+static bool
+find_registration(const struct split *s, bool vnet, struct call_site *cs,
+    char **sub, char **order)
+{
+	const struct srcfile *f = s->b.f;
+	const char *init = vnet ? "VNET_SYSINIT" : "SYSINIT";
+	const char *uninit = vnet ? "VNET_SYSUNINIT" : "SYSUNINIT";
 	size_t j, a, b;
 	char *parts[2];
 	unsigned k;
 
-	for (j = 0; j + 1 < f->toks.n; j++) {
-		if ((!tok_eq(f, j, "SYSINIT") && !tok_eq(f, j, "SYSUNINIT")) ||
+	for (j = 0; j + 2 < f->toks.n; j++) {
+		if ((!tok_eq(f, j, init) && !tok_eq(f, j, uninit)) ||
 		    !tok_punct(f, j + 1, "(") ||
-		    !enclosing_call(f, f->toks.t[j + 2].off, &cs) ||
-		    cs.name != j)
+		    !enclosing_call(f, f->toks.t[j + 2].off, cs) ||
+		    cs->name != j)
 			continue;
-		if (!call_arg(f, &cs, 3, &a, &b) || a != b ||
+		if (!call_arg(f, cs, 3, &a, &b) || a != b ||
 		    !tok_eq(f, a, s->fd->name))
 			continue;
+		if (sub == NULL)
+			return (true);
 		for (k = 0; k < 2; k++) {
-			if (!call_arg(f, &cs, k + 1, &a, &b) || a > b)
+			if (!call_arg(f, cs, k + 1, &a, &b) || a > b) {
+				if (k == 1)
+					free(parts[0]);
 				return (false);
+			}
 			parts[k] = xstrndup(f->data + f->toks.t[a].off,
 			    tok_end(f, b) - f->toks.t[a].off);
 		}
@@ -171,49 +239,240 @@ own_sysinit(const struct split *s, char **sub, char **order)
 	return (false);
 }
 
-typedef VEC(size_t) pair_vec; /* first and last token of each statement */
+/*
+ * Every statement of the function moves: its own SYSINIT becomes a
+ * VNET_SYSINIT where it is, as FreeBSD's porters wrote it, instead of a
+ * new function beside an empty one.  When the longer name takes a line
+ * past 80 columns, the call is filled again, continuation lines indented
+ * by four, as style(9) has it.
+ */
+static void
+register_per_vnet(struct split *s, const struct call_site *cs)
+{
+	struct srcfile *f = s->b.f;
+	uint32_t from = f->toks.t[cs->name].off, to = tok_end(f, cs->rparen);
+	uint32_t ls = (uint32_t)line_start(f->data, from);
+	uint32_t le = (uint32_t)line_end(f->data, f->len, from);
+	struct strbuf sb = STRBUF_INIT;
+	size_t a, b, col, len;
+	unsigned k;
 
-/* The body's statements that set up state, in pairs; false if one cannot
- * move (a review item says why). */
+	if (le - ls + 5 <= 80) {
+		plan_edit(s->p, f, from, 0, "VNET_", 0, "module init");
+		return;
+	}
+	sb_addf(&sb, "VNET_%.*s(", (int)f->toks.t[cs->name].len,
+	    f->data + from);
+	col = (from - ls) + sb.len;
+	for (k = 0; call_arg(f, cs, k, &a, &b); k++) {
+		if (a > b) {
+			sb_free(&sb);
+			plan_edit(s->p, f, from, 0, "VNET_", 0, "module init");
+			return;
+		}
+		len = tok_end(f, b) - f->toks.t[a].off;
+		if (k > 0) {
+			/* The ", " or ");" that ends it counts too. */
+			if (col + 2 + len + 2 > 80) {
+				sb_adds(&sb, ",\n    ");
+				col = 4;
+			} else {
+				sb_adds(&sb, ", ");
+				col += 2;
+			}
+		}
+		sb_add(&sb, f->data + f->toks.t[a].off, len);
+		col += len;
+	}
+	sb_addc(&sb, ')');
+	plan_edit(s->p, f, from, to - from, sb_str(&sb), 0, "module init");
+	sb_free(&sb);
+}
+
+/* Is [a, b] "(void)x;" for a parameter x, which any function may say? */
 static bool
-collect_moves(struct split *s, pair_vec *moves)
+void_cast_of_param(const struct split *s, size_t a, size_t b)
 {
 	const struct srcfile *f = s->b.f;
-	const struct lead_decl *leads;
-	size_t nl, j, last;
-	uint32_t after;
-	char *why;
 
-	leads = fn_leads(&s->p->m->fn, f, s->fd->start, &nl);
-	after = nl > 0 ? leads[nl - 1].end : tok_end(f, s->b.open);
+	return (b == a + 4 && tok_punct(f, a, "(") &&
+	    tok_eq(f, a + 1, "void") && tok_punct(f, a + 2, ")") &&
+	    tok_in(&s->params, f, a + 3) && tok_punct(f, b, ";"));
+}
+
+typedef VEC(size_t) pair_vec; /* first and last token of each statement */
+
+/* The tokens of lead declaration i: false when it has none. */
+static bool
+lead_tokens(const struct split *s, size_t i, size_t *a, size_t *b)
+{
+	const struct srcfile *f = s->b.f;
+	size_t j = tok_at_or_after(&f->toks, s->leads[i].start);
+	size_t k = tok_at_or_after(&f->toks, s->leads[i].end);
+
+	if (j >= k || k > f->toks.n)
+		return (false);
+	*a = j;
+	*b = k - 1;
+	return (true);
+}
+
+/* Marks every local the tokens [a, b] use; true if one was new. */
+static bool
+mark_locals(const struct split *s, size_t a, size_t b, bool *moved)
+{
+	size_t lead, j = a;
+	bool grew = false;
+
+	while ((lead = uses_local(s, &j, b)) != 0)
+		if (!moved[lead]) {
+			moved[lead] = true;
+			grew = true;
+		}
+	return (grew);
+}
+
+/* Does [a, b] use a local marked in moved?  Its name in *name. */
+static bool
+uses_moved(const struct split *s, size_t a, size_t b, const bool *moved,
+    char **name)
+{
+	const struct srcfile *f = s->b.f;
+	size_t lead, j = a;
+
+	while ((lead = uses_local(s, &j, b)) != 0)
+		if (moved[lead]) {
+			if (name != NULL)
+				*name = xstrndup(f->data + f->toks.t[j - 1].off,
+				    f->toks.t[j - 1].len);
+			return (true);
+		}
+	return (false);
+}
+
+/* Does [a, b] use a local declared by lead declaration lead? */
+static bool
+uses_lead(const struct split *s, size_t a, size_t b, size_t lead)
+{
+	size_t l, j = a;
+
+	while ((l = uses_local(s, &j, b)) != 0)
+		if (l == lead)
+			return (true);
+	return (false);
+}
+
+static void
+review_stmt(struct split *s, size_t j, const char *why, bool shared)
+{
+	plan_review(s->p, REVIEW_MODULE_INIT, s->b.f, s->b.f->toks.t[j].off,
+	    NULL,
+	    "this statement of module init %s() sets up per-vnet state but "
+	    "%s %s%s; move it to a VNET_SYSINIT by hand",
+	    s->fd->name, strcmp(why, "return") == 0 ? "returns" : "uses",
+	    strcmp(why, "return") == 0 ? "" : why,
+	    shared ? ", which code that stays uses too" : "");
+}
+
+/*
+ * The lead declarations and body statements that move, in pairs and in
+ * order; false if the split cannot be made (a review item says why).
+ * What moves is what sets up state, closed over the locals it uses.
+ */
+static bool
+collect_moves(struct split *s, pair_vec *moves, size_t *nlocals, bool *all)
+{
+	const struct srcfile *f = s->b.f;
+	pair_vec stmts = {0};
+	bool *moved, *moving, grew, ok = false;
+	size_t j, last, i, a, b, lead;
+	uint32_t after;
+	char *why = NULL;
+
+	after =
+	    s->nleads > 0 ? s->leads[s->nleads - 1].end : tok_end(f, s->b.open);
 	for (j = tok_at_or_after(&f->toks, after); j < s->b.close;) {
 		if (f->toks.t[j].pp || f->toks.t[j].kind == TOK_COMMENT) {
 			j++;
 			continue;
 		}
 		last = body_statement_last(f, j, s->b.close);
-		if (last == SIZE_MAX)
+		if (last == SIZE_MAX) {
+			VEC_FREE(&stmts);
 			return (false);
-		if (sets_up_state(s, j, last)) {
-			if ((why = cannot_move(s, j, last)) != NULL) {
-				plan_review(s->p, REVIEW_MODULE_INIT, s->b.f,
-				    f->toks.t[j].off, NULL,
-				    "this statement of module init %s() sets "
-				    "up per-vnet state but %s %s; move it to a "
-				    "VNET_SYSINIT by hand",
-				    s->fd->name,
-				    strcmp(why, "return") == 0 ? "returns"
-							       : "uses",
-				    strcmp(why, "return") == 0 ? "" : why);
-				free(why);
-				return (false);
-			}
-			VEC_PUSH(moves, j);
-			VEC_PUSH(moves, last);
 		}
+		VEC_PUSH(&stmts, j);
+		VEC_PUSH(&stmts, last);
 		j = last + 1;
 	}
-	return (true);
+	moved = xcalloc(s->nleads + 1, sizeof(*moved));
+	moving = xcalloc(stmts.n / 2 + 1, sizeof(*moving));
+	for (i = 0; i < stmts.n; i += 2)
+		moving[i / 2] = sets_up_state(s, stmts.v[i], stmts.v[i + 1]);
+	do {
+		grew = false;
+		for (i = 0; i < stmts.n; i += 2)
+			if (moving[i / 2])
+				grew |= mark_locals(s, stmts.v[i],
+				    stmts.v[i + 1], moved);
+		for (i = 0; i < s->nleads; i++)
+			if (moved[i + 1] && lead_tokens(s, i, &a, &b))
+				grew |= mark_locals(s, a, b, moved);
+		for (i = 0; i < stmts.n; i += 2)
+			if (!moving[i / 2] &&
+			    uses_moved(s, stmts.v[i], stmts.v[i + 1], moved,
+				NULL) &&
+			    only_assigns_local(s, stmts.v[i], stmts.v[i + 1])) {
+				moving[i / 2] = true;
+				grew = true;
+			}
+	} while (grew);
+	for (i = 0; i < stmts.n; i += 2) {
+		if (moving[i / 2] &&
+		    (why = cannot_move(s, stmts.v[i], stmts.v[i + 1])) !=
+			NULL) {
+			review_stmt(s, stmts.v[i], why, false);
+			goto out;
+		}
+		if (!moving[i / 2] &&
+		    uses_moved(s, stmts.v[i], stmts.v[i + 1], moved, &why)) {
+			/* Said at a moving statement that uses it too. */
+			lead = (size_t)(uintptr_t)hmap_get(&s->locals, why);
+			for (j = 0; j < stmts.n; j += 2)
+				if (moving[j / 2] &&
+				    uses_lead(s, stmts.v[j], stmts.v[j + 1],
+					lead))
+					break;
+			review_stmt(s, j < stmts.n ? stmts.v[j] : stmts.v[i],
+			    why, true);
+			goto out;
+		}
+	}
+	for (i = 0; i < s->nleads; i++) {
+		if (!moved[i + 1] || !lead_tokens(s, i, &a, &b))
+			continue;
+		if ((why = cannot_move(s, a, b)) != NULL) {
+			review_stmt(s, a, why, false);
+			goto out;
+		}
+		VEC_PUSH(moves, a);
+		VEC_PUSH(moves, b);
+	}
+	*nlocals = moves->n;
+	*all = true;
+	for (i = 0; i < stmts.n; i += 2)
+		if (moving[i / 2]) {
+			VEC_PUSH(moves, stmts.v[i]);
+			VEC_PUSH(moves, stmts.v[i + 1]);
+		} else if (!void_cast_of_param(s, stmts.v[i], stmts.v[i + 1]))
+			*all = false;
+	ok = true;
+out:
+	free(why);
+	free(moved);
+	free(moving);
+	VEC_FREE(&stmts);
+	return (ok);
 }
 
 /*
@@ -243,7 +502,7 @@ after_registration(const struct split *s)
 
 static void
 split_function(struct split *s, const struct rule_init *ri, bool teardown,
-    char *sub, char *order)
+    char *sub, char *order, const struct call_site *own)
 {
 	struct plan *p = s->p;
 	struct srcfile *f = s->b.f;
@@ -251,9 +510,10 @@ split_function(struct split *s, const struct rule_init *ri, bool teardown,
 	pair_vec moves = {0};
 	char *base, *name, *indent, *text;
 	uint32_t a, b;
-	size_t i;
+	size_t i, nlocals = 0;
+	bool all;
 
-	if (!collect_moves(s, &moves))
+	if (!collect_moves(s, &moves, &nlocals, &all))
 		goto out;
 	if (moves.n == 0) {
 		plan_review(p, REVIEW_NO_STATE, f, s->fd->start, NULL,
@@ -263,14 +523,20 @@ split_function(struct split *s, const struct rule_init *ri, bool teardown,
 		    rules_path(p->rules), ri->line);
 		goto out;
 	}
+	if (all && own != NULL) {
+		register_per_vnet(s, own);
+		plan_file(p, f)->needs_include = true;
+		p->inits_split++;
+		goto out;
+	}
 	indent = body_indent(&s->b);
 	base = xasprintf("vnet_%s", s->fd->name);
 	name = plan_fresh_name(p, base);
 	free(base);
-	sb_addf(&sb,
-	    "\n\nstatic void\n%s(const void *unused)\n{\n\n%s(void)unused;\n",
-	    name, indent);
+	sb_addf(&sb, "\n\nstatic void\n%s(const void *unused)\n{\n", name);
 	for (i = 0; i < moves.n; i += 2) {
+		if (i == nlocals)
+			sb_addf(&sb, "\n%s(void)unused;\n", indent);
 		a = f->toks.t[moves.v[i]].off;
 		b = tok_end(f, moves.v[i + 1]);
 		text = plan_render(p, f, a, b, true, false);
@@ -312,9 +578,11 @@ split_named(struct plan *p, const struct callgraph *cg,
     const struct rule_init *ri, const char *pattern, bool teardown)
 {
 	const struct cg_node *n;
+	struct call_site own;
 	struct split s;
 	char *sub, *order;
 	size_t i, hits = 0;
+	bool reuse;
 
 	for (i = 0; i < cg->nodes.n; i++) {
 		n = &cg->nodes.v[i];
@@ -340,12 +608,25 @@ split_named(struct plan *p, const struct callgraph *cg,
 			func_body_free(&s.b);
 			continue;
 		}
+		if (find_registration(&s, true, &own, NULL, NULL)) {
+			plan_review(p, REVIEW_NO_STATE, n->def->file,
+			    n->def->start, NULL,
+			    "module %s %s() (%s:%u) is registered with %s "
+			    "already, and runs in every vnet; left as it is",
+			    teardown ? "teardown" : "init", n->def->name,
+			    rules_path(p->rules), ri->line,
+			    teardown ? "VNET_SYSUNINIT" : "VNET_SYSINIT");
+			func_body_free(&s.b);
+			continue;
+		}
 		sub = ri->subsystem != NULL ? xstrdup(ri->subsystem) : NULL;
 		order = ri->order != NULL ? xstrdup(ri->order) : NULL;
+		/* Its own SYSINIT can turn VNET_ unless the rules move it. */
+		reuse = sub == NULL && order == NULL;
 		if (sub == NULL || order == NULL) {
 			char *s2 = NULL, *o2 = NULL;
 
-			if (own_sysinit(&s, &s2, &o2)) {
+			if (find_registration(&s, false, &own, &s2, &o2)) {
 				if (sub == NULL)
 					sub = s2;
 				else
@@ -354,7 +635,8 @@ split_named(struct plan *p, const struct callgraph *cg,
 					order = o2;
 				else
 					free(o2);
-			}
+			} else
+				reuse = false;
 		}
 		if (sub == NULL || order == NULL) {
 			plan_review(p, REVIEW_MODULE_INIT, n->def->file,
@@ -366,7 +648,9 @@ split_named(struct plan *p, const struct callgraph *cg,
 			    rules_path(p->rules), ri->line);
 		} else {
 			names_of_function(&s);
-			split_function(&s, ri, teardown, sub, order);
+			split_function(&s, ri, teardown, sub, order,
+			    reuse ? &own : NULL);
+			hmap_free(&s.params, NULL);
 			hmap_free(&s.locals, NULL);
 			hmap_free(&s.vnames, NULL);
 		}
