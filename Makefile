@@ -59,6 +59,10 @@ bench: build
 	    --vnetify=$(BUILD)/vnetify/vnetify
 	@echo
 	@python3 testsuite/bench/report_bench.py $(BUILD)/vnetify/vnetify
+	@echo
+	@python3 testsuite/bench/netstack_bench.py \
+	    $(BUILD)/samples/freebsd-net/netstack_pps_plain \
+	    $(BUILD)/samples/freebsd-net/netstack_pps_vimage
 
 format:
 	@find runtime vnetify samples testsuite -name '*.[ch]' ! -path 'testsuite/lit/*' \

@@ -168,10 +168,13 @@ def main():
         sample = os.path.join(t, "sample")
         shutil.copytree(os.path.join(src, "samples", "freebsd-net", "src"),
                         os.path.join(sample, "src"))
+        units = sorted(os.path.relpath(os.path.join(d, f), sample)
+                       for d, _, fs in os.walk(os.path.join(sample, "src"))
+                       for f in fs if f.endswith(".c"))
         report_of("sample", vnetify, sample,
-                  ["--rules", os.path.join(src, "rules", "freebsd-net.yaml"),
-                   "src/foo.c", "src/main.c", "--", "-Isrc",
-                   "-I" + os.path.join(src, "runtime", "include")],
+                  ["--rules", os.path.join(src, "rules", "freebsd-net.yaml")]
+                  + units + ["--", "-std=gnu11", "-Isrc",
+                             "-I" + os.path.join(src, "runtime", "include")],
                   os.path.join(t, "sample-out"), build, profile)
         corpus = os.path.join(src, "..", "shared", "corpus", "freebsd-net6")
         if os.path.exists(os.path.join(corpus, "globals.txt")):
