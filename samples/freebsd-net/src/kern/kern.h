@@ -75,8 +75,13 @@ void panic(const char *fmt, ...)
 #define nitems(x) (sizeof(x) / sizeof((x)[0]))
 #define min(a, b) ((a) < (b) ? (a) : (b))
 
-/* The clock: ticks since boot, hz of them a second (kern_timeout.c). */
-extern volatile int ticks;
+/*
+ * The clock: ticks since boot, hz of them a second (kern_timeout.c).  The
+ * timer thread moves it while any thread may read it, so it is read and
+ * written atomically; no one waits on it.
+ */
+extern int kern_ticks;
+#define ticks (__atomic_load_n(&kern_ticks, __ATOMIC_RELAXED))
 extern int hz;
 
 SYSCTL_DECL(_kern_ipc);

@@ -10,7 +10,7 @@
  */
 #include "kern/callout.h"
 
-volatile int ticks;
+int kern_ticks;
 int hz = 10;
 
 static TAILQ_HEAD(callout_tailq_head,
@@ -91,7 +91,7 @@ callout_tick_locked(void)
 	void (*func)(void *);
 	void *arg;
 
-	ticks++;
+	__atomic_add_fetch(&kern_ticks, 1, __ATOMIC_RELAXED);
 	while ((c = TAILQ_FIRST(&callout_list)) != NULL && c->c_time <= ticks) {
 		callout_remove_locked(c);
 		func = c->c_func;
