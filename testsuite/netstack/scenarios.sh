@@ -161,6 +161,26 @@ if run "interface move" "$vimage" move.vsh; then
 	fi
 fi
 
+# A loan that cannot go home (the home has an interface of its name now)
+# keeps the jail: destroying it would leave the interface in freed memory.
+cat > "$tmp/clash.vsh" <<'VSH'
+jail -c name=j vnet
+jail -c name=k vnet
+ifconfig epair create
+ifconfig epair0b vnet j
+ifconfig -j k epair create
+ifconfig epair0b -vnet k
+jail -r j
+jls
+VSH
+if (cd "$tmp" && "$vimage" clash.vsh) > "$tmp/out" 2>&1; then
+	not_ok "jail -r fails when a loan cannot go home"
+else
+	has "jail -r fails when a loan cannot go home" \
+	    'epair0b cannot go back to host, which has an interface of that name; the jail stays'
+	has "and the jail is still there" '^ +1  j$'
+fi
+
 # A thousand stacks, in five hundred pairs, each pair pinging across.
 awk 'BEGIN {
 	for (i = 0; i < 500; i++) {

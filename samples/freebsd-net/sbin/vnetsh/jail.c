@@ -151,36 +151,46 @@ jail_ifhome(struct jail *j, const char *ifname)
  * that is gone itself gives the interface to the host.  Only jail -r
  * says so; the jails left at the end of the script go silently.
  */
-static void
+static int
 jail_remove(struct jail *j, int verbose)
 {
 	struct if_info *ifs;
 	struct ifnet *ifp;
 	struct jail *home;
-	int error, i, n;
+	int error, i, n, pass;
 
 	jail_enter(j);
 	error = if_list(&ifs, &n);
 	jail_leave();
 	if (error != 0) {
 		sh_warnc(error, "jail: %s: listing its interfaces", j->j_name);
-		n = 0;
-		ifs = NULL;
+		return (1);
 	}
-	for (i = 0; i < n; i++) {
-		ifp = ifunit_in(j->j_vnet, ifs[i].ii_name);
-		if (ifp == NULL || ifp->if_home_vnet == j->j_vnet)
-			continue;
-		home = jail_byvnet(ifp->if_home_vnet);
-		if (home == NULL)
-			home = &host;
-		if (ifunit_in(home->j_vnet, ifp->if_xname) != NULL) {
-			sh_warnx("jail: %s: %s cannot go back to %s, which has "
-				 "an interface of that name",
-			    j->j_name, ifp->if_xname, home->j_name);
-			continue;
+	/*
+	 * Every loan can go home, or none goes and the jail stays: an
+	 * interface left in a destroyed stack would point into freed memory.
+	 */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = 0; i < n; i++) {
+			ifp = ifunit_in(j->j_vnet, ifs[i].ii_name);
+			if (ifp == NULL || ifp->if_home_vnet == j->j_vnet)
+				continue;
+			home = jail_byvnet(ifp->if_home_vnet);
+			if (home == NULL)
+				home = &host;
+			if (pass == 1) {
+				if_vmove(ifp, home->j_vnet);
+				continue;
+			}
+			if (ifunit_in(home->j_vnet, ifp->if_xname) != NULL) {
+				sh_warnx("jail: %s: %s cannot go back to %s, "
+					 "which has an interface of that name; "
+					 "the jail stays",
+				    j->j_name, ifp->if_xname, home->j_name);
+				free(ifs);
+				return (1);
+			}
 		}
-		if_vmove(ifp, home->j_vnet);
 	}
 	free(ifs);
 	udp_jail_gone(j);
@@ -190,6 +200,7 @@ jail_remove(struct jail *j, int verbose)
 		printf("%s: removed\n", j->j_name);
 	free(j->j_name);
 	free(j);
+	return (0);
 }
 
 /* A jail's name must not read as a JID or as the host. */
@@ -279,7 +290,8 @@ cmd_jail(struct jail *cur, int argc, char **argv)
 				rc = 1;
 				continue;
 			}
-			jail_remove(j, 1);
+			if (jail_remove(j, 1) != 0)
+				rc = 1;
 		}
 		return (rc);
 	}
@@ -312,7 +324,12 @@ jail_fini(void)
 #ifdef VIMAGE
 	struct jail *j;
 
+	/* A jail that cannot go is left to the end of the process. */
 	while ((j = TAILQ_LAST(&jails, jailhead)) != &host)
-		jail_remove(j, 0);
+		if (jail_remove(j, 0) != 0) {
+			TAILQ_REMOVE(&jails, j, j_link);
+			free(j->j_name);
+			free(j);
+		}
 #endif
 }
