@@ -49,20 +49,13 @@ CORPUS ?= ../shared/corpus/freebsd-net6
 check-corpus: build
 	@testsuite/corpus/check-corpus.sh $(BUILD) $(CORPUS)
 
-# The runtime's benchmark: timings depend on the machine, so it is run by
-# hand and never by check.
+# Every benchmark, against what users do today, measured in this run on
+# this machine (testsuite/bench/alternatives.py): tables and plots in
+# $(BUILD)/bench-results, remade each time.  Timings depend on the
+# machine, so this is never part of check.
 bench: build
-	@$(BUILD)/testsuite/bench/vnet_bench
-	@echo
-	@echo "vnetify rewrite against a bare libclang parse"
-	@python3 testsuite/bench/rewrite_bench.py \
-	    --vnetify=$(BUILD)/vnetify/vnetify
-	@echo
-	@python3 testsuite/bench/report_bench.py $(BUILD)/vnetify/vnetify
-	@echo
-	@python3 testsuite/bench/netstack_bench.py \
-	    $(BUILD)/samples/freebsd-net/netstack_pps_plain \
-	    $(BUILD)/samples/freebsd-net/netstack_pps_vimage
+	@python3 testsuite/bench/alternatives.py --build $(BUILD) \
+	    --corpus $(CORPUS)
 
 format:
 	@find runtime vnetify samples testsuite -name '*.[ch]' ! -path 'testsuite/lit/*' \

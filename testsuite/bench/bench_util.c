@@ -52,6 +52,24 @@ bench_private(int pid)
 	return (total);
 }
 
+int
+bench_rss_pss(int pid, size_t *rss_kib, size_t *pss_kib)
+{
+	char path[64], line[256];
+	int found = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return (-1);
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "Rss: %zu kB", rss_kib) == 1 ||
+		    sscanf(line, "Pss: %zu kB", pss_kib) == 1)
+			found++;
+	fclose(f);
+	return (found == 2 ? 0 : -1);
+}
+
 double
 bench_ns_per(long (*fn)(void *, long), void *arg, long n)
 {

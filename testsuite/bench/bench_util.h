@@ -15,6 +15,11 @@ uint64_t bench_now_ns(void);
 size_t bench_rss(void);
 /* A process's private memory (smaps_rollup Private_*), in bytes. */
 size_t bench_private(int pid);
+/*
+ * A process's resident and proportional set (smaps_rollup Rss, Pss), in
+ * KiB: 0, or -1 if it cannot be read (the process is gone).
+ */
+int bench_rss_pss(int pid, size_t *rss_kib, size_t *pss_kib);
 
 /*
  * Time fn(arg, n) and return nanoseconds per iteration: the best of
