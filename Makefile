@@ -54,6 +54,7 @@ check-corpus: build
 # $(BUILD)/bench-results, remade each time.  Timings depend on the
 # machine, so this is never part of check.
 bench: build
+	@.ci/install-deps bench
 	@python3 testsuite/bench/alternatives.py --build $(BUILD) \
 	    --corpus $(CORPUS)
 
