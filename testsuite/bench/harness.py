@@ -67,6 +67,27 @@ def _read_both(p):
                  for f in (p.stdout, p.stderr))
 
 
+def instructions(argv, cwd=None, env=None):
+    """Instructions argv executes, all threads, counted by callgrind: the
+    same number on every run, whatever else the machine does; None when
+    valgrind cannot run it."""
+    import tempfile
+    with tempfile.TemporaryDirectory(prefix="vnet-callgrind-") as d:
+        out = os.path.join(d, "callgrind.out")
+        p = subprocess.run(["valgrind", "--tool=callgrind",
+                            "--callgrind-out-file=" + out] + argv, cwd=cwd,
+                           env=env, stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL)
+        if p.returncode not in (0, 1) or not os.path.exists(out):
+            return None
+        total = 0
+        with open(out) as f:
+            for line in f:
+                if line.startswith(("summary:", "totals:")):
+                    total = max(total, int(line.split()[1]))
+        return total
+
+
 def alternate(a, b, reps):
     """Runs the callables a and b in turn, reps times each; their Runs."""
     ra, rb = [], []

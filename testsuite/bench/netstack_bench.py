@@ -8,12 +8,19 @@ Both programs (samples/freebsd-net/bench/pps.c) do the same work through
 the same code in one stack: UDP datagrams to 127.0.0.1 and back, then
 pings.  They run alternately, so that the machine's drift falls on both,
 and the median of the rounds is compared.  The goal: VIMAGE at 0.95 of
-the plain build or better.
+the plain build or better.  Wall time on a shared machine wanders by
+tens of percent from run to run, so the instructions a packet costs are
+counted too (callgrind): the same on every run.
 """
 import argparse
+import os
 import statistics
 import subprocess
 import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import harness  # noqa: E402
 
 
 def run(prog, packets, vnets):
@@ -47,6 +54,21 @@ def main():
         p, v = med(plain, k), med(vimage, k)
         print("%-22s %12.0f %12.0f %8.3f  >= 0.95 %s" %
               (what, p, v, v / p, "met" if v / p >= 0.95 else "NOT met"))
+    # Instructions per packet: two lengths of run, so that start-up and
+    # the vnets made at the end cancel out.
+    short, long_ = 10000, 30000
+    per = {}
+    for name, prog in (("plain", a.plain), ("VIMAGE", a.vimage)):
+        counts = [harness.instructions([prog, "-n", str(n), "-v", "1"])
+                  for n in (short, long_)]
+        if None not in counts:
+            # Each n sends n datagrams and n pings.
+            per[name] = (counts[1] - counts[0]) / (2.0 * (long_ - short))
+    if len(per) == 2:
+        print("%-22s %12.0f %12.0f %8.3f  (instructions a packet, "
+              "callgrind; ratio plain/VIMAGE)" % (
+                  "instructions", per["plain"], per["VIMAGE"],
+                  per["plain"] / per["VIMAGE"]))
     print()
     print("one network stack (VIMAGE, median over %d made at once):" %
           a.vnets)

@@ -18,6 +18,10 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+
+import harness  # noqa: E402
+
 
 def gen_corpus(d, nfiles, nvars, nfuncs, seed):
     rnd = random.Random(seed)
@@ -91,24 +95,10 @@ def timed_pair(a_argv, b_argv, cwd, reps):
 
 
 def instructions(argv, cwd):
-    """Instructions executed, all threads, counted by callgrind: the same
-    number on every run, whatever else the machine does."""
-    out = os.path.join(cwd, "callgrind.out")
-    # The parses in this process, not in a worker callgrind would not see.
-    env = dict(os.environ, VNETIFY_NO_WORKER="1")
-    p = subprocess.run(["valgrind", "--tool=callgrind",
-                        "--callgrind-out-file=" + out] + argv, cwd=cwd,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                       env=env)
-    if p.returncode not in (0, 1):
-        return None
-    total = 0
-    with open(out) as f:
-        for line in f:
-            if line.startswith("summary:") or line.startswith("totals:"):
-                total = max(total, int(line.split()[1]))
-    os.unlink(out)
-    return total
+    """harness.instructions() of a vnetify command, whose parses must run
+    in the process callgrind watches, not in a worker it would not."""
+    return harness.instructions(argv, cwd,
+                                dict(os.environ, VNETIFY_NO_WORKER="1"))
 
 
 def gen_wide(path, n):
