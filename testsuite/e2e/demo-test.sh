@@ -21,7 +21,7 @@ check() {
 	fi
 }
 
-if DEMO_WORK="$tmp/work" NO_COLOR=1 sh "$src/samples/freebsd-net/demo.sh" \
+if DEMO_WORK="$tmp/demo" NO_COLOR=1 sh "$src/samples/freebsd-net/demo.sh" \
     "$build" > "$tmp/out" 2>&1; then
 	pass=$((pass + 1))
 	echo "ok - the demo runs to its end"
@@ -50,15 +50,15 @@ check "it says where the picture is" \
     'the topology the scenario built: .*/demo\.png'
 check "it ends by saying where the HTML report is" \
     'open file://.*/report/index.html in a browser'
-if head -c 8 "$tmp/work/demo.png" 2>/dev/null | od -An -c | grep -q 'P   N   G' &&
-    grep -q '<svg' "$tmp/work/demo.svg" 2>/dev/null; then
+if head -c 8 "$tmp/demo/demo.png" 2>/dev/null | od -An -c | grep -q 'P   N   G' &&
+    grep -q '<svg' "$tmp/demo/demo.svg" 2>/dev/null; then
 	pass=$((pass + 1))
 	echo "ok - the topology is drawn as PNG and SVG"
 else
 	fail=$((fail + 1))
 	echo "not ok - the topology is drawn as PNG and SVG"
 fi
-if [ -s "$tmp/work/report/index.html" ]; then
+if [ -s "$tmp/demo/report/index.html" ]; then
 	pass=$((pass + 1))
 	echo "ok - the HTML report is written"
 else
