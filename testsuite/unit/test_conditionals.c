@@ -9,6 +9,7 @@
 
 #include "model/conditionals.h"
 #include "srctext.h"
+#include "support/hmap.h"
 
 /* The side the nth occurrence of word is on, and its group's text. */
 static enum cond_side
@@ -121,4 +122,70 @@ Test(conditionals, a_stray_endif_is_ignored)
 {
 	expect_side("#endif\n#ifdef VIMAGE\nint a;\n#endif\n", "a", 0,
 	    SIDE_DEFINED);
+}
+
+/* Is the nth occurrence of word in code only the plain build may compile? */
+static bool
+plain_only(const char *text, const char *word, int nth)
+{
+	struct hmap deps = {0};
+	struct srcfile f;
+	uint32_t off;
+	bool r;
+
+	src_init(&f, text);
+	while (cond_dependents(&f, "VIMAGE", &deps) > 0)
+		;
+	off = src_word(&f, word, nth);
+	r = cond_plain_only(&f, "VIMAGE", &deps, &off, 1);
+	hmap_free(&deps, NULL);
+	src_free(&f);
+	return (r);
+}
+
+Test(conditionals, plain_only_code)
+{
+	static const char t[] =
+	    "int a;\n#ifdef VIMAGE\nint b;\n#else\nint c;\n"
+	    "#endif\n#ifndef VIMAGE\nint d;\n#else\nint e;\n"
+	    "#endif\n#if defined(VIMAGE) && defined(X)\nint f;\n"
+	    "#endif\n#ifdef X\nint g;\n#else\nint h;\n#endif\n";
+
+	cr_expect(!plain_only(t, "a", 0));
+	cr_expect(!plain_only(t, "b", 0));
+	cr_expect(plain_only(t, "c", 0));
+	cr_expect(plain_only(t, "d", 0));
+	cr_expect(!plain_only(t, "e", 0));
+	/* Not a plain test of VIMAGE: either build may skip it. */
+	cr_expect(plain_only(t, "f", 0));
+	cr_expect(!plain_only(t, "g", 0));
+	cr_expect(!plain_only(t, "h", 0));
+}
+
+Test(conditionals, plain_only_nested_and_elif)
+{
+	static const char t[] = "#ifdef X\n#ifndef VIMAGE\nint a;\n#endif\n"
+				"int b;\n#endif\n#if defined(Y)\nint c;\n"
+				"#elif defined(VIMAGE)\nint d;\n#else\nint e;\n"
+				"#endif\n";
+
+	cr_expect(plain_only(t, "a", 0));
+	cr_expect(!plain_only(t, "b", 0));
+	/* Before the #elif, VIMAGE decides nothing. */
+	cr_expect(!plain_only(t, "c", 0));
+	cr_expect(!plain_only(t, "d", 0));
+	cr_expect(plain_only(t, "e", 0));
+}
+
+Test(conditionals, plain_only_through_dependent_macros)
+{
+	/* HAVE_VNET follows VIMAGE, and VNET_LOCKS follows HAVE_VNET. */
+	static const char t[] = "#ifdef VIMAGE\n#define HAVE_VNET 1\n#endif\n"
+				"#ifdef HAVE_VNET\n#define VNET_LOCKS\n#endif\n"
+				"#ifndef VNET_LOCKS\nint a;\n#endif\n"
+				"#ifdef OTHER\n#define UNRELATED\n#endif\n"
+				"#ifndef UNRELATED\nint b;\n#endif\n";
+
+	cr_expect(plain_only(t, "a", 0));
+	cr_expect(!plain_only(t, "b", 0));
 }

@@ -71,6 +71,8 @@ struct verify_result {
 	size_t errors;
 	size_t unaccounted; /* in files that have no review item */
 	size_t context;	    /* in a vnet expression from the rules */
+	size_t units;	    /* units parsed with VIMAGE */
+	size_t plain;	    /* of those, units parsed without it too */
 };
 
 /*

@@ -340,6 +340,8 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 		verify_rewrite(o, rules, &m, &jobs, p.edits, &reviewed,
 		    p.sites.v, p.sites.n, &vr);
 	hmap_free(&reviewed, NULL);
+	p.verified_units = o->no_verify ? -1 : (long)vr.units;
+	p.verified_plain = o->no_verify ? -1 : (long)vr.plain;
 	nbad = vr.errors;
 	if (vr.context > 0) {
 		diag_error(NULL, 0, 0,

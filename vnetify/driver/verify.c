@@ -10,15 +10,19 @@
  * unconverted tree is parsed again, in that mode, only for the units
  * that show errors, to tell old errors from new.
  *
- * The parse without VIMAGE is left out for a unit none of whose files has
- * a conditional on VIMAGE, when the edits add no code for the plain build
- * only (vnetify's own blocks are "#ifdef VIMAGE ... #endif").  Then every
- * line the plain build compiles the VIMAGE build compiles too, and there
- * every VNET macro of the plain build is the plain C it replaced (V_x is
- * (x), VNET_DEFINE(t, x) is t x), while the VIMAGE build is the stricter:
- * a plain use left beside VNET_DEFINE, a V_x in a static initializer, a
- * missing #define V_x all fail there too.  What fails only without VIMAGE
- * is code that only the plain build compiles.
+ * The parse without VIMAGE is left out for a unit when no edit of its
+ * files lies in code that the plain build may compile and the VIMAGE
+ * build may skip, and the edits add no code for the plain build only
+ * (vnetify's own blocks are "#ifdef VIMAGE ... #endif").  That code is a
+ * group whose conditional names VIMAGE, or a macro that such a group
+ * defines (and so on: cond_dependents()), except the text of a plain
+ * "#ifdef VIMAGE".  Every other line the plain build compiles, the VIMAGE
+ * build compiles too, and there every VNET macro of the plain build is
+ * the plain C it replaced (V_x is (x), VNET_DEFINE(t, x) is t x), while
+ * the VIMAGE build is the stricter: a plain use left beside VNET_DEFINE,
+ * a V_x in a static initializer, a missing #define V_x all fail there
+ * too.  Unedited code the plain build alone compiles compiled before, and
+ * still does: what it names means there what it meant.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -54,6 +58,7 @@ struct edited {
 	struct srcfile *f;
 	const struct edit *e;
 	size_t n;
+	bool plain; /* an edit the build without VIMAGE must see (the top) */
 };
 
 struct verify {
@@ -149,13 +154,6 @@ old_error(const struct check *c, const char *e)
 	return (false);
 }
 
-/* Does the file's text have an #if, #ifdef or #elif that names VIMAGE? */
-static bool
-conditional_on_vimage(struct srcfile *f)
-{
-	return (!file_load(f) || cond_names(f, "VIMAGE"));
-}
-
 /*
  * Does an edit of the file add code that only the build without VIMAGE
  * compiles: an #ifndef VIMAGE, an #if that negates it, or an #else or
@@ -192,23 +190,96 @@ edits_add_plain_code(const struct edit_set *edits, const char *path)
 	return (found);
 }
 
-/*
- * Must the unit be parsed without VIMAGE too (see the top)?  The edits
- * count as well as the files: code they add for the plain build only.
- */
+/* Does the unit read a file the edits change? */
 static bool
-needs_plain(struct model *m, const struct parse_job *job,
+reads_edited(struct model *m, const struct parse_job *job,
     const struct edit_set *edits)
 {
 	struct srcfile *f = model_file(m, job->file);
-	size_t k;
+	size_t n, k;
 
-	if (conditional_on_vimage(f) || edits_add_plain_code(edits, f->path))
+	if (edits_for_file(edits, f->path, &n) != NULL && n > 0)
 		return (true);
 	for (k = 0; k < f->incl.n; k++)
-		if (conditional_on_vimage(f->incl.v[k]) ||
-		    edits_add_plain_code(edits, f->incl.v[k]->path))
+		if (edits_for_file(edits, f->incl.v[k]->path, &n) != NULL &&
+		    n > 0)
 			return (true);
+	return (false);
+}
+
+/*
+ * The macros whose definitions follow VIMAGE in the files the checked
+ * units read (see cond_dependents()), into deps: all of the files, since
+ * a header that never names VIMAGE may test a macro that follows it.
+ */
+static void
+vimage_dependents(struct model *m, const struct joblist *jobs,
+    const struct edit_set *edits, struct hmap *deps)
+{
+	VEC(struct srcfile *) files = {0};
+	struct hmap seen = {0};
+	struct srcfile *f;
+	size_t i, k, added;
+
+	for (i = 0; i < jobs->n; i++) {
+		if (!reads_edited(m, &jobs->v[i], edits))
+			continue;
+		f = model_file(m, jobs->v[i].file);
+		for (k = 0; k <= f->incl.n; k++) {
+			struct srcfile *g = k == 0 ? f : f->incl.v[k - 1];
+
+			if (hmap_has(&seen, g->path) || !file_load(g))
+				continue;
+			(void)hmap_put(&seen, g->path, NULL);
+			VEC_PUSH(&files, g);
+		}
+	}
+	do {
+		for (added = 0, i = 0; i < files.n; i++)
+			added += cond_dependents(files.v[i], "VIMAGE", deps);
+	} while (added > 0);
+	VEC_FREE(&files);
+	hmap_free(&seen, NULL);
+}
+
+/* Must the edits of one file be checked without VIMAGE (see the top)? */
+static bool
+edits_need_plain(const struct edit_set *edits, const struct edited *ed,
+    const struct hmap *deps)
+{
+	VEC(uint32_t) offs = {0};
+	size_t i;
+	bool plain;
+
+	if (edits_add_plain_code(edits, ed->f->path))
+		return (true);
+	for (i = 0; i < ed->n; i++) {
+		VEC_PUSH(&offs, ed->e[i].off);
+		if (ed->e[i].len > 0)
+			VEC_PUSH(&offs, ed->e[i].off + ed->e[i].len - 1);
+	}
+	plain = cond_plain_only(ed->f, "VIMAGE", deps, offs.v, offs.n);
+	VEC_FREE(&offs);
+	return (plain);
+}
+
+/* Must the unit be parsed without VIMAGE too: does it read such a file? */
+static bool
+needs_plain(const struct verify *vf, struct model *m,
+    const struct parse_job *job)
+{
+	struct srcfile *f = model_file(m, job->file);
+	size_t i, k;
+
+	for (i = 0; i < vf->edited.n; i++) {
+		if (!vf->edited.v[i].plain)
+			continue;
+		if (vf->edited.v[i].f == f)
+			return (true);
+		for (k = 0; k < f->incl.n; k++)
+			if (vf->edited.v[i].f == f->incl.v[k])
+				return (true);
+	}
 	return (false);
 }
 
@@ -231,23 +302,6 @@ unsaved_for(const struct verify *vf, struct model *m,
 		if (reads)
 			c->us[c->nus++] = vf->files.v[i];
 	}
-}
-
-/* Does the unit read a file the edits change? */
-static bool
-reads_edited(struct model *m, const struct parse_job *job,
-    const struct edit_set *edits)
-{
-	struct srcfile *f = model_file(m, job->file);
-	size_t n, k;
-
-	if (edits_for_file(edits, f->path, &n) != NULL && n > 0)
-		return (true);
-	for (k = 0; k < f->incl.n; k++)
-		if (edits_for_file(edits, f->incl.v[k]->path, &n) != NULL &&
-		    n > 0)
-			return (true);
-	return (false);
 }
 
 static const char *
@@ -469,7 +523,7 @@ verify_rewrite(const struct options *o, const struct rules *rules,
     size_t nsites, struct verify_result *res)
 {
 	struct verify vf;
-	struct hmap shown = {0};
+	struct hmap shown = {0}, deps = {0};
 	const struct edit *e;
 	struct srcfile *f;
 	size_t i, k, n, len;
@@ -487,12 +541,17 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 			continue;
 		data = edits_apply_buffer(f->data, f->len, e, n, &len);
 		VEC_PUSH(&vf.files, ((struct unsaved){f->path, data, len}));
-		VEC_PUSH(&vf.edited, ((struct edited){f, e, n}));
+		VEC_PUSH(&vf.edited, ((struct edited){f, e, n, false}));
 	}
+	vimage_dependents(m, jobs, edits, &deps);
+	for (i = 0; i < vf.edited.n; i++)
+		vf.edited.v[i].plain =
+		    edits_need_plain(edits, &vf.edited.v[i], &deps);
+	hmap_free(&deps, NULL);
 	for (i = 0; i < jobs->n; i++) {
 		if (!reads_edited(m, &jobs->v[i], edits))
 			continue;
-		if (needs_plain(m, &jobs->v[i], edits)) {
+		if (needs_plain(&vf, m, &jobs->v[i])) {
 			VEC_PUSH(&vf.checks,
 			    ((struct check){&jobs->v[i], false, {0}, {0}, false,
 				NULL, 0}));
@@ -503,6 +562,10 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 		    ((struct check){&jobs->v[i], true, {0}, {0}, false, NULL,
 			0}));
 		unsaved_for(&vf, m, &jobs->v[i], &vf.checks.v[vf.checks.n - 1]);
+	}
+	for (i = 0; i < vf.checks.n; i++) {
+		res->units += vf.checks.v[i].vimage;
+		res->plain += !vf.checks.v[i].vimage;
 	}
 	run_all(o, &vf);
 	vf.baseline = true;

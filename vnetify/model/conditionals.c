@@ -8,6 +8,7 @@
 
 #include "model/conditionals.h"
 #include "model/tokens.h"
+#include "support/hmap.h"
 
 /* One #if ... #endif around the spot, and its group there. */
 struct frame {
@@ -242,4 +243,127 @@ cond_directive_at(const struct srcfile *f, uint32_t off, uint32_t *where)
 	}
 	text[k] = '\0';
 	return (text);
+}
+
+/* One #if ... #endif around the spot, as cond_plain_only() reads it. */
+struct dep_frame {
+	enum cond_side first, cur;
+	bool dependent; /* a directive of the group names a dependency */
+};
+
+/* Does the directive line [k, end) name macro or a key of deps? */
+static bool
+names_dependency(const struct srcfile *f, size_t k, size_t end,
+    const char *macro, const struct hmap *deps)
+{
+	const char *t;
+	size_t i, len;
+
+	for (i = next_on_line(f, k, end); i < end;
+	    i = next_on_line(f, i, end)) {
+		if (f->toks.t[i].kind != TOK_IDENT)
+			continue;
+		t = tok_text(f, i, &len);
+		if ((strlen(macro) == len && memcmp(t, macro, len) == 0) ||
+		    (deps != NULL && hmap_get_n(deps, t, len) != NULL))
+			return (true);
+	}
+	return (false);
+}
+
+/* Is code where the stack stands compiled by the plain build only? */
+static bool
+plain_only_here(const struct dep_frame *st, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (st[i].dependent && st[i].cur != SIDE_DEFINED)
+			return (true);
+	return (false);
+}
+
+/*
+ * The walk behind both questions: with offs, stops at the first offset
+ * in plain-only code (returns 1); with add, puts the macros that dependent
+ * groups (re)define into add and returns how many were new.
+ */
+static size_t
+walk_dependent(const struct srcfile *f, const char *macro,
+    const struct hmap *deps, const uint32_t *offs, size_t noffs,
+    struct hmap *add)
+{
+	VEC(struct dep_frame) st = {0};
+	size_t i, j, k, eol, o = 0, added = 0, len;
+	struct dep_frame *fr;
+	const char *t;
+	char *name;
+	bool any;
+
+	for (i = 0; i < f->toks.n; i = eol) {
+		eol = line_after(f, i);
+		for (; offs != NULL && o < noffs && offs[o] < f->toks.t[i].off;
+		    o++)
+			if (plain_only_here(st.v, st.n)) {
+				VEC_FREE(&st);
+				return (1);
+			}
+		if (!f->toks.t[i].pp || !tok_punct(f, i, "#"))
+			continue;
+		if ((k = next_on_line(f, i, eol)) >= eol)
+			continue;
+		if (opens(f, k)) {
+			enum cond_side s = directive_side(f, k, eol, macro);
+
+			VEC_PUSH(&st,
+			    ((struct dep_frame){s, s,
+				names_dependency(f, k, eol, macro, deps)}));
+		} else if (st.n > 0 &&
+		    (tok_eq(f, k, "elif") || tok_eq(f, k, "else"))) {
+			fr = &st.v[st.n - 1];
+			if (tok_eq(f, k, "elif"))
+				fr->dependent = fr->dependent ||
+				    names_dependency(f, k, eol, macro, deps);
+			if (fr->first != SIDE_BOTH)
+				fr->cur = negate(fr->first);
+			else if (tok_eq(f, k, "elif"))
+				fr->cur = expr_side(f, k, eol, macro);
+			else
+				fr->cur = SIDE_BOTH;
+		} else if (st.n > 0 && tok_eq(f, k, "endif"))
+			st.n--;
+		else if (add != NULL &&
+		    (tok_eq(f, k, "define") || tok_eq(f, k, "undef"))) {
+			for (any = false, j = 0; j < st.n && !any; j++)
+				any = st.v[j].dependent;
+			j = next_on_line(f, k, eol);
+			if (!any || j >= eol || f->toks.t[j].kind != TOK_IDENT)
+				continue;
+			t = tok_text(f, j, &len);
+			if (hmap_get_n(add, t, len) != NULL)
+				continue;
+			name = xstrndup(t, len);
+			(void)hmap_put(add, name, (void *)1);
+			free(name);
+			added++;
+		}
+	}
+	any = false;
+	for (; offs != NULL && o < noffs && !any; o++)
+		any = plain_only_here(st.v, st.n);
+	VEC_FREE(&st);
+	return (offs != NULL ? any : added);
+}
+
+bool
+cond_plain_only(const struct srcfile *f, const char *macro,
+    const struct hmap *deps, const uint32_t *offs, size_t n)
+{
+	return (walk_dependent(f, macro, deps, offs, n, NULL) != 0);
+}
+
+size_t
+cond_dependents(const struct srcfile *f, const char *macro, struct hmap *deps)
+{
+	return (walk_dependent(f, macro, deps, NULL, 0, deps));
 }

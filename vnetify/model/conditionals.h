@@ -40,4 +40,23 @@ char *cond_directive_at(const struct srcfile *f, uint32_t off, uint32_t *where);
 /* Does an #if, #ifdef, #ifndef or #elif line of f name macro? */
 bool cond_names(const struct srcfile *f, const char *macro);
 
+/*
+ * Code that a build with macro defined may skip while a build without it
+ * compiles.  A group depends on macro when one of its directives names
+ * macro or a name in deps (a set: hmap keys), the macros whose definitions
+ * follow macro.  Code in a dependent group is on that side, unless it is
+ * the text a plain "#ifdef macro" (or "#if defined(macro)", or the #else
+ * of "#ifndef macro") guards: only the build with macro compiles that.
+ *
+ * cond_plain_only() says whether one of the n offsets (sorted) is in such
+ * code, anywhere in an enclosing group; cond_dependents() adds to deps the
+ * macros a dependent group defines or undefines, in any of its branches,
+ * and returns how many were new.  f must be loaded.
+ */
+struct hmap;
+bool cond_plain_only(const struct srcfile *f, const char *macro,
+    const struct hmap *deps, const uint32_t *offs, size_t n);
+size_t
+cond_dependents(const struct srcfile *f, const char *macro, struct hmap *deps);
+
 #endif /* !VNETIFY_CONDITIONALS_H */

@@ -247,6 +247,24 @@ report_count_kinds(const struct plan *p, unsigned counts[REVIEW_NKINDS])
 			counts[p->reviews.v[i].kind]++;
 }
 
+/*
+ * What --verify parsed: a unit is parsed without VIMAGE as well only when
+ * an edit is in code that build alone may compile (driver/verify.c).
+ */
+static void
+verified_markdown(const struct plan *p, struct strbuf *sb)
+{
+	if (p->verified_units < 0) {
+		sb_adds(sb, "- verified: no (--no-verify)\n");
+		return;
+	}
+	sb_addf(sb,
+	    "- verified: %ld unit%s parsed with VIMAGE, %ld of them without "
+	    "it too\n",
+	    p->verified_units, p->verified_units == 1 ? "" : "s",
+	    p->verified_plain);
+}
+
 static void
 by_kind_markdown(const struct plan *p, struct strbuf *sb)
 {
@@ -289,6 +307,7 @@ markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 	    p->entries_wrapped, p->timers_fanned, p->inits_split);
 	sb_addf(sb, "- review items: %u\n", nrev);
 	by_kind_markdown(p, sb);
+	verified_markdown(p, sb);
 	if (nconflicts > 0)
 		sb_addf(sb, "- conflicting edits dropped: %zu\n", nconflicts);
 	sb_adds(sb,

@@ -252,6 +252,14 @@ totals(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 		sb_addc(sb, ')');
 	sb_addf(sb, "</li>\n<li>notes: <b id=\"n-notes\">%u</b></li>\n",
 	    nnotes);
+	if (p->verified_units < 0)
+		sb_adds(sb, "<li>verified: no (--no-verify)</li>\n");
+	else
+		sb_addf(sb,
+		    "<li>verified: %ld unit%s parsed with VIMAGE, %ld of them "
+		    "without it too</li>\n",
+		    p->verified_units, p->verified_units == 1 ? "" : "s",
+		    p->verified_plain);
 	memset(&sum, 0, sizeof(sum));
 	for (i = 0; i < p->m->varlist.n; i++) {
 		const struct var_stats *st;

@@ -24,6 +24,7 @@ plan_init(struct plan *p, struct model *m, const struct rules *rules)
 	p->rules = rules;
 	p->edits = edits_new();
 	p->stats = xcalloc(m->varlist.n + 1, sizeof(*p->stats));
+	p->verified_units = p->verified_plain = -1;
 	/*
 	 * Not told which header, a code base that has the VNET macros from a
 	 * header of its own (FreeBSD's <net/vnet.h>) gets that one.

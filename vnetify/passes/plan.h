@@ -195,6 +195,8 @@ struct plan {
 	unsigned entries_wrapped; /* functions given CURVNET_SET */
 	unsigned timers_fanned;	  /* timer bodies run for every vnet */
 	unsigned inits_split;	  /* module inits given a VNET_SYSINIT */
+	/* --verify: units parsed with VIMAGE, and without (-1: not run) */
+	long verified_units, verified_plain;
 };
 
 void plan_init(struct plan *, struct model *, const struct rules *);
