@@ -54,21 +54,19 @@ file_cache_grow(struct file_cache *fc)
 	*fc = bigger;
 }
 
-struct srcfile *
-cx_file(struct walk *w, CXFile f)
+static struct file_slot *
+cx_file_slot(struct walk *w, CXFile f)
 {
 	struct file_slot *slot;
 	struct srcfile *sf;
 	CXString name;
 	char *canon;
 
-	if (f == NULL)
-		return (NULL);
 	if (2 * (w->fc.n + 1) > w->fc.cap)
 		file_cache_grow(&w->fc);
 	slot = file_slot(&w->fc, f);
 	if (slot->key == f)
-		return (slot->val);
+		return (slot);
 	name = clang_File_tryGetRealPathName(f);
 	if (clang_getCString(name) == NULL || clang_getCString(name)[0] == 0) {
 		clang_disposeString(name);
@@ -80,8 +78,36 @@ cx_file(struct walk *w, CXFile f)
 	free(canon);
 	slot->key = f;
 	slot->val = sf;
+	slot->system = -1;
 	w->fc.n++;
-	return (sf);
+	return (slot);
+}
+
+struct srcfile *
+cx_file(struct walk *w, CXFile f)
+{
+	return (f != NULL ? cx_file_slot(w, f)->val : NULL);
+}
+
+struct srcfile *
+cx_expansion_sys(struct walk *w, CXSourceLocation loc, uint32_t *off,
+    bool *system)
+{
+	struct file_slot *slot;
+	unsigned o;
+	CXFile f;
+
+	clang_getExpansionLocation(loc, &f, NULL, NULL, &o);
+	*off = o;
+	if (f == NULL) {
+		*system = clang_Location_isInSystemHeader(loc) != 0;
+		return (NULL);
+	}
+	slot = cx_file_slot(w, f);
+	if (slot->system < 0)
+		slot->system = clang_Location_isInSystemHeader(loc) != 0;
+	*system = slot->system != 0;
+	return (slot->val);
 }
 
 const char *
@@ -137,9 +163,13 @@ struct srcfile *
 cx_spelling(struct walk *w, CXSourceLocation loc, uint32_t *off)
 {
 	CXFile f;
-	unsigned line, col, o;
+	unsigned o;
 
-	clang_getSpellingLocation(loc, &f, &line, &col, &o);
+	/*
+	 * No line or column: libclang then does not look them up, which
+	 * costs more than the rest of the call, and the offset says it all.
+	 */
+	clang_getSpellingLocation(loc, &f, NULL, NULL, &o);
 	*off = o;
 	return (cx_file(w, f));
 }
@@ -148,9 +178,9 @@ struct srcfile *
 cx_expansion(struct walk *w, CXSourceLocation loc, uint32_t *off)
 {
 	CXFile f;
-	unsigned line, col, o;
+	unsigned o;
 
-	clang_getExpansionLocation(loc, &f, &line, &col, &o);
+	clang_getExpansionLocation(loc, &f, NULL, NULL, &o);
 	*off = o;
 	return (cx_file(w, f));
 }
@@ -348,14 +378,14 @@ record_var(struct walk *w, CXCursor c)
 	struct srcfile *sf;
 	uint32_t off;
 	struct decl d;
-
 	uint32_t exp_off;
 	struct srcfile *xf;
+	bool in_system;
 
-	if (clang_Location_isInSystemHeader(loc))
+	xf = cx_expansion_sys(w, loc, &exp_off, &in_system);
+	if (in_system)
 		return;
 	sf = cx_spelling(w, loc, &off);
-	xf = cx_expansion(w, loc, &exp_off);
 	/*
 	 * A name built by ## (DECL(a) with "static int cnt_##n;") is spelled
 	 * nowhere: the declaration is placed at the invocation.
@@ -395,13 +425,13 @@ record_use(struct walk *w, CXCursor c, CXCursor ref)
 	struct use_fact uf;
 	struct srcfile *sf, *xf;
 	uint32_t soff, exp_off;
+	bool in_system;
 
 	sf = cx_spelling(w, loc, &soff);
-	xf = cx_expansion(w, loc, &exp_off);
+	xf = cx_expansion_sys(w, loc, &exp_off, &in_system);
 	if (xf == NULL || xf->rel == NULL)
 		return; /* expanded outside the root: nothing we may edit */
-	if (sf != NULL && clang_Location_isInSystemHeader(loc) &&
-	    sf->rel == NULL)
+	if (sf != NULL && in_system && sf->rel == NULL)
 		return;
 	memset(&uf, 0, sizeof(uf));
 	uf.usr = xstrdup(cx_usr(w, ref));
@@ -695,6 +725,7 @@ visit_top(CXCursor c, CXCursor parent, CXClientData data)
 	CXSourceLocation loc;
 	struct srcfile *sf;
 	uint32_t off;
+	bool in_system;
 
 	if (k == CXCursor_MacroExpansion) {
 		record_macro_use(w, c);
@@ -707,9 +738,9 @@ visit_top(CXCursor c, CXCursor parent, CXClientData data)
 	if (k == CXCursor_InclusionDirective)
 		return (CXChildVisit_Continue);
 	loc = clang_getCursorLocation(c);
-	if (clang_Location_isInSystemHeader(loc))
+	sf = cx_expansion_sys(w, loc, &off, &in_system);
+	if (in_system)
 		return (CXChildVisit_Continue);
-	sf = cx_expansion(w, loc, &off);
 	if (sf != NULL && sf->rel != NULL && clang_isDeclaration(k))
 		VEC_PUSH(&w->t->names, cx_dup(clang_getCursorSpelling(c)));
 	return (walk_visit(c, parent, w));

@@ -19,6 +19,7 @@ struct file_cache {
 	struct file_slot {
 		CXFile key;
 		struct srcfile *val;
+		int8_t system; /* read as a system header; -1: not asked yet */
 	} *slots;
 	size_t n, cap;
 };
@@ -70,6 +71,13 @@ struct walk {
 struct srcfile *cx_file(struct walk *, CXFile);
 struct srcfile *cx_spelling(struct walk *, CXSourceLocation, uint32_t *off);
 struct srcfile *cx_expansion(struct walk *, CXSourceLocation, uint32_t *off);
+/*
+ * cx_expansion(), and *system: clang_Location_isInSystemHeader(), which
+ * is about the same file and is asked once for each file of the unit
+ * (the source manager's answer costs as much as the location itself).
+ */
+struct srcfile *
+cx_expansion_sys(struct walk *, CXSourceLocation, uint32_t *off, bool *system);
 const char *cx_usr(struct walk *, CXCursor);
 /* A copy of s, which is disposed of; "" for a NULL string. */
 char *cx_dup(CXString s);

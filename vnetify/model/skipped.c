@@ -95,11 +95,15 @@ context_at(const struct model *m, const struct srcfile *f, uint32_t off)
 	if (in_parsed_initializer(m, f, off))
 		return (TX_INIT);
 	for (i = 0; i < f->toks.n && f->toks.t[i].off < off; i++) {
-		if (f->toks.t[i].pp || file_never_active(f, f->toks.t[i].off))
+		/* The bracket first: most tokens are not, and it is cheaper. */
+		if (f->toks.t[i].kind != TOK_PUNCT || f->toks.t[i].len != 1 ||
+		    f->toks.t[i].pp ||
+		    (!tok_punct(f, i, "{") && !tok_punct(f, i, "}")) ||
+		    file_never_active(f, f->toks.t[i].off))
 			continue;
 		if (tok_punct(f, i, "{"))
 			depth++;
-		else if (tok_punct(f, i, "}") && depth > 0)
+		else if (depth > 0)
 			depth--;
 	}
 	return (depth > 0 ? TX_AGGR : TX_TOP);

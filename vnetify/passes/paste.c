@@ -44,7 +44,8 @@ struct site {
 
 struct pastes {
 	struct plan *p;
-	struct hmap macros; /* name -> VEC of struct macro * */
+	struct hmap macros;  /* name -> VEC of struct macro * */
+	struct hmap reached; /* name -> VEC of struct macro *: reached_from() */
 	VEC(struct macro *) all;
 	VEC(struct site) sites;
 };
@@ -169,50 +170,65 @@ collect_macros(struct pastes *ps)
 	}
 }
 
+/*
+ * The definitions that macro from reaches: its own, and those the bodies
+ * of reached definitions name, at any depth.  Computed once for each name,
+ * since the pasted uses of a tree come from few invocations.
+ */
+static const macro_list *
+reached_from(struct pastes *ps, const char *from)
+{
+	macro_list **slot, *out, todo = {0};
+	const macro_list *l;
+	const struct macro *mac;
+	struct hmap done = {0};
+	const char *t;
+	size_t i, k, len;
+	char *name;
+
+	slot = (macro_list **)hmap_put(&ps->reached, from, NULL);
+	if (*slot != NULL)
+		return (*slot);
+	out = *slot = xcalloc(1, sizeof(*out));
+	if ((l = hmap_get(&ps->macros, from)) == NULL)
+		return (out);
+	(void)hmap_put(&done, from, (void *)1);
+	for (i = 0; i < l->n; i++)
+		VEC_PUSH(&todo, l->v[i]);
+	while (todo.n > 0) {
+		mac = todo.v[--todo.n];
+		VEC_PUSH(out, (struct macro *)mac);
+		for (k = mac->body; k < mac->end; k++) {
+			if (mac->f->toks.t[k].kind != TOK_IDENT)
+				continue;
+			t = mac->f->data + mac->f->toks.t[k].off;
+			len = mac->f->toks.t[k].len;
+			if ((l = hmap_get_n(&ps->macros, t, len)) == NULL ||
+			    hmap_get_n(&done, t, len) != NULL)
+				continue;
+			name = xstrndup(t, len);
+			(void)hmap_put(&done, name, (void *)1);
+			free(name);
+			for (i = 0; i < l->n; i++)
+				VEC_PUSH(&todo, l->v[i]);
+		}
+	}
+	VEC_FREE(&todo);
+	hmap_free(&done, NULL);
+	return (out);
+}
+
 /* Does the body of some definition of macro from reach macro to? */
 static bool
 reaches(struct pastes *ps, const char *from, const struct macro *to)
 {
-	VEC(char *) todo = {0};
-	struct hmap done = {0};
-	const macro_list *l;
-	const struct macro *mac;
-	bool found = false;
-	size_t i, k;
-	char *name, *cur;
+	const macro_list *l = reached_from(ps, from);
+	size_t i;
 
-	VEC_PUSH(&todo, xstrdup(from));
-	(void)hmap_put(&done, from, NULL);
-	while (todo.n > 0 && !found) {
-		cur = todo.v[--todo.n];
-		l = hmap_get(&ps->macros, cur);
-		free(cur);
-		for (i = 0; l != NULL && i < l->n && !found; i++) {
-			mac = l->v[i];
-			if (mac == to) {
-				found = true;
-				break;
-			}
-			for (k = mac->body; k < mac->end; k++) {
-				if (mac->f->toks.t[k].kind != TOK_IDENT)
-					continue;
-				name = xstrndup(mac->f->data +
-					mac->f->toks.t[k].off,
-				    mac->f->toks.t[k].len);
-				if (hmap_has(&ps->macros, name) &&
-				    !hmap_has(&done, name)) {
-					(void)hmap_put(&done, name, NULL);
-					VEC_PUSH(&todo, name);
-				} else
-					free(name);
-			}
-		}
-	}
-	while (todo.n > 0)
-		free(todo.v[--todo.n]);
-	VEC_FREE(&todo);
-	hmap_free(&done, NULL);
-	return (found);
+	for (i = 0; i < l->n; i++)
+		if (l->v[i] == to)
+			return (true);
+	return (false);
 }
 
 /* The macro invoked at a use's expansion place, by its name token. */
@@ -341,4 +357,12 @@ paste_uses(struct plan *p, struct spelled *pasted)
 			free(l);
 		}
 	hmap_free(&ps.macros, NULL);
+	for (i = 0; i < ps.reached.cap; i++)
+		if (ps.reached.slots[i].key != NULL) {
+			macro_list *l = ps.reached.slots[i].val;
+
+			VEC_FREE(l);
+			free(l);
+		}
+	hmap_free(&ps.reached, NULL);
 }
