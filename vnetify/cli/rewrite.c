@@ -287,6 +287,8 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	int rc;
 
 	model_init(&m, o->root);
+	m.fn_facts = rules_nentries(rules) > 0 || rules_ntimers(rules) > 0 ||
+	    rules_ninits(rules) > 0;
 	rc = run_collect(o, rules, &m, &jobs);
 	if (rc == EXIT_USAGE || (rc == EXIT_PARSE && !o->force)) {
 		joblist_free(&jobs);

@@ -574,7 +574,9 @@ visit_function(struct walk *w, CXCursor c)
 		fd.end = w->func_end;
 		fd.name = xstrdup(name);
 		fd.usr = xstrdup(usr);
-		fn_function(w, c, &fd);
+		fd.body = NO_OFFSET;
+		if (w->m->fn_facts)
+			fn_function(w, c, &fd);
 		VEC_PUSH(&w->t->funcs, fd);
 	}
 	w->blocks.n = 0;
@@ -628,19 +630,24 @@ walk_visit(CXCursor c, CXCursor parent, CXClientData data)
 		if (clang_getCursorKind(ref) == CXCursor_VarDecl &&
 		    has_static_storage(ref))
 			record_use(w, c, ref);
-		else if (clang_getCursorKind(ref) == CXCursor_FunctionDecl)
-			fn_visit_ref(w, c, ref);
-		else
+		else if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
+			if (w->m->fn_facts)
+				fn_visit_ref(w, c, ref);
+		} else
 			record_body_nonvar(w, c, "local");
 		return (CXChildVisit_Continue);
 	case CXCursor_CallExpr:
-		return (fn_visit_call(w, c));
+		return (w->m->fn_facts ? fn_visit_call(w, c)
+				       : CXChildVisit_Recurse);
 	case CXCursor_InitListExpr:
-		return (fn_visit_init_list(w, c));
+		return (w->m->fn_facts ? fn_visit_init_list(w, c)
+				       : CXChildVisit_Recurse);
 	case CXCursor_BinaryOperator:
-		return (fn_visit_assign(w, c));
+		return (w->m->fn_facts ? fn_visit_assign(w, c)
+				       : CXChildVisit_Recurse);
 	case CXCursor_ReturnStmt:
-		fn_visit_return(w, c);
+		if (w->m->fn_facts)
+			fn_visit_return(w, c);
 		return (CXChildVisit_Recurse);
 	case CXCursor_MemberRefExpr:
 	case CXCursor_MemberRef:
@@ -1048,6 +1055,7 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job, bool force,
 {
 	struct walk w;
 	enum CXErrorCode ec;
+	size_t i;
 
 	memset(out, 0, sizeof(*out));
 	memset(&w, 0, sizeof(w));
@@ -1080,9 +1088,14 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job, bool force,
 	collect_skipped(&w);
 	clang_visitChildren(clang_getTranslationUnitCursor(w.tu), visit_top,
 	    &w);
-	/* The planner will read the main file; read it here, in parallel. */
+	/*
+	 * The planner will read the main file, and every file with skipped
+	 * text (model_add_skipped_decls()); read them here, in parallel.
+	 */
 	if (out->main->rel != NULL)
 		(void)file_load(out->main);
+	for (i = 0; i < out->skipped.n; i++)
+		(void)file_load(out->skipped.v[i].file);
 	hmap_free(&w.globals, NULL);
 	VEC_FREE(&w.blocks);
 	usr_cache_free(&w.usrs);

@@ -14,6 +14,7 @@ model_init(struct model *m, const char *root)
 {
 	memset(m, 0, sizeof(*m));
 	m->root = xstrdup(root);
+	m->fn_facts = true;
 	pthread_mutex_init(&m->lock, NULL);
 }
 

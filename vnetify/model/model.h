@@ -218,6 +218,13 @@ struct model {
 	bool vnet_header_mixed;
 	VEC(struct tu_status) tus;
 	unsigned nconfigs;
+	/*
+	 * Collect what functions do (fn, and a definition's result, params
+	 * and body): only the call graph reads it, so a rewrite with no
+	 * entry points, timers or module inits does without.  Set by
+	 * model_init().
+	 */
+	bool fn_facts;
 	pthread_mutex_t lock;
 };
 
