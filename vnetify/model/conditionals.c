@@ -43,6 +43,18 @@ next_on_line(const struct srcfile *f, size_t i, size_t end)
 }
 
 /*
+ * The directive's name ("if", "endif"...) when the line from token i to
+ * end is a directive, else end.
+ */
+static size_t
+directive_name(const struct srcfile *f, size_t i, size_t end)
+{
+	if (!f->toks.t[i].pp || !tok_punct(f, i, "#"))
+		return (end);
+	return (next_on_line(f, i, end));
+}
+
+/*
  * The side an #if or #elif expression puts its group on: "defined(M)",
  * "defined M" and their negations with '!' are known, anything else is
  * not.  k is the directive's name, end the line's end.
@@ -92,6 +104,22 @@ directive_side(const struct srcfile *f, size_t k, size_t end, const char *macro)
 	return (expr_side(f, k, end, macro));
 }
 
+/*
+ * The side of the #elif or #else at k of a group whose first directive
+ * put it on first: the other side of a test of macro, else what the
+ * #elif says.
+ */
+static enum cond_side
+branch_side(const struct srcfile *f, size_t k, size_t end, const char *macro,
+    enum cond_side first)
+{
+	if (first != SIDE_BOTH)
+		return (negate(first));
+	if (tok_eq(f, k, "elif"))
+		return (expr_side(f, k, end, macro));
+	return (SIDE_BOTH);
+}
+
 /* The innermost frame whose group is on a side, or SIZE_MAX. */
 static size_t
 deciding(const struct frame *st, size_t n)
@@ -120,9 +148,7 @@ group_end(const struct srcfile *f, size_t i, size_t depth)
 
 	for (; i < f->toks.n; i = eol) {
 		eol = line_after(f, i);
-		if (!f->toks.t[i].pp || !tok_punct(f, i, "#"))
-			continue;
-		if ((k = next_on_line(f, i, eol)) >= eol)
+		if ((k = directive_name(f, i, eol)) >= eol)
 			continue;
 		if (opens(f, k))
 			depth++;
@@ -147,9 +173,7 @@ cond_side_at(const struct srcfile *f, uint32_t off, const char *macro,
 
 	for (i = 0; i < f->toks.n && f->toks.t[i].off < off; i = eol) {
 		eol = line_after(f, i);
-		if (!f->toks.t[i].pp || !tok_punct(f, i, "#"))
-			continue;
-		if ((k = next_on_line(f, i, eol)) >= eol)
+		if ((k = directive_name(f, i, eol)) >= eol)
 			continue;
 		if (opens(f, k)) {
 			enum cond_side s = directive_side(f, k, eol, macro);
@@ -158,12 +182,7 @@ cond_side_at(const struct srcfile *f, uint32_t off, const char *macro,
 		} else if (st.n > 0 &&
 		    (tok_eq(f, k, "elif") || tok_eq(f, k, "else"))) {
 			fr = &st.v[st.n - 1];
-			if (fr->first != SIDE_BOTH)
-				fr->cur = negate(fr->first);
-			else if (tok_eq(f, k, "elif"))
-				fr->cur = expr_side(f, k, eol, macro);
-			else
-				fr->cur = SIDE_BOTH;
+			fr->cur = branch_side(f, k, eol, macro, fr->first);
 		} else if (st.n > 0 && tok_eq(f, k, "endif")) {
 			st.n--;
 			continue;
@@ -208,9 +227,7 @@ cond_directive_at(const struct srcfile *f, uint32_t off, uint32_t *where)
 
 	for (i = 0; i < f->toks.n && f->toks.t[i].off < off; i = eol) {
 		eol = line_after(f, i);
-		if (!f->toks.t[i].pp || !tok_punct(f, i, "#"))
-			continue;
-		if ((k = next_on_line(f, i, eol)) >= eol)
+		if ((k = directive_name(f, i, eol)) >= eol)
 			continue;
 		if (opens(f, k))
 			VEC_PUSH(&open, i);
@@ -308,9 +325,7 @@ walk_dependent(const struct srcfile *f, const char *macro,
 				VEC_FREE(&st);
 				return (1);
 			}
-		if (!f->toks.t[i].pp || !tok_punct(f, i, "#"))
-			continue;
-		if ((k = next_on_line(f, i, eol)) >= eol)
+		if ((k = directive_name(f, i, eol)) >= eol)
 			continue;
 		if (opens(f, k)) {
 			enum cond_side s = directive_side(f, k, eol, macro);
@@ -324,12 +339,7 @@ walk_dependent(const struct srcfile *f, const char *macro,
 			if (tok_eq(f, k, "elif"))
 				fr->dependent = fr->dependent ||
 				    names_dependency(f, k, eol, macro, deps);
-			if (fr->first != SIDE_BOTH)
-				fr->cur = negate(fr->first);
-			else if (tok_eq(f, k, "elif"))
-				fr->cur = expr_side(f, k, eol, macro);
-			else
-				fr->cur = SIDE_BOTH;
+			fr->cur = branch_side(f, k, eol, macro, fr->first);
 		} else if (st.n > 0 && tok_eq(f, k, "endif"))
 			st.n--;
 		else if (add != NULL &&

@@ -299,6 +299,15 @@ decide_site(struct plan *p, struct site *s)
 		p->stats[s->built.v[i]->idx].uses_body++;
 }
 
+static void
+free_macro_list(void *p)
+{
+	macro_list *l = p;
+
+	VEC_FREE(l);
+	free(l);
+}
+
 void
 paste_uses(struct plan *p, struct spelled *pasted)
 {
@@ -349,20 +358,6 @@ paste_uses(struct plan *p, struct spelled *pasted)
 	for (i = 0; i < ps.all.n; i++)
 		free(ps.all.v[i]);
 	VEC_FREE(&ps.all);
-	for (i = 0; i < ps.macros.cap; i++)
-		if (ps.macros.slots[i].key != NULL) {
-			macro_list *l = ps.macros.slots[i].val;
-
-			VEC_FREE(l);
-			free(l);
-		}
-	hmap_free(&ps.macros, NULL);
-	for (i = 0; i < ps.reached.cap; i++)
-		if (ps.reached.slots[i].key != NULL) {
-			macro_list *l = ps.reached.slots[i].val;
-
-			VEC_FREE(l);
-			free(l);
-		}
-	hmap_free(&ps.reached, NULL);
+	hmap_free(&ps.macros, free_macro_list);
+	hmap_free(&ps.reached, free_macro_list);
 }
