@@ -1089,13 +1089,12 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job, bool force,
 	clang_visitChildren(clang_getTranslationUnitCursor(w.tu), visit_top,
 	    &w);
 	/*
-	 * The planner will read the main file, and every file with skipped
-	 * text (model_add_skipped_decls()); read them here, in parallel.
+	 * The planner reads every file of the root that a parse read (the
+	 * names no parse saw are looked for in all of them: unseen.c); read
+	 * them here, in parallel.
 	 */
-	if (out->main->rel != NULL)
-		(void)file_load(out->main);
-	for (i = 0; i < out->skipped.n; i++)
-		(void)file_load(out->skipped.v[i].file);
+	for (i = 0; i < out->parsed.n; i++)
+		(void)file_load(out->parsed.v[i]);
 	hmap_free(&w.globals, NULL);
 	VEC_FREE(&w.blocks);
 	usr_cache_free(&w.usrs);
