@@ -439,13 +439,17 @@ def corpus_section(results, vnetify, corpus, scratch, reps):
     # As check-corpus.sh runs it: its rules, the names, in place, a report.
     selection = ["--rules", "vnetify.yaml", "--vars-file", "globals.txt",
                  "--report", "report.md"]
-    tools = vnetify_tools(vnetify, selection, (1, 2), (1, 2))
+    tools = vnetify_tools(vnetify, selection, (1, 2), (1, 2),
+                          verify=(False, True))
     if have_spatch:
         tools += [spatch_tool("spatch --jobs %d" % j, cocci, "devirt", j,
                               options) for j in (1, 2)]
     measured = run_tools(tools, source, scratch, reps)
     score = Scorer(corpus)
     base = measured[0].runs
+    # The goals compare a rewrite with the bare parse at the same
+    # -j: 1.3 without --verify, 2.3 with it.
+    base_at = {1: measured[0].runs, 2: measured[1].runs}
     rows, wrote, notes = [], {}, []
     for m in measured:
         b = harness.best(m.runs)
@@ -457,8 +461,11 @@ def corpus_section(results, vnetify, corpus, scratch, reps):
         if m.tool.said:
             notes.append("%s: exit %d, %s" % (m.tool.label, b.returncode,
                                               m.tool.said(m.log)))
+        j = int(re.search(r"-j(\d+)$", m.tool.label).group(1)) \
+            if m.tool.label.startswith("vnetify") else None
+        same_j = paired_ratio(m.runs, base_at[j]) if j in base_at else "-"
         rows.append([m.tool.label, b.seconds, mib(b.peak_kib),
-                     paired_ratio(m.runs, base)] + cells)
+                     paired_ratio(m.runs, base), same_j] + cells)
     notes += ["%s: the same output, byte for byte" % " and ".join(labels)
               for labels in wrote.values() if len(labels) > 1]
     text = [
@@ -474,12 +481,15 @@ def corpus_section(results, vnetify, corpus, scratch, reps):
         (count(os.path.join(corpus, "compile_commands.json"),
                r'"file":'), len(names), reps),
         harness.table(["tool", "wall s", "peak MiB", "ratio to parse -j1",
+                       "ratio to parse, same -j",
                        "precision", "recall", "recall active",
                        "VNET_NAME sites", "declarations",
                        "clang errors no-VIMAGE / VIMAGE"], rows),
         "- " + "\n- ".join(notes) + "\n",
         "\nvnetify: `%s` (check-corpus.sh's rules: `%s`).\n" % (
-            shlex.join(tools[2].argv(".")).replace(vnetify, "vnetify"),
+            shlex.join(next(t for t in tools
+                            if t.label == "vnetify rewrite -j1").argv(
+                                ".")).replace(vnetify, "vnetify"),
             CORPUS_RULES.replace("\n", "; ").strip("; ")),
     ]
     if have_spatch:
