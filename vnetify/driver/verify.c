@@ -22,7 +22,9 @@
  * the VIMAGE build is the stricter: a plain use left beside VNET_DEFINE,
  * a V_x in a static initializer, a missing #define V_x all fail there
  * too.  Unedited code the plain build alone compiles compiled before, and
- * still does: what it names means there what it meant.
+ * still does: what it names means there what it meant.  The first unit
+ * of each configuration is parsed without VIMAGE all the same, to show
+ * that the plain VNET macros are what that argument takes them to be.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -155,6 +157,25 @@ old_error(const struct check *c, const char *e)
 }
 
 /*
+ * Is the error of plain, a unit's parse without VIMAGE, also one of next,
+ * when that is the same unit's parse with VIMAGE (verify_rewrite() queues
+ * them in that order)?  Then it is one error, and is said once.
+ */
+static bool
+also_with_vimage(const struct check *plain, const struct check *next,
+    const char *e)
+{
+	size_t i;
+
+	if (plain->vimage || !next->vimage || next->job != plain->job)
+		return (false);
+	for (i = 0; i < next->errors.n; i++)
+		if (strcmp(next->errors.v[i].text, e) == 0)
+			return (true);
+	return (false);
+}
+
+/*
  * Does an edit of the file add code that only the build without VIMAGE
  * compiles: an #ifndef VIMAGE, an #if that negates it, or an #else or
  * #elif after one?  vnetify's own blocks are "#ifdef VIMAGE ... #endif",
@@ -261,6 +282,27 @@ edits_need_plain(const struct edit_set *edits, const struct edited *ed,
 	plain = cond_plain_only(ed->f, "VIMAGE", deps, offs.v, offs.n);
 	VEC_FREE(&offs);
 	return (plain);
+}
+
+typedef VEC(unsigned) config_list;
+
+/*
+ * Is this the first checked unit of its configuration?  That one is also
+ * parsed without VIMAGE, whatever its edits: the argument at the top
+ * holds when the plain build's VNET macros are the plain C they stand
+ * for, which a code base's own VNET header (FreeBSD's <net/vnet.h>) must
+ * make true, and one parse of the plain build shows that it does.
+ */
+static bool
+first_of_config(config_list *seen, unsigned config)
+{
+	size_t i;
+
+	for (i = 0; i < seen->n; i++)
+		if (seen->v[i] == config)
+			return (false);
+	VEC_PUSH(seen, config);
+	return (true);
 }
 
 /* Must the unit be parsed without VIMAGE too: does it read such a file? */
@@ -524,6 +566,7 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 {
 	struct verify vf;
 	struct hmap shown = {0}, deps = {0};
+	config_list plain_configs = {0};
 	const struct edit *e;
 	struct srcfile *f;
 	size_t i, k, n, len;
@@ -551,7 +594,8 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 	for (i = 0; i < jobs->n; i++) {
 		if (!reads_edited(m, &jobs->v[i], edits))
 			continue;
-		if (needs_plain(&vf, m, &jobs->v[i])) {
+		if (first_of_config(&plain_configs, jobs->v[i].config) ||
+		    needs_plain(&vf, m, &jobs->v[i])) {
 			VEC_PUSH(&vf.checks,
 			    ((struct check){&jobs->v[i], false, {0}, {0}, false,
 				NULL, 0}));
@@ -573,7 +617,11 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 	for (i = 0; i < vf.checks.n; i++) {
 		for (k = 0; k < vf.checks.v[i].errors.n; k++) {
 			if (old_error(&vf.checks.v[i],
-				vf.checks.v[i].errors.v[k].text))
+				vf.checks.v[i].errors.v[k].text) ||
+			    (i + 1 < vf.checks.n &&
+				also_with_vimage(&vf.checks.v[i],
+				    &vf.checks.v[i + 1],
+				    vf.checks.v[i].errors.v[k].text)))
 				continue;
 			if (!report(o, rules, &vf, &vf.checks.v[i],
 				&vf.checks.v[i].errors.v[k], &shown, reviewed,
@@ -592,4 +640,5 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 	VEC_FREE(&vf.edited);
 	VEC_FREE(&vf.checks);
 	hmap_free(&shown, NULL);
+	VEC_FREE(&plain_configs);
 }
