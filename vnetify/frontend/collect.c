@@ -574,9 +574,7 @@ visit_function(struct walk *w, CXCursor c)
 		fd.end = w->func_end;
 		fd.name = xstrdup(name);
 		fd.usr = xstrdup(usr);
-		fd.body = NO_OFFSET;
-		if (w->m->fn_facts)
-			fn_function(w, c, &fd);
+		fn_function(w, c, &fd);
 		VEC_PUSH(&w->t->funcs, fd);
 	}
 	w->blocks.n = 0;
@@ -630,24 +628,19 @@ walk_visit(CXCursor c, CXCursor parent, CXClientData data)
 		if (clang_getCursorKind(ref) == CXCursor_VarDecl &&
 		    has_static_storage(ref))
 			record_use(w, c, ref);
-		else if (clang_getCursorKind(ref) == CXCursor_FunctionDecl) {
-			if (w->m->fn_facts)
-				fn_visit_ref(w, c, ref);
-		} else
+		else if (clang_getCursorKind(ref) == CXCursor_FunctionDecl)
+			fn_visit_ref(w, c, ref);
+		else
 			record_body_nonvar(w, c, "local");
 		return (CXChildVisit_Continue);
 	case CXCursor_CallExpr:
-		return (w->m->fn_facts ? fn_visit_call(w, c)
-				       : CXChildVisit_Recurse);
+		return (fn_visit_call(w, c));
 	case CXCursor_InitListExpr:
-		return (w->m->fn_facts ? fn_visit_init_list(w, c)
-				       : CXChildVisit_Recurse);
+		return (fn_visit_init_list(w, c));
 	case CXCursor_BinaryOperator:
-		return (w->m->fn_facts ? fn_visit_assign(w, c)
-				       : CXChildVisit_Recurse);
+		return (fn_visit_assign(w, c));
 	case CXCursor_ReturnStmt:
-		if (w->m->fn_facts)
-			fn_visit_return(w, c);
+		fn_visit_return(w, c);
 		return (CXChildVisit_Recurse);
 	case CXCursor_MemberRefExpr:
 	case CXCursor_MemberRef:

@@ -9,6 +9,10 @@
  * to, or the argument of the call it is passed to.  The callee of a call
  * is not a value: the call's children are taken one by one too, and the
  * first is the callee.
+ *
+ * None of it is recorded when the model does not want it (model.fn_facts:
+ * no call graph will be built); the walk then goes on as it would
+ * anywhere else.
  */
 #include <limits.h>
 #include <stdlib.h>
@@ -131,12 +135,16 @@ type_has_const(CXType t)
 void
 fn_function(struct walk *w, CXCursor c, struct func_def *fd)
 {
-	CXType type = clang_getCursorType(c);
 	CXCursor body = clang_getNullCursor();
 	struct strbuf sb = STRBUF_INIT;
 	struct lead_walk lw = {w, fd};
+	CXType type;
 	int i, n;
 
+	fd->body = NO_OFFSET;
+	if (!w->m->fn_facts)
+		return;
+	type = clang_getCursorType(c);
 	fd->is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
 	fd->variadic = clang_isFunctionTypeVariadic(type) != 0;
 	fd->result = cx_dup(clang_getTypeSpelling(clang_getResultType(type)));
@@ -152,7 +160,6 @@ fn_function(struct walk *w, CXCursor c, struct func_def *fd)
 		free(pname);
 	}
 	fd->params = sb_detach(&sb);
-	fd->body = NO_OFFSET;
 	clang_visitChildren(c, last_compound, &body);
 	if (clang_Cursor_isNull(body) ||
 	    cx_expansion(w, clang_getRangeStart(clang_getCursorExtent(body)),
@@ -204,11 +211,14 @@ call_child(CXCursor c, CXCursor parent, CXClientData data)
 enum CXChildVisitResult
 fn_visit_call(struct walk *w, CXCursor c)
 {
-	CXCursor ref = clang_getCursorReferenced(c);
 	struct call_walk cw;
 	struct value_frame *fr;
 	struct call_fact cf;
+	CXCursor ref;
 
+	if (!w->m->fn_facts)
+		return (CXChildVisit_Recurse);
+	ref = clang_getCursorReferenced(c);
 	cf.file = cx_expansion(w, clang_getCursorLocation(c), &cf.off);
 	if (w->func_usr != NULL && in_root(cf.file)) {
 		cf.caller = xstrdup(w->func_usr);
@@ -294,12 +304,15 @@ init_child(CXCursor c, CXCursor parent, CXClientData data)
 enum CXChildVisitResult
 fn_visit_init_list(struct walk *w, CXCursor c)
 {
-	CXType t = clang_getCursorType(c);
 	VEC(char *) fields = {0};
 	struct init_walk iw;
 	struct value_frame *fr;
 	size_t i;
+	CXType t;
 
+	if (!w->m->fn_facts)
+		return (CXChildVisit_Recurse);
+	t = clang_getCursorType(c);
 	if (clang_getCanonicalType(t).kind != CXType_Record) {
 		(void)frame_push(w, ROLE_VALUE);
 		clang_visitChildren(c, walk_visit, w);
@@ -359,7 +372,8 @@ fn_visit_assign(struct walk *w, CXCursor c)
 {
 	struct assign_walk aw;
 
-	if (clang_getCursorBinaryOperatorKind(c) != CXBinaryOperator_Assign)
+	if (!w->m->fn_facts ||
+	    clang_getCursorBinaryOperatorKind(c) != CXBinaryOperator_Assign)
 		return (CXChildVisit_Recurse);
 	aw.w = w;
 	aw.lhs = clang_getNullCursor();
@@ -375,6 +389,8 @@ fn_visit_ref(struct walk *w, CXCursor c, CXCursor fn)
 	    w->frames.n > 0 ? &w->frames.v[w->frames.n - 1] : NULL;
 	struct fn_ref r;
 
+	if (!w->m->fn_facts)
+		return;
 	if (fr != NULL && fr->role == ROLE_ARGUMENT && fr->arg == CALLEE)
 		return; /* called, not used as a value */
 	memset(&r, 0, sizeof(r));
@@ -407,6 +423,8 @@ fn_visit_return(struct walk *w, CXCursor c)
 	struct srcfile *sf;
 	uint32_t soff;
 
+	if (!w->m->fn_facts)
+		return;
 	mr.file = cx_expansion(w, loc, &mr.off);
 	sf = cx_spelling(w, loc, &soff);
 	if (!in_root(mr.file) || (sf == mr.file && soff == mr.off))
