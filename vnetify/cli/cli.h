@@ -103,6 +103,16 @@ bool color_wanted(const struct options *, FILE *);
 /* help.c: the help of one command (NULL: all of them). */
 void help_print(FILE *, const char *cmd);
 bool help_known(const char *cmd);
+/*
+ * vnetify rewrite: parses the units, plans every edit, verifies the
+ * edited text (unless --no-verify), then writes the outputs asked for.
+ * Nothing is written unless the run gets that far; the diff, fixes and
+ * report land whole or not at all, and -i changes the tree only after
+ * all of them are ready.  Returns the exit status: EXIT_CLEAN, or
+ * EXIT_FINDINGS when review items remain, EXIT_USAGE for a rules or
+ * output error, EXIT_PARSE when a unit or the edited text does not
+ * compile.
+ */
 int cmd_rewrite(const struct options *, struct rules *);
 /* Merge and apply --export-fixes descriptions (apply_fixes.c). */
 int cmd_apply_fixes(const struct options *);

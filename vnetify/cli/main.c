@@ -129,6 +129,12 @@ parse_count(const char *s, const char *name, unsigned long max)
 	return (n);
 }
 
+/*
+ * Fills o from the command line: the command, its flags, and the files
+ * after "--" (or the compile database's).  A usage error is fatal, with
+ * the flag and what it wants; a flag another command owns is refused
+ * there rather than ignored.
+ */
 static void
 parse_args(int argc, char **argv, struct options *o)
 {

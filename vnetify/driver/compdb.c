@@ -36,17 +36,6 @@ static const char *const drop_prefix[] = {"-Werror", "-fno-tree-", "-ftree-",
     "-fasan-shadow-offset=", "-fsanitize-coverage=", "-Wp,-MD", "-Wp,-MMD",
     "-fdump-", "-fcallgraph-info", NULL};
 
-static bool
-in_list(const char *const *list, const char *arg)
-{
-	size_t i;
-
-	for (i = 0; list[i] != NULL; i++)
-		if (strcmp(list[i], arg) == 0)
-			return (true);
-	return (false);
-}
-
 size_t
 compdb_drop_arg(char *const *argv, size_t argc, size_t i, const char *file,
     const char *dir)
@@ -54,9 +43,9 @@ compdb_drop_arg(char *const *argv, size_t argc, size_t i, const char *file,
 	const char *a = argv[i];
 	size_t k;
 
-	if (in_list(drop_with_value, a))
+	if (str_in_set(drop_with_value, a))
 		return (i + 1 < argc ? 2 : 1);
-	if (in_list(drop_exact, a))
+	if (str_in_set(drop_exact, a))
 		return (1);
 	for (k = 0; drop_prefix[k] != NULL; k++)
 		if (strncmp(a, drop_prefix[k], strlen(drop_prefix[k])) == 0)

@@ -50,6 +50,14 @@ struct cg_questions {
 	void *arg;
 };
 
+/*
+ * Builds the call graph of every function the model saw: its direct
+ * calls, its uses as a value (initializers, assignments, registration
+ * calls), whether it calls through a pointer, and the first virtualized
+ * variable it uses.  Then, once for the whole program, whether each
+ * reaches virtualized state through callees that do not set their own
+ * vnet, with the next callee on the shortest such path as evidence.
+ */
 void callgraph_build(struct callgraph *, const struct model *,
     const struct cg_questions *);
 void callgraph_free(struct callgraph *);

@@ -278,6 +278,11 @@ by_kind_markdown(const struct plan *p, struct strbuf *sb)
 			    review_kind_name((enum review_kind)k), counts[k]);
 }
 
+/*
+ * report.md: where the run came from and its totals, a table of the
+ * variables, then the review items and the notes, one a line, in the
+ * plan's sorted order: the same run gives the same text.
+ */
 static void
 markdown(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 {
@@ -415,6 +420,11 @@ json_place(struct strbuf *sb, const struct srcfile *f, uint32_t off)
 	free(file);
 }
 
+/*
+ * report.json: what markdown() says, for programs: the same totals,
+ * every review item with its kind and place, every variable with its
+ * counts.  Keys are fixed; a reader may rely on their presence.
+ */
 static void
 json(const struct plan *p, size_t nconflicts, struct strbuf *sb)
 {

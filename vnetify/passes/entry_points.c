@@ -370,6 +370,16 @@ last_code(const struct func_body *b)
 	return (b->open);
 }
 
+/*
+ * Plans CURVNET_SET(expr) after the leading declarations of w's
+ * function and CURVNET_RESTORE() before every way out: each return
+ * (its value computed into a local first when it could read per-vnet
+ * state), and the closing brace when the body does not end in one.
+ * Leading declarations whose initializers need the vnet are split into
+ * a declaration and an assignment after the set.  False, with nothing
+ * planned, when the function has no statement or cannot be wrapped
+ * safely (a review item then says how to do it by hand).
+ */
 static bool
 wrap_function(struct wrap *w)
 {

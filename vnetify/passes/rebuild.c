@@ -166,7 +166,15 @@ struct built {
 	char *initialiser; /* the per-instance initialiser, or NULL */
 };
 
-/* The converted declaration of one selected declarator. */
+/*
+ * The converted declaration of one selected declarator dr of statement
+ * s: VNET_DEFINE, VNET_DEFINE_STATIC or VNET_DECLARE around its type
+ * and name (shared_td, when not NULL, is a typedef the statement's
+ * declarators share because their type cannot be written inside the
+ * macro), its "#define V_x VNET(x)", and its per-instance initialiser
+ * when the initial value cannot stay in the master copy.  The caller
+ * owns the strings and decides where each goes.
+ */
 static struct built
 build_one(struct plan *p, struct stmt *s, const struct decl_stmt *ds,
     const struct declarator *dr, struct member *mb, const char *shared_td)

@@ -78,72 +78,79 @@ file_editable(const struct plan *p, struct srcfile *f)
 	return (f->editable);
 }
 
-static void
-select_var(struct plan *p, struct var *v)
+/*
+ * Declared only outside the root: not this code base's state.  A name
+ * the rules select by name is then worth a warning, since its user
+ * expected it converted.
+ */
+static bool
+outside_root(struct plan *p, struct var *v, const struct decl *home)
 {
-	const struct decl *home = var_defining_decl(v);
-	struct var_stats *st = &p->stats[v->idx];
 	struct rule_reason why;
 	struct rule_var rv;
-	struct decl *d;
-	bool marked = false;
-	char *base;
 	size_t i;
 
-	if (home == NULL)
-		return;
-	/* Declared only outside the root: not this code base's state. */
 	for (i = 0; i < v->decls.n && v->decls.v[i].file->rel == NULL; i++)
 		;
-	if (i == v->decls.n) {
-		memset(&rv, 0, sizeof(rv));
-		rv.name = v->name;
-		rv.file = home->file->path;
-		rv.is_const = v->is_const;
-		if (rules_selects_why(p->rules, &rv, &why) &&
-		    strcmp(why.why, "selected by name") == 0)
-			diag_warning(home->file->path, 0, 0,
-			    "%s is defined here, outside the root %s: not "
-			    "virtualized; give --root a directory that holds "
-			    "it",
-			    v->name, p->m->root);
-		return;
-	}
+	if (i < v->decls.n)
+		return (false);
+	memset(&rv, 0, sizeof(rv));
+	rv.name = v->name;
+	rv.file = home->file->path;
+	rv.is_const = v->is_const;
+	if (rules_selects_why(p->rules, &rv, &why) &&
+	    strcmp(why.why, "selected by name") == 0)
+		diag_warning(home->file->path, 0, 0,
+		    "%s is defined here, outside the root %s: not virtualized; "
+		    "give --root a directory that holds it",
+		    v->name, p->m->root);
+	return (true);
+}
+
+/*
+ * Reads every file that declares v and notes how each declaration is
+ * written: the macro it is in, whether that already makes v per vnet
+ * (v->converted), and whether a rules marker sits on it (*marked).
+ * False when a file cannot be read.
+ */
+static bool
+read_declarations(struct plan *p, struct var *v, bool *marked)
+{
+	struct decl *d;
+	size_t i;
+
+	*marked = false;
 	for (i = 0; i < v->decls.n; i++) {
 		d = &v->decls.v[i];
 		(void)file_editable(p, d->file);
 		if (!file_load(d->file))
-			return;
+			return (false);
 		free(d->macro);
 		d->macro = decl_macro(d);
 		if (d->macro != NULL && str_in_set(vnet_decl_macros, d->macro))
 			v->converted = true;
 		if (macro_decl_converted(p, v, d))
 			v->converted = true;
-		marked |= decl_marked(p, d);
+		*marked |= decl_marked(p, d);
 	}
 	if (strncmp(v->name, "vnet_entry_", 11) == 0)
 		v->converted = true;
-	if (v->converted) {
-		v->selected = true;
-		v->vname = xstrdup(strncmp(v->name, "vnet_entry_", 11) == 0
-			? v->name + 11
-			: v->name);
-		st->why = "already virtualized in the source";
-		/* A master copy is kept plain outside VIMAGE on a second run. */
-		master_copy_detect(p, v);
-		return;
-	}
-	memset(&rv, 0, sizeof(rv));
-	rv.name = v->name;
-	rv.file = home->file->rel;
-	rv.function = v->function;
-	rv.is_const = v->is_const;
-	rv.is_local_static = v->is_local;
-	rv.marked = marked;
-	if (!rules_selects_why(p->rules, &rv, &why))
-		return;
-	st->why = why.why;
+	return (true);
+}
+
+/*
+ * Can v, which the rules select, be converted where it is declared?
+ * When it cannot, the review item says why and what to write instead,
+ * and the answer is false.  A declaration in a file vnetify must not
+ * edit, when the definition is editable, does not stop the conversion:
+ * it is a review item of its own, to be changed to VNET_DECLARE by hand.
+ */
+static bool
+convertible(struct plan *p, struct var *v, const struct decl *home)
+{
+	struct decl *d;
+	size_t i;
+
 	if (v->is_tls) {
 		plan_review(p, REVIEW_THREAD_LOCAL, home->file, home->name_off,
 		    v,
@@ -151,7 +158,7 @@ select_var(struct plan *p, struct var *v)
 		    "not virtualized (drop the thread storage first if it must "
 		    "be per vnet)",
 		    v->name);
-		return;
+		return (false);
 	}
 	for (i = 0; i < v->decls.n; i++) {
 		const char *why;
@@ -174,7 +181,7 @@ select_var(struct plan *p, struct var *v)
 			    "%s is declared by macro %s; convert that "
 			    "declaration by hand (VNET_DEFINE), then run again",
 			    v->name, d->macro);
-		return;
+		return (false);
 	}
 	if (!home->file->editable) {
 		plan_review(p, REVIEW_NOT_EDITABLE, home->file, home->name_off,
@@ -182,14 +189,14 @@ select_var(struct plan *p, struct var *v)
 		    "%s is defined in a file vnetify must not edit; not "
 		    "virtualized",
 		    v->name);
-		return;
+		return (false);
 	}
 	if (v->is_local && home->type_is_local) {
 		plan_review(p, REVIEW_LOCAL_TYPE, home->file, home->name_off, v,
 		    "local static %s has a type declared inside %s(); it "
 		    "cannot move to file scope; move the type out first",
 		    v->name, v->function);
-		return;
+		return (false);
 	}
 	for (i = 0; i < v->decls.n; i++) {
 		struct decl_stmt ds;
@@ -209,7 +216,7 @@ select_var(struct plan *p, struct var *v)
 			    "cannot take apart the declaration of %s here; "
 			    "convert it by hand (VNET_DEFINE), then run again",
 			    v->name);
-			return;
+			return (false);
 		}
 	}
 	for (i = 0; i < v->decls.n; i++) {
@@ -221,6 +228,49 @@ select_var(struct plan *p, struct var *v)
 			    "edit: change it to VNET_DECLARE by hand",
 			    v->name);
 	}
+	return (true);
+}
+
+/*
+ * Decides whether v is converted (v->selected) and under what name
+ * (v->vname): already per vnet in the source, or selected by the rules
+ * and convertible where it is declared.
+ */
+static void
+select_var(struct plan *p, struct var *v)
+{
+	const struct decl *home = var_defining_decl(v);
+	struct var_stats *st = &p->stats[v->idx];
+	struct rule_reason why;
+	struct rule_var rv;
+	bool marked;
+	char *base;
+
+	if (home == NULL || outside_root(p, v, home) ||
+	    !read_declarations(p, v, &marked))
+		return;
+	if (v->converted) {
+		v->selected = true;
+		v->vname = xstrdup(strncmp(v->name, "vnet_entry_", 11) == 0
+			? v->name + 11
+			: v->name);
+		st->why = "already virtualized in the source";
+		/* A master copy is kept plain outside VIMAGE on a second run. */
+		master_copy_detect(p, v);
+		return;
+	}
+	memset(&rv, 0, sizeof(rv));
+	rv.name = v->name;
+	rv.file = home->file->rel;
+	rv.function = v->function;
+	rv.is_const = v->is_const;
+	rv.is_local_static = v->is_local;
+	rv.marked = marked;
+	if (!rules_selects_why(p->rules, &rv, &why))
+		return;
+	st->why = why.why;
+	if (!convertible(p, v, home))
+		return;
 	v->selected = true;
 	if (v->is_local) {
 		base = xasprintf("%s_%s", v->function, v->name);
