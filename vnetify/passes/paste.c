@@ -327,6 +327,12 @@ paste_uses(struct plan *p, struct spelled *pasted)
 	for (i = 0; i < pasted->uses.n; i++) {
 		u = pasted->uses.v[i];
 		v = pasted->vars.v[i];
+		/*
+		 * Under VIMAGE a converted x is vnet_entry_x, and VNET_NAME()
+		 * builds that name with ##: the paste is the converted form.
+		 */
+		if (strncmp(v->name, "vnet_entry_", 11) == 0)
+			continue;
 		from = invoked_at(u);
 		explained = false;
 		for (k = 0; from != NULL && k < ps.sites.n; k++) {
