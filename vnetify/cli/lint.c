@@ -134,6 +134,19 @@ write_out(const struct options *o, const struct lint_run *lr)
 	return (error == 0 ? EXIT_CLEAN : EXIT_USAGE);
 }
 
+/* Did the parses read any file under the root? */
+static bool
+under_root(const struct model *m)
+{
+	const struct srcfile *f;
+	size_t i;
+
+	for (i = 0; i < m->files.cap; i++)
+		if ((f = m->files.slots[i].val) != NULL && f->rel != NULL)
+			return (true);
+	return (false);
+}
+
 int
 cmd_lint(const struct options *o, struct rules *rules)
 {
@@ -156,6 +169,17 @@ cmd_lint(const struct options *o, struct rules *rules)
 		model_free(&m);
 		changed_lines_free(&changed);
 		return (rc);
+	}
+	if (!under_root(&m)) {
+		/* CI would read an empty lint as a clean tree. */
+		diag_error(NULL, 0, 0,
+		    "no file the units read is under the root %s, so there is "
+		    "nothing to check; give --root the source tree (from a "
+		    "build directory: --root ..)",
+		    m.root);
+		model_free(&m);
+		changed_lines_free(&changed);
+		return (EXIT_USAGE);
 	}
 	plan_init(&p, &m, rules);
 	select_converted(&p);

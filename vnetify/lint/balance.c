@@ -125,13 +125,16 @@ leaving(struct walker *w, size_t j, size_t down_to, const char *how)
 {
 	bool restored;
 	size_t k = active_set(w, down_to, &restored);
+	struct finding *fd;
 
 	if (k == SIZE_MAX || restored)
 		return;
-	(void)lint_add(w->lr, LINT_UNBALANCED, w->f, w->f->toks.t[j].off,
+	fd = lint_add(w->lr, LINT_UNBALANCED, w->f, w->f->toks.t[j].off,
 	    "%s leaves the block of the CURVNET_SET at line %u without "
 	    "CURVNET_RESTORE(); restore the vnet first",
 	    how, line_of(w->f, w->st.v[k].set));
+	lint_add_span(fd, w->f, w->f->toks.t[w->st.v[k].set].off,
+	    w->f->toks.t[j].off);
 }
 
 /* Is there a label named like token j in the frame's block? */
@@ -236,11 +239,13 @@ pop(struct walker *w, size_t j)
 
 	if (fr->set != SIZE_MAX && !fr->restored && fr->braced &&
 	    falls_through(w, j))
-		(void)lint_add(w->lr, LINT_UNBALANCED, w->f,
-		    w->f->toks.t[fr->set].off,
-		    "this CURVNET_SET is not restored before its block ends "
-		    "(line %u); add CURVNET_RESTORE() there",
-		    line_of(w->f, j));
+		lint_add_span(lint_add(w->lr, LINT_UNBALANCED, w->f,
+				  w->f->toks.t[fr->set].off,
+				  "this CURVNET_SET is not restored before its "
+				  "block ends (line %u); add CURVNET_RESTORE() "
+				  "there",
+				  line_of(w->f, j)),
+		    w->f, w->f->toks.t[fr->set].off, w->f->toks.t[j].off);
 	w->skip_while = fr->do_body;
 	w->st.n--;
 }
@@ -357,12 +362,16 @@ walk_function(struct walker *w)
 			struct frame *fr = &w->st.v[w->st.n - 1];
 
 			if (fr->set != SIZE_MAX)
-				(void)lint_add(w->lr, LINT_UNBALANCED, w->f,
-				    f->toks.t[j].off,
-				    "a second CURVNET_SET in this block (the "
-				    "first is at line %u): one block holds "
-				    "one; open a block for this one",
-				    line_of(f, fr->set));
+				lint_add_span(
+				    lint_add(w->lr, LINT_UNBALANCED, w->f,
+					f->toks.t[j].off,
+					"a second CURVNET_SET in this "
+					"block (the first is at line "
+					"%u): one block holds one; "
+					"open a block for this one",
+					line_of(f, fr->set)),
+				    f, f->toks.t[fr->set].off,
+				    f->toks.t[j].off);
 			else {
 				fr->set = j;
 				fr->restored = false;

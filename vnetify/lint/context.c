@@ -68,12 +68,22 @@ report(struct lint_run *lr, size_t node, const char *role)
 {
 	const struct cg_node *n = &lr->cg.nodes.v[node];
 	char *path = callgraph_path(&lr->cg, node);
+	struct finding *fd;
+	size_t hops = 0;
 
-	(void)lint_add(lr, LINT_NO_CONTEXT, n->def->file, name_off(n->def),
+	fd = lint_add(lr, LINT_NO_CONTEXT, n->def->file, name_off(n->def),
 	    "%s() (%s) reaches per-vnet state with no vnet set: %s; set one "
 	    "(CURVNET_SET) in it or in what it calls",
 	    n->def->name, role, path);
 	free(path);
+	/* Every function of the path, as callgraph_path() walks it. */
+	for (;;) {
+		lint_add_span(fd, n->def->file, n->def->start, n->def->end);
+		if (n->var != NULL || n->next == SIZE_MAX ||
+		    hops++ >= lr->cg.nodes.n)
+			break;
+		n = &lr->cg.nodes.v[n->next];
+	}
 }
 
 void

@@ -90,11 +90,14 @@ parse_diff(struct changed_lines *cl, const char *s)
 		    (p = strchr(s + 3, '+')) != NULL) {
 			first = strtoul(p + 1, &end, 10);
 			count = *end == ',' ? strtoul(end + 1, NULL, 10) : 1;
-			if (count > 0) {
-				VEC_PUSH(&cur->v, (unsigned)first);
-				VEC_PUSH(&cur->v,
-				    (unsigned)(first + count - 1));
-			}
+			/*
+			 * Lines only removed ("+c,0": after line c): the lines
+			 * either side of the gap count as changed.
+			 */
+			VEC_PUSH(&cur->v, (unsigned)first);
+			VEC_PUSH(&cur->v,
+			    (unsigned)(count > 0 ? first + count - 1
+						 : first + 1));
 		}
 	}
 }
@@ -153,21 +156,37 @@ changed_lines_read(const char *root, const char *rev, struct changed_lines *cl)
 	return (0);
 }
 
+/* Did a line of f from offset start to offset end change? */
 static bool
-changed(const struct changed_lines *cl, const struct finding *fd)
+span_changed(const struct changed_lines *cl, const struct srcfile *f,
+    uint32_t start, uint32_t end)
 {
 	const struct line_ranges *lr;
-	unsigned line, col;
+	unsigned first, last, col;
 	size_t i;
 
-	if (fd->f->rel == NULL ||
-	    (lr = hmap_get(&cl->files, fd->f->rel)) == NULL)
+	if (f->rel == NULL || (lr = hmap_get(&cl->files, f->rel)) == NULL)
 		return (false);
 	if (lr->whole)
 		return (true);
-	file_line_col(fd->f, fd->off, &line, &col);
+	file_line_col(f, start, &first, &col);
+	file_line_col(f, end, &last, &col);
 	for (i = 0; i + 1 < lr->v.n; i += 2)
-		if (lr->v.v[i] <= line && line <= lr->v.v[i + 1])
+		if (lr->v.v[i] <= last && first <= lr->v.v[i + 1])
+			return (true);
+	return (false);
+}
+
+static bool
+changed(const struct changed_lines *cl, const struct finding *fd)
+{
+	size_t i;
+
+	if (span_changed(cl, fd->f, fd->off, fd->off))
+		return (true);
+	for (i = 0; i < fd->spans.n; i++)
+		if (span_changed(cl, fd->spans.v[i].f, fd->spans.v[i].start,
+			fd->spans.v[i].end))
 			return (true);
 	return (false);
 }
@@ -182,10 +201,7 @@ changed_lines_filter(const struct changed_lines *cl, struct lint_run *lr)
 			lr->findings.v[k++] = lr->findings.v[i];
 			continue;
 		}
-		free(lr->findings.v[i].message);
-		for (size_t j = 0; j < lr->findings.v[i].fixes.n; j++)
-			free(lr->findings.v[i].fixes.v[j].text);
-		VEC_FREE(&lr->findings.v[i].fixes);
+		lint_finding_free(&lr->findings.v[i]);
 	}
 	lr->findings.n = k;
 }

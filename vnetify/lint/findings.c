@@ -82,8 +82,15 @@ lint_add_fix(struct finding *fd, uint32_t off, uint32_t len, const char *text)
 	VEC_PUSH(&fd->fixes, ((struct lint_fix){off, len, xstrdup(text)}));
 }
 
-static void
-finding_free(struct finding *fd)
+void
+lint_add_span(struct finding *fd, const struct srcfile *f, uint32_t start,
+    uint32_t end)
+{
+	VEC_PUSH(&fd->spans, ((struct lint_span){f, start, end}));
+}
+
+void
+lint_finding_free(struct finding *fd)
 {
 	size_t i;
 
@@ -91,6 +98,7 @@ finding_free(struct finding *fd)
 	for (i = 0; i < fd->fixes.n; i++)
 		free(fd->fixes.v[i].text);
 	VEC_FREE(&fd->fixes);
+	VEC_FREE(&fd->spans);
 }
 
 static int
@@ -135,7 +143,7 @@ lint_finish(struct lint_run *lr)
 		if (lr->levels[lr->findings.v[i].rule] == LEVEL_OFF ||
 		    (lr->findings.v[i].f->loaded &&
 			acknowledged(&lr->findings.v[i])))
-			finding_free(&lr->findings.v[i]);
+			lint_finding_free(&lr->findings.v[i]);
 		else
 			lr->findings.v[k++] = lr->findings.v[i];
 	}
@@ -147,7 +155,7 @@ lint_finish(struct lint_run *lr)
 		if (k > 0 &&
 		    cmp_finding(&lr->findings.v[k - 1], &lr->findings.v[i]) ==
 			0)
-			finding_free(&lr->findings.v[i]);
+			lint_finding_free(&lr->findings.v[i]);
 		else
 			lr->findings.v[k++] = lr->findings.v[i];
 	}
@@ -160,6 +168,6 @@ lint_run_free(struct lint_run *lr)
 	size_t i;
 
 	for (i = 0; i < lr->findings.n; i++)
-		finding_free(&lr->findings.v[i]);
+		lint_finding_free(&lr->findings.v[i]);
 	VEC_FREE(&lr->findings);
 }

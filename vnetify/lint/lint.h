@@ -52,12 +52,24 @@ struct lint_fix {
 	char *text;
 };
 
+/*
+ * Code a finding rests on beyond its own line: the block between a
+ * CURVNET_SET and where it is left, the functions of a call path.  An
+ * edit there (a line removed included) keeps the finding under
+ * --diff-base.
+ */
+struct lint_span {
+	const struct srcfile *f;
+	uint32_t start, end; /* offsets */
+};
+
 struct finding {
 	enum lint_rule rule;
 	struct srcfile *f;
 	uint32_t off;
 	char *message;
 	VEC(struct lint_fix) fixes;
+	VEC(struct lint_span) spans;
 };
 
 struct lint_run {
@@ -73,6 +85,9 @@ lint_add(struct lint_run *, enum lint_rule, struct srcfile *, uint32_t off,
     const char *fmt, ...) __attribute__((__format__(__printf__, 5, 6)));
 void
 lint_add_fix(struct finding *, uint32_t off, uint32_t len, const char *text);
+void lint_add_span(struct finding *, const struct srcfile *, uint32_t start,
+    uint32_t end);
+void lint_finding_free(struct finding *);
 /* Sorts by file, place and rule; drops findings of rules turned off. */
 void lint_finish(struct lint_run *);
 void lint_run_free(struct lint_run *);
