@@ -452,23 +452,33 @@ static bool
 context_error(const struct verify *vf, const struct rules *rules,
     const char *canon, const char *path, const char *text)
 {
-	const char *colon = strchr(path, ':');
+	const char *colon = strchr(path, ':'), *at;
 	const struct context_site *cs;
-	char *line, *want;
-	unsigned n;
+	char *line, *want, *end;
+	unsigned long n, col;
 	size_t i;
 	bool hit = false;
 
 	if (colon == NULL)
 		return (false);
-	n = (unsigned)strtoul(colon + 1, NULL, 10);
-	if ((line = new_line(vf, canon, n)) == NULL)
+	n = strtoul(colon + 1, &end, 10);
+	col = *end == ':' ? strtoul(end + 1, NULL, 10) : 0;
+	if ((line = new_line(vf, canon, (unsigned)n)) == NULL)
 		return (false);
+	/*
+	 * The error must be inside the CURVNET_SET(expr) text: on a line
+	 * that holds a whole function, another error is not the rules'.
+	 */
 	for (i = 0; i < vf->nsites && !hit; i++) {
 		cs = &vf->sites[i];
 		want = xasprintf("CURVNET_SET(%s)", cs->expr);
-		hit = strcmp(cs->f->path, canon) == 0 &&
-		    strstr(line, want) != NULL;
+		for (at = line; !hit && strcmp(cs->f->path, canon) == 0 &&
+		    (at = strstr(at, want)) != NULL;
+		    at++)
+			hit = col == 0 ||
+			    (col > (unsigned long)(at - line) &&
+				col <=
+				    (unsigned long)(at - line) + strlen(want));
 		free(want);
 	}
 	free(line);

@@ -240,7 +240,7 @@ split_leads(struct wrap *w, const struct lead_decl *leads, size_t nl,
 
 /* The declaration of the local that holds return values. */
 static bool
-declare_retval(struct wrap *w, uint32_t where, bool blank_after)
+declare_retval(struct wrap *w, uint32_t where, bool blank_after, bool inline_)
 {
 	const char *t = w->b.fd->result;
 	char *text;
@@ -251,9 +251,13 @@ declare_retval(struct wrap *w, uint32_t where, bool blank_after)
 	if (strncmp(t, "const ", 6) == 0 && strchr(t, '*') == NULL)
 		t += 6;
 	w->retval = body_fresh_name(&w->b, "retval");
-	text = xasprintf("%s%s%s%s;\n%s", w->indent, t,
-	    t[strlen(t) - 1] == '*' ? "" : " ", w->retval,
-	    blank_after ? "\n" : "");
+	if (inline_)
+		text = xasprintf(" %s%s%s;", t,
+		    t[strlen(t) - 1] == '*' ? "" : " ", w->retval);
+	else
+		text = xasprintf("%s%s%s%s;\n%s", w->indent, t,
+		    t[strlen(t) - 1] == '*' ? "" : " ", w->retval,
+		    blank_after ? "\n" : "");
 	plan_edit(w->p, w->b.f, where, 0, text, -1, "entry point");
 	free(text);
 	return (true);
@@ -447,13 +451,19 @@ wrap_function(struct wrap *w)
 	}
 	if (!mixed)
 		(void)split_leads(w, leads, nl, true, &blocker);
-	if (computed)
-		(void)declare_retval(w,
-		    nl > 0 || mixed
-			? (uint32_t)line_end(f->data, f->len, after_decls)
-			: (uint32_t)line_end(f->data, f->len,
-			      tok_end(f, w->b.open)),
-		    nl == 0 && !mixed);
+	if (computed) {
+		uint32_t at =
+		    nl > 0 || mixed ? after_decls : tok_end(f, w->b.open);
+		size_t next = tok_at_or_after(&f->toks, at);
+
+		/* Code on the same line: the local goes beside it. */
+		if (next < f->toks.n && !f->toks.t[next].bol)
+			(void)declare_retval(w, at, false, true);
+		else
+			(void)declare_retval(w,
+			    (uint32_t)line_end(f->data, f->len, at),
+			    nl == 0 && !mixed, false);
+	}
 	set = xasprintf("CURVNET_SET(%s);", w->expr);
 	if (f->toks.t[first].bol) {
 		char *text =

@@ -335,6 +335,16 @@ name_token(const struct fan *fn)
 	return (SIZE_MAX);
 }
 
+/* Do the body's statements start on a line after '{' and end before '}'? */
+static bool
+body_on_own_lines(const struct fan *fn)
+{
+	const struct srcfile *f = fn->b.f;
+
+	return (fn->b.open + 1 < f->toks.n && f->toks.t[fn->b.open + 1].bol &&
+	    f->toks.t[fn->b.close].bol);
+}
+
 static bool
 fan_helper(struct fan *fn)
 {
@@ -417,7 +427,9 @@ fan_out(struct plan *p, const struct callgraph *cg, const struct func_def *fd)
 	fn.iter = body_fresh_name(&fn.b, "vnet_iter");
 	fn.casts = SIZE_MAX;
 	find_rearm(&fn);
-	helper = fn.b.returns.n > 0 || leads_need_vnet(&fn) ||
+	/* In place, the body is re-indented line by line: it needs lines. */
+	helper = !body_on_own_lines(&fn) || fn.b.returns.n > 0 ||
+	    leads_need_vnet(&fn) ||
 	    fn_macro_return_in(&p->m->fn, fd->file,
 		fd->file->toks.t[fn.b.open].off,
 		fd->file->toks.t[fn.b.close].off, NULL);
