@@ -293,6 +293,14 @@ Test(rules_load, the_example_loads)
 	cr_expect_eq(rules_ntimers(r), 2);
 	cr_expect_eq(rules_ninits(r), 2);
 	cr_expect_eq(rules_nmarkers(r), 1);
+	cr_assert_eq(rules_nlint(r), 2);
+	{
+		const char *id, *level;
+
+		rules_lint(r, 0, &id, &level);
+		cr_expect_str_eq(id, "vnet-escape");
+		cr_expect_str_eq(level, "error");
+	}
 	cr_expect(rules_selects(r,
 	    &(struct rule_var){.name = "tcp_hashsize", .file = "x.c"}));
 	cr_expect_not(rules_selects(r,

@@ -196,9 +196,12 @@ body_indent(const struct func_body *b)
 	size_t j = b->open + 1;
 	char *in, *out;
 
+	/* style(9) puts labels in column 0: a label line says nothing. */
 	while (j < b->close &&
 	    (f->toks.t[j].kind == TOK_COMMENT || f->toks.t[j].pp ||
-		!f->toks.t[j].bol))
+		!f->toks.t[j].bol ||
+		(f->toks.t[j].kind == TOK_IDENT &&
+		    tok_punct(f, tok_next_code(f, j), ":"))))
 		j++;
 	if (j < b->close)
 		return (indent_of(f, f->toks.t[j].off));
