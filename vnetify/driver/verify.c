@@ -471,10 +471,10 @@ context_error(const struct verify *vf, const struct rules *rules,
 	 */
 	for (i = 0; i < vf->nsites && !hit; i++) {
 		cs = &vf->sites[i];
+		if (strcmp(cs->f->path, canon) != 0)
+			continue;
 		want = xasprintf("CURVNET_SET(%s)", cs->expr);
-		for (at = line; !hit && strcmp(cs->f->path, canon) == 0 &&
-		    (at = strstr(at, want)) != NULL;
-		    at++)
+		for (at = line; !hit && (at = strstr(at, want)) != NULL; at++)
 			hit = col == 0 ||
 			    (col > (unsigned long)(at - line) &&
 				col <=

@@ -236,16 +236,18 @@ static void
 pop(struct walker *w, size_t j)
 {
 	struct frame *fr = &w->st.v[w->st.n - 1];
+	struct finding *fd;
 
 	if (fr->set != SIZE_MAX && !fr->restored && fr->braced &&
-	    falls_through(w, j))
-		lint_add_span(lint_add(w->lr, LINT_UNBALANCED, w->f,
-				  w->f->toks.t[fr->set].off,
-				  "this CURVNET_SET is not restored before its "
-				  "block ends (line %u); add CURVNET_RESTORE() "
-				  "there",
-				  line_of(w->f, j)),
-		    w->f, w->f->toks.t[fr->set].off, w->f->toks.t[j].off);
+	    falls_through(w, j)) {
+		fd = lint_add(w->lr, LINT_UNBALANCED, w->f,
+		    w->f->toks.t[fr->set].off,
+		    "this CURVNET_SET is not restored before its block ends "
+		    "(line %u); add CURVNET_RESTORE() there",
+		    line_of(w->f, j));
+		lint_add_span(fd, w->f, w->f->toks.t[fr->set].off,
+		    w->f->toks.t[j].off);
+	}
 	w->skip_while = fr->do_body;
 	w->st.n--;
 }
@@ -361,18 +363,17 @@ walk_function(struct walker *w)
 		} else if (is_set(f, j) && tok_punct(f, next_code(w, j), "(")) {
 			struct frame *fr = &w->st.v[w->st.n - 1];
 
-			if (fr->set != SIZE_MAX)
-				lint_add_span(
-				    lint_add(w->lr, LINT_UNBALANCED, w->f,
-					f->toks.t[j].off,
-					"a second CURVNET_SET in this "
-					"block (the first is at line "
-					"%u): one block holds one; "
-					"open a block for this one",
-					line_of(f, fr->set)),
-				    f, f->toks.t[fr->set].off,
+			if (fr->set != SIZE_MAX) {
+				struct finding *fd = lint_add(w->lr,
+				    LINT_UNBALANCED, w->f, f->toks.t[j].off,
+				    "a second CURVNET_SET in this block (the "
+				    "first is at line %u): one block holds "
+				    "one; open a block for this one",
+				    line_of(f, fr->set));
+
+				lint_add_span(fd, f, f->toks.t[fr->set].off,
 				    f->toks.t[j].off);
-			else {
+			} else {
 				fr->set = j;
 				fr->restored = false;
 			}

@@ -243,7 +243,7 @@ static bool
 declare_retval(struct wrap *w, uint32_t where, bool blank_after, bool inline_)
 {
 	const char *t = w->b.fd->result;
-	char *text;
+	char *decl, *text;
 
 	if (strchr(t, '(') != NULL || strchr(t, '[') != NULL ||
 	    strcmp(t, "void") == 0)
@@ -251,14 +251,15 @@ declare_retval(struct wrap *w, uint32_t where, bool blank_after, bool inline_)
 	if (strncmp(t, "const ", 6) == 0 && strchr(t, '*') == NULL)
 		t += 6;
 	w->retval = body_fresh_name(&w->b, "retval");
+	decl = xasprintf("%s%s%s;", t, t[strlen(t) - 1] == '*' ? "" : " ",
+	    w->retval);
 	if (inline_)
-		text = xasprintf(" %s%s%s;", t,
-		    t[strlen(t) - 1] == '*' ? "" : " ", w->retval);
+		text = xasprintf(" %s", decl);
 	else
-		text = xasprintf("%s%s%s%s;\n%s", w->indent, t,
-		    t[strlen(t) - 1] == '*' ? "" : " ", w->retval,
+		text = xasprintf("%s%s\n%s", w->indent, decl,
 		    blank_after ? "\n" : "");
 	plan_edit(w->p, w->b.f, where, 0, text, -1, "entry point");
+	free(decl);
 	free(text);
 	return (true);
 }
