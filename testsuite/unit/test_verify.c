@@ -208,6 +208,8 @@ Test(verify, an_error_in_a_vnet_expression_is_the_rules)
 	site.expr = "nosuch";
 	site.line = 7;
 	site.col = 5;
+	site.start = 0;
+	site.end = (uint32_t)strlen(text);
 	edits_add(set, path, 0, 0, "#include <vnet/vnet.h>\n", 0, "test");
 	edits_add(set, path, last("\treturn"), 0, "\tCURVNET_SET(nosuch);\n", 0,
 	    "test");
@@ -220,8 +222,9 @@ Test(verify, an_error_in_a_vnet_expression_is_the_rules)
 	cr_expect(strstr(err,
 		      "error: the vnet expression 'nosuch' of this "
 		      "entry point does not compile in get() "
-		      "(t.c:6:2: use of undeclared identifier "
-		      "'nosuch'); write one that does there") != NULL,
+		      "(t.c:5:1, in the CURVNET_SET the rewrite writes "
+		      "there: use of undeclared identifier 'nosuch'); "
+		      "write one that does there") != NULL,
 	    "%s", err);
 	free(err);
 }

@@ -347,8 +347,9 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	nbad = vr.errors;
 	if (vr.context > 0) {
 		diag_error(NULL, 0, 0,
-		    "a vnet expression of the rules does not compile where it "
-		    "is used (%zu error%s above); nothing was written",
+		    "a vnet expression of the rules does not compile, or is "
+		    "not a struct vnet *, where it is used (%zu error%s "
+		    "above); nothing was written",
 		    vr.context, vr.context == 1 ? "" : "s");
 		plan_free(&p);
 		joblist_free(&jobs);

@@ -74,22 +74,35 @@ struct verify {
 
 static const char *const vimage_arg[] = {"-DVIMAGE"};
 
+static void keep_context_warnings(const struct verify *, struct check *,
+    struct errlist *, bool rewritten);
+
 static void
 run_check(size_t i, void *idx, void *argp)
 {
 	struct verify *vf = argp;
 	struct check *c = &vf->checks.v[i];
+	/*
+	 * With VIMAGE, a CURVNET_SET the rules wrote is checked for its
+	 * warnings too: one whose expression is no struct vnet * compiles
+	 * with a warning only.  The unconverted tree is parsed the same way,
+	 * so that what the build's own -Werror=foo makes an error in both is
+	 * seen as old.
+	 */
+	bool warnings = c->vimage && vf->nsites > 0;
 
 	if (!vf->baseline) {
 		(void)collect_errors(idx, c->job, vimage_arg, c->vimage ? 1 : 0,
-		    c->us, c->nus, &c->errors);
+		    c->us, c->nus, warnings, &c->errors);
+		keep_context_warnings(vf, c, &c->errors, true);
 		return;
 	}
 	if (c->errors.n == 0)
 		return;
 	c->ran_before = true;
 	(void)collect_errors(idx, c->job, vimage_arg, c->vimage ? 1 : 0, NULL,
-	    0, &c->before);
+	    0, warnings, &c->before);
+	keep_context_warnings(vf, c, &c->before, false);
 }
 
 /* A parse the supervisor stopped: the unit cannot be said to compile. */
@@ -133,6 +146,8 @@ split_error(const char *e, const char **text, size_t *where)
 
 	if (p == NULL)
 		p = strstr(e, ": fatal error: ");
+	if (p == NULL)
+		p = strstr(e, ": warning: ");
 	*where = p != NULL ? (size_t)(p - e) : 0;
 	*text = p != NULL ? p + 2 : e;
 }
@@ -379,22 +394,19 @@ new_line(const struct verify *vf, const char *canon, unsigned line)
 }
 
 /*
- * "file:LINE:COL" of the rewritten text as the same place of the file on
- * disk, which is what a person has in front of them; *inserted is set
- * when the place is in text the edits write, and then it is where that
- * text goes.  Takes place; returns the new string.
+ * The offset in the file on disk of line:col (1-based) of its rewritten
+ * text, or SIZE_MAX when verify did not rewrite the file; *ed is then its
+ * edits.  *inserted is set when the place is in text the edits write, and
+ * then the offset is where that text goes.
  */
-static char *
-map_place(const struct verify *vf, const char *canon, char *place,
-    bool *inserted)
+static size_t
+orig_offset(const struct verify *vf, const char *canon, unsigned long line,
+    unsigned long col, const struct edited **edp, bool *inserted)
 {
 	const struct unsaved *u = NULL;
 	const struct edited *ed = NULL;
-	char *c1 = strchr(place, ':'), *c2, *end, *out;
-	unsigned long line, col;
 	size_t i, no, orig, tl;
 	long delta = 0;
-	unsigned ol, oc;
 	const char *p;
 
 	*inserted = false;
@@ -403,26 +415,15 @@ map_place(const struct verify *vf, const char *canon, char *place,
 			u = &vf->files.v[i];
 			ed = &vf->edited.v[i];
 		}
-	if (u == NULL || c1 == NULL)
-		return (place);
-	line = strtoul(c1 + 1, &end, 10);
-	if (end == c1 + 1 || line == 0)
-		return (place);
-	col = 1;
-	c2 = end;
-	if (*c2 == ':') {
-		col = strtoul(c2 + 1, &end, 10);
-		if (end == c2 + 1 || col == 0)
-			col = 1;
-	} else
-		end = c2;
+	if (u == NULL || line == 0)
+		return (SIZE_MAX);
 	for (p = u->data, i = 1; i < line; i++) {
 		p = memchr(p, '\n', (size_t)(u->data + u->len - p));
 		if (p == NULL)
-			return (place);
+			return (SIZE_MAX);
 		p++;
 	}
-	no = (size_t)(p - u->data) + col - 1;
+	no = (size_t)(p - u->data) + (col > 0 ? col - 1 : 0);
 	orig = SIZE_MAX;
 	for (i = 0; i < ed->n && orig == SIZE_MAX; i++) {
 		tl = strlen(ed->e[i].text);
@@ -438,56 +439,180 @@ map_place(const struct verify *vf, const char *canon, char *place,
 		orig = (size_t)((long)no - delta);
 	if (orig > ed->f->len)
 		orig = ed->f->len;
+	*edp = ed;
+	return (orig);
+}
+
+/*
+ * "path:LINE:COL..." -> LINE and COL (0 when absent), and where the
+ * rest begins; false when there is no line.
+ */
+static bool
+place_numbers(const char *place, unsigned long *line, unsigned long *col,
+    const char **rest)
+{
+	const char *c1 = strchr(place, ':');
+	char *end, *cend;
+
+	*col = 0;
+	if (c1 == NULL)
+		return (false);
+	*line = strtoul(c1 + 1, &end, 10);
+	if (end == c1 + 1 || *line == 0)
+		return (false);
+	*rest = end;
+	if (*end == ':') {
+		*col = strtoul(end + 1, &cend, 10);
+		if (cend != end + 1)
+			*rest = cend;
+	}
+	return (true);
+}
+
+/*
+ * "file:LINE:COL" of the rewritten text as the same place of the file on
+ * disk, which is what a person has in front of them; *inserted is set
+ * when the place is in text the edits write, and then it is where that
+ * text goes.  Takes place; returns the new string.
+ */
+static char *
+map_place(const struct verify *vf, const char *canon, char *place,
+    bool *inserted)
+{
+	const struct edited *ed;
+	unsigned long line, col;
+	const char *rest;
+	unsigned ol, oc;
+	size_t orig;
+	char *out;
+
+	*inserted = false;
+	if (!place_numbers(place, &line, &col, &rest) ||
+	    (orig = orig_offset(vf, canon, line, col, &ed, inserted)) ==
+		SIZE_MAX)
+		return (place);
 	file_line_col(ed->f, (uint32_t)orig, &ol, &oc);
-	out = xasprintf("%.*s:%u:%u%s", (int)(c1 - place), place, ol, oc, end);
+	out = xasprintf("%.*s:%u:%u%s", (int)(strchr(place, ':') - place),
+	    place, ol, oc, rest);
 	free(place);
 	return (out);
 }
 
 /*
- * Is the error on the line of a CURVNET_SET a rules entry wrote?  Then it
- * is that entry's, and is reported at it.
+ * The CURVNET_SET a rules entry wrote that line:col of the rewritten file
+ * is inside, or NULL.  Its function is the one whose extent holds the
+ * place on disk, so two entry points of one file with the same
+ * expression are told apart; the place must be inside the
+ * CURVNET_SET(expr) text (col 0: anywhere on the line), since a line
+ * that holds a whole function may have other errors.
+ */
+static const struct context_site *
+context_site_at(const struct verify *vf, const char *canon, unsigned long line,
+    unsigned long col)
+{
+	const struct context_site *cs, *found = NULL;
+	const struct edited *ed;
+	const char *at;
+	char *text, *want;
+	size_t i, orig;
+	bool inserted;
+
+	if ((orig = orig_offset(vf, canon, line, col, &ed, &inserted)) ==
+		SIZE_MAX ||
+	    !inserted || (text = new_line(vf, canon, (unsigned)line)) == NULL)
+		return (NULL);
+	for (i = 0; i < vf->nsites && found == NULL; i++) {
+		cs = &vf->sites[i];
+		if (strcmp(cs->f->path, canon) != 0 || orig < cs->start ||
+		    orig > cs->end)
+			continue;
+		want = xasprintf("CURVNET_SET(%s)", cs->expr);
+		for (at = text;
+		    found == NULL && (at = strstr(at, want)) != NULL; at++)
+			if (col == 0 ||
+			    (col > (unsigned long)(at - text) &&
+				col <=
+				    (unsigned long)(at - text) + strlen(want)))
+				found = cs;
+		free(want);
+	}
+	free(text);
+	return (found);
+}
+
+/*
+ * Of the warnings of a parse of the rewritten text, keep those in a
+ * CURVNET_SET a rules entry wrote: the others are the code's own.  Of
+ * the unconverted text's, keep none.
+ */
+static void
+keep_context_warnings(const struct verify *vf, struct check *c,
+    struct errlist *l, bool rewritten)
+{
+	struct error_fact *ef;
+	unsigned long line, col;
+	const char *rest;
+	char *file, *canon;
+	size_t i, k;
+	bool keep;
+
+	for (i = k = 0; i < l->n; i++) {
+		ef = &l->v[i];
+		keep = !ef->warning;
+		if (!keep && rewritten &&
+		    place_numbers(ef->text, &line, &col, &rest)) {
+			file = xstrndup(ef->text,
+			    (size_t)(strchr(ef->text, ':') - ef->text));
+			canon = path_canonical(file, c->job->dir);
+			keep = context_site_at(vf, canon, line, col) != NULL;
+			free(canon);
+			free(file);
+		}
+		if (keep)
+			l->v[k++] = *ef;
+		else {
+			free(ef->text);
+			free(ef->spelled_in);
+		}
+	}
+	l->n = k;
+}
+
+/*
+ * Is the diagnostic in a CURVNET_SET a rules entry wrote?  Then it is
+ * that entry's, and is reported at the entry's expression: an error
+ * because the expression does not compile there, a warning because it is
+ * not a struct vnet * (a socket, a function: C only warns, and the
+ * instance would be garbage at run time).
  */
 static bool
 context_error(const struct verify *vf, const struct rules *rules,
-    const char *canon, const char *path, const char *text)
+    const char *canon, const char *path, const char *text, bool warning)
 {
-	const char *colon = strchr(path, ':'), *at;
 	const struct context_site *cs;
-	char *line, *want, *end;
-	unsigned long n, col;
-	size_t i;
-	bool hit = false;
+	unsigned long line, col;
+	const char *rest;
+	bool inserted;
+	char *where;
 
-	if (colon == NULL)
+	if (!place_numbers(path, &line, &col, &rest) ||
+	    (cs = context_site_at(vf, canon, line, col)) == NULL)
 		return (false);
-	n = strtoul(colon + 1, &end, 10);
-	col = *end == ':' ? strtoul(end + 1, NULL, 10) : 0;
-	if ((line = new_line(vf, canon, (unsigned)n)) == NULL)
-		return (false);
-	/*
-	 * The error must be inside the CURVNET_SET(expr) text: on a line
-	 * that holds a whole function, another error is not the rules'.
-	 */
-	for (i = 0; i < vf->nsites && !hit; i++) {
-		cs = &vf->sites[i];
-		if (strcmp(cs->f->path, canon) != 0)
-			continue;
-		want = xasprintf("CURVNET_SET(%s)", cs->expr);
-		for (at = line; !hit && (at = strstr(at, want)) != NULL; at++)
-			hit = col == 0 ||
-			    (col > (unsigned long)(at - line) &&
-				col <=
-				    (unsigned long)(at - line) + strlen(want));
-		free(want);
-	}
-	free(line);
-	if (!hit)
-		return (false);
-	diag_error(rules_path(rules), cs->line, cs->col,
-	    "the vnet expression '%s' of this entry point does not compile "
-	    "in %s() (%s: %s); write one that does there",
-	    cs->expr, cs->function, path, text + strlen("error: "));
+	where = map_place(vf, canon, xstrdup(path), &inserted);
+	text += strlen(warning ? "warning: " : "error: ");
+	if (warning)
+		diag_error(rules_path(rules), cs->line, cs->col,
+		    "the vnet expression '%s' of this entry point is not a "
+		    "struct vnet * in %s() (%s, in the CURVNET_SET the "
+		    "rewrite writes there: %s); give one of that type",
+		    cs->expr, cs->function, where, text);
+	else
+		diag_error(rules_path(rules), cs->line, cs->col,
+		    "the vnet expression '%s' of this entry point does not "
+		    "compile in %s() (%s, in the CURVNET_SET the rewrite "
+		    "writes there: %s); write one that does there",
+		    cs->expr, cs->function, where, text);
+	free(where);
 	return (true);
 }
 
@@ -542,7 +667,7 @@ report(const struct options *o, const struct rules *rules,
 		free(path);
 		path = p2;
 	}
-	*context = context_error(vf, rules, canon, path, text);
+	*context = context_error(vf, rules, canon, path, text, ef->warning);
 	if (*context) {
 		free(canon);
 		free(path);

@@ -866,10 +866,15 @@ collect_find_runtime_include(void)
 	free(probe);
 }
 
+/*
+ * Without warnings, a parse shows none (-w); with them, it shows the
+ * build's own, none of them an error unless the build names it
+ * (-Werror=foo), since vnetify asks only whether the code compiles.
+ */
 static CXTranslationUnit
 parse_with(void *idx, const struct parse_job *job, unsigned flags,
     const char *const *extra, size_t nextra, const struct unsaved *us,
-    size_t nus, enum CXErrorCode *ec)
+    size_t nus, bool warnings, enum CXErrorCode *ec)
 {
 	const char **args =
 	    xcalloc((size_t)job->argc + nextra + 5, sizeof(*args));
@@ -884,7 +889,7 @@ parse_with(void *idx, const struct parse_job *job, unsigned flags,
 	for (i = 0; i < nextra; i++)
 		args[n++] = extra[i];
 	args[n++] = wd;
-	args[n++] = "-w";
+	args[n++] = warnings ? "-Wno-error" : "-w";
 	if (collect_runtime_include != NULL &&
 	    collect_runtime_include[0] != '\0') {
 		args[n++] = "-idirafter";
@@ -907,16 +912,16 @@ static CXTranslationUnit
 parse(void *idx, const struct parse_job *job, unsigned flags,
     enum CXErrorCode *ec)
 {
-	return (parse_with(idx, job, flags, NULL, 0, NULL, 0, ec));
+	return (parse_with(idx, job, flags, NULL, 0, NULL, 0, false, ec));
 }
 
 /*
- * "file:line:col: error: message" at the file location: an error inside
- * a macro expansion is placed where the macro is used, not in clang's
- * scratch space.
+ * "file:line:col: error: message" (or "warning:") at the file location:
+ * a diagnostic inside a macro expansion is placed where the macro is
+ * used, not in clang's scratch space.
  */
 static struct error_fact
-error_text(CXDiagnostic d)
+error_text(CXDiagnostic d, bool warning)
 {
 	CXSourceLocation loc = clang_getDiagnosticLocation(d);
 	struct strbuf files = STRBUF_INIT;
@@ -930,9 +935,10 @@ error_text(CXDiagnostic d)
 	clang_getExpansionLocation(loc, &f, &line, &col, &off);
 	name = clang_getFileName(f);
 	msg = clang_getDiagnosticSpelling(d);
-	e.text = xasprintf("%s:%u:%u: error: %s",
+	e.warning = warning;
+	e.text = xasprintf("%s:%u:%u: %s: %s",
 	    clang_getCString(name) != NULL ? clang_getCString(name) : "", line,
-	    col, clang_getCString(msg));
+	    col, warning ? "warning" : "error", clang_getCString(msg));
 	clang_disposeString(name);
 	clang_disposeString(msg);
 	clang_getSpellingLocation(loc, &f, &line, &col, &off);
@@ -975,11 +981,13 @@ errlist_free(struct errlist *l)
 
 bool
 collect_errors(void *idx, const struct parse_job *job, const char *const *extra,
-    size_t nextra, const struct unsaved *us, size_t nus, struct errlist *out)
+    size_t nextra, const struct unsaved *us, size_t nus, bool warnings,
+    struct errlist *out)
 {
 	enum CXErrorCode ec;
 	CXTranslationUnit tu = parse_with(idx, job, CXTranslationUnit_KeepGoing,
-	    extra, nextra, us, nus, &ec);
+	    extra, nextra, us, nus, warnings, &ec);
+	enum CXDiagnosticSeverity sev;
 	unsigned i, n;
 	CXDiagnostic d;
 
@@ -989,14 +997,16 @@ collect_errors(void *idx, const struct parse_job *job, const char *const *extra,
 			xasprintf("%s:0:0: error: libclang could not parse "
 				  "it (error %d)",
 			    job->file, (int)ec),
-			NULL}));
+			NULL, false}));
 		return (false);
 	}
 	n = clang_getNumDiagnostics(tu);
 	for (i = 0; i < n; i++) {
 		d = clang_getDiagnostic(tu, i);
-		if (clang_getDiagnosticSeverity(d) >= CXDiagnostic_Error)
-			VEC_PUSH(out, error_text(d));
+		sev = clang_getDiagnosticSeverity(d);
+		if (sev >= CXDiagnostic_Error ||
+		    (warnings && sev == CXDiagnostic_Warning))
+			VEC_PUSH(out, error_text(d, sev < CXDiagnostic_Error));
 		clang_disposeDiagnostic(d);
 	}
 	clang_disposeTranslationUnit(tu);

@@ -51,6 +51,7 @@ struct unsaved {
 struct error_fact {
 	char *text;
 	char *spelled_in;
+	bool warning; /* "file:line:col: warning: ..." */
 };
 struct errlist {
 	struct error_fact *v;
@@ -61,12 +62,14 @@ void errlist_free(struct errlist *);
 /*
  * Parse job with the unsaved files in place of theirs and the extra
  * arguments after its own; the errors it reports go to out (paths as
- * libclang gives them).  Returns false when libclang could not parse at
- * all (out then says why).
+ * libclang gives them).  With warnings set, the build's warnings are
+ * shown, and go to out too (an -Werror=foo one is an error; plain
+ * -Werror is not applied).  Returns false when libclang could not parse
+ * at all (out then says why).
  */
 bool collect_errors(void *index, const struct parse_job *,
     const char *const *extra, size_t nextra, const struct unsaved *,
-    size_t nunsaved, struct errlist *out);
+    size_t nunsaved, bool warnings, struct errlist *out);
 
 /*
  * Where the runtime's own headers are: every parse can find <vnet/vnet.h>

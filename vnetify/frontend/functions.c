@@ -138,7 +138,7 @@ fn_function(struct walk *w, CXCursor c, struct func_def *fd)
 	CXCursor body = clang_getNullCursor();
 	struct strbuf sb = STRBUF_INIT;
 	struct lead_walk lw = {w, fd};
-	CXType type;
+	CXType type, result;
 	int i, n;
 
 	fd->body = NO_OFFSET;
@@ -147,8 +147,16 @@ fn_function(struct walk *w, CXCursor c, struct func_def *fd)
 	type = clang_getCursorType(c);
 	fd->is_static = clang_Cursor_getStorageClass(c) == CX_SC_Static;
 	fd->variadic = clang_isFunctionTypeVariadic(type) != 0;
-	fd->result = cx_dup(clang_getTypeSpelling(clang_getResultType(type)));
-	fd->result_const = type_has_const(clang_getResultType(type));
+	/*
+	 * C drops a qualifier of the result itself ("char *const f()" gives
+	 * a char *), so a local holding it goes without; a const inside it
+	 * stays.
+	 */
+	result = clang_getResultType(type);
+	if (clang_isConstQualifiedType(result))
+		result = clang_getUnqualifiedType(result);
+	fd->result = cx_dup(clang_getTypeSpelling(result));
+	fd->result_const = type_has_const(result);
 	n = clang_Cursor_getNumArguments(c);
 	for (i = 0; i < n; i++) {
 		char *pname = cx_dup(clang_getCursorSpelling(

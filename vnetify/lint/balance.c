@@ -174,6 +174,56 @@ block_close(const struct walker *w, size_t j)
 	return (w->close);
 }
 
+bool
+lint_restore_then_leaves(const struct srcfile *f, size_t j)
+{
+	size_t k = j;
+	int depth = 0;
+
+	/* Past "CURVNET_RESTORE()" and its ';'. */
+	while (++k < f->toks.n) {
+		if (f->toks.t[k].pp || f->toks.t[k].kind == TOK_COMMENT)
+			continue;
+		if (tok_punct(f, k, "("))
+			depth++;
+		else if (tok_punct(f, k, ")"))
+			depth--;
+		else if (depth == 0 && tok_punct(f, k, ";"))
+			break;
+	}
+	k = tok_next_code(f, k);
+	return (k != SIZE_MAX &&
+	    (tok_eq(f, k, "return") || tok_eq(f, k, "goto") ||
+		tok_eq(f, k, "break") || tok_eq(f, k, "continue")));
+}
+
+/*
+ * The CURVNET_RESTORE of the block of the CURVNET_SET at token set (that
+ * block ends at token end): the first one after it at the set's own
+ * depth that the code goes on after, or end.  One followed by a return
+ * or a jump ends that way out only: a label after it still runs set.
+ */
+static size_t
+restore_of(const struct walker *w, size_t set, size_t end)
+{
+	const struct srcfile *f = w->f;
+	size_t j;
+	int depth = 0;
+
+	for (j = set + 1; j < end && j < w->close; j++) {
+		if (f->toks.t[j].pp || f->toks.t[j].kind == TOK_COMMENT)
+			continue;
+		if (tok_punct(f, j, "{"))
+			depth++;
+		else if (tok_punct(f, j, "}"))
+			depth--;
+		else if (depth == 0 && tok_eq(f, j, "CURVNET_RESTORE") &&
+		    !lint_restore_then_leaves(f, j))
+			return (j);
+	}
+	return (end);
+}
+
 static void
 on_goto(struct walker *w, size_t j)
 {
@@ -183,8 +233,13 @@ on_goto(struct walker *w, size_t j)
 	k = active_set(w, 0, &restored);
 	if (k == SIZE_MAX || restored || label >= w->close)
 		return;
-	/* A label after the set, in its block, keeps the goto inside. */
-	if (label_inside(w, label, w->st.v[k].set, w->st.v[k].end))
+	/*
+	 * A label after the set and before its restore keeps the goto
+	 * inside; one after the restore, even in the same block, jumps
+	 * past it.
+	 */
+	if (label_inside(w, label, w->st.v[k].set,
+		restore_of(w, w->st.v[k].set, w->st.v[k].end)))
 		return;
 	leaving(w, j, 0, "this goto");
 }

@@ -4,7 +4,9 @@
  * what the code hands to a registration that runs it later or elsewhere
  * (a thread start routine, a callout or timeout, a task, a signal or
  * atexit handler).  A root that reaches V_ state and sets no vnet on the
- * way is a finding, at the root, with one call path as evidence.  A
+ * way is a finding, at the root, with one call path as evidence; a root
+ * that sets its own vnet but reaches the state before its CURVNET_SET,
+ * or after its CURVNET_RESTORE, is one at that place.  A
  * function stored in a struct is not a root here: who calls it (a
  * protocol switch, an ifnet method) usually sets the vnet, and the rules
  * say when it does not.
@@ -86,6 +88,125 @@ report(struct lint_run *lr, size_t node, const char *role)
 	}
 }
 
+/*
+ * Is the place off of the body of fd, in its text, between a CURVNET_SET
+ * and the CURVNET_RESTORE that ends it (one the code goes on after: a
+ * restore before a return ends that way out only)?  *set is the first
+ * CURVNET_SET of the body, to say where the vnet is set instead.
+ */
+static bool
+under_set(const struct func_def *fd, const struct srcfile *f, uint32_t off,
+    uint32_t *set)
+{
+	size_t j;
+	int depth = 0;
+
+	*set = NO_OFFSET;
+	for (j = tok_at_or_after(&f->toks, fd->body);
+	    j < f->toks.n && f->toks.t[j].off < fd->end; j++) {
+		if (f->toks.t[j].pp || f->toks.t[j].kind != TOK_IDENT)
+			continue;
+		if (f->toks.t[j].off >= off && *set != NO_OFFSET)
+			break;
+		if (tok_eq(f, j, "CURVNET_SET") ||
+		    tok_eq(f, j, "CURVNET_SET_QUIET") ||
+		    tok_eq(f, j, "CURVNET_SET_VERBOSE")) {
+			if (*set == NO_OFFSET)
+				*set = f->toks.t[j].off;
+			if (f->toks.t[j].off < off)
+				depth++;
+		} else if (tok_eq(f, j, "CURVNET_RESTORE") &&
+		    f->toks.t[j].off < off && depth > 0 &&
+		    !lint_restore_then_leaves(f, j))
+			depth--;
+	}
+	return (depth > 0);
+}
+
+/*
+ * A root that sets its own vnet, but reaches per-vnet state outside it
+ * (before its CURVNET_SET, after its CURVNET_RESTORE): a finding at the
+ * first such place, a use of V_ state or a call that reaches it.
+ */
+static void
+report_outside(struct lint_run *lr, size_t node, const char *role)
+{
+	const struct cg_node *n = &lr->cg.nodes.v[node], *cn;
+	const struct model *m = lr->p->m;
+	const struct srcfile *f = n->def->file, *uf;
+	const struct call_fact *c;
+	const struct var *v, *what = NULL;
+	uint32_t off, first = NO_OFFSET, set;
+	size_t i, j, k, callee = SIZE_MAX;
+	unsigned line, col, sline;
+	struct finding *fd;
+	char *path;
+
+	if (n->def->body == NO_OFFSET || !f->loaded)
+		return;
+	for (i = 0; i < m->varlist.n; i++) {
+		v = m->varlist.v[i];
+		if (!v->selected)
+			continue;
+		for (j = 0; j < v->uses.n; j++) {
+			uf = v->uses.v[j].exp_file != NULL
+			    ? v->uses.v[j].exp_file
+			    : v->uses.v[j].file;
+			off = v->uses.v[j].exp_file != NULL
+			    ? v->uses.v[j].exp_off
+			    : v->uses.v[j].off;
+			if (uf != f || off < n->def->body ||
+			    off >= n->def->end ||
+			    (first != NO_OFFSET && off >= first) ||
+			    under_set(n->def, f, off, &set))
+				continue;
+			first = off;
+			what = v;
+		}
+	}
+	for (i = 0; i < m->fn.calls.n; i++) {
+		c = &m->fn.calls.v[i];
+		if (c->file != f || c->off < n->def->body ||
+		    c->off >= n->def->end ||
+		    (first != NO_OFFSET && c->off >= first) ||
+		    strcmp(c->caller, n->def->usr) != 0 ||
+		    (k = callgraph_find(&lr->cg, c->callee)) == SIZE_MAX)
+			continue;
+		cn = &lr->cg.nodes.v[k];
+		if (!cn->reaches || cn->sets_vnet ||
+		    under_set(n->def, f, c->off, &set))
+			continue;
+		first = c->off;
+		callee = k;
+		what = NULL;
+	}
+	if (first == NO_OFFSET)
+		return;
+	(void)under_set(n->def, f, first, &set);
+	file_line_col(f, set, &sline, &col);
+	file_line_col(f, first, &line, &col);
+	if (what != NULL)
+		fd = lint_add(lr, LINT_NO_CONTEXT, (struct srcfile *)f, first,
+		    "%s() (%s) uses per-vnet %s here, %s its CURVNET_SET at "
+		    "line %u, with no vnet set; move the use, or the "
+		    "CURVNET_SET, so that one is set",
+		    n->def->name, role, what->name,
+		    first < set ? "before" : "after the restore of", sline);
+	else {
+		path = callgraph_path(&lr->cg, callee);
+		fd = lint_add(lr, LINT_NO_CONTEXT, (struct srcfile *)f, first,
+		    "%s() (%s) calls %s() here, %s its CURVNET_SET at line "
+		    "%u, and that reaches per-vnet state with no vnet set: "
+		    "%s; move the call, or the CURVNET_SET, so that one is "
+		    "set",
+		    n->def->name, role, lr->cg.nodes.v[callee].def->name,
+		    first < set ? "before" : "after the restore of", sline,
+		    path);
+		free(path);
+	}
+	lint_add_span(fd, f, n->def->start, n->def->end);
+}
+
 void
 lint_no_context(struct lint_run *lr)
 {
@@ -103,23 +224,31 @@ lint_no_context(struct lint_run *lr)
 		    &matches);
 		for (k = 0; k < matches.n; k++) {
 			n = &cg->nodes.v[matches.v[k]];
-			if (done[matches.v[k]] || !n->reaches || n->sets_vnet)
+			if (done[matches.v[k]] || !n->reaches)
 				continue;
 			done[matches.v[k]] = true;
-			report(lr, matches.v[k], "an entry point of the rules");
+			if (n->sets_vnet)
+				report_outside(lr, matches.v[k],
+				    "an entry point of the rules");
+			else
+				report(lr, matches.v[k],
+				    "an entry point of the rules");
 		}
 	}
 	VEC_FREE(&matches);
 	for (i = 0; i < cg->nodes.n; i++) {
 		n = &cg->nodes.v[i];
-		if (done[i] || !n->reaches || n->sets_vnet ||
+		if (done[i] || !n->reaches ||
 		    callgraph_find(cg, n->def->usr) != i)
 			continue;
 		for (k = 0; k < n->refs.n; k++) {
 			if (!async_root(n->refs.v[k]))
 				continue;
 			role = fn_role_text(n->refs.v[k]);
-			report(lr, i, role);
+			if (n->sets_vnet)
+				report_outside(lr, i, role);
+			else
+				report(lr, i, role);
 			free(role);
 			break;
 		}

@@ -14,8 +14,10 @@
  *	vnet-unbalanced		balance.c	CURVNET_SET and RESTORE that do
  *						not pair in one block
  *	vnet-escape		escape.c	the address of per-vnet state
- *kept in storage all vnets share vnet-unvirtualized	unvirtualized.c	a global
- *a virtualized module writes but does not virtualize
+ *						kept where all vnets share it
+ *	vnet-unvirtualized	unvirtualized.c	a global a virtualized
+ *						module writes but does not
+ *						virtualize
  */
 #ifndef VNETIFY_LINT_H
 #define VNETIFY_LINT_H
@@ -91,6 +93,13 @@ void lint_finding_free(struct finding *);
 /* Sorts by file, place and rule; drops findings of rules turned off. */
 void lint_finish(struct lint_run *);
 void lint_run_free(struct lint_run *);
+
+/*
+ * Is the CURVNET_RESTORE at token j followed by a return, goto, break or
+ * continue?  Then it ends one way out, and the code after it (a label)
+ * still runs with the vnet set.
+ */
+bool lint_restore_then_leaves(const struct srcfile *, size_t j);
 
 /* The checks, in the order they run. */
 void lint_missing_prefix(struct lint_run *);

@@ -446,7 +446,8 @@ wrap_function(struct wrap *w)
 		    "computed before CURVNET_RESTORE(), but a local of its "
 		    "type %s cannot %s; set its vnet by hand",
 		    fd->name, fd->result,
-		    fd->result_const ? "be assigned (it has a const member)"
+		    fd->result_const ? "be assigned (it is const, or has a "
+				       "const member)"
 				     : "be declared as written");
 		return (false);
 	}
@@ -566,8 +567,9 @@ pass_entry_points(struct plan *p, const struct callgraph *cg)
 			p->entries_wrapped++;
 			VEC_PUSH(&p->sites,
 			    ((struct context_site){n->def->file,
-				xstrdup(n->def->name), e->vnet_expr, e->line,
-				e->col}));
+				xstrdup(n->def->name), e->vnet_expr,
+				e->vnet_line, e->vnet_col, n->def->start,
+				n->def->end}));
 		}
 		func_body_free(&w.b);
 		sb_free(&w.moved);

@@ -500,6 +500,34 @@ after_registration(const struct split *s)
 	return (tok_end(f, s->b.close));
 }
 
+/*
+ * A statement that shares its line goes with the blank before it, or,
+ * first on the line, the blank after it: "{ reg(); x = 1; }" becomes
+ * "{ reg(); }", not "{ reg();  }".
+ */
+static void
+blank_beside(const struct srcfile *f, uint32_t *a, uint32_t *b)
+{
+	uint32_t s = *a, e = *b;
+
+	while (s > 0 && (f->data[s - 1] == ' ' || f->data[s - 1] == '\t'))
+		s--;
+	if (s > 0 && f->data[s - 1] != '\n') {
+		*a = s;
+		return;
+	}
+	while (e < f->len && (f->data[e] == ' ' || f->data[e] == '\t'))
+		e++;
+	*b = e;
+}
+
+/* The line of the rules that names the function: its teardown's, or its. */
+static unsigned
+rule_line(const struct rule_init *ri, bool teardown)
+{
+	return (teardown ? ri->teardown_line : ri->line);
+}
+
 static void
 split_function(struct split *s, const struct rule_init *ri, bool teardown,
     char *sub, char *order, const struct call_site *own)
@@ -520,7 +548,7 @@ split_function(struct split *s, const struct rule_init *ri, bool teardown,
 		    "module %s %s() (%s:%u) sets up no virtualized state; left "
 		    "as it is",
 		    teardown ? "teardown" : "init", s->fd->name,
-		    rules_path(p->rules), ri->line);
+		    rules_path(p->rules), rule_line(ri, teardown));
 		goto out;
 	}
 	if (all && own != NULL) {
@@ -548,7 +576,8 @@ split_function(struct split *s, const struct rule_init *ri, bool teardown,
 			f->toks.t[moves.v[i + 1] + 1].bol)) {
 			a = (uint32_t)line_start(f->data, a);
 			b = (uint32_t)line_end(f->data, f->len, b);
-		}
+		} else
+			blank_beside(f, &a, &b);
 		plan_edit(p, f, a, b - a, "", 0, "moved to the VNET_SYSINIT");
 	}
 	text = xasprintf("%s(%s, %s, %s, %s, NULL);",
@@ -614,7 +643,7 @@ split_named(struct plan *p, const struct callgraph *cg,
 			    "module %s %s() (%s:%u) is registered with %s "
 			    "already, and runs in every vnet; left as it is",
 			    teardown ? "teardown" : "init", n->def->name,
-			    rules_path(p->rules), ri->line,
+			    rules_path(p->rules), rule_line(ri, teardown),
 			    teardown ? "VNET_SYSUNINIT" : "VNET_SYSINIT");
 			func_body_free(&s.b);
 			continue;
@@ -645,7 +674,7 @@ split_named(struct plan *p, const struct callgraph *cg,
 			    "subsystem and order from; give 'subsystem' and "
 			    "'order' in the rules (%s:%u)",
 			    teardown ? "teardown" : "init", n->def->name,
-			    rules_path(p->rules), ri->line);
+			    rules_path(p->rules), rule_line(ri, teardown));
 		} else {
 			names_of_function(&s);
 			split_function(&s, ri, teardown, sub, order,
@@ -659,7 +688,8 @@ split_named(struct plan *p, const struct callgraph *cg,
 		func_body_free(&s.b);
 	}
 	if (hits == 0)
-		diag_warning(rules_path(p->rules), ri->line, ri->col,
+		diag_warning(rules_path(p->rules), rule_line(ri, teardown),
+		    teardown ? ri->teardown_col : ri->col,
 		    "module %s %s matches no function defined in the files "
 		    "parsed; nothing is done for it",
 		    teardown ? "teardown" : "init", pattern);

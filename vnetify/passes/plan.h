@@ -161,8 +161,9 @@ struct body_edit {
 struct context_site {
 	struct srcfile *f;
 	char *function;
-	const char *expr;   /* the rules' */
-	unsigned line, col; /* of the entry in the rules file */
+	const char *expr;    /* the rules' */
+	unsigned line, col;  /* of the expression in the rules file */
+	uint32_t start, end; /* the function's extent in f */
 };
 
 /* A call to lay out again, at the end (plan_reflow()). */

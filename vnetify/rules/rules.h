@@ -35,7 +35,7 @@ struct rule_config {
  * initializer; the struct name is without the "struct " keyword).  file,
  * when not NULL, is a path glob (see rules_path_match) the function's
  * defining file must match.  line and col locate the entry in
- * rules_path().
+ * rules_path(), vnet_line and vnet_col its expression.
  */
 struct rule_entry {
 	char *function;
@@ -44,6 +44,7 @@ struct rule_entry {
 	char *field;
 	char *file;
 	unsigned line, col;
+	unsigned vnet_line, vnet_col; /* of the vnet expression */
 };
 
 /* A timer callback (name or glob) whose body runs once per vnet. */
@@ -64,7 +65,8 @@ struct rule_init {
 	char *function;
 	char *subsystem, *order;
 	char *teardown;
-	unsigned line, col;
+	unsigned line, col;		      /* of function */
+	unsigned teardown_line, teardown_col; /* of teardown */
 };
 
 /* Facts about one candidate variable, filled in by the core. */

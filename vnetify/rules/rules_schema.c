@@ -273,6 +273,8 @@ entry_values(struct ctx *c, struct ynode **v, struct rule_entry *e,
 	if (v[K_VNET] != NULL &&
 	    (s = want_string(c, v[K_VNET], "'vnet'")) != NULL) {
 		e->vnet_expr = str_trim(xstrdup(s));
+		e->vnet_line = v[K_VNET]->line;
+		e->vnet_col = v[K_VNET]->col;
 		if ((why = check_expr(e->vnet_expr)) != NULL ||
 		    (e->vnet_expr[0] == '\0' && (why = "is empty")) ||
 		    (strcmp(e->vnet_expr, "TODO") == 0 &&
@@ -390,6 +392,8 @@ entry_point(struct ctx *c, struct ynode *n)
 			.file = e.file != NULL ? xstrdup(e.file) : NULL,
 			.line = fl.v[i]->line,
 			.col = fl.v[i]->col,
+			.vnet_line = e.vnet_line,
+			.vnet_col = e.vnet_col,
 		    }));
 	}
 	entry_free(&e);
@@ -492,8 +496,11 @@ module_init(struct ctx *c, struct ynode *n)
 		ri.subsystem = want_sysinit_arg(c, v[1], "'subsystem'");
 	if (v[2] != NULL)
 		ri.order = want_sysinit_arg(c, v[2], "'order'");
-	if (v[3] != NULL)
+	if (v[3] != NULL) {
 		ri.teardown = want_name(c, v[3], "'teardown'");
+		ri.teardown_line = v[3]->line;
+		ri.teardown_col = v[3]->col;
+	}
 	if (ri.function == NULL) {
 		free(ri.subsystem);
 		free(ri.order);
