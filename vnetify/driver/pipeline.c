@@ -179,6 +179,17 @@ count_lines(const char *s)
 	return (n);
 }
 
+/* What a unit that does not compile misses, in the command's words. */
+static const char *
+done_word(const struct options *o)
+{
+	if (o->cmd != NULL && strcmp(o->cmd, "lint") == 0)
+		return ("checked");
+	if (o->cmd != NULL && strcmp(o->cmd, "scan") == 0)
+		return ("listed");
+	return ("rewritten");
+}
+
 int
 run_collect(const struct options *o, const struct rules *rules, struct model *m,
     struct joblist *keep)
@@ -211,20 +222,20 @@ run_collect(const struct options *o, const struct rules *rules, struct model *m,
 		if (m->tus.v[i].failed && m->tus.v[i].stopped) {
 			failed++;
 			diag_error(rel_or_path(m->tus.v[i].file), 0, 0,
-			    "was stopped (above), so nothing of it is "
-			    "rewritten; %s",
+			    "was stopped (above), so nothing of it is %s; %s",
+			    done_word(o),
 			    o->force ? "the other units are, because of --force"
-				     : "use --force to convert the other units "
-				       "anyway");
+				     : "use --force to go on with the other "
+				       "units anyway");
 		} else if (m->tus.v[i].failed) {
 			failed++;
 			diag_error(rel_or_path(m->tus.v[i].file), 0, 0,
 			    "does not compile (%zu error%s above), so nothing "
-			    "of it is rewritten; fix it, or use --force to go "
-			    "on "
+			    "of it is %s; fix it, or use --force to go on "
 			    "anyway",
 			    count_lines(m->tus.v[i].message),
-			    count_lines(m->tus.v[i].message) == 1 ? "" : "s");
+			    count_lines(m->tus.v[i].message) == 1 ? "" : "s",
+			    done_word(o));
 		} else
 			diag_warning(rel_or_path(m->tus.v[i].file), 0, 0,
 			    "has compile errors (%zu above); going on because "

@@ -6,11 +6,13 @@
  * body that means two things, a use in code no configuration compiles
  * that scope cannot decide) is a finding without one.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "lint/lint.h"
 #include "model/calls.h"
 #include "model/tokens.h"
+#include "passes/uses.h"
 
 /* The selected variable spelled at off, or NULL. */
 static const struct var *
@@ -28,6 +30,11 @@ var_at(const struct lint_run *lr, const struct hmap *by_name,
 			return (NULL);
 	}
 	(void)lr;
+	/* A sysctl's "&V_x": the variable is x. */
+	if (f->toks.t[j].len > 2 &&
+	    strncmp(f->data + f->toks.t[j].off, "V_", 2) == 0)
+		return (hmap_get_n(by_name, f->data + f->toks.t[j].off + 2,
+		    f->toks.t[j].len - 2));
 	return (
 	    hmap_get_n(by_name, f->data + f->toks.t[j].off, f->toks.t[j].len));
 }
@@ -73,7 +80,7 @@ edits_of_file(struct lint_run *lr, struct file_plan *fp,
 	const struct var *v;
 	struct finding *fd;
 	char *place;
-	size_t i, k, call;
+	size_t i, k, call, flags;
 
 	for (i = 0; i < fp->pending.n; i++) {
 		pe = &fp->pending.v[i];
@@ -85,21 +92,29 @@ edits_of_file(struct lint_run *lr, struct file_plan *fp,
 		else
 			place = xstrdup("");
 		if (pe->why != NULL && strcmp(pe->why, "sysctl pointer") == 0) {
-			fd = lint_add(lr, LINT_MISSING_PREFIX, f, pe->off,
-			    "%s is per-vnet%s and its sysctl must register it "
-			    "as one: write %s and CTLFLAG_VNET",
-			    v != NULL ? v->name : "this variable", place,
-			    pe->text);
-			/* The flags of the same registration mend it too. */
+			/* The flags of the same registration, if they lack it. */
 			call = registration_at(f, pe->off);
-			for (k = 0; k < fp->pending.n; k++)
+			flags = SIZE_MAX;
+			for (k = 0; k < fp->pending.n && flags == SIZE_MAX; k++)
 				if (fp->pending.v[k].text != NULL &&
 				    is_sysctl_extra(fp->pending.v[k].why) &&
 				    registration_at(f, fp->pending.v[k].off) ==
 					call)
-					lint_add_fix(fd, fp->pending.v[k].off,
-					    fp->pending.v[k].len,
-					    fp->pending.v[k].text);
+					flags = k;
+			fd = lint_add(lr, LINT_MISSING_PREFIX, f, pe->off,
+			    "%s is per-vnet%s and its sysctl must register it "
+			    "as one: write %s%s",
+			    v != NULL ? v->name : "this variable", place,
+			    pe->text,
+			    flags == SIZE_MAX ? ""
+				: strcmp(fp->pending.v[flags].why,
+				      "sysctl dialect") == 0
+				? ", and SYSCTL_VNET_ for the macro"
+				: " and CTLFLAG_VNET");
+			if (flags != SIZE_MAX)
+				lint_add_fix(fd, fp->pending.v[flags].off,
+				    fp->pending.v[flags].len,
+				    fp->pending.v[flags].text);
 		} else if (pe->why != NULL &&
 		    strcmp(pe->why, "static initializer use") == 0)
 			fd = lint_add(lr, LINT_MISSING_PREFIX, f, pe->off,
@@ -115,6 +130,71 @@ edits_of_file(struct lint_run *lr, struct file_plan *fp,
 		lint_add_fix(fd, pe->off, pe->len, pe->text);
 		free(place);
 	}
+}
+
+/*
+ * A sysctl that registers &V_x: in the build without VIMAGE it is the
+ * plain variable, and compiles; with VIMAGE, V_x is no constant, and the
+ * knob must name the variable's master copy, VNET_NAME(x), with
+ * CTLFLAG_VNET.  The edits go with the uses pass's, and so become the
+ * same finding with its fix-its.
+ */
+static void
+converted_at_sysctls(struct plan *p)
+{
+	struct hmap done = {0};
+	struct sysctl_site ss;
+	const struct use *u;
+	struct srcfile *xf;
+	struct var *v;
+	size_t i, k, j, end;
+	char *vname, key[32];
+	int depth;
+
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		if (!v->selected)
+			continue;
+		vname = xasprintf("V_%s", v->vname);
+		for (k = 0; k < v->uses.n; k++) {
+			u = &v->uses.v[k];
+			xf = u->exp_file != NULL ? u->exp_file : u->file;
+			if (xf == NULL || xf->rel == NULL || !xf->editable ||
+			    !file_load(xf) ||
+			    (j = tok_containing(&xf->toks,
+				 u->exp_file != NULL ? u->exp_off : u->off)) ==
+				SIZE_MAX)
+				continue;
+			/*
+			 * An argument of the registration macro is expanded
+			 * at the macro's name: the V_x is among its tokens.
+			 */
+			end = j + 1;
+			if (!tok_eq(xf, j, vname) && j + 1 < xf->toks.n &&
+			    tok_punct(xf, j + 1, "(")) {
+				for (end = j + 1, depth = 0; end < xf->toks.n;
+				    end++)
+					if (tok_punct(xf, end, "("))
+						depth++;
+					else if (tok_punct(xf, end, ")") &&
+					    --depth == 0)
+						break;
+			}
+			for (; j < end && j < xf->toks.n; j++) {
+				snprintf(key, sizeof(key), "%u",
+				    xf->toks.t[j].off);
+				if (!tok_eq(xf, j, vname) ||
+				    hmap_has(&done, key) ||
+				    !sysctl_site(xf, xf->toks.t[j].off, &ss))
+					continue;
+				(void)hmap_put(&done, key, NULL);
+				sysctl_edit_spelled(p, v, xf, xf->toks.t[j].off,
+				    xf->toks.t[j].len, &ss);
+			}
+		}
+		free(vname);
+	}
+	hmap_free(&done, NULL);
 }
 
 /* Review items of the uses pass that are bare uses it could not mend. */
@@ -163,6 +243,7 @@ lint_missing_prefix(struct lint_run *lr)
 			(void)hmap_put(&by_name, v->name, v);
 	}
 	pass_uses(p);
+	converted_at_sysctls(p);
 	plan_sort_pending(p);
 	for (i = 0; i < p->files.cap; i++)
 		if (p->files.slots[i].key != NULL)

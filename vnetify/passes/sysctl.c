@@ -135,6 +135,13 @@ void
 sysctl_edit(struct plan *p, struct var *v, struct srcfile *f, uint32_t off,
     const struct sysctl_site *site)
 {
+	sysctl_edit_spelled(p, v, f, off, (uint32_t)strlen(v->name), site);
+}
+
+void
+sysctl_edit_spelled(struct plan *p, struct var *v, struct srcfile *f,
+    uint32_t off, uint32_t len_at, const struct sysctl_site *site)
+{
 	const struct call_site *cs = &site->call;
 	size_t grow[NGROW] = {0}, first, last, len;
 	const char *mname = tok_text(f, cs->name, &len);
@@ -142,11 +149,10 @@ sysctl_edit(struct plan *p, struct var *v, struct srcfile *f, uint32_t off,
 	bool modern = rules_sysctl_dialect(p->rules) == SYSCTL_DIALECT_MODERN;
 	char *text;
 
-	plan_edit(p, f, off, (uint32_t)strlen(v->name), plan_master_name(p, v),
-	    0, "sysctl pointer");
+	plan_edit(p, f, off, len_at, plan_master_name(p, v), 0,
+	    "sysctl pointer");
 	if (cs->arg < NGROW)
-		grow[cs->arg] =
-		    strlen(plan_master_name(p, v)) - strlen(v->name);
+		grow[cs->arg] = strlen(plan_master_name(p, v)) - len_at;
 	if (!is_2009(mname) && !has_flag && !modern) {
 		text = xasprintf("SYSCTL_VNET_%.*s", (int)(len - 7), mname + 7);
 		plan_edit(p, f, f->toks.t[cs->name].off, (uint32_t)len, text, 0,

@@ -56,6 +56,9 @@ bool sysctl_site(const struct srcfile *, uint32_t off, struct sysctl_site *);
  */
 void sysctl_edit(struct plan *, struct var *, struct srcfile *, uint32_t off,
     const struct sysctl_site *);
+/* The same for a pointer spelled otherwise: len bytes at off ("V_x"). */
+void sysctl_edit_spelled(struct plan *, struct var *, struct srcfile *,
+    uint32_t off, uint32_t len, const struct sysctl_site *);
 
 /* One edit in a #define body, right for every expansion, or a review. */
 void decide_body(struct plan *, struct spelled *);
