@@ -10,9 +10,11 @@ function whose CURVNET_SET or CURVNET_RESTORE went.  On the code as it
 is it must report nothing, or only what a baseline run found (FreeBSD's
 own tree has two real findings, listed in the output).
 
-The seeds: testsuite/mutation/cases (always), and FreeBSD's converted
+The seeds: testsuite/mutation/cases (always), the sample stack as
+vnetify converted it when --sample names it, and FreeBSD's converted
 network stack from the corpus when --corpus names it (a machine without
-the corpus skips that part and says so).  Mutants are drawn with a fixed
+the corpus skips that part and says so).  Headers are mutated as well as
+sources: a V_ in a macro body is a use too.  Mutants are drawn with a fixed
 seed, so a failure reproduces.  Output is TAP.
 """
 import argparse
@@ -178,6 +180,56 @@ def cases_tree(a, work, k):
     return tree
 
 
+def sample_tree(a, work, k):
+    """The converted sample's src/, copied (it is mutated)."""
+    tree = os.path.join(work, "tree%d" % k)
+    shutil.copytree(os.path.join(a.sample, "src"), os.path.join(tree, "src"))
+    return tree
+
+
+def sources(tree, exts):
+    out = []
+    for d, _, names in os.walk(tree):
+        for n in names:
+            if n.endswith(exts):
+                out.append(os.path.relpath(os.path.join(d, n), tree))
+    return sorted(out)
+
+
+def sample_mutants(a, rnd, root, results, baseline_fail, notes):
+    """The converted sample: lint as CI would run it on that tree
+    (testsuite/e2e/netstack-lint.sh), every mutant one site of a source
+    or a header."""
+    work = os.path.join(root, "sample")
+    trees = Trees(lambda k: sample_tree(a, work, k), a.jobs)
+    tree = sample_tree(a, work, a.jobs)
+    units = sources(tree, (".c",))
+    argv = [a.vnetify, "lint", "-j1", "--rules", a.sample_rules] + units + \
+        ["--", "-std=gnu11", "-Isrc", "-I" + a.include]
+    base = findings(argv, tree)
+    if base:
+        baseline_fail.append("the converted sample as it is: %s" % base[:4])
+    no_bug = aliases(tree)
+    pool_, in_headers = [], []
+    for rel in sources(tree, (".c", ".h")):
+        text = open(os.path.join(tree, rel)).read()
+        for st in sites(text, master_copies(text) | no_bug):
+            (in_headers if rel.endswith(".h") else pool_).append(
+                (rel, text, st))
+    # The headers' few sites every time, then the sources' at random.
+    rnd.shuffle(pool_)
+    chosen = (in_headers + pool_)[:a.sample_count]
+    headers = sum(1 for rel, _, _ in chosen if rel.endswith(".h"))
+    notes.append("the converted sample: %d mutants, %d of them in headers"
+                 % (len(chosen), headers))
+    jobs = [("sample %d (%s@%s:%d)" % (i + 1, st[0], rel,
+                                       line_of(text, st[1])),
+             rel, text, [st], argv, base)
+            for i, (rel, text, st) in enumerate(chosen)]
+    with ThreadPoolExecutor(max_workers=a.jobs) as pool:
+        results += list(pool.map(trees.check, jobs))
+
+
 def corpus_tree(a, work, k):
     """orig/ copied (it is mutated), support/ linked (it is read only)."""
     tree = os.path.join(work, "tree%d" % k)
@@ -198,12 +250,21 @@ def main():
     ap.add_argument("--include", required=True)
     ap.add_argument("--cases", required=True)
     ap.add_argument("--corpus", help="freebsd-net6 corpus, when present")
+    ap.add_argument("--sample", help="the converted sample (its src/)")
+    ap.add_argument("--sample-rules", help="the sample's rules file")
+    ap.add_argument("--sample-count", type=int, default=120)
     ap.add_argument("--count", type=int, default=240)
     ap.add_argument("--corpus-count", type=int, default=120)
+    ap.add_argument("--corpus-header-count", type=int, default=24)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     a = ap.parse_args()
     a.vnetify = os.path.abspath(a.vnetify)
+    a.include = os.path.abspath(a.include)
+    if a.corpus:
+        a.corpus = os.path.abspath(a.corpus)
+    if a.sample_rules:
+        a.sample_rules = os.path.abspath(a.sample_rules)
     rnd = random.Random(a.seed)
     results, notes, baseline_fail = [], [], []
     root = tempfile.mkdtemp(prefix="vnetify-mutation-")
@@ -212,8 +273,9 @@ def main():
         work = os.path.join(root, "cases")
         trees = Trees(lambda k: cases_tree(a, work, k), a.jobs)
         tree = cases_tree(a, work, a.jobs)
-        files = ["proto.c", "timers.c"]
-        argv = [a.vnetify, "lint", "-j1"] + files + ["--", "-I" + a.include,
+        units = ["proto.c", "timers.c"]
+        files = units + ["proto.h"]
+        argv = [a.vnetify, "lint", "-j1"] + units + ["--", "-I" + a.include,
                                                       "-I."]
         base = findings(argv, tree)
         if base:
@@ -226,7 +288,7 @@ def main():
         rnd.shuffle(singles)
         chosen = singles[:a.count]
         while len(chosen) < a.count:
-            rel = rnd.choice(files)
+            rel = rnd.choice(units)
             text = open(os.path.join(tree, rel)).read()
             pair = rnd.sample(sites(text, set()), 2)
             # Two edits of one function's CURVNET_SET and RESTORE undo
@@ -243,6 +305,8 @@ def main():
             for i, (rel, text, muts) in enumerate(chosen)]
         with ThreadPoolExecutor(max_workers=a.jobs) as pool:
             results += list(pool.map(trees.check, jobs))
+        if a.sample:
+            sample_mutants(a, rnd, root, results, baseline_fail, notes)
         # FreeBSD's own conversion, when the corpus is here.
         if a.corpus and os.path.isdir(os.path.join(a.corpus, "orig")):
             work = os.path.join(root, "corpus")
@@ -273,6 +337,20 @@ def main():
                 jobs.append(("freebsd %d (%s@%s:%d)" % (
                     len(jobs) + 1, st[0], rel, line_of(text, st[1])), rel,
                     text, [st], argv, per_file[rel]))
+            # Its headers: a macro body's V_ is a use of every unit that
+            # expands it, so the whole tree is linted.
+            argv = [a.vnetify, "lint", "-j1", "-p", ".", "--rules", "r.yaml"]
+            hsites = []
+            for rel in sources(os.path.join(tree, "orig"), (".h",)):
+                rel = os.path.join("orig", rel)
+                text = open(os.path.join(tree, rel)).read()
+                for st in sites(text, master_copies(text) | no_bug):
+                    hsites.append((rel, text, st))
+            rnd.shuffle(hsites)
+            for rel, text, st in hsites[:a.corpus_header_count]:
+                jobs.append(("freebsd %d (%s@%s:%d)" % (
+                    len(jobs) + 1, st[0], rel, line_of(text, st[1])), rel,
+                    text, [st], argv, whole))
             with ThreadPoolExecutor(max_workers=a.jobs) as pool:
                 results += list(pool.map(trees.check, jobs))
         else:

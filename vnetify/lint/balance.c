@@ -34,6 +34,11 @@ struct frame {
 	size_t set;    /* its CURVNET_SET, or SIZE_MAX */
 	bool restored; /* a CURVNET_RESTORE came in it since */
 	bool do_body;  /* a do's body: a while follows it */
+	/*
+	 * That restore is followed by a return or jump: it ends that way
+	 * out only, and after it (at a label) the vnet is set again.
+	 */
+	bool exit_restore;
 };
 
 typedef VEC(struct frame) frame_vec;
@@ -323,7 +328,7 @@ close_bodies(struct walker *w, size_t j)
 static size_t
 construct(struct walker *w, size_t j, enum frame_kind kind, bool is_do)
 {
-	struct frame fr = {kind, false, 0, SIZE_MAX, false, is_do};
+	struct frame fr = {kind, false, 0, SIZE_MAX, false, is_do, false};
 	size_t body = next_code(w, j), rp;
 
 	if (!is_do) {
@@ -375,11 +380,23 @@ directive(struct walker *w, size_t j)
 	}
 }
 
+/* Past a return or jump that a restore came just before. */
+static void
+after_jump(struct walker *w)
+{
+	struct frame *fr = &w->st.v[w->st.n - 1];
+
+	if (fr->exit_restore) {
+		fr->restored = false;
+		fr->exit_restore = false;
+	}
+}
+
 static void
 walk_function(struct walker *w)
 {
 	const struct srcfile *f = w->f;
-	struct frame body = {FR_BLOCK, true, 0, SIZE_MAX, false, false};
+	struct frame body = {FR_BLOCK, true, 0, SIZE_MAX, false, false, false};
 	size_t j, k, n;
 	bool restored;
 
@@ -399,7 +416,7 @@ walk_function(struct walker *w)
 		close_bodies(w, j);
 		if (tok_punct(f, j, "{")) {
 			struct frame fr = {FR_BLOCK, true, block_close(w, j),
-			    SIZE_MAX, false, false};
+			    SIZE_MAX, false, false, false};
 
 			VEC_PUSH(&w->st, fr);
 		} else if (tok_punct(f, j, "}")) {
@@ -441,8 +458,11 @@ walk_function(struct walker *w)
 				    "CURVNET_RESTORE() with no CURVNET_SET "
 				    "before it in this block or one around "
 				    "it");
-			else
+			else {
 				w->st.v[w->st.n - 1].restored = true;
+				w->st.v[w->st.n - 1].exit_restore =
+				    lint_restore_then_leaves(f, j);
+			}
 		} else if (tok_eq(f, j, "return"))
 			leaving(w, j, 0, "this return");
 		else if (tok_eq(f, j, "goto"))
@@ -454,6 +474,9 @@ walk_function(struct walker *w)
 				    tok_eq(f, j, "break") ? "this break"
 							  : "this continue");
 		}
+		if (tok_eq(f, j, "return") || tok_eq(f, j, "goto") ||
+		    tok_eq(f, j, "break") || tok_eq(f, j, "continue"))
+			after_jump(w);
 		if (!tok_eq(f, j, "while"))
 			w->skip_while = false;
 		j++;
