@@ -34,6 +34,7 @@
 #include <string.h>
 
 #include "model/declarator.h"
+#include "model/lex.h"
 #include "support/diag.h"
 #include "model/tokens.h"
 #include "passes/contexts.h"
@@ -291,6 +292,137 @@ before_statement(struct wrap *w, size_t j, const char *stmt, int order)
 	free(text);
 }
 
+/*
+ * The names of w's vnet expression that a leading declaration declares
+ * without a value ("struct softc *sc;"), into out.  A member name (after
+ * '.' or '->') is none.
+ */
+static void
+unset_expr_locals(const struct wrap *w, const struct lead_decl *leads,
+    size_t nl, struct hmap *out)
+{
+	const struct srcfile *f = w->b.f;
+	struct toklist tl = {0};
+	struct decl_stmt ds;
+	const struct declarator *d;
+	size_t k, i, n;
+	char *name;
+
+	lex(w->expr, strlen(w->expr), &tl);
+	for (k = 0; k < tl.n; k++) {
+		if (tl.t[k].kind != TOK_IDENT ||
+		    (k > 0 &&
+			((tl.t[k - 1].len == 1 &&
+			     w->expr[tl.t[k - 1].off] == '.') ||
+			    (tl.t[k - 1].len == 2 &&
+				strncmp(w->expr + tl.t[k - 1].off, "->", 2) ==
+				    0))))
+			continue;
+		name = xstrndup(w->expr + tl.t[k].off, tl.t[k].len);
+		for (i = 0; i < nl; i++) {
+			if (leads[i].name_off == NO_OFFSET ||
+			    !decl_stmt_parse(f, leads[i].start,
+				leads[i].name_off, &ds))
+				continue;
+			for (n = 0; n < ds.d.n; n++) {
+				d = &ds.d.v[n];
+				if (tok_eq(f, d->name, name) && d->eq >= d->end)
+					(void)hmap_put(out, name, NULL);
+			}
+			decl_stmt_free(&ds);
+		}
+		free(name);
+	}
+	free(tl.t);
+}
+
+/*
+ * The vnet expression may read a local the declarations leave unset:
+ * "struct softc *sc;" and then "sc = ifp->if_softc;", FreeBSD's ioctl
+ * shape.  CURVNET_SET then goes after the statements up to the last that
+ * sets one, when those are plain expression statements that need no
+ * vnet; *first moves there.  False, with a review item, when they are
+ * not.
+ */
+static bool
+after_expr_locals(struct wrap *w, const struct lead_decl *leads, size_t nl,
+    size_t *first)
+{
+	static const char *const controls[] = {"if", "for", "while", "do",
+	    "switch", "return", "goto", "break", "continue", "case", "default",
+	    "else", NULL};
+	struct srcfile *f = w->b.f;
+	struct hmap unset = {0}, none = {0};
+	size_t j = *first, last, left, n;
+	char *name;
+	bool ok = true;
+
+	unset_expr_locals(w, leads, nl, &unset);
+	left = unset.n;
+	while (left > 0 && ok) {
+		while (j < w->b.close &&
+		    (f->toks.t[j].pp || f->toks.t[j].kind == TOK_COMMENT))
+			j++;
+		if (j >= w->b.close ||
+		    (last = body_statement_last(f, j, w->b.close)) ==
+			SIZE_MAX ||
+		    !tok_punct(f, last, ";") || tok_punct(f, j, "{") ||
+		    tok_in_set(f, j, controls) ||
+		    ((n = tok_next_code(f, j)) != SIZE_MAX &&
+			tok_punct(f, n, ":")) ||
+		    init_needs_vnet(w, j, last, &none)) {
+			ok = false;
+			break;
+		}
+		n = tok_next_code(f, j);
+		name = xstrndup(f->data + f->toks.t[j].off, f->toks.t[j].len);
+		if (f->toks.t[j].kind == TOK_IDENT && n != SIZE_MAX &&
+		    tok_punct(f, n, "=") && hmap_has(&unset, name) &&
+		    hmap_get(&unset, name) == NULL) {
+			*hmap_put(&unset, name, NULL) = &unset; /* now set */
+			left--;
+		}
+		free(name);
+		j = last + 1;
+	}
+	if (!ok) {
+		unsigned line, col;
+
+		file_line_col(f, f->toks.t[*first].off, &line, &col);
+		plan_review(w->p, REVIEW_ENTRY_POINT, f, w->b.fd->start, NULL,
+		    "%s() is an entry point whose vnet expression '%s' reads a "
+		    "local that is set only in the body, past code at line %u "
+		    "that cannot come before CURVNET_SET; set its vnet by hand "
+		    "once that local is set",
+		    w->b.fd->name, w->expr, line);
+	} else if (j != *first)
+		*first = tok_at_or_after(&f->toks, tok_end(f, j - 1));
+	hmap_free(&unset, NULL);
+	return (ok);
+}
+
+/* Is there a ',' in [from, to) outside parentheses and brackets? */
+static bool
+top_level_comma(const struct srcfile *f, size_t from, size_t to)
+{
+	size_t j;
+	int depth = 0;
+
+	for (j = from; j < to && j < f->toks.n; j++) {
+		if (f->toks.t[j].pp || f->toks.t[j].kind == TOK_COMMENT)
+			continue;
+		if (tok_punct(f, j, "(") || tok_punct(f, j, "[") ||
+		    tok_punct(f, j, "{"))
+			depth++;
+		else if (tok_punct(f, j, ")") || tok_punct(f, j, "]") ||
+		    tok_punct(f, j, "}"))
+			depth--;
+		else if (depth == 0 && tok_punct(f, j, ","))
+			return (true);
+	}
+	return (false);
+}
+
 /* The restore before one return, the value computed first if need be. */
 static void
 wrap_return(struct wrap *w, const struct body_return *r, bool computed)
@@ -312,11 +444,13 @@ wrap_return(struct wrap *w, const struct body_return *r, bool computed)
 		 * written around an assignment's.
 		 */
 		size_t open = tok_next_code(f, r->ret), close;
+		bool comma = top_level_comma(f, r->ret + 1, r->semi);
 
 		close = tok_prev_code(f, r->semi);
 		if (open != SIZE_MAX && open < close &&
 		    tok_punct(f, open, "(") &&
-		    tok_skip_group(f, open, r->semi) == close + 1) {
+		    tok_skip_group(f, open, r->semi) == close + 1 &&
+		    !top_level_comma(f, open + 1, close)) {
 			text = xasprintf("%s = ", w->retval);
 			plan_edit(w->p, f, f->toks.t[r->ret].off,
 			    tok_end(f, open) - f->toks.t[r->ret].off, text, 0,
@@ -331,6 +465,14 @@ wrap_return(struct wrap *w, const struct body_return *r, bool computed)
 				: " ");
 			plan_edit(w->p, f, f->toks.t[r->ret].off,
 			    f->toks.t[r->ret].len, text, 0, "entry point");
+			/* "return a, b;": the comma binds below '='. */
+			if (comma) {
+				plan_edit(w->p, f,
+				    f->toks.t[tok_next_code(f, r->ret)].off, 0,
+				    "(", 0, "entry point");
+				plan_edit(w->p, f, f->toks.t[r->semi].off, 0,
+				    ")", 0, "entry point");
+			}
 		}
 		free(text);
 		text = own_line
@@ -433,6 +575,8 @@ wrap_function(struct wrap *w)
 		nl = 0;
 		mixed = true;
 	}
+	if (!mixed && !after_expr_locals(w, leads, nl, &first))
+		return (false);
 	for (i = 0; i < w->b.returns.n; i++) {
 		r = &w->b.returns.v[i];
 		if (r->semi > r->ret + 1 && has_effects(w, r->ret + 1, r->semi))

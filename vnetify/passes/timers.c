@@ -119,6 +119,39 @@ find_rearm(struct fan *fn)
 	fn->rearm_semi = last;
 }
 
+/*
+ * A per-vnet variable that the re-arming statement reads (its interval,
+ * its argument), or NULL: run once after the loop, it would read it
+ * with no vnet set.
+ */
+static const struct var *
+rearm_reads(const struct fan *fn)
+{
+	const struct srcfile *f = fn->b.f;
+	const struct model *m = fn->p->m;
+	uint32_t a, b, off;
+	const struct use *u;
+	size_t i, k;
+
+	if (fn->rearm == SIZE_MAX)
+		return (NULL);
+	a = f->toks.t[fn->rearm].off;
+	b = tok_end(f, fn->rearm_semi);
+	for (i = 0; i < m->varlist.n; i++) {
+		if (!m->varlist.v[i]->selected)
+			continue;
+		for (k = 0; k < m->varlist.v[i]->uses.n; k++) {
+			u = &m->varlist.v[i]->uses.v[k];
+			off = u->exp_file != NULL ? u->exp_off : u->off;
+			if ((u->exp_file != NULL ? u->exp_file : u->file) ==
+				f &&
+			    off >= a && off < b)
+				return (m->varlist.v[i]);
+		}
+	}
+	return (NULL);
+}
+
 /* The re-arming statement's text, taken out of the body. */
 static char *
 take_rearm(struct fan *fn)
@@ -395,6 +428,7 @@ fan_helper(struct fan *fn)
 static void
 fan_out(struct plan *p, const struct callgraph *cg, const struct func_def *fd)
 {
+	const struct var *rv;
 	struct fan fn;
 	char *brace;
 	bool helper;
@@ -427,6 +461,20 @@ fan_out(struct plan *p, const struct callgraph *cg, const struct func_def *fd)
 	fn.iter = body_fresh_name(&fn.b, "vnet_iter");
 	fn.casts = SIZE_MAX;
 	find_rearm(&fn);
+	if ((rv = rearm_reads(&fn)) != NULL) {
+		plan_review(p, REVIEW_TIMER, fd->file,
+		    fd->file->toks.t[fn.rearm].off, NULL,
+		    "timer %s() re-arms itself with per-vnet %s, but all vnets "
+		    "share the one callout, re-armed once after the loop; "
+		    "give each vnet its own callout (VNET_DEFINE), or re-arm "
+		    "with a global value, by hand",
+		    fd->name, rv->name);
+		free(fn.outer);
+		free(fn.unit);
+		free(fn.iter);
+		func_body_free(&fn.b);
+		return;
+	}
 	/* In place, the body is re-indented line by line: it needs lines. */
 	helper = !body_on_own_lines(&fn) || fn.b.returns.n > 0 ||
 	    leads_need_vnet(&fn) ||
