@@ -124,6 +124,20 @@ active_set(const struct walker *w, size_t down_to, bool *restored)
 	return (SIZE_MAX);
 }
 
+/* The CURVNET_SET of frame k or the nearest around it, or SIZE_MAX. */
+static size_t
+set_around(const struct walker *w, size_t k)
+{
+	while (k != SIZE_MAX && k < w->st.n) {
+		if (w->st.v[k].set != SIZE_MAX)
+			return (w->st.v[k].set);
+		if (k == 0)
+			break;
+		k--;
+	}
+	return (SIZE_MAX);
+}
+
 /* A way out at token j leaves frames [down_to, top]: is one set? */
 static void
 leaving(struct walker *w, size_t j, size_t down_to, const char *how)
@@ -321,6 +335,9 @@ close_bodies(struct walker *w, size_t j)
 		pop(w, j);
 }
 
+static size_t
+construct_body(struct walker *, size_t, enum frame_kind, bool, bool);
+
 /*
  * A loop or switch keyword at j: its body is the next block (pushed when
  * its '{' comes) or a single statement.  Returns the token to go on at.
@@ -328,10 +345,21 @@ close_bodies(struct walker *w, size_t j)
 static size_t
 construct(struct walker *w, size_t j, enum frame_kind kind, bool is_do)
 {
+	return (construct_body(w, j, kind, is_do, !is_do));
+}
+
+/*
+ * The same, for a keyword whose body follows it at once (do, else) when
+ * cond is false.
+ */
+static size_t
+construct_body(struct walker *w, size_t j, enum frame_kind kind, bool is_do,
+    bool cond)
+{
 	struct frame fr = {kind, false, 0, SIZE_MAX, false, is_do, false};
 	size_t body = next_code(w, j), rp;
 
-	if (!is_do) {
+	if (cond) {
 		if (body >= w->close || !tok_punct(w->f, body, "(") ||
 		    (rp = matching_paren(w, body)) == SIZE_MAX)
 			return (j + 1);
@@ -432,6 +460,18 @@ walk_function(struct walker *w)
 		} else if (tok_eq(f, j, "switch")) {
 			j = construct(w, j, FR_SWITCH, false);
 			continue;
+		} else if (tok_eq(f, j, "if")) {
+			/*
+			 * A branch is a block of its own, braces or not: a
+			 * restore in it restores that way only.
+			 */
+			j = construct(w, j, FR_BLOCK, false);
+			continue;
+		} else if (tok_eq(f, j, "else") &&
+		    !tok_eq(f, next_code(w, j), "if") &&
+		    !tok_punct(f, next_code(w, j), "{")) {
+			j = construct_body(w, j, FR_BLOCK, false, false);
+			continue;
 		} else if (is_set(f, j) && tok_punct(f, next_code(w, j), "(")) {
 			struct frame *fr = &w->st.v[w->st.n - 1];
 
@@ -458,7 +498,19 @@ walk_function(struct walker *w)
 				    "CURVNET_RESTORE() with no CURVNET_SET "
 				    "before it in this block or one around "
 				    "it");
-			else {
+			else if (restored && set_around(w, k) != SIZE_MAX) {
+				size_t set = set_around(w, k);
+				struct finding *fd = lint_add(w->lr,
+				    LINT_UNBALANCED, w->f, f->toks.t[j].off,
+				    "a second CURVNET_RESTORE() for the "
+				    "CURVNET_SET at line %u, which is "
+				    "restored already; remove one, or set the "
+				    "vnet again before it",
+				    line_of(f, set));
+
+				lint_add_span(fd, f, f->toks.t[set].off,
+				    f->toks.t[j].off);
+			} else {
 				w->st.v[w->st.n - 1].restored = true;
 				w->st.v[w->st.n - 1].exit_restore =
 				    lint_restore_then_leaves(f, j);

@@ -30,6 +30,8 @@ static const struct {
     {"callout_reset_on", 2},
     {"callout_reset_sbt", 3},
     {"callout_reset_sbt_on", 3},
+    {"callout_reset_curcpu", 2},
+    {"callout_reset_sbt_curcpu", 3},
     {"timeout", 0},
     {"taskqueue_enqueue_timeout", 1},
     {"signal", 1},
@@ -42,6 +44,16 @@ async_root(const struct fn_ref *r)
 {
 	size_t i;
 
+	/*
+	 * A handler given to sigaction(): stored in its struct's field
+	 * (glibc's is a member of a union inside it, so the field's name
+	 * alone says it).
+	 */
+	if ((r->role == ROLE_FIELD_SET || r->role == ROLE_FIELD_INIT) &&
+	    r->field != NULL &&
+	    (strcmp(r->field, "sa_handler") == 0 ||
+		strcmp(r->field, "sa_sigaction") == 0))
+		return (true);
 	if (r->role != ROLE_ARGUMENT)
 		return (false);
 	for (i = 0; i < sizeof(async_calls) / sizeof(async_calls[0]); i++)

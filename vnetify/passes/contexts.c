@@ -67,6 +67,7 @@ static const struct {
     {"callout_reset", 2, "callout_reset callback"},
     {"callout_reset_sbt", 3, "callout_reset_sbt callback"},
     {"callout_reset_on", 2, "callout_reset_on callback"},
+    {"callout_reset_curcpu", 2, "callout_reset_curcpu callback"},
     {"timeout", 0, "timeout callback"},
     {"signal", 1, "signal handler"},
     {"atexit", 0, "atexit callback"},
@@ -81,6 +82,11 @@ fn_role_text(const struct fn_ref *r)
 {
 	size_t i;
 
+	if ((r->role == ROLE_FIELD_INIT || r->role == ROLE_FIELD_SET) &&
+	    r->field != NULL &&
+	    (strcmp(r->field, "sa_handler") == 0 ||
+		strcmp(r->field, "sa_sigaction") == 0))
+		return (xasprintf("sigaction handler, in %s", r->field));
 	switch (r->role) {
 	case ROLE_FIELD_INIT:
 		return (r->record != NULL
