@@ -71,6 +71,40 @@ registration_at(const struct srcfile *f, uint32_t off)
 	return (enclosing_call(f, off, &cs) ? cs.name : SIZE_MAX);
 }
 
+/* The x of the VNET_NAME(x) in the call whose name is token call. */
+static char *
+registered_name(const struct srcfile *f, size_t call)
+{
+	struct call_site cs;
+	size_t j;
+
+	if (call != SIZE_MAX &&
+	    enclosing_call(f, f->toks.t[call + 1].off + 1, &cs))
+		for (j = cs.name; j + 3 < cs.rparen; j++)
+			if (tok_eq(f, j, "VNET_NAME") &&
+			    tok_punct(f, j + 1, "(") &&
+			    f->toks.t[j + 2].kind == TOK_IDENT)
+				return (xstrndup(f->data + f->toks.t[j + 2].off,
+				    f->toks.t[j + 2].len));
+	return (xstrdup("this variable"));
+}
+
+/* Is a "sysctl pointer" edit pending in the registration call? */
+static bool
+pointer_pending(const struct file_plan *fp, const struct srcfile *f,
+    size_t call)
+{
+	size_t k;
+
+	for (k = 0; k < fp->pending.n; k++)
+		if (fp->pending.v[k].text != NULL &&
+		    fp->pending.v[k].why != NULL &&
+		    strcmp(fp->pending.v[k].why, "sysctl pointer") == 0 &&
+		    registration_at(f, fp->pending.v[k].off) == call)
+			return (true);
+	return (false);
+}
+
 static void
 edits_of_file(struct lint_run *lr, struct file_plan *fp,
     const struct hmap *by_name)
@@ -79,11 +113,27 @@ edits_of_file(struct lint_run *lr, struct file_plan *fp,
 	const struct pending_edit *pe;
 	const struct var *v;
 	struct finding *fd;
-	char *place;
+	char *place, *named;
 	size_t i, k, call, flags;
 
 	for (i = 0; i < fp->pending.n; i++) {
 		pe = &fp->pending.v[i];
+		if (pe->text != NULL && is_sysctl_extra(pe->why) &&
+		    !pointer_pending(fp, f, registration_at(f, pe->off))) {
+			/* &VNET_NAME(x) already, the flags without the bit. */
+			named = registered_name(f, registration_at(f, pe->off));
+			fd = lint_add(lr, LINT_MISSING_PREFIX, f, pe->off,
+			    "%s is per-vnet and its sysctl names its master "
+			    "copy, VNET_NAME(%s), but does not say so: write "
+			    "%s",
+			    named, named,
+			    strcmp(pe->why, "sysctl dialect") == 0
+				? "SYSCTL_VNET_ for the macro"
+				: "CTLFLAG_VNET in its flags");
+			free(named);
+			lint_add_fix(fd, pe->off, pe->len, pe->text);
+			continue;
+		}
 		if (pe->text == NULL || is_sysctl_extra(pe->why))
 			continue;
 		v = var_at(lr, by_name, f, pe->off);
@@ -139,6 +189,26 @@ edits_of_file(struct lint_run *lr, struct file_plan *fp,
  * CTLFLAG_VNET.  The edits go with the uses pass's, and so become the
  * same finding with its fix-its.
  */
+/*
+ * Does token j spell v as a converted sysctl pointer names it, "V_x" or
+ * "VNET_NAME(x)"?  The length of that text, or 0.
+ */
+static uint32_t
+pointer_spelled(const struct srcfile *f, size_t j, const struct var *v,
+    const char *vname)
+{
+	size_t k;
+
+	if (tok_eq(f, j, vname))
+		return (f->toks.t[j].len);
+	if (!tok_eq(f, j, "VNET_NAME") || j + 3 >= f->toks.n ||
+	    !tok_punct(f, j + 1, "(") || !tok_eq(f, j + 2, v->vname) ||
+	    !tok_punct(f, j + 3, ")"))
+		return (0);
+	k = j + 3;
+	return (tok_end(f, k) - f->toks.t[j].off);
+}
+
 static void
 converted_at_sysctls(struct plan *p)
 {
@@ -149,6 +219,7 @@ converted_at_sysctls(struct plan *p)
 	struct var *v;
 	size_t i, k, j, end;
 	char *vname, key[32];
+	uint32_t len;
 	int depth;
 
 	for (i = 0; i < p->m->varlist.n; i++) {
@@ -183,13 +254,14 @@ converted_at_sysctls(struct plan *p)
 			for (; j < end && j < xf->toks.n; j++) {
 				snprintf(key, sizeof(key), "%u",
 				    xf->toks.t[j].off);
-				if (!tok_eq(xf, j, vname) ||
+				if ((len = pointer_spelled(xf, j, v, vname)) ==
+					0 ||
 				    hmap_has(&done, key) ||
 				    !sysctl_site(xf, xf->toks.t[j].off, &ss))
 					continue;
 				(void)hmap_put(&done, key, NULL);
 				sysctl_edit_spelled(p, v, xf, xf->toks.t[j].off,
-				    xf->toks.t[j].len, &ss);
+				    len, &ss);
 			}
 		}
 		free(vname);

@@ -149,10 +149,14 @@ sysctl_edit_spelled(struct plan *p, struct var *v, struct srcfile *f,
 	bool modern = rules_sysctl_dialect(p->rules) == SYSCTL_DIALECT_MODERN;
 	char *text;
 
-	plan_edit(p, f, off, len_at, plan_master_name(p, v), 0,
-	    "sysctl pointer");
-	if (cs->arg < NGROW)
-		grow[cs->arg] = strlen(plan_master_name(p, v)) - len_at;
+	/* Already the master's name: the flags may still lack the bit. */
+	if (len_at != strlen(plan_master_name(p, v)) ||
+	    memcmp(f->data + off, plan_master_name(p, v), len_at) != 0) {
+		plan_edit(p, f, off, len_at, plan_master_name(p, v), 0,
+		    "sysctl pointer");
+		if (cs->arg < NGROW)
+			grow[cs->arg] = strlen(plan_master_name(p, v)) - len_at;
+	}
 	if (!is_2009(mname) && !has_flag && !modern) {
 		text = xasprintf("SYSCTL_VNET_%.*s", (int)(len - 7), mname + 7);
 		plan_edit(p, f, f->toks.t[cs->name].off, (uint32_t)len, text, 0,
