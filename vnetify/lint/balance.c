@@ -22,6 +22,7 @@
 
 #include "lint/lint.h"
 #include "model/tokens.h"
+#include "passes/contexts.h"
 #include "passes/func_body.h"
 
 enum frame_kind { FR_BLOCK, FR_LOOP, FR_SWITCH };
@@ -53,12 +54,21 @@ struct walker {
 	bool skip_while;      /* the while of a do ... while */
 };
 
+/*
+ * CURVNET_SET, or a macro that sets the vnet and leaves it set
+ * (SO_CURVNET_SET(so)); one that sets and restores it is neither.
+ */
 static bool
-is_set(const struct srcfile *f, size_t j)
+is_set(const struct walker *w, size_t j)
 {
-	return (tok_eq(f, j, "CURVNET_SET") ||
-	    tok_eq(f, j, "CURVNET_SET_QUIET") ||
-	    tok_eq(f, j, "CURVNET_SET_VERBOSE"));
+	return (vnet_macro_at(w->lr->p->m, w->f, j) == VNET_MACRO_SET);
+}
+
+/* CURVNET_RESTORE, or a macro that only restores. */
+static bool
+is_restore(const struct walker *w, size_t j)
+{
+	return (vnet_macro_at(w->lr->p->m, w->f, j) == VNET_MACRO_RESTORE);
 }
 
 static bool
@@ -236,7 +246,7 @@ restore_of(const struct walker *w, size_t set, size_t end)
 			depth++;
 		else if (tok_punct(f, j, "}"))
 			depth--;
-		else if (depth == 0 && tok_eq(f, j, "CURVNET_RESTORE") &&
+		else if (depth == 0 && is_restore(w, j) &&
 		    !lint_restore_then_leaves(f, j))
 			return (j);
 	}
@@ -625,7 +635,7 @@ walk_function(struct walker *w)
 		    !tok_punct(f, next_code(w, j), "{")) {
 			j = construct_body(w, j, FR_BLOCK, false, false);
 			continue;
-		} else if (is_set(f, j) && tok_punct(f, next_code(w, j), "(")) {
+		} else if (is_set(w, j) && tok_punct(f, next_code(w, j), "(")) {
 			struct frame *fr = &w->st.v[w->st.n - 1];
 
 			if (fr->set != SIZE_MAX) {
@@ -642,7 +652,7 @@ walk_function(struct walker *w)
 				fr->set = j;
 				fr->restored = false;
 			}
-		} else if (tok_eq(f, j, "CURVNET_RESTORE") &&
+		} else if (is_restore(w, j) &&
 		    tok_punct(f, next_code(w, j), "(")) {
 			k = active_set(w, 0, &restored);
 			if (k == SIZE_MAX)
@@ -703,7 +713,7 @@ func_sets_vnet_text(const struct walker *w)
 
 	for (j = w->open; j < w->close; j++)
 		if (w->f->toks.t[j].kind == TOK_IDENT && !w->f->toks.t[j].pp &&
-		    (is_set(w->f, j) || tok_eq(w->f, j, "CURVNET_RESTORE")))
+		    (is_set(w, j) || is_restore(w, j)))
 			return (true);
 	return (false);
 }

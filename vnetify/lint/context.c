@@ -107,9 +107,10 @@ report(struct lint_run *lr, size_t node, const char *role)
  * CURVNET_SET of the body, to say where the vnet is set instead.
  */
 static bool
-under_set(const struct func_def *fd, const struct srcfile *f, uint32_t off,
-    uint32_t *set)
+under_set(const struct model *m, const struct func_def *fd,
+    const struct srcfile *f, uint32_t off, uint32_t *set)
 {
+	unsigned what;
 	size_t j;
 	int depth = 0;
 
@@ -118,16 +119,21 @@ under_set(const struct func_def *fd, const struct srcfile *f, uint32_t off,
 	    j < f->toks.n && f->toks.t[j].off < fd->end; j++) {
 		if (f->toks.t[j].pp || f->toks.t[j].kind != TOK_IDENT)
 			continue;
+		what = vnet_macro_at(m, f, j);
+		/* RUN_IN_VNET(v, stmt): set for its arguments. */
+		if (what == (VNET_MACRO_SET | VNET_MACRO_RESTORE) &&
+		    f->toks.t[j].off <= off && j + 1 < f->toks.n &&
+		    tok_punct(f, j + 1, "(") &&
+		    off < tok_end(f, tok_skip_group(f, j + 1, f->toks.n) - 1))
+			return (true);
+		if (what != 0 && *set == NO_OFFSET)
+			*set = f->toks.t[j].off;
 		if (f->toks.t[j].off >= off && *set != NO_OFFSET)
 			break;
-		if (tok_eq(f, j, "CURVNET_SET") ||
-		    tok_eq(f, j, "CURVNET_SET_QUIET") ||
-		    tok_eq(f, j, "CURVNET_SET_VERBOSE")) {
-			if (*set == NO_OFFSET)
-				*set = f->toks.t[j].off;
+		if (what == VNET_MACRO_SET) {
 			if (f->toks.t[j].off < off)
 				depth++;
-		} else if (tok_eq(f, j, "CURVNET_RESTORE") &&
+		} else if (what == VNET_MACRO_RESTORE &&
 		    f->toks.t[j].off < off && depth > 0 &&
 		    !lint_restore_then_leaves(f, j))
 			depth--;
@@ -170,7 +176,7 @@ report_outside(struct lint_run *lr, size_t node, const char *role)
 			if (uf != f || off < n->def->body ||
 			    off >= n->def->end ||
 			    (first != NO_OFFSET && off >= first) ||
-			    under_set(n->def, f, off, &set))
+			    under_set(m, n->def, f, off, &set))
 				continue;
 			first = off;
 			what = v;
@@ -186,7 +192,7 @@ report_outside(struct lint_run *lr, size_t node, const char *role)
 			continue;
 		cn = &lr->cg.nodes.v[k];
 		if (!cn->reaches || cn->sets_vnet ||
-		    under_set(n->def, f, c->off, &set))
+		    under_set(m, n->def, f, c->off, &set))
 			continue;
 		first = c->off;
 		callee = k;
@@ -194,7 +200,7 @@ report_outside(struct lint_run *lr, size_t node, const char *role)
 	}
 	if (first == NO_OFFSET)
 		return;
-	(void)under_set(n->def, f, first, &set);
+	(void)under_set(m, n->def, f, first, &set);
 	file_line_col(f, set, &sline, &col);
 	file_line_col(f, first, &line, &col);
 	if (what != NULL)

@@ -98,6 +98,7 @@ model_free(struct model *m)
 	fn_facts_free(&m->fn);
 	VEC_FREE(&m->macro_uses);
 	hmap_free(&m->macro_defs, free_macro_def);
+	hmap_free(&m->vnet_macros, NULL);
 	for (i = 0; i < m->tus.n; i++)
 		free(m->tus.v[i].message);
 	VEC_FREE(&m->tus);

@@ -172,6 +172,9 @@ struct macro_def_fact {
 	uint32_t off; /* of the name */
 };
 
+#define VNET_MACRO_SET	   1u
+#define VNET_MACRO_RESTORE 2u
+
 /* A function definition in the root's files. */
 struct func_def {
 	struct srcfile *file;
@@ -207,7 +210,13 @@ struct model {
 	struct fn_facts fn;		  /* calls, function values... */
 	VEC(struct macro_use) macro_uses; /* sorted by file and offset */
 	struct hmap macro_defs; /* name -> struct macro_def_fact, the first */
-	struct hmap names;	/* names declared in the root's files */
+	/*
+	 * Function-like macros that set or restore the vnet in their body
+	 * (SO_CURVNET_SET(so), a RUN_IN_VNET(v, stmt) wrapper): name ->
+	 * VNET_MACRO_SET | VNET_MACRO_RESTORE (passes/contexts.c).
+	 */
+	struct hmap vnet_macros;
+	struct hmap names; /* names declared in the root's files */
 	/*
 	 * The header the code base has the VNET macros from, as its
 	 * #include writes it ("<net/vnet.h>"), when every parse that has

@@ -1,6 +1,7 @@
 /*
  * contexts.c: see contexts.h.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "model/tokens.h"
@@ -16,15 +17,82 @@ selected(const struct var *v, void *arg)
 static bool
 sets_vnet(const struct func_def *fd, void *arg)
 {
-	(void)arg;
-	return (func_sets_vnet(fd));
+	return (func_sets_vnet(arg, fd));
+}
+
+static const char *const set_names[] = {"CURVNET_SET", "CURVNET_SET_QUIET",
+    "CURVNET_SET_VERBOSE", NULL};
+
+unsigned
+vnet_macro_at(const struct model *m, const struct srcfile *f, size_t j)
+{
+	void *v;
+
+	if (f->toks.t[j].kind != TOK_IDENT)
+		return (0);
+	if (tok_in_set(f, j, set_names))
+		return (VNET_MACRO_SET);
+	if (tok_eq(f, j, "CURVNET_RESTORE"))
+		return (VNET_MACRO_RESTORE);
+	v = hmap_get_n(&m->vnet_macros, f->data + f->toks.t[j].off,
+	    f->toks.t[j].len);
+	return ((unsigned)(uintptr_t)v);
+}
+
+/*
+ * The function-like macros whose bodies set or restore the vnet, by
+ * name: what their bodies name, to a fixed point, so that a wrapper of a
+ * wrapper counts.  FreeBSD's own CURVNET_ macros are known by name.
+ */
+static void
+find_vnet_macros(struct model *m)
+{
+	const struct macro_def_fact *md;
+	struct srcfile *f;
+	unsigned what, before;
+	size_t i, j;
+	bool grew = true;
+	int round;
+
+	for (round = 0; grew && round < 8; round++) {
+		grew = false;
+		for (i = 0; i < m->macro_defs.cap; i++) {
+			if (m->macro_defs.slots[i].key == NULL ||
+			    str_in_set(set_names, m->macro_defs.slots[i].key) ||
+			    strcmp(m->macro_defs.slots[i].key,
+				"CURVNET_RESTORE") == 0)
+				continue;
+			md = m->macro_defs.slots[i].val;
+			f = md->file;
+			if (f == NULL || !file_load(f) ||
+			    (j = tok_at_or_after(&f->toks, md->off)) >=
+				f->toks.n)
+				continue;
+			what = 0;
+			for (j++; j < f->toks.n && f->toks.t[j].pp &&
+			    !(f->toks.t[j].bol && tok_punct(f, j, "#"));
+			    j++)
+				what |= vnet_macro_at(m, f, j);
+			before = (unsigned)(uintptr_t)hmap_get(&m->vnet_macros,
+			    m->macro_defs.slots[i].key);
+			if ((what | before) != before) {
+				*hmap_put(&m->vnet_macros,
+				    m->macro_defs.slots[i].key, NULL) =
+				    (void *)(uintptr_t)(what | before);
+				grew = true;
+			}
+		}
+	}
 }
 
 void
 contexts_graph(struct plan *p, struct callgraph *cg)
 {
-	struct cg_questions q = {selected, sets_vnet, NULL};
+	struct cg_questions q = {selected, sets_vnet, p->m};
 	size_t i;
+
+	if (p->m->vnet_macros.n == 0)
+		find_vnet_macros(p->m);
 
 	/* The bodies are read for CURVNET_SET, and the evidence for lines. */
 	for (i = 0; i < p->m->funcs.n; i++)
@@ -49,11 +117,19 @@ func_body_has(const struct func_def *fd, const char *name)
 }
 
 bool
-func_sets_vnet(const struct func_def *fd)
+func_sets_vnet(const struct model *m, const struct func_def *fd)
 {
-	return (func_body_has(fd, "CURVNET_SET") ||
-	    func_body_has(fd, "CURVNET_SET_QUIET") ||
-	    func_body_has(fd, "CURVNET_SET_VERBOSE"));
+	const struct srcfile *f = fd->file;
+	size_t j;
+
+	if (fd->body == NO_OFFSET || !f->loaded)
+		return (false);
+	for (j = tok_at_or_after(&f->toks, fd->body);
+	    j < f->toks.n && f->toks.t[j].off < fd->end; j++)
+		if (!f->toks.t[j].pp &&
+		    (vnet_macro_at(m, f, j) & VNET_MACRO_SET) != 0)
+			return (true);
+	return (false);
 }
 
 /* Registration calls whose callback argument has a name people know. */

@@ -14,7 +14,14 @@
 void contexts_graph(struct plan *, struct callgraph *);
 
 /* Does the function's body set a vnet itself (CURVNET_SET...)? */
-bool func_sets_vnet(const struct func_def *);
+bool func_sets_vnet(const struct model *, const struct func_def *);
+/*
+ * What the token at j does to the vnet: VNET_MACRO_SET for CURVNET_SET
+ * and its kin or a macro that sets it, VNET_MACRO_RESTORE for
+ * CURVNET_RESTORE or a macro that restores it, both for a macro that
+ * does both, 0 otherwise.
+ */
+unsigned vnet_macro_at(const struct model *, const struct srcfile *, size_t j);
 /* Does its body hold the token name (not in a directive)? */
 bool func_body_has(const struct func_def *, const char *name);
 

@@ -673,7 +673,7 @@ pass_entry_points(struct plan *p, const struct callgraph *cg)
 		if ((e = chosen[i]) == NULL)
 			continue;
 		n = &cg->nodes.v[i];
-		if (func_sets_vnet(n->def))
+		if (func_sets_vnet(p->m, n->def))
 			continue;
 		if (!n->def->file->editable) {
 			plan_review(p, REVIEW_NOT_EDITABLE, n->def->file,
