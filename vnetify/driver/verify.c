@@ -600,7 +600,14 @@ context_error(const struct verify *vf, const struct rules *rules,
 		return (false);
 	where = map_place(vf, canon, xstrdup(path), &inserted);
 	text += strlen(warning ? "warning: " : "error: ");
-	if (warning)
+	/* The runtime's VNET_ARG turns what is no struct vnet * to void. */
+	if (!warning && strstr(text, "incompatible type 'void'") != NULL)
+		diag_error(rules_path(rules), cs->line, cs->col,
+		    "the vnet expression '%s' of this entry point is not a "
+		    "struct vnet * in %s() (%s, where the rewrite writes its "
+		    "CURVNET_SET); give one of that type",
+		    cs->expr, cs->function, where);
+	else if (warning)
 		diag_error(rules_path(rules), cs->line, cs->col,
 		    "the vnet expression '%s' of this entry point is not a "
 		    "struct vnet * in %s() (%s, in the CURVNET_SET the "

@@ -417,13 +417,28 @@ vnet_so_base(uintptr_t vnet_addr_, uint32_t vnet_id_)
 		VNET_TLS.vt_id = saved_vnet_id_;     \
 	} while (0)
 
+/*
+ * CURVNET_SET's argument, which must be a struct vnet *: C takes a void *
+ * or a 0 without a word, and curvnet would be garbage.  Anything else
+ * becomes a void expression, which no initializer takes, so it is an
+ * error where it is written.  C++ checks the conversion itself.
+ */
+#ifdef __cplusplus
+#define VNET_ARG(arg) (arg)
+#else
+#define VNET_ARG(arg)                                                       \
+	__builtin_choose_expr(__builtin_types_compatible_p(__typeof__(arg), \
+				  struct vnet *),                           \
+	    (arg), (void)0)
+#endif
+
 #ifdef VNET_DEBUG
 #define CURVNET_SET_SITE(arg, quiet)                                           \
 	static struct vnet_debug_site vnet_debug_site_ = {VNET_FUNC, __FILE__, \
 	    __LINE__, 0, (quiet)};                                             \
 	CURVNET_SAVE();                                                        \
 	struct vnet *const vnet_debug_cur_ =                                   \
-	    vnet_debug_set((arg), &vnet_debug_site_)
+	    vnet_debug_set(VNET_ARG(arg), &vnet_debug_site_)
 #define CURVNET_SET_QUIET(arg)	 CURVNET_SET_SITE(arg, 1)
 #define CURVNET_SET(arg)	 CURVNET_SET_SITE(arg, 0)
 #define CURVNET_SET_VERBOSE(arg) CURVNET_SET(arg)
@@ -443,7 +458,7 @@ vnet_so_base(uintptr_t vnet_addr_, uint32_t vnet_id_)
 #define CURVNET_SET_QUIET(arg)                                \
 	CURVNET_SAVE();                                       \
 	do {                                                  \
-		struct vnet *vnet_set_ = (arg);               \
+		struct vnet *vnet_set_ = VNET_ARG(arg);       \
 		VNET_TLS.vt_vnet = vnet_set_;                 \
 		VNET_TLS.vt_base = vnet_set_->vnet_data_base; \
 		VNET_TLS.vt_id = vnet_set_->vnet_id;          \
