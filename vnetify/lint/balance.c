@@ -166,24 +166,35 @@ leaving(struct walker *w, size_t j, size_t down_to, const char *how)
 	    w->f->toks.t[j].off);
 }
 
-/* Is there a label named like token j in the frame's block? */
+/* Is there a label called name in tokens [from, to)? */
 static bool
-label_inside(const struct walker *w, size_t name, size_t from, size_t to)
+label_named_inside(const struct walker *w, const char *name, size_t from,
+    size_t to)
 {
 	const struct srcfile *f = w->f;
 	size_t j, n;
 
 	for (j = from; j < to; j++) {
 		if (f->toks.t[j].kind != TOK_IDENT || f->toks.t[j].pp ||
-		    f->toks.t[j].len != f->toks.t[name].len ||
-		    memcmp(f->data + f->toks.t[j].off,
-			f->data + f->toks.t[name].off, f->toks.t[j].len) != 0)
+		    !tok_eq(f, j, name))
 			continue;
 		n = next_code(w, j);
 		if (n < w->close && tok_punct(f, n, ":"))
 			return (true);
 	}
 	return (false);
+}
+
+/* Is there a label named like token j in [from, to)? */
+static bool
+label_inside(const struct walker *w, size_t name, size_t from, size_t to)
+{
+	char *text = xstrndup(w->f->data + w->f->toks.t[name].off,
+	    w->f->toks.t[name].len);
+	bool in = label_named_inside(w, text, from, to);
+
+	free(text);
+	return (in);
 }
 
 /* The '}' that closes the block opened at token j. */
@@ -251,6 +262,32 @@ restore_of(const struct walker *w, size_t set, size_t end)
 			return (j);
 	}
 	return (end);
+}
+
+/*
+ * A macro whose body returns, or jumps to label: the same way out,
+ * written by the macro (FreeBSD's ERROUT(x) is "error = (x); goto
+ * errout").
+ */
+static void
+macro_jump(struct walker *w, size_t j, const char *label)
+{
+	size_t k;
+	bool restored;
+	char *how;
+
+	k = active_set(w, 0, &restored);
+	if (k == SIZE_MAX || restored)
+		return;
+	if (strcmp(label, "return") != 0 &&
+	    label_named_inside(w, label, w->st.v[k].set,
+		restore_of(w, w->st.v[k].set, w->st.v[k].end)))
+		return;
+	how = xasprintf("the %s in this %.*s()",
+	    strcmp(label, "return") == 0 ? "return" : "goto",
+	    (int)w->f->toks.t[j].len, w->f->data + w->f->toks.t[j].off);
+	leaving(w, j, 0, how);
+	free(how);
 }
 
 static void
@@ -588,6 +625,7 @@ walk_function(struct walker *w)
 {
 	const struct srcfile *f = w->f;
 	struct frame body = {FR_BLOCK, true, 0, SIZE_MAX, false, false, false};
+	const char *jump;
 	size_t j, k, n;
 	bool restored;
 
@@ -680,6 +718,9 @@ walk_function(struct walker *w)
 			}
 		} else if (tok_eq(f, j, "return"))
 			leaving(w, j, 0, "this return");
+		else if ((jump = jump_macro_at(w->lr->p->m, f, j)) != NULL &&
+		    tok_punct(f, next_code(w, j), "("))
+			macro_jump(w, j, jump);
 		else if (tok_eq(f, j, "goto"))
 			on_goto(w, j);
 		else if (tok_eq(f, j, "break") || tok_eq(f, j, "continue")) {

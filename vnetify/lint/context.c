@@ -119,7 +119,8 @@ under_set(const struct model *m, const struct func_def *fd,
 	    j < f->toks.n && f->toks.t[j].off < fd->end; j++) {
 		if (f->toks.t[j].pp || f->toks.t[j].kind != TOK_IDENT)
 			continue;
-		what = vnet_macro_at(m, f, j);
+		what = vnet_macro_at(m, f, j) &
+		    (VNET_MACRO_SET | VNET_MACRO_RESTORE);
 		/* RUN_IN_VNET(v, stmt): set for its arguments. */
 		if (what == (VNET_MACRO_SET | VNET_MACRO_RESTORE) &&
 		    f->toks.t[j].off <= off && j + 1 < f->toks.n &&

@@ -99,6 +99,7 @@ model_free(struct model *m)
 	VEC_FREE(&m->macro_uses);
 	hmap_free(&m->macro_defs, free_macro_def);
 	hmap_free(&m->vnet_macros, NULL);
+	hmap_free(&m->jump_macros, free);
 	for (i = 0; i < m->tus.n; i++)
 		free(m->tus.v[i].message);
 	VEC_FREE(&m->tus);

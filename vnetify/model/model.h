@@ -216,6 +216,11 @@ struct model {
 	 * VNET_MACRO_SET | VNET_MACRO_RESTORE (passes/contexts.c).
 	 */
 	struct hmap vnet_macros;
+	/*
+	 * Function-like macros whose body returns or jumps: name ->
+	 * "return", or the label its goto names.
+	 */
+	struct hmap jump_macros;
 	struct hmap names; /* names declared in the root's files */
 	/*
 	 * The header the code base has the VNET macros from, as its

@@ -39,6 +39,34 @@ vnet_macro_at(const struct model *m, const struct srcfile *f, size_t j)
 	return ((unsigned)(uintptr_t)v);
 }
 
+const char *
+jump_macro_at(const struct model *m, const struct srcfile *f, size_t j)
+{
+	if (f->toks.t[j].kind != TOK_IDENT || m->jump_macros.n == 0)
+		return (NULL);
+	return (hmap_get_n(&m->jump_macros, f->data + f->toks.t[j].off,
+	    f->toks.t[j].len));
+}
+
+/* A return or a goto at token j of the body of macro name. */
+static void
+note_jump(struct model *m, const char *name, const struct srcfile *f, size_t j)
+{
+	void **slot;
+
+	if (hmap_has(&m->jump_macros, name))
+		return;
+	if (tok_eq(f, j, "return")) {
+		slot = hmap_put(&m->jump_macros, name, NULL);
+		*slot = xstrdup("return");
+	} else if (tok_eq(f, j, "goto") && j + 1 < f->toks.n &&
+	    f->toks.t[j + 1].pp && f->toks.t[j + 1].kind == TOK_IDENT) {
+		slot = hmap_put(&m->jump_macros, name, NULL);
+		*slot = xstrndup(f->data + f->toks.t[j + 1].off,
+		    f->toks.t[j + 1].len);
+	}
+}
+
 /*
  * The function-like macros whose bodies set or restore the vnet, by
  * name: what their bodies name, to a fixed point, so that a wrapper of a
@@ -71,8 +99,12 @@ find_vnet_macros(struct model *m)
 			what = 0;
 			for (j++; j < f->toks.n && f->toks.t[j].pp &&
 			    !(f->toks.t[j].bol && tok_punct(f, j, "#"));
-			    j++)
+			    j++) {
 				what |= vnet_macro_at(m, f, j);
+				if (round == 0)
+					note_jump(m, m->macro_defs.slots[i].key,
+					    f, j);
+			}
 			before = (unsigned)(uintptr_t)hmap_get(&m->vnet_macros,
 			    m->macro_defs.slots[i].key);
 			if ((what | before) != before) {

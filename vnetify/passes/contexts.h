@@ -22,6 +22,12 @@ bool func_sets_vnet(const struct model *, const struct func_def *);
  * does both, 0 otherwise.
  */
 unsigned vnet_macro_at(const struct model *, const struct srcfile *, size_t j);
+/*
+ * Is the token at j a macro whose body returns ("return") or jumps (the
+ * label its goto names)?  NULL otherwise.
+ */
+const char *
+jump_macro_at(const struct model *, const struct srcfile *, size_t j);
 /* Does its body hold the token name (not in a directive)? */
 bool func_body_has(const struct func_def *, const char *name);
 
