@@ -635,6 +635,57 @@ wrap_function(struct wrap *w)
 	return (true);
 }
 
+/*
+ * The file that defines a function the entry names, when its 'file:'
+ * glob is what leaves it out; NULL otherwise.
+ */
+static const char *
+defined_elsewhere(const struct callgraph *cg, const struct rule_entry *e)
+{
+	const struct func_def *fd;
+	size_t i;
+
+	if (e->function == NULL || e->file == NULL)
+		return (NULL);
+	for (i = 0; i < cg->nodes.n; i++) {
+		fd = cg->nodes.v[i].def;
+		if (rules_name_match(e->function, fd->name))
+			return (fd->file->rel != NULL ? fd->file->rel
+						      : fd->file->path);
+	}
+	return (NULL);
+}
+
+/*
+ * CURVNET_SET declares saved_vnet in its block: a parameter or local of
+ * that name at the function's top would be declared twice.
+ */
+static bool
+names_saved_vnet(struct plan *p, const struct func_def *fd)
+{
+	const char *s = fd->params != NULL ? fd->params : "";
+	size_t len = strlen("saved_vnet");
+	bool param = false;
+
+	/* fd->params is "a, b, c". */
+	while (*s != '\0' && !param) {
+		s += strspn(s, " ");
+		param = strncmp(s, "saved_vnet", len) == 0 &&
+		    (s[len] == ',' || s[len] == '\0');
+		s += strcspn(s, ",");
+		if (*s == ',')
+			s++;
+	}
+	if (!param && !func_body_has(fd, "saved_vnet"))
+		return (false);
+	plan_review(p, REVIEW_ENTRY_POINT, fd->file, fd->start, NULL,
+	    "%s() is an entry point but names saved_vnet, which the "
+	    "CURVNET_SET vnetify would write declares in the same block; "
+	    "rename it, then run again",
+	    fd->name);
+	return (true);
+}
+
 void
 pass_entry_points(struct plan *p, const struct callgraph *cg)
 {
@@ -643,6 +694,7 @@ pass_entry_points(struct plan *p, const struct callgraph *cg)
 	index_vec matches = {0};
 	const struct rule_entry *e;
 	const struct cg_node *n;
+	const char *elsewhere;
 	struct wrap w;
 	size_t i, k;
 
@@ -653,7 +705,12 @@ pass_entry_points(struct plan *p, const struct callgraph *cg)
 		e = rules_entry(p->rules, i);
 		matches.n = 0;
 		entry_matches(p, cg, e, &matches);
-		if (matches.n == 0)
+		if (matches.n == 0 && (elsewhere = defined_elsewhere(cg, e)))
+			diag_warning(rules_path(p->rules), e->line, e->col,
+			    "entry point %s is defined in %s, which its 'file: "
+			    "%s' leaves out; nothing is done for it",
+			    e->function, elsewhere, e->file);
+		else if (matches.n == 0)
 			diag_warning(rules_path(p->rules), e->line, e->col,
 			    "entry point %s%s%s%s matches no function defined "
 			    "in the files parsed; nothing is done for it",
@@ -683,6 +740,8 @@ pass_entry_points(struct plan *p, const struct callgraph *cg)
 			    n->def->name);
 			continue;
 		}
+		if (n->may_reach && names_saved_vnet(p, n->def))
+			continue;
 		if (!n->may_reach) {
 			plan_review(p, REVIEW_NO_STATE, n->def->file,
 			    n->def->start, NULL,

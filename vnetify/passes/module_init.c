@@ -51,6 +51,7 @@ struct split {
 	struct hmap vnames; /* x and V_x of the selected variables */
 	const struct lead_decl *leads;
 	size_t nleads;
+	bool teardown; /* it is the rules' teardown */
 };
 
 static bool
@@ -367,11 +368,13 @@ review_stmt(struct split *s, size_t j, const char *why, bool shared)
 {
 	plan_review(s->p, REVIEW_MODULE_INIT, s->b.f, s->b.f->toks.t[j].off,
 	    NULL,
-	    "this statement of module init %s() sets up per-vnet state but "
-	    "%s %s%s; move it to a VNET_SYSINIT by hand",
-	    s->fd->name, strcmp(why, "return") == 0 ? "returns" : "uses",
+	    "this statement of module %s %s() sets up per-vnet state but "
+	    "%s%s%s; move it to a %s by hand",
+	    s->teardown ? "teardown" : "init", s->fd->name,
+	    strcmp(why, "return") == 0 ? "returns" : "uses ",
 	    strcmp(why, "return") == 0 ? "" : why,
-	    shared ? ", which code that stays uses too" : "");
+	    shared ? ", which code that stays uses too" : "",
+	    s->teardown ? "VNET_SYSUNINIT" : "VNET_SYSINIT");
 }
 
 /*
@@ -624,15 +627,16 @@ split_named(struct plan *p, const struct callgraph *cg,
 			    n->def->start, NULL,
 			    "module %s %s() is in a file vnetify must not "
 			    "edit; "
-			    "move its per-vnet part to a VNET_SYSINIT there by "
-			    "hand",
-			    teardown ? "teardown" : "init", n->def->name);
+			    "move its per-vnet part to a %s there by hand",
+			    teardown ? "teardown" : "init", n->def->name,
+			    teardown ? "VNET_SYSUNINIT" : "VNET_SYSINIT");
 			continue;
 		}
 		memset(&s, 0, sizeof(s));
 		s.p = p;
 		s.cg = cg;
 		s.fd = n->def;
+		s.teardown = teardown;
 		if (!func_body_read(&s.b, n->def->file, n->def)) {
 			func_body_free(&s.b);
 			continue;
@@ -670,10 +674,11 @@ split_named(struct plan *p, const struct callgraph *cg,
 		if (sub == NULL || order == NULL) {
 			plan_review(p, REVIEW_MODULE_INIT, n->def->file,
 			    n->def->start, NULL,
-			    "module %s %s() has no SYSINIT to take the "
+			    "module %s %s() has no %s to take the "
 			    "subsystem and order from; give 'subsystem' and "
 			    "'order' in the rules (%s:%u)",
 			    teardown ? "teardown" : "init", n->def->name,
+			    teardown ? "SYSUNINIT" : "SYSINIT",
 			    rules_path(p->rules), rule_line(ri, teardown));
 		} else {
 			names_of_function(&s);
