@@ -16,6 +16,7 @@
 #include "cli/cli.h"
 #include "driver/compdb.h"
 #include "edits/edits.h"
+#include "lint/lint.h"
 #include "output/apply.h"
 #include "output/diff.h"
 #include "output/fixes.h"
@@ -110,6 +111,35 @@ offset_of(const struct srcfile *f, unsigned long line, unsigned long col)
 		col--;
 	}
 	return ((uint32_t)(p - f->data));
+}
+
+/*
+ * An entry point that sets its vnet already is left alone, but not
+ * unread: if its CURVNET_SET and CURVNET_RESTORE do not pair (a return
+ * with no restore), a review item says where, as lint would.
+ */
+static void
+review_prewrapped(struct plan *p)
+{
+	struct lint_run lr;
+	const struct func_def *fd;
+	size_t i, k;
+
+	for (i = 0; i < p->prewrapped.n; i++) {
+		fd = p->prewrapped.v[i];
+		if (!fd->file->editable)
+			continue;
+		memset(&lr, 0, sizeof(lr));
+		lr.p = p;
+		lint_unbalanced_in(&lr, fd);
+		for (k = 0; k < lr.findings.n; k++)
+			plan_review(p, REVIEW_ENTRY_POINT, lr.findings.v[k].f,
+			    lr.findings.v[k].off, NULL,
+			    "%s() is an entry point that sets its vnet "
+			    "itself, and is left as it is, but %s",
+			    fd->name, lr.findings.v[k].message);
+		lint_run_free(&lr);
+	}
 }
 
 /*
@@ -298,6 +328,7 @@ cmd_rewrite(const struct options *o, struct rules *rules)
 	plan_init(&p, &m, rules);
 	origin_of(o, &p.origin);
 	plan_run(&p);
+	review_prewrapped(&p);
 	if (o->force)
 		review_forced_errors(&p, &m);
 	nselected = select_report_unused(&p, o->nshards > 1);

@@ -813,6 +813,24 @@ text_bodies(struct lint_run *lr, struct srcfile *f, const struct hmap *seen)
 }
 
 void
+lint_unbalanced_in(struct lint_run *lr, const struct func_def *fd)
+{
+	struct func_body b;
+	struct walker w;
+
+	if (func_body_read(&b, fd->file, fd)) {
+		memset(&w, 0, sizeof(w));
+		w.lr = lr;
+		w.f = b.f;
+		w.fd = fd;
+		w.open = b.open;
+		w.close = b.close;
+		walk_function(&w);
+	}
+	func_body_free(&b);
+}
+
+void
 lint_unbalanced(struct lint_run *lr)
 {
 	const struct model *m = lr->p->m;

@@ -105,6 +105,8 @@ bool lint_restore_then_leaves(const struct srcfile *, size_t j);
 void lint_missing_prefix(struct lint_run *);
 void lint_no_context(struct lint_run *);
 void lint_unbalanced(struct lint_run *);
+/* vnet-unbalanced in one function only (rewrite's check of what it keeps). */
+void lint_unbalanced_in(struct lint_run *, const struct func_def *);
 void lint_escape(struct lint_run *);
 void lint_unvirtualized(struct lint_run *);
 

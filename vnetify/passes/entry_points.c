@@ -730,8 +730,10 @@ pass_entry_points(struct plan *p, const struct callgraph *cg)
 		if ((e = chosen[i]) == NULL)
 			continue;
 		n = &cg->nodes.v[i];
-		if (func_sets_vnet(p->m, n->def))
+		if (func_sets_vnet(p->m, n->def)) {
+			VEC_PUSH(&p->prewrapped, n->def);
 			continue;
+		}
 		if (!n->def->file->editable) {
 			plan_review(p, REVIEW_NOT_EDITABLE, n->def->file,
 			    n->def->start, NULL,

@@ -79,6 +79,7 @@ plan_free(struct plan *p)
 	for (i = 0; i < p->sites.n; i++)
 		free(p->sites.v[i].function);
 	VEC_FREE(&p->sites);
+	VEC_FREE(&p->prewrapped);
 	edits_free(p->edits);
 	for (i = 0; i < p->m->varlist.n; i++) {
 		free(p->stats[i].v_text);

@@ -192,6 +192,8 @@ struct plan {
 	VEC(struct after_stmt) afters;
 	VEC(struct body_edit) body_edits;
 	VEC(struct context_site) sites;
+	/* Entry points left alone because they set their vnet already. */
+	VEC(const struct func_def *) prewrapped;
 	struct report_origin origin;
 	unsigned entries_wrapped; /* functions given CURVNET_SET */
 	unsigned timers_fanned;	  /* timer bodies run for every vnet */
