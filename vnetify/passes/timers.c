@@ -96,8 +96,14 @@ find_rearm(struct fan *fn)
 		start = j;
 		j = last + 1;
 	}
+	/*
+	 * A labeled re-arm stays where it is: a goto reaches it, and a
+	 * label cannot end a block.
+	 */
 	if (start == SIZE_MAX ||
-	    !tok_punct(f, body_statement_last(f, start, fn->b.close), ";"))
+	    !tok_punct(f, body_statement_last(f, start, fn->b.close), ";") ||
+	    (f->toks.t[start].kind == TOK_IDENT &&
+		tok_punct(f, tok_next_code(f, start), ":")))
 		return;
 	last = body_statement_last(f, start, fn->b.close);
 	declared_names(fn, &locals);
@@ -294,6 +300,13 @@ reindent(struct fan *fn)
 			continue;
 		if (in_casts(fn, off))
 			continue;
+		/* A label in the first column stays there (style(9)). */
+		t = tok_at_or_after(&f->toks, s);
+		if (s == off && t < f->toks.n &&
+		    f->toks.t[t].kind == TOK_IDENT &&
+		    tok_punct(f, tok_next_code(f, t), ":") &&
+		    !tok_eq(f, t, "default"))
+			continue;
 		plan_edit(fn->p, f, off, 0, fn->unit, 2, "timer body");
 	}
 }
@@ -378,6 +391,37 @@ body_on_own_lines(const struct fan *fn)
 	    f->toks.t[fn->b.close].bol);
 }
 
+/* Does the body name the timer, other than in the re-arm that moves? */
+static bool
+names_itself(const struct fan *fn)
+{
+	const struct srcfile *f = fn->b.f;
+	size_t j;
+
+	for (j = fn->b.open + 1; j < fn->b.close; j++)
+		if (f->toks.t[j].kind == TOK_IDENT && !f->toks.t[j].pp &&
+		    tok_eq(f, j, fn->fd->name) &&
+		    (fn->rearm == SIZE_MAX || j < fn->rearm ||
+			j > fn->rearm_semi))
+			return (true);
+	return (false);
+}
+
+/* Is the timer declared before its definition (token name), a prototype? */
+static bool
+declared_before(const struct fan *fn, size_t name)
+{
+	const struct srcfile *f = fn->b.f;
+	size_t j;
+
+	for (j = 0; j + 1 < name; j++)
+		if (f->toks.t[j].kind == TOK_IDENT && !f->toks.t[j].pp &&
+		    tok_eq(f, j, fn->fd->name) &&
+		    tok_punct(f, tok_next_code(f, j), "("))
+			return (true);
+	return (false);
+}
+
 static bool
 fan_helper(struct fan *fn)
 {
@@ -403,10 +447,22 @@ fan_helper(struct fan *fn)
 	free(base);
 	if (fn->rearm != SIZE_MAX)
 		rearm = take_rearm(fn);
+	/* The helper still names the timer (it re-arms it): declare it. */
+	if (names_itself(fn) && !declared_before(fn, name)) {
+		char *proto = xasprintf("%s;\n\n", header);
+		size_t k;
+
+		for (k = 0; proto[k] != '\0'; k++)
+			if (proto[k] == '\n' && proto[k + 1] != '\n' &&
+			    proto[k + 1] != '\0')
+				proto[k] = ' ';
+		plan_edit(p, f, fn->fd->start, 0, proto, 0, "timer helper");
+		free(proto);
+	}
 	plan_edit(p, f, f->toks.t[name].off, f->toks.t[name].len, helper, 0,
 	    "timer helper");
 	if (!fn->fd->is_static)
-		plan_edit(p, f, fn->fd->start, 0, "static ", 0, "timer helper");
+		plan_edit(p, f, fn->fd->start, 0, "static ", 1, "timer helper");
 	deep = xasprintf("%s%s", fn->outer, fn->unit);
 	inner =
 	    xasprintf("%sCURVNET_SET(%s);\n%s%s(%s);\n%sCURVNET_RESTORE();\n",
