@@ -170,4 +170,5 @@ lint_run_free(struct lint_run *lr)
 	for (i = 0; i < lr->findings.n; i++)
 		lint_finding_free(&lr->findings.v[i]);
 	VEC_FREE(&lr->findings);
+	hmap_free(&lr->v_defines, NULL);
 }

@@ -79,6 +79,9 @@ struct lint_run {
 	struct callgraph cg;
 	enum lint_level levels[LINT_NRULES];
 	VEC(struct finding) findings;
+	/* The "#define V_x" names of the files read (prefix.c). */
+	struct hmap v_defines;
+	bool v_defines_read;
 };
 
 /* A finding with no fix-it yet; the message is formatted. */

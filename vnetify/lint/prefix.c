@@ -89,6 +89,47 @@ registered_name(const struct srcfile *f, size_t call)
 	return (xstrdup("this variable"));
 }
 
+/*
+ * Is there a "#define V_x ..." in the files the run read?  The names are
+ * gathered once, when first asked.
+ */
+static bool
+v_defined(struct lint_run *lr, const char *name)
+{
+	const struct model *m = lr->p->m;
+	struct srcfile *f;
+	size_t i, j, n;
+
+	if (!lr->v_defines_read) {
+		lr->v_defines_read = true;
+		for (i = 0; i < m->files.cap; i++) {
+			if (m->files.slots[i].key == NULL)
+				continue;
+			f = m->files.slots[i].val;
+			if (!f->loaded)
+				continue;
+			for (j = 0; j + 2 < f->toks.n; j++) {
+				if (!f->toks.t[j].pp || !f->toks.t[j].bol ||
+				    !tok_punct(f, j, "#") ||
+				    !tok_eq(f, j + 1, "define"))
+					continue;
+				n = j + 2;
+				if (f->toks.t[n].len > 2 &&
+				    strncmp(f->data + f->toks.t[n].off, "V_",
+					2) == 0) {
+					char *d =
+					    xstrndup(f->data + f->toks.t[n].off,
+						f->toks.t[n].len);
+
+					(void)hmap_put(&lr->v_defines, d, NULL);
+					free(d);
+				}
+			}
+		}
+	}
+	return (hmap_has(&lr->v_defines, name));
+}
+
 /* Is a "sysctl pointer" edit pending in the registration call? */
 static bool
 pointer_pending(const struct file_plan *fp, const struct srcfile *f,
@@ -104,6 +145,8 @@ pointer_pending(const struct file_plan *fp, const struct srcfile *f,
 			return (true);
 	return (false);
 }
+
+static bool v_defined(struct lint_run *, const char *);
 
 static void
 edits_of_file(struct lint_run *lr, struct file_plan *fp,
@@ -172,7 +215,22 @@ edits_of_file(struct lint_run *lr, struct file_plan *fp,
 			    "master copy's address: write %s",
 			    v != NULL ? v->name : "this variable", place,
 			    pe->text);
-		else
+		else if (strncmp(pe->text, "V_", 2) == 0 &&
+		    !v_defined(lr, pe->text)) {
+			/* No V_x to write: the fix-it says VNET(x) itself. */
+			char *vnet = xasprintf("VNET(%s)", pe->text + 2);
+
+			fd = lint_add(lr, LINT_MISSING_PREFIX, f, pe->off,
+			    "%s is per-vnet%s but is used here without V_, "
+			    "and no #define %s is seen: write %s (or add "
+			    "#define %s VNET(%s) and write %s)",
+			    v != NULL ? v->name : "this name", place, pe->text,
+			    vnet, pe->text, pe->text + 2, pe->text);
+			lint_add_fix(fd, pe->off, pe->len, vnet);
+			free(vnet);
+			free(place);
+			continue;
+		} else
 			fd = lint_add(lr, LINT_MISSING_PREFIX, f, pe->off,
 			    "%s is per-vnet%s but is used here without V_: "
 			    "write %s",
