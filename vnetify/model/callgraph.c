@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "model/callgraph.h"
+#include "model/tokens.h"
 
 struct edge {
 	size_t from, to;
@@ -52,6 +53,20 @@ node_at(const struct model *m, const struct use *u, const struct srcfile **f,
 	return ((size_t)(fd - m->funcs.v));
 }
 
+/*
+ * Is the use at off one of an instance the code names, VNET_VNET(vnet,
+ * x) or VNET_VNET_PTR(vnet, x)?  That needs no curvnet.
+ */
+static bool
+names_instance(const struct srcfile *f, uint32_t off)
+{
+	size_t j;
+
+	if (!f->loaded || (j = tok_containing(&f->toks, off)) == SIZE_MAX)
+		return (false);
+	return (tok_eq(f, j, "VNET_VNET") || tok_eq(f, j, "VNET_VNET_PTR"));
+}
+
 static void
 mark_users(struct callgraph *cg, const struct model *m,
     const struct cg_questions *q)
@@ -68,7 +83,8 @@ mark_users(struct callgraph *cg, const struct model *m,
 			continue;
 		for (j = 0; j < v->uses.n; j++) {
 			if ((k = node_at(m, &v->uses.v[j], &f, &off)) ==
-			    SIZE_MAX)
+				SIZE_MAX ||
+			    names_instance(f, off))
 				continue;
 			n = &cg->nodes.v[k];
 			if (n->var == NULL) {
