@@ -109,21 +109,7 @@ decl_stmt_parse(const struct srcfile *f, uint32_t start, uint32_t name_off,
 		b++;
 	ds->specs_end = b;
 	/* The end of the statement, which must not cross a directive. */
-	for (i = first; i < f->toks.n; i++) {
-		if (f->toks.t[i].pp)
-			return (false);
-		if (tok_punct(f, i, "(") || tok_punct(f, i, "[") ||
-		    tok_punct(f, i, "{"))
-			depth++;
-		else if (tok_punct(f, i, ")") || tok_punct(f, i, "]") ||
-		    tok_punct(f, i, "}"))
-			depth--;
-		else if (depth == 0 && tok_punct(f, i, ";"))
-			break;
-		if (depth < 0)
-			return (false);
-	}
-	if (i >= f->toks.n)
+	if ((i = tok_find_outside(f, first, f->toks.n, ";", true)) == SIZE_MAX)
 		return (false);
 	ds->semi = i;
 	/* The declarators. */

@@ -101,6 +101,32 @@ tok_skip_group(const struct srcfile *f, size_t i, size_t limit)
 	return (limit);
 }
 
+size_t
+tok_find_outside(const struct srcfile *f, size_t from, size_t limit,
+    const char *punct, bool stop_at_directive)
+{
+	size_t j;
+	int depth = 0;
+
+	for (j = from; j < limit && j < f->toks.n; j++) {
+		if (f->toks.t[j].pp && stop_at_directive)
+			return (SIZE_MAX);
+		if (f->toks.t[j].pp || f->toks.t[j].kind != TOK_PUNCT)
+			continue;
+		if (tok_punct(f, j, "(") || tok_punct(f, j, "[") ||
+		    tok_punct(f, j, "{"))
+			depth++;
+		else if (tok_punct(f, j, ")") || tok_punct(f, j, "]") ||
+		    tok_punct(f, j, "}"))
+			depth--;
+		else if (depth == 0 && tok_punct(f, j, punct))
+			return (j);
+		if (depth < 0)
+			return (SIZE_MAX);
+	}
+	return (SIZE_MAX);
+}
+
 bool
 has_include_line(const struct srcfile *f, const char *hdr)
 {

@@ -33,6 +33,14 @@ size_t tok_next_code(const struct srcfile *, size_t i);
  * bracket that closes it, or limit when it does not close before limit.
  */
 size_t tok_skip_group(const struct srcfile *, size_t i, size_t limit);
+/*
+ * The first punctuator punct in tokens [from, limit) outside brackets;
+ * SIZE_MAX when there is none, when a bracket closes that did not open in
+ * the range, or (stop_at_directive) when a directive comes first.
+ * Directives are skipped otherwise.
+ */
+size_t tok_find_outside(const struct srcfile *, size_t from, size_t limit,
+    const char *punct, bool stop_at_directive);
 
 /* Does the file's text hold "#include <hdr>" (hdr as written, <> or "")? */
 bool has_include_line(const struct srcfile *, const char *hdr);

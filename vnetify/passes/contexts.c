@@ -132,8 +132,11 @@ contexts_graph(struct plan *p, struct callgraph *cg)
 	callgraph_build(cg, p->m, &q);
 }
 
-bool
-func_body_has(const struct func_def *fd, const char *name)
+/* Does some code token of fd's body satisfy match(f, j, arg)? */
+static bool
+body_any(const struct func_def *fd,
+    bool (*match)(const struct srcfile *, size_t, const void *),
+    const void *arg)
 {
 	const struct srcfile *f = fd->file;
 	size_t j;
@@ -142,26 +145,33 @@ func_body_has(const struct func_def *fd, const char *name)
 		return (false);
 	for (j = tok_at_or_after(&f->toks, fd->body);
 	    j < f->toks.n && f->toks.t[j].off < fd->end; j++)
-		if (!f->toks.t[j].pp && f->toks.t[j].kind == TOK_IDENT &&
-		    tok_eq(f, j, name))
+		if (!f->toks.t[j].pp && match(f, j, arg))
 			return (true);
 	return (false);
+}
+
+static bool
+named(const struct srcfile *f, size_t j, const void *name)
+{
+	return (f->toks.t[j].kind == TOK_IDENT && tok_eq(f, j, name));
+}
+
+static bool
+sets(const struct srcfile *f, size_t j, const void *m)
+{
+	return ((vnet_macro_at(m, f, j) & VNET_MACRO_SET) != 0);
+}
+
+bool
+func_body_has(const struct func_def *fd, const char *name)
+{
+	return (body_any(fd, named, name));
 }
 
 bool
 func_sets_vnet(const struct model *m, const struct func_def *fd)
 {
-	const struct srcfile *f = fd->file;
-	size_t j;
-
-	if (fd->body == NO_OFFSET || !f->loaded)
-		return (false);
-	for (j = tok_at_or_after(&f->toks, fd->body);
-	    j < f->toks.n && f->toks.t[j].off < fd->end; j++)
-		if (!f->toks.t[j].pp &&
-		    (vnet_macro_at(m, f, j) & VNET_MACRO_SET) != 0)
-			return (true);
-	return (false);
+	return (body_any(fd, sets, m));
 }
 
 /* Registration calls whose callback argument has a name people know. */

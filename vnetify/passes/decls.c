@@ -67,7 +67,6 @@ define_converted(struct plan *p, struct var *v, struct hmap *vdefs)
 	struct srcfile *f;
 	char *name, *line, *t;
 	size_t i, j;
-	int depth = 0;
 
 	name = xasprintf("V_%s", v->vname);
 	for (i = 0; i < v->decls.n && !hmap_has(vdefs, name); i++) {
@@ -83,17 +82,8 @@ define_converted(struct plan *p, struct var *v, struct hmap *vdefs)
 	}
 	/* The ';' that ends the statement, past attributes and initializer. */
 	f = best->file;
-	for (j = cs.rparen + 1; j < f->toks.n && !f->toks.t[j].pp; j++) {
-		if (tok_punct(f, j, "(") || tok_punct(f, j, "[") ||
-		    tok_punct(f, j, "{"))
-			depth++;
-		else if (tok_punct(f, j, ")") || tok_punct(f, j, "]") ||
-		    tok_punct(f, j, "}"))
-			depth--;
-		else if (depth == 0 && tok_punct(f, j, ";"))
-			break;
-	}
-	if (j < f->toks.n && tok_punct(f, j, ";")) {
+	j = tok_find_outside(f, cs.rparen + 1, f->toks.n, ";", true);
+	if (j != SIZE_MAX) {
 		line = plan_define_line(p, f, v->vname);
 		t = xasprintf("%s\n", line);
 		append_after(p, f, tok_end(f, j), t);

@@ -405,22 +405,7 @@ after_expr_locals(struct wrap *w, const struct lead_decl *leads, size_t nl,
 static bool
 top_level_comma(const struct srcfile *f, size_t from, size_t to)
 {
-	size_t j;
-	int depth = 0;
-
-	for (j = from; j < to && j < f->toks.n; j++) {
-		if (f->toks.t[j].pp || f->toks.t[j].kind == TOK_COMMENT)
-			continue;
-		if (tok_punct(f, j, "(") || tok_punct(f, j, "[") ||
-		    tok_punct(f, j, "{"))
-			depth++;
-		else if (tok_punct(f, j, ")") || tok_punct(f, j, "]") ||
-		    tok_punct(f, j, "}"))
-			depth--;
-		else if (depth == 0 && tok_punct(f, j, ","))
-			return (true);
-	}
-	return (false);
+	return (tok_find_outside(f, from, to, ",", false) != SIZE_MAX);
 }
 
 /* The restore before one return, the value computed first if need be. */

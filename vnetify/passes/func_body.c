@@ -13,23 +13,7 @@
 static size_t
 statement_semi(const struct srcfile *f, size_t j, size_t limit)
 {
-	int depth = 0;
-
-	for (; j < limit; j++) {
-		if (f->toks.t[j].pp || f->toks.t[j].kind != TOK_PUNCT)
-			continue;
-		if (tok_punct(f, j, "(") || tok_punct(f, j, "[") ||
-		    tok_punct(f, j, "{"))
-			depth++;
-		else if (tok_punct(f, j, ")") || tok_punct(f, j, "]") ||
-		    tok_punct(f, j, "}"))
-			depth--;
-		else if (depth == 0 && tok_punct(f, j, ";"))
-			return (j);
-		if (depth < 0)
-			return (SIZE_MAX);
-	}
-	return (SIZE_MAX);
+	return (tok_find_outside(f, j, limit, ";", false));
 }
 
 /* The previous token that is code, not a comment and not a directive. */
