@@ -49,6 +49,8 @@ struct wrap {
 	struct strbuf moved;	   /* assignments that follow CURVNET_SET */
 	char *indent;		   /* of the body's statements */
 	char *retval;		   /* the local for return values, or NULL */
+	/* The #if line that every return using retval is under, or NULL. */
+	char *guard;
 };
 
 /* The names of the state: x and V_x for every selected variable. */
@@ -256,6 +258,10 @@ declare_retval(struct wrap *w, uint32_t where, bool blank_after, bool inline_)
 	    w->retval);
 	if (inline_)
 		text = xasprintf(" %s", decl);
+	else if (w->guard != NULL)
+		/* Declared where it is used only: no unused local elsewhere. */
+		text = xasprintf("%s\n%s%s\n#endif\n%s", w->guard, w->indent,
+		    decl, blank_after ? "\n" : "");
 	else
 		text = xasprintf("%s%s\n%s", w->indent, decl,
 		    blank_after ? "\n" : "");
@@ -399,6 +405,69 @@ after_expr_locals(struct wrap *w, const struct lead_decl *leads, size_t nl,
 		*first = tok_at_or_after(&f->toks, tok_end(f, j - 1));
 	hmap_free(&unset, NULL);
 	return (ok);
+}
+
+/*
+ * The '#' of the #if, #ifdef or #ifndef whose first branch holds token j
+ * of w's body, the nearest; SIZE_MAX when j is in a later branch, or in
+ * none inside the body.
+ */
+static size_t
+group_of(const struct wrap *w, size_t j)
+{
+	const struct srcfile *f = w->b.f;
+	int depth = 0;
+
+	while (j-- > w->b.open) {
+		if (!f->toks.t[j].pp || !f->toks.t[j].bol ||
+		    !tok_punct(f, j, "#"))
+			continue;
+		if (tok_eq(f, j + 1, "endif"))
+			depth++;
+		else if (tok_eq(f, j + 1, "if") || tok_eq(f, j + 1, "ifdef") ||
+		    tok_eq(f, j + 1, "ifndef")) {
+			if (depth == 0)
+				return (j);
+			depth--;
+		} else if (depth == 0 &&
+		    (tok_eq(f, j + 1, "else") || tok_eq(f, j + 1, "elif")))
+			return (SIZE_MAX);
+	}
+	return (SIZE_MAX);
+}
+
+/*
+ * When every return that needs the local is in the first branch of one
+ * #if group, that #if line, to declare the local under it; NULL
+ * otherwise (or when the line runs on with a backslash).
+ */
+static char *
+retval_guard(const struct wrap *w)
+{
+	const struct srcfile *f = w->b.f;
+	const struct body_return *r;
+	size_t i, g = SIZE_MAX, gi;
+	uint32_t a, b;
+
+	for (i = 0; i < w->b.returns.n; i++) {
+		r = &w->b.returns.v[i];
+		if (!(r->semi > r->ret + 1 &&
+			has_effects(w, r->ret + 1, r->semi)))
+			continue;
+		gi = group_of(w, r->ret);
+		if (gi == SIZE_MAX || (g != SIZE_MAX && gi != g))
+			return (NULL);
+		g = gi;
+	}
+	if (g == SIZE_MAX)
+		return (NULL);
+	a = f->toks.t[g].off;
+	b = (uint32_t)line_end(f->data, f->len, a);
+	while (b > a && (f->data[b - 1] == '\n' || f->data[b - 1] == '\r'))
+		b--;
+	if (b > a && f->data[b - 1] == '\\')
+		return (NULL);
+	return (xstrndup(f->data + a, b - a));
 }
 
 /* Is there a ',' in [from, to) outside parentheses and brackets? */
@@ -587,6 +656,7 @@ wrap_function(struct wrap *w)
 		    nl > 0 || mixed ? after_decls : tok_end(f, w->b.open);
 		size_t next = tok_at_or_after(&f->toks, at);
 
+		w->guard = retval_guard(w);
 		/* Code on the same line: the local goes beside it. */
 		if (next < f->toks.n && !f->toks.t[next].bol)
 			(void)declare_retval(w, at, false, true);
@@ -765,6 +835,7 @@ pass_entry_points(struct plan *p, const struct callgraph *cg)
 		sb_free(&w.moved);
 		free(w.indent);
 		free(w.retval);
+		free(w.guard);
 	}
 	hmap_free(&vnames, NULL);
 	free(chosen);
