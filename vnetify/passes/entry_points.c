@@ -188,6 +188,21 @@ declarator_splittable(const struct srcfile *f, const struct decl_stmt *ds,
 }
 
 /*
+ * Does a return lie between tokens a and b (a GNU statement expression's):
+ * moved, its restore would be planned in text that is taken away.
+ */
+static bool
+returns_in(const struct wrap *w, size_t a, size_t b)
+{
+	size_t i;
+
+	for (i = 0; i < w->b.returns.n; i++)
+		if (w->b.returns.v[i].ret > a && w->b.returns.v[i].ret < b)
+			return (true);
+	return (false);
+}
+
+/*
  * "T x = e;" becomes "T x;" and "x = e;" follows CURVNET_SET, for every
  * declarator of the leading declarations whose initializer needs the
  * vnet (or reads one split before it).  With apply false, only says
@@ -214,7 +229,8 @@ split_leads(struct wrap *w, const struct lead_decl *leads, size_t nl,
 			if (d->eq >= d->end ||
 			    !init_needs_vnet(w, d->eq + 1, d->end, &split))
 				continue;
-			if (!declarator_splittable(f, &ds, d)) {
+			if (!declarator_splittable(f, &ds, d) ||
+			    returns_in(w, d->eq, d->end)) {
 				*blocker = f->toks.t[d->name].off;
 				ok = false;
 				break;
@@ -502,7 +518,7 @@ wrap_return(struct wrap *w, const struct body_return *r, bool computed)
 
 		close = tok_prev_code(f, r->semi);
 		if (open != SIZE_MAX && open < close &&
-		    tok_punct(f, open, "(") &&
+		    tok_punct(f, open, "(") && !tok_punct(f, open + 1, "{") &&
 		    tok_skip_group(f, open, r->semi) == close + 1 &&
 		    !top_level_comma(f, open + 1, close)) {
 			text = xasprintf("%s = ", w->retval);
@@ -591,7 +607,7 @@ wrap_function(struct wrap *w)
 	struct body_return *r;
 	uint32_t after_decls, where;
 	size_t nl, i, first;
-	bool computed = false, mixed = false;
+	bool computed = false, mixed = false, ends_in_return;
 	uint32_t blocker;
 	char *set;
 
@@ -633,7 +649,8 @@ wrap_function(struct wrap *w)
 		return (false);
 	for (i = 0; i < w->b.returns.n; i++) {
 		r = &w->b.returns.v[i];
-		if (r->semi > r->ret + 1 && has_effects(w, r->ret + 1, r->semi))
+		if (r->ret >= first && r->semi > r->ret + 1 &&
+		    has_effects(w, r->ret + 1, r->semi))
 			computed = true;
 	}
 	if (computed &&
@@ -677,14 +694,19 @@ wrap_function(struct wrap *w)
 	} else
 		before_statement(w, first, set, 0);
 	free(set);
+	ends_in_return = false;
 	for (i = 0; i < w->b.returns.n; i++) {
 		r = &w->b.returns.v[i];
+		/* One in an initializer before the set leaves with none. */
+		if (r->ret < first)
+			continue;
 		wrap_return(w, r,
 		    r->semi > r->ret + 1 &&
 			has_effects(w, r->ret + 1, r->semi));
+		if (r->depth == 1 && r->semi == last_code(&w->b))
+			ends_in_return = true;
 	}
-	r = w->b.returns.n > 0 ? &w->b.returns.v[w->b.returns.n - 1] : NULL;
-	if (r == NULL || r->depth != 1 || r->semi != last_code(&w->b))
+	if (!ends_in_return)
 		before_statement(w, w->b.close, "CURVNET_RESTORE();", 1);
 	plan_file(p, f)->needs_include = true;
 	return (true);

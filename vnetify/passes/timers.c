@@ -487,7 +487,7 @@ fan_out(struct plan *p, const struct callgraph *cg, const struct func_def *fd)
 	const struct var *rv;
 	struct fan fn;
 	char *brace;
-	bool helper;
+	bool helper, returns;
 
 	memset(&fn, 0, sizeof(fn));
 	fn.p = p;
@@ -531,12 +531,29 @@ fan_out(struct plan *p, const struct callgraph *cg, const struct func_def *fd)
 		func_body_free(&fn.b);
 		return;
 	}
-	/* In place, the body is re-indented line by line: it needs lines. */
-	helper = !body_on_own_lines(&fn) || fn.b.returns.n > 0 ||
-	    leads_need_vnet(&fn) ||
+	returns = fn.b.returns.n > 0 ||
 	    fn_macro_return_in(&p->m->fn, fd->file,
 		fd->file->toks.t[fn.b.open].off,
 		fd->file->toks.t[fn.b.close].off, NULL);
+	/*
+	 * A path that returns does not re-arm: moved after the loop, the
+	 * re-arm would run when every vnet returned (a timer that stops
+	 * itself at teardown would go on).  It stays in the helper, run
+	 * for each vnet that reaches it.
+	 */
+	if (returns && fn.rearm != SIZE_MAX) {
+		plan_review(p, REVIEW_TIMER, fd->file,
+		    fd->file->toks.t[fn.rearm].off, NULL,
+		    "timer %s() returns before it re-arms itself on some "
+		    "paths, so the re-arm stays in its per-vnet helper and "
+		    "runs once for each vnet that reaches it; if a second "
+		    "re-arm schedules it twice, re-arm once after the loop "
+		    "when any vnet asks, by hand",
+		    fd->name);
+		fn.rearm = SIZE_MAX;
+	}
+	/* In place, the body is re-indented line by line: it needs lines. */
+	helper = !body_on_own_lines(&fn) || returns || leads_need_vnet(&fn);
 	if (helper ? fan_helper(&fn) : (fan_in_place(&fn), true)) {
 		p->timers_fanned++;
 		plan_file(p, fd->file)->needs_include = true;
