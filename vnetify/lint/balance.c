@@ -24,6 +24,7 @@
 #include "model/tokens.h"
 #include "passes/contexts.h"
 #include "passes/func_body.h"
+#include "passes/leaves.h"
 
 enum frame_kind { FR_BLOCK, FR_LOOP, FR_SWITCH };
 
@@ -81,30 +82,28 @@ is_foreach(const struct srcfile *f, size_t j)
 	    memmem(s, len, "FOREACH", 7) != NULL);
 }
 
-/* The next code token after j, before the body ends. */
+static struct body_span
+span_of(const struct walker *w)
+{
+	struct body_span b = {w->f, w->open, w->close};
+
+	return (b);
+}
+
 static size_t
 next_code(const struct walker *w, size_t j)
 {
-	while (++j < w->close &&
-	    (w->f->toks.t[j].kind == TOK_COMMENT || w->f->toks.t[j].pp))
-		;
-	return (j);
+	struct body_span b = span_of(w);
+
+	return (span_next(&b, j));
 }
 
 static size_t
 matching_paren(const struct walker *w, size_t j)
 {
-	int depth = 0;
+	struct body_span b = span_of(w);
 
-	for (; j < w->close; j++) {
-		if (w->f->toks.t[j].pp)
-			continue;
-		if (tok_punct(w->f, j, "("))
-			depth++;
-		else if (tok_punct(w->f, j, ")") && --depth == 0)
-			return (j);
-	}
-	return (SIZE_MAX);
+	return (span_paren_close(&b, j));
 }
 
 static unsigned
@@ -323,187 +322,13 @@ breakable(const struct walker *w, bool is_break)
 	return (SIZE_MAX);
 }
 
-static bool
-is_jump(const struct srcfile *f, size_t j)
-{
-	return (tok_eq(f, j, "return") || tok_eq(f, j, "goto") ||
-	    tok_eq(f, j, "break") || tok_eq(f, j, "continue"));
-}
-
-/* The last code token before token j in the body, or w->open. */
-static size_t
-prev_code(const struct walker *w, size_t j)
-{
-	while (j-- > w->open)
-		if (w->f->toks.t[j].kind != TOK_COMMENT && !w->f->toks.t[j].pp)
-			return (j);
-	return (w->open);
-}
-
-/* The '(' or '{' that the ')' or '}' at j closes, or w->open. */
-static size_t
-opening(const struct walker *w, size_t j)
-{
-	const char *open = tok_punct(w->f, j, ")") ? "(" : "{";
-	const char *close = tok_punct(w->f, j, ")") ? ")" : "}";
-	int depth = 0;
-
-	for (; j > w->open; j = prev_code(w, j)) {
-		if (tok_punct(w->f, j, close))
-			depth++;
-		else if (tok_punct(w->f, j, open) && --depth == 0)
-			return (j);
-	}
-	return (w->open);
-}
-
-/*
- * Where the simple statement that ends at the ';' at j starts: just past
- * the ';', '{', '}' or ':' before it, outside parentheses.
- */
-static size_t
-statement_start(const struct walker *w, size_t j)
-{
-	const struct srcfile *f = w->f;
-	int depth = 0;
-	size_t s;
-
-	for (s = j; (s = prev_code(w, s)) > w->open;) {
-		if (tok_punct(f, s, ")") || tok_punct(f, s, "]"))
-			depth++;
-		else if (tok_punct(f, s, "(") || tok_punct(f, s, "["))
-			depth--;
-		else if (depth == 0 &&
-		    (tok_punct(f, s, ";") || tok_punct(f, s, "{") ||
-			tok_punct(f, s, "}") || tok_punct(f, s, ":")))
-			break;
-	}
-	return (s);
-}
-
-static bool ends_in_jump(const struct walker *, size_t, int);
-
-/* Does the block that closes at the '}' at close end in a jump? */
-static bool
-block_jumps(const struct walker *w, size_t close, int depth)
-{
-	size_t inner = prev_code(w, close);
-
-	return (inner != opening(w, close) && ends_in_jump(w, inner, depth));
-}
-
-/*
- * The branch of an if chain that ends at token end (';' or '}') jumps,
- * and so does every branch before it in the chain.
- */
-static bool
-branch_jumps(const struct walker *w, size_t end, int depth)
-{
-	const struct srcfile *f = w->f;
-	size_t s, k, open;
-	bool chained;
-
-	if (depth > 64)
-		return (false);
-	if (tok_punct(f, end, "}")) {
-		if (!block_jumps(w, end, depth + 1))
-			return (false);
-		open = opening(w, end);
-		k = prev_code(w, open);
-		if (!tok_punct(f, k, ")"))
-			return (false);
-		k = prev_code(w, opening(w, k));
-		if (!tok_eq(f, k, "if"))
-			return (false);
-		k = prev_code(w, k);
-		return (!tok_eq(f, k, "else") ||
-		    branch_jumps(w, prev_code(w, k), depth + 1));
-	}
-	if (!tok_punct(f, end, ";"))
-		return (false);
-	s = statement_start(w, end);
-	k = next_code(w, s);
-	if ((chained = tok_eq(f, k, "else")))
-		k = next_code(w, k);
-	if (!tok_eq(f, k, "if") || !tok_punct(f, next_code(w, k), "("))
-		return (false);
-	k = matching_paren(w, next_code(w, k));
-	if (k == SIZE_MAX || !is_jump(f, next_code(w, k)))
-		return (false);
-	return (!chained || branch_jumps(w, s, depth + 1));
-}
-
-/*
- * A switch that always jumps: it has a default, no break of its own, and
- * its last statement jumps.
- */
-static bool
-switch_jumps(const struct walker *w, size_t open, size_t close, int depth)
-{
-	const struct srcfile *f = w->f;
-	bool dflt = false;
-	size_t j;
-	int d = 0;
-
-	for (j = open + 1; j < close; j++) {
-		if (f->toks.t[j].pp || f->toks.t[j].kind == TOK_COMMENT)
-			continue;
-		if (tok_punct(f, j, "{"))
-			d++;
-		else if (tok_punct(f, j, "}"))
-			d--;
-		else if (d == 0 && tok_eq(f, j, "default"))
-			dflt = true;
-		else if (d == 0 && tok_eq(f, j, "break"))
-			return (false);
-	}
-	return (dflt && block_jumps(w, close, depth + 1));
-}
-
-/*
- * Does the statement that ends at token last always leave by a return,
- * goto, break or continue: a jump, a block that ends in one, an if whose
- * every branch does, a switch that does?
- */
-static bool
-ends_in_jump(const struct walker *w, size_t last, int depth)
-{
-	const struct srcfile *f = w->f;
-	size_t s, k, open;
-
-	if (depth > 64 || last <= w->open)
-		return (false);
-	if (tok_punct(f, last, ";")) {
-		s = next_code(w, statement_start(w, last));
-		if (is_jump(f, s))
-			return (true);
-		/* "... else return (x);" */
-		return (tok_eq(f, s, "else") && is_jump(f, next_code(w, s)) &&
-		    branch_jumps(w, statement_start(w, last), depth + 1));
-	}
-	if (!tok_punct(f, last, "}"))
-		return (false);
-	open = opening(w, last);
-	k = prev_code(w, open);
-	if (tok_eq(f, k, "else"))
-		return (block_jumps(w, last, depth + 1) &&
-		    branch_jumps(w, prev_code(w, k), depth + 1));
-	if (tok_punct(f, k, ")")) {
-		s = prev_code(w, opening(w, k));
-		return (tok_eq(f, s, "switch") &&
-		    switch_jumps(w, open, last, depth + 1));
-	}
-	if (k == w->open || tok_punct(f, k, "{") || tok_punct(f, k, ";") ||
-	    tok_punct(f, k, "}") || tok_punct(f, k, ":"))
-		return (block_jumps(w, last, depth + 1));
-	return (false);
-}
-
 /* Can the block that ends at its '}' (token close) run into it? */
 static bool
 falls_through(const struct walker *w, size_t close)
 {
-	return (!ends_in_jump(w, prev_code(w, close), 0));
+	struct body_span b = span_of(w);
+
+	return (!span_always_leaves(&b, span_prev(&b, close)));
 }
 
 static void

@@ -39,6 +39,7 @@
 #include "model/tokens.h"
 #include "passes/contexts.h"
 #include "passes/func_body.h"
+#include "passes/leaves.h"
 
 struct wrap {
 	struct plan *p;
@@ -607,7 +608,8 @@ wrap_function(struct wrap *w)
 	struct body_return *r;
 	uint32_t after_decls, where;
 	size_t nl, i, first;
-	bool computed = false, mixed = false, ends_in_return;
+	bool computed = false, mixed = false;
+	struct body_span span;
 	uint32_t blocker;
 	char *set;
 
@@ -694,7 +696,6 @@ wrap_function(struct wrap *w)
 	} else
 		before_statement(w, first, set, 0);
 	free(set);
-	ends_in_return = false;
 	for (i = 0; i < w->b.returns.n; i++) {
 		r = &w->b.returns.v[i];
 		/* One in an initializer before the set leaves with none. */
@@ -703,10 +704,12 @@ wrap_function(struct wrap *w)
 		wrap_return(w, r,
 		    r->semi > r->ret + 1 &&
 			has_effects(w, r->ret + 1, r->semi));
-		if (r->depth == 1 && r->semi == last_code(&w->b))
-			ends_in_return = true;
 	}
-	if (!ends_in_return)
+	span.f = f;
+	span.open = w->b.open;
+	span.close = w->b.close;
+	/* Nothing reaches the '}' after "if (e) return (a); else panic();". */
+	if (!span_always_leaves(&span, last_code(&w->b)))
 		before_statement(w, w->b.close, "CURVNET_RESTORE();", 1);
 	plan_file(p, f)->needs_include = true;
 	return (true);
