@@ -42,8 +42,12 @@ guard_end(const struct srcfile *f, size_t d)
 	return (j + 1);
 }
 
+/*
+ * Where the line goes; *alone says that it joins no group of directives,
+ * so a blank line parts it from the code that follows.
+ */
 static uint32_t
-include_point(const struct srcfile *f, bool angle)
+include_point(const struct srcfile *f, bool angle, bool *alone)
 {
 	size_t i, d, last = SIZE_MAX, last_angle = SIZE_MAX, guard = SIZE_MAX;
 	bool first = true;
@@ -85,6 +89,7 @@ include_point(const struct srcfile *f, bool angle)
 		last = last_angle;
 	if (last == SIZE_MAX)
 		last = guard;
+	*alone = last == SIZE_MAX;
 	if (last != SIZE_MAX)
 		return (
 		    (uint32_t)line_end(f->data, f->len, f->toks.t[last].off));
@@ -108,13 +113,18 @@ static void
 add_include(struct plan *p, struct file_plan *fp)
 {
 	struct srcfile *f = fp->f;
-	uint32_t at = include_point(f, p->include_hdr[0] == '<');
+	bool alone;
+	uint32_t at = include_point(f, p->include_hdr[0] == '<', &alone);
 	char *t;
 
 	if (at == f->len && f->len > 0 && f->data[f->len - 1] != '\n')
 		t = xasprintf("\n#include %s\n", p->include_hdr);
 	else
-		t = xasprintf("#include %s\n", p->include_hdr);
+		t = xasprintf("#include %s\n%s", p->include_hdr,
+		    alone && at < f->len && f->data[at] != '\n' &&
+			    f->data[at] != '\r'
+			? "\n"
+			: "");
 	plan_edit(p, f, at, 0, t, -1, "runtime header");
 	free(t);
 	fp->gains_include = true;
