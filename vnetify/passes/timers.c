@@ -24,6 +24,7 @@
  */
 #include <string.h>
 
+#include "model/conditionals.h"
 #include "model/declarator.h"
 #include "model/tokens.h"
 #include "passes/contexts.h"
@@ -72,6 +73,22 @@ declared_names(struct fan *fn, struct hmap *out)
 }
 
 /*
+ * Is off inside an #if group that opens in the body?  Moved out of it, a
+ * statement would run in builds that compile it out.
+ */
+static bool
+in_body_group(const struct fan *fn, uint32_t off)
+{
+	const struct srcfile *f = fn->b.f;
+	uint32_t where;
+	char *d = cond_directive_at(f, off, &where);
+	bool in = d != NULL && where > f->toks.t[fn->b.open].off;
+
+	free(d);
+	return (in);
+}
+
+/*
  * The body's last top-level statement, when it names the timer itself
  * (it re-arms it) and uses none of the body's own locals.
  */
@@ -106,6 +123,8 @@ find_rearm(struct fan *fn)
 		tok_punct(f, tok_next_code(f, start), ":")))
 		return;
 	last = body_statement_last(f, start, fn->b.close);
+	if (in_body_group(fn, f->toks.t[start].off))
+		return;
 	declared_names(fn, &locals);
 	for (j = start; j < last; j++) {
 		if (f->toks.t[j].kind != TOK_IDENT)
@@ -391,9 +410,12 @@ body_on_own_lines(const struct fan *fn)
 	    f->toks.t[fn->b.close].bol);
 }
 
-/* Does the body name the timer, other than in the re-arm that moves? */
-static bool
-names_itself(const struct fan *fn)
+/*
+ * Where the body names the timer, other than in the re-arm that moves;
+ * SIZE_MAX if nowhere.
+ */
+static size_t
+self_name(const struct fan *fn)
 {
 	const struct srcfile *f = fn->b.f;
 	size_t j;
@@ -403,8 +425,8 @@ names_itself(const struct fan *fn)
 		    tok_eq(f, j, fn->fd->name) &&
 		    (fn->rearm == SIZE_MAX || j < fn->rearm ||
 			j > fn->rearm_semi))
-			return (true);
-	return (false);
+			return (j);
+	return (SIZE_MAX);
 }
 
 /* Is the timer declared before its definition (token name), a prototype? */
@@ -448,7 +470,7 @@ fan_helper(struct fan *fn)
 	if (fn->rearm != SIZE_MAX)
 		rearm = take_rearm(fn);
 	/* The helper still names the timer (it re-arms it): declare it. */
-	if (names_itself(fn) && !declared_before(fn, name)) {
+	if (self_name(fn) != SIZE_MAX && !declared_before(fn, name)) {
 		char *proto = xasprintf("%s;\n\n", header);
 		size_t k;
 
@@ -488,6 +510,7 @@ fan_out(struct plan *p, const struct callgraph *cg, const struct func_def *fd)
 	struct fan fn;
 	char *brace;
 	bool helper, returns;
+	size_t self;
 
 	memset(&fn, 0, sizeof(fn));
 	fn.p = p;
@@ -551,7 +574,14 @@ fan_out(struct plan *p, const struct callgraph *cg, const struct func_def *fd)
 		    "when any vnet asks, by hand",
 		    fd->name);
 		fn.rearm = SIZE_MAX;
-	}
+	} else if ((self = self_name(&fn)) != SIZE_MAX)
+		plan_review(p, REVIEW_TIMER, fd->file,
+		    fd->file->toks.t[self].off, NULL,
+		    "timer %s() names itself here (it re-arms itself) where "
+		    "the fan-out leaves it in the per-vnet body, so it runs "
+		    "once for each vnet; if a second re-arm schedules it "
+		    "twice, re-arm once after the loop, by hand",
+		    fd->name);
 	/* In place, the body is re-indented line by line: it needs lines. */
 	helper = !body_on_own_lines(&fn) || returns || leads_need_vnet(&fn);
 	if (helper ? fan_helper(&fn) : (fan_in_place(&fn), true)) {
@@ -562,6 +592,22 @@ fan_out(struct plan *p, const struct callgraph *cg, const struct func_def *fd)
 	free(fn.unit);
 	free(fn.iter);
 	func_body_free(&fn.b);
+}
+
+/*
+ * Is n called from a VNET_FOREACH loop already: the per-vnet helper of a
+ * timer fanned out before, which a glob of the rules may match too?
+ */
+static bool
+called_per_vnet(const struct callgraph *cg, const struct cg_node *n)
+{
+	size_t i;
+
+	for (i = 0; i < n->callers.n; i++)
+		if (func_body_has(cg->nodes.v[n->callers.v[i]].def,
+			"VNET_FOREACH"))
+			return (true);
+	return (false);
 }
 
 void
@@ -585,8 +631,19 @@ pass_timers(struct plan *p, const struct callgraph *cg)
 		for (k = 0; k < rules_ntimers(p->rules); k++)
 			if (rules_timer(p->rules, k) == t)
 				matched[k] = true;
-		if (func_body_has(n->def, "VNET_FOREACH"))
+		if (func_body_has(n->def, "VNET_FOREACH") ||
+		    called_per_vnet(cg, n))
 			continue;
+		if (func_sets_vnet(p->m, n->def)) {
+			plan_review(p, REVIEW_TIMER, n->def->file,
+			    n->def->start, NULL,
+			    "timer %s() sets its own vnet already, so it is "
+			    "left as it is; if it runs for one vnet (a callout "
+			    "of that vnet), take it out of the rules' timers, "
+			    "else make it run once per vnet by hand",
+			    n->def->name);
+			continue;
+		}
 		if (!n->def->file->editable) {
 			plan_review(p, REVIEW_NOT_EDITABLE, n->def->file,
 			    n->def->start, NULL,
