@@ -60,7 +60,6 @@ cx_file_slot(struct walk *w, CXFile f)
 	struct file_slot *slot;
 	struct srcfile *sf;
 	CXString name;
-	char *canon;
 
 	if (2 * (w->fc.n + 1) > w->fc.cap)
 		file_cache_grow(&w->fc);
@@ -72,10 +71,8 @@ cx_file_slot(struct walk *w, CXFile f)
 		clang_disposeString(name);
 		name = clang_getFileName(f);
 	}
-	canon = path_canonical(clang_getCString(name), NULL);
+	sf = model_file_named(w->m, clang_getCString(name));
 	clang_disposeString(name);
-	sf = model_file(w->m, canon);
-	free(canon);
 	slot->key = f;
 	slot->val = sf;
 	slot->system = -1;

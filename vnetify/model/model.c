@@ -83,6 +83,7 @@ model_free(struct model *m)
 {
 	size_t i;
 
+	hmap_free(&m->file_names, NULL);
 	hmap_free(&m->files, free_file);
 	hmap_free(&m->vars, free_var);
 	hmap_free(&m->names, NULL);
@@ -124,6 +125,31 @@ model_file(struct model *m, const char *path)
 		*slot = f;
 	}
 	f = *slot;
+	pthread_mutex_unlock(&m->lock);
+	return (f);
+}
+
+/*
+ * The file clang calls name: its canonical path is worked out once per
+ * run, not once for each unit that reads the file (realpath asks the
+ * kernel for every component of it).
+ */
+struct srcfile *
+model_file_named(struct model *m, const char *name)
+{
+	struct srcfile *f;
+	char *canon;
+
+	pthread_mutex_lock(&m->lock);
+	f = hmap_get(&m->file_names, name);
+	pthread_mutex_unlock(&m->lock);
+	if (f != NULL)
+		return (f);
+	canon = path_canonical(name, NULL);
+	f = model_file(m, canon);
+	free(canon);
+	pthread_mutex_lock(&m->lock);
+	*hmap_put(&m->file_names, name, NULL) = f;
 	pthread_mutex_unlock(&m->lock);
 	return (f);
 }

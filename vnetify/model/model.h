@@ -202,6 +202,7 @@ struct tu_status {
 struct model {
 	char *root;
 	struct hmap files;	   /* path -> struct srcfile */
+	struct hmap file_names;	   /* clang's name of a file -> srcfile */
 	struct hmap vars;	   /* USR -> struct var */
 	VEC(struct var *) varlist; /* sorted by first declaration */
 	VEC(struct body_nonvar) body_nonvars;
@@ -247,6 +248,8 @@ void model_free(struct model *);
 
 /* Intern a file (thread-safe). */
 struct srcfile *model_file(struct model *, const char *canonical_path);
+/* The same for a name clang gives a file, made canonical once per run. */
+struct srcfile *model_file_named(struct model *, const char *name);
 /* The file's text and tokens; false (with a message) if unreadable. */
 bool file_load(struct srcfile *);
 /* 1-based line and column of off (file must be loaded). */
