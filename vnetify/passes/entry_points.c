@@ -494,6 +494,18 @@ top_level_comma(const struct srcfile *f, size_t from, size_t to)
 	return (tok_find_outside(f, from, to, ",", false) != SIZE_MAX);
 }
 
+/* The last code token before the body's '}'. */
+static size_t
+last_code(const struct func_body *b)
+{
+	size_t j = b->close;
+
+	while (j-- > b->open)
+		if (b->f->toks.t[j].kind != TOK_COMMENT && !b->f->toks.t[j].pp)
+			return (j);
+	return (b->open);
+}
+
 /* The restore before one return, the value computed first if need be. */
 static void
 wrap_return(struct wrap *w, const struct body_return *r, bool computed)
@@ -508,7 +520,34 @@ wrap_return(struct wrap *w, const struct body_return *r, bool computed)
 		plan_edit(w->p, f, tok_end(f, r->prev), 0, " {", 0,
 		    "entry point");
 	}
-	if (computed) {
+	if (computed && w->retval == NULL) {
+		/*
+		 * "return f(x);" in a void function: "f(x);", then restore,
+		 * then a plain return.
+		 */
+		size_t e = tok_next_code(f, r->ret);
+		size_t close = tok_prev_code(f, r->semi);
+		/* The last statement: the function ends there anyway. */
+		bool last = r->depth == 1 && r->semi == last_code(&w->b);
+
+		if (tok_punct(f, e, "(") &&
+		    tok_skip_group(f, e, r->semi) == close + 1 &&
+		    !top_level_comma(f, e + 1, close)) {
+			plan_edit(w->p, f, f->toks.t[close].off, 1, "", 0,
+			    "entry point");
+			e++;
+		}
+		plan_edit(w->p, f, f->toks.t[r->ret].off,
+		    f->toks.t[e].off - f->toks.t[r->ret].off, "", 0,
+		    "entry point");
+		text = own_line ? xasprintf("\n%sCURVNET_RESTORE();%s%s%s", in,
+				      last ? "" : "\n", last ? "" : in,
+				      last ? "" : "return;")
+				: xasprintf(" CURVNET_RESTORE();%s",
+				      last ? "" : " return;");
+		plan_edit(w->p, f, semi_end, 0, text, 1, "entry point");
+		free(text);
+	} else if (computed) {
 		/*
 		 * "return (e);" -> "retval = e;", then restore, return: the
 		 * parentheses style(9) puts around a return value are not
@@ -574,18 +613,6 @@ wrap_return(struct wrap *w, const struct body_return *r, bool computed)
 		free(outer);
 	}
 	free(in);
-}
-
-/* The last code token before the body's '}'. */
-static size_t
-last_code(const struct func_body *b)
-{
-	size_t j = b->close;
-
-	while (j-- > b->open)
-		if (b->f->toks.t[j].kind != TOK_COMMENT && !b->f->toks.t[j].pp)
-			return (j);
-	return (b->open);
 }
 
 /*
