@@ -211,7 +211,7 @@ returns_in(const struct wrap *w, size_t a, size_t b)
  */
 static bool
 split_leads(struct wrap *w, const struct lead_decl *leads, size_t nl,
-    bool apply, uint32_t *blocker)
+    bool apply, uint32_t *blocker, struct hmap *names)
 {
 	struct srcfile *f = w->b.f;
 	struct hmap split = {0};
@@ -254,6 +254,10 @@ split_leads(struct wrap *w, const struct lead_decl *leads, size_t nl,
 		}
 		decl_stmt_free(&ds);
 	}
+	if (names != NULL)
+		for (i = 0; i < split.cap; i++)
+			if (split.slots[i].key != NULL)
+				(void)hmap_put(names, split.slots[i].key, NULL);
 	hmap_free(&split, NULL);
 	return (ok);
 }
@@ -315,20 +319,12 @@ before_statement(struct wrap *w, size_t j, const char *stmt, int order)
 	free(text);
 }
 
-/*
- * The names of w's vnet expression that a leading declaration declares
- * without a value ("struct softc *sc;"), into out.  A member name (after
- * '.' or '->') is none.
- */
+/* The names the vnet expression reads, not those after '.' or "->". */
 static void
-unset_expr_locals(const struct wrap *w, const struct lead_decl *leads,
-    size_t nl, struct hmap *out)
+expr_names(const struct wrap *w, struct hmap *out)
 {
-	const struct srcfile *f = w->b.f;
 	struct toklist tl = {0};
-	struct decl_stmt ds;
-	const struct declarator *d;
-	size_t k, i, n;
+	size_t k;
 	char *name;
 
 	lex(w->expr, strlen(w->expr), &tl);
@@ -342,21 +338,53 @@ unset_expr_locals(const struct wrap *w, const struct lead_decl *leads,
 				    0))))
 			continue;
 		name = xstrndup(w->expr + tl.t[k].off, tl.t[k].len);
-		for (i = 0; i < nl; i++) {
-			if (leads[i].name_off == NO_OFFSET ||
-			    !decl_stmt_parse(f, leads[i].start,
-				leads[i].name_off, &ds))
-				continue;
-			for (n = 0; n < ds.d.n; n++) {
-				d = &ds.d.v[n];
-				if (tok_eq(f, d->name, name) && d->eq >= d->end)
-					(void)hmap_put(out, name, NULL);
-			}
-			decl_stmt_free(&ds);
-		}
+		(void)hmap_put(out, name, NULL);
 		free(name);
 	}
 	free(tl.t);
+}
+
+/* Puts the name at token j into out when names has it. */
+static void
+name_put_if(const struct srcfile *f, size_t j, const struct hmap *names,
+    struct hmap *out)
+{
+	char *name = xstrndup(f->data + f->toks.t[j].off, f->toks.t[j].len);
+
+	if (hmap_has(names, name))
+		(void)hmap_put(out, name, NULL);
+	free(name);
+}
+
+/*
+ * The names of w's vnet expression that a leading declaration declares
+ * without a value ("struct softc *sc;"), into out.  A member name (after
+ * '.' or '->') is none.
+ */
+static void
+unset_expr_locals(const struct wrap *w, const struct lead_decl *leads,
+    size_t nl, struct hmap *out)
+{
+	const struct srcfile *f = w->b.f;
+	struct hmap names = {0};
+	struct decl_stmt ds;
+	const struct declarator *d;
+	size_t i, n;
+
+	expr_names(w, &names);
+	for (i = 0; i < nl; i++) {
+		if (leads[i].name_off == NO_OFFSET ||
+		    !decl_stmt_parse(f, leads[i].start, leads[i].name_off, &ds))
+			continue;
+		for (n = 0; n < ds.d.n; n++) {
+			d = &ds.d.v[n];
+			if (d->eq < d->end)
+				continue;
+			name_put_if(f, d->name, &names, out);
+		}
+		decl_stmt_free(&ds);
+	}
+	hmap_free(&names, NULL);
 }
 
 /*
@@ -636,6 +664,7 @@ wrap_function(struct wrap *w)
 	uint32_t after_decls, where;
 	size_t nl, i, first;
 	bool computed = false, mixed = false;
+	struct hmap split = {0}, names = {0};
 	struct body_span span;
 	uint32_t blocker;
 	char *set;
@@ -654,7 +683,7 @@ wrap_function(struct wrap *w)
 	first = tok_at_or_after(&f->toks, after_decls);
 	if (first >= w->b.close)
 		return (false); /* nothing runs in it */
-	if (!split_leads(w, leads, nl, false, &blocker)) {
+	if (!split_leads(w, leads, nl, false, &blocker, &split)) {
 		/*
 		 * C99 code may declare after a statement: CURVNET_SET goes
 		 * before the first declaration that needs the vnet.
@@ -666,6 +695,7 @@ wrap_function(struct wrap *w)
 			    "before its statements (C89); make it an "
 			    "assignment after the declarations, then run again",
 			    fd->name);
+			hmap_free(&split, NULL);
 			return (false);
 		}
 		for (i = 0; i + 1 < nl && !lead_needs_vnet(w, &leads[i]); i++)
@@ -674,8 +704,32 @@ wrap_function(struct wrap *w)
 		nl = 0;
 		mixed = true;
 	}
-	if (!mixed && !after_expr_locals(w, leads, nl, &first))
+	if (!mixed && !after_expr_locals(w, leads, nl, &first)) {
+		hmap_free(&split, NULL);
 		return (false);
+	}
+	/*
+	 * "struct ifnet *ifp = ifunit(idx);" needs the vnet, and the vnet
+	 * is ifp->if_vnet: no place for CURVNET_SET is right.
+	 */
+	expr_names(w, &names);
+	for (i = 0; i < split.cap; i++)
+		if (split.slots[i].key != NULL &&
+		    hmap_has(&names, split.slots[i].key)) {
+			plan_review(p, REVIEW_ENTRY_POINT, f, fd->start, NULL,
+			    "%s() is an entry point whose vnet expression '%s' "
+			    "reads %s, but the initializer of %s needs the "
+			    "vnet itself (it reads per-vnet state, or calls "
+			    "what may); give an expression that does not need "
+			    "%s, or set the vnet by hand",
+			    fd->name, w->expr, split.slots[i].key,
+			    split.slots[i].key, split.slots[i].key);
+			hmap_free(&names, NULL);
+			hmap_free(&split, NULL);
+			return (false);
+		}
+	hmap_free(&names, NULL);
+	hmap_free(&split, NULL);
 	for (i = 0; i < w->b.returns.n; i++) {
 		r = &w->b.returns.v[i];
 		if (r->ret >= first && r->semi > r->ret + 1 &&
@@ -696,7 +750,7 @@ wrap_function(struct wrap *w)
 		return (false);
 	}
 	if (!mixed)
-		(void)split_leads(w, leads, nl, true, &blocker);
+		(void)split_leads(w, leads, nl, true, &blocker, NULL);
 	if (computed) {
 		uint32_t at =
 		    nl > 0 || mixed ? after_decls : tok_end(f, w->b.open);
