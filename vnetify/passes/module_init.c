@@ -35,6 +35,7 @@
 #include <string.h>
 
 #include "model/calls.h"
+#include "model/conditionals.h"
 #include "model/declarator.h"
 #include "model/tokens.h"
 #include "passes/contexts.h"
@@ -378,6 +379,136 @@ review_stmt(struct split *s, size_t j, const char *why, bool shared)
 }
 
 /*
+ * A call in the statement [a, b] of a function that sets up no per-vnet
+ * state, in a simple statement of its own that sets up none either and
+ * uses no local ("pr_register(&udpsw);" in an if that also sets the
+ * state): moved, it would run once per vnet.  Its token, or SIZE_MAX.
+ */
+static size_t
+staying_call(const struct split *s, size_t a, size_t b)
+{
+	const struct srcfile *f = s->b.f;
+	const struct model *m = s->p->m;
+	uint32_t from = f->toks.t[a].off, to = tok_end(f, b);
+	size_t j, j2, k, lo, hi;
+	const char *name;
+
+	for (j = 0; j < m->fn.calls.n; j++) {
+		const struct call_fact *c = &m->fn.calls.v[j];
+
+		if (c->file != f || c->off < from || c->off >= to)
+			continue;
+		k = callgraph_find(s->cg, c->callee);
+		if (c->callee[0] == '\0' ||
+		    (k != SIZE_MAX && s->cg->nodes.v[k].reaches))
+			continue;
+		k = tok_at_or_after(&f->toks, c->off);
+		/* A call a macro makes (a lock) is the macro's business. */
+		name = strrchr(c->callee, '@');
+		if (k >= f->toks.n || name == NULL || !tok_eq(f, k, name + 1))
+			continue;
+		for (lo = k; lo > a && !tok_punct(f, lo - 1, ";") &&
+		    !tok_punct(f, lo - 1, "{") && !tok_punct(f, lo - 1, "}");
+		    lo--)
+			;
+		for (hi = k; hi < b && !tok_punct(f, hi, ";"); hi++)
+			;
+		/* kfree(rt) of a local is per-vnet work, like its loop. */
+		for (j2 = lo; j2 <= hi; j2++)
+			if (f->toks.t[j2].kind == TOK_IDENT &&
+			    tok_in(&s->locals, f, j2))
+				break;
+		if (j2 > hi && !sets_up_state(s, lo, hi))
+			return (k);
+	}
+	return (SIZE_MAX);
+}
+
+/*
+ * Can the moving statements go without changing what the function does
+ * once: none is a compound statement with a call that must stay; unless
+ * everything moves, none is under an #if of the body, none follows a
+ * return that may skip it.
+ */
+static bool
+stays_right(struct split *s, const pair_vec *stmts, const bool *moving)
+{
+	struct srcfile *f = s->b.f;
+	const char *what = s->teardown ? "teardown" : "init";
+	const char *to = s->teardown ? "VNET_SYSUNINIT" : "VNET_SYSINIT";
+	size_t i, j, ret = SIZE_MAX, call;
+	uint32_t where;
+	unsigned line, col;
+	char *d;
+	bool all = true;
+
+	for (i = 0; i < stmts->n; i += 2)
+		if (!moving[i / 2] &&
+		    !void_cast_of_param(s, stmts->v[i], stmts->v[i + 1]))
+			all = false;
+	for (i = 0; i < stmts->n; i += 2) {
+		if (all && moving[i / 2])
+			goto compound;
+		if (!moving[i / 2]) {
+			for (j = stmts->v[i];
+			    ret == SIZE_MAX && j <= stmts->v[i + 1]; j++)
+				if (!f->toks.t[j].pp &&
+				    (tok_eq(f, j, "return") ||
+					tok_eq(f, j, "goto")))
+					ret = j;
+			continue;
+		}
+		if (ret != SIZE_MAX) {
+			file_line_col(f, f->toks.t[ret].off, &line, &col);
+			plan_review(s->p, REVIEW_MODULE_INIT, f,
+			    f->toks.t[stmts->v[i]].off, NULL,
+			    "this statement of module %s %s() sets up "
+			    "per-vnet state but comes after the %s at line "
+			    "%u, which may skip it; moved, it would not be; "
+			    "move it to a %s by hand, with that condition",
+			    what, s->fd->name,
+			    f->data[f->toks.t[ret].off] == 'r' ? "return"
+							       : "goto",
+			    line, to);
+			return (false);
+		}
+		d = cond_directive_at(f, f->toks.t[stmts->v[i]].off, &where);
+		if (d != NULL && where > f->toks.t[s->b.open].off) {
+			plan_review(s->p, REVIEW_MODULE_INIT, f,
+			    f->toks.t[stmts->v[i]].off, NULL,
+			    "this statement of module %s %s() sets up "
+			    "per-vnet state under '%s' of the function; moved "
+			    "alone, it would leave that behind; move it to a "
+			    "%s by hand, with its conditional",
+			    what, s->fd->name, d, to);
+			free(d);
+			return (false);
+		}
+		free(d);
+	compound:
+		if ((tok_punct(f, stmts->v[i], "{") ||
+			tok_eq(f, stmts->v[i], "if") ||
+			tok_eq(f, stmts->v[i], "for") ||
+			tok_eq(f, stmts->v[i], "while") ||
+			tok_eq(f, stmts->v[i], "do") ||
+			tok_eq(f, stmts->v[i], "switch")) &&
+		    (call = staying_call(s, stmts->v[i], stmts->v[i + 1])) !=
+			SIZE_MAX) {
+			plan_review(s->p, REVIEW_MODULE_INIT, f,
+			    f->toks.t[call].off, NULL,
+			    "this call in module %s %s() sets up no per-vnet "
+			    "state, but the statement around it does; moved "
+			    "whole, the call would run once per vnet; split "
+			    "the statement and move its per-vnet part to a "
+			    "%s by hand",
+			    what, s->fd->name, to);
+			return (false);
+		}
+	}
+	return (true);
+}
+
+/*
  * The lead declarations and body statements that move, in pairs and in
  * order; false if the split cannot be made (a review item says why).
  * What moves is what sets up state, closed over the locals it uses.
@@ -430,6 +561,8 @@ collect_moves(struct split *s, pair_vec *moves, size_t *nlocals, bool *all)
 				grew = true;
 			}
 	} while (grew);
+	if (!stays_right(s, &stmts, moving))
+		goto out;
 	for (i = 0; i < stmts.n; i += 2) {
 		if (moving[i / 2] &&
 		    (why = cannot_move(s, stmts.v[i], stmts.v[i + 1])) !=
