@@ -33,6 +33,7 @@
  */
 #include <string.h>
 
+#include "model/conditionals.h"
 #include "model/declarator.h"
 #include "model/lex.h"
 #include "support/diag.h"
@@ -204,6 +205,37 @@ returns_in(const struct wrap *w, size_t a, size_t b)
 }
 
 /*
+ * The #if line a declaration (its name at token j) is under, in *cond
+ * (NULL when none of the body's), for its assignment after CURVNET_SET to
+ * be under it too.  False when that cannot be said in one line: the
+ * declaration is in an #else or #elif branch, or two groups deep.
+ */
+static bool
+split_condition(const struct wrap *w, size_t j, char **cond)
+{
+	const struct srcfile *f = w->b.f;
+	uint32_t open = f->toks.t[w->b.open].off, where, outer;
+	char *d = cond_directive_at(f, f->toks.t[j].off, &where), *up;
+
+	*cond = NULL;
+	if (d == NULL || where <= open) {
+		free(d);
+		return (true);
+	}
+	up = cond_directive_at(f, where, &outer);
+	if (strncmp(d, "#if", 3) != 0 || (up != NULL && outer > open)) {
+		free(up);
+		*cond = d;
+		return (false);
+	}
+	free(up);
+	free(d);
+	*cond = xstrndup(f->data + where,
+	    line_end(f->data, f->len, where) - 1 - where);
+	return (true);
+}
+
+/*
  * "T x = e;" becomes "T x;" and "x = e;" follows CURVNET_SET, for every
  * declarator of the leading declarations whose initializer needs the
  * vnet (or reads one split before it).  With apply false, only says
@@ -211,14 +243,14 @@ returns_in(const struct wrap *w, size_t a, size_t b)
  */
 static bool
 split_leads(struct wrap *w, const struct lead_decl *leads, size_t nl,
-    bool apply, uint32_t *blocker, struct hmap *names)
+    bool apply, uint32_t *blocker, bool *in_group, struct hmap *names)
 {
 	struct srcfile *f = w->b.f;
 	struct hmap split = {0};
 	const struct declarator *d;
 	struct decl_stmt ds;
 	size_t i, k;
-	char *init, *name;
+	char *init, *name, *cond = NULL;
 	bool ok = true;
 
 	for (i = 0; ok && i < nl; i++) {
@@ -231,24 +263,35 @@ split_leads(struct wrap *w, const struct lead_decl *leads, size_t nl,
 			    !init_needs_vnet(w, d->eq + 1, d->end, &split))
 				continue;
 			if (!declarator_splittable(f, &ds, d) ||
-			    returns_in(w, d->eq, d->end)) {
+			    returns_in(w, d->eq, d->end) ||
+			    !split_condition(w, d->name, &cond)) {
 				*blocker = f->toks.t[d->name].off;
+				*in_group = cond != NULL;
+				free(cond);
 				ok = false;
 				break;
 			}
 			name = xstrndup(f->data + f->toks.t[d->name].off,
 			    f->toks.t[d->name].len);
 			(void)hmap_put(&split, name, &split);
-			if (apply) {
+			if (!apply)
+				free(cond);
+			else {
 				init = plan_render(w->p, f, tok_end(f, d->eq),
 				    f->toks.t[d->end].off, true, false);
 				plan_edit(w->p, f, tok_end(f, d->eq - 1),
 				    f->toks.t[d->end].off -
 					tok_end(f, d->eq - 1),
 				    "", 0, "initializer after CURVNET_SET");
+				/* Under the #if the declaration is under. */
+				if (cond != NULL)
+					sb_addf(&w->moved, "%s\n", cond);
 				sb_addf(&w->moved, "%s%s =%s;\n", w->indent,
 				    name, init);
+				if (cond != NULL)
+					sb_addf(&w->moved, "#endif\n");
 				free(init);
+				free(cond);
 			}
 			free(name);
 		}
@@ -643,6 +686,128 @@ wrap_return(struct wrap *w, const struct body_return *r, bool computed)
 	free(in);
 }
 
+/* The directive's name token when token j is the '#' that starts one. */
+static size_t
+directive_name(const struct srcfile *f, size_t j)
+{
+	if (j + 1 >= f->toks.n || !f->toks.t[j].pp || !f->toks.t[j].bol ||
+	    !tok_punct(f, j, "#"))
+		return (SIZE_MAX);
+	return (j + 1);
+}
+
+static bool
+opens_group(const struct srcfile *f, size_t d)
+{
+	return (tok_eq(f, d, "if") || tok_eq(f, d, "ifdef") ||
+	    tok_eq(f, d, "ifndef"));
+}
+
+/*
+ * The first token past the #endif line that ends the group of the
+ * directive at j (its #if, or an #else, #elif or #endif in it), and that
+ * line's end in *end; SIZE_MAX if it does not end before limit.
+ */
+static size_t
+group_end(const struct srcfile *f, size_t j, size_t limit, uint32_t *end)
+{
+	size_t k, d;
+	int depth = 0;
+
+	for (k = j; k < limit; k++) {
+		if ((d = directive_name(f, k)) == SIZE_MAX)
+			continue;
+		if (opens_group(f, d))
+			depth++;
+		else if (tok_eq(f, d, "endif") && --depth <= 0) {
+			*end = (uint32_t)line_end(f->data, f->len,
+			    f->toks.t[d].off);
+			return (tok_at_or_after(&f->toks, *end));
+		}
+		if (k == j && !opens_group(f, d))
+			depth++; /* j is inside the group it ends */
+	}
+	return (SIZE_MAX);
+}
+
+/*
+ * Does every statement in tokens [from, to) look like a declaration: a
+ * type word first, or a type name and then a declarator ("size_t n;",
+ * "foo_t *p;")?  It is the text of a branch no parse of this
+ * configuration compiled, so only its shape can tell.
+ */
+static bool
+decls_only(const struct srcfile *f, size_t from, size_t to)
+{
+	static const char *const type_words[] = {"int", "char", "short", "long",
+	    "unsigned", "signed", "float", "double", "void", "struct", "union",
+	    "enum", "const", "volatile", "static", "register", "_Bool", "bool",
+	    "__typeof__", "typeof", NULL};
+	size_t j, n, semi;
+
+	for (j = from; j < to;) {
+		if (f->toks.t[j].pp || f->toks.t[j].kind == TOK_COMMENT) {
+			j++;
+			continue;
+		}
+		n = tok_next_code(f, j);
+		while (n != SIZE_MAX && n < to && tok_punct(f, n, "*"))
+			n = tok_next_code(f, n);
+		if (!tok_in_set(f, j, type_words) &&
+		    (f->toks.t[j].kind != TOK_IDENT || n == SIZE_MAX ||
+			n >= to || f->toks.t[n].kind != TOK_IDENT))
+			return (false);
+		if ((semi = tok_find_outside(f, j, to, ";", false)) == SIZE_MAX)
+			return (false);
+		j = semi + 1;
+	}
+	return (true);
+}
+
+/*
+ * CURVNET_SET goes at token *first, after the declarations this parse
+ * saw; but those may end inside an #if of the body, or be followed by
+ * one that holds only declarations in the other configurations.  Moves
+ * *first (and *after, the offset the declarations end at) past such
+ * groups, so that every configuration sets the vnet at the same place,
+ * after all of its declarations.
+ */
+static void
+past_declaration_groups(const struct wrap *w, size_t *first, uint32_t *after)
+{
+	const struct srcfile *f = w->b.f;
+	size_t j, d, e;
+	int depth = 0;
+	uint32_t end;
+
+	for (j = w->b.open + 1; j < *first; j++)
+		if ((d = directive_name(f, j)) != SIZE_MAX) {
+			if (opens_group(f, d))
+				depth++;
+			else if (tok_eq(f, d, "endif"))
+				depth--;
+		}
+	while ((d = directive_name(f, *first)) != SIZE_MAX) {
+		if (opens_group(f, d)) {
+			e = group_end(f, *first, w->b.close, &end);
+			if (e == SIZE_MAX || !decls_only(f, *first, e))
+				break;
+		} else if (depth > 0 &&
+		    (tok_eq(f, d, "endif") || tok_eq(f, d, "else") ||
+			tok_eq(f, d, "elif"))) {
+			e = group_end(f, *first, w->b.close, &end);
+			if (e == SIZE_MAX ||
+			    (!tok_eq(f, d, "endif") &&
+				!decls_only(f, *first, e)))
+				break;
+			depth--;
+		} else
+			break;
+		*first = e;
+		*after = end;
+	}
+}
+
 /*
  * Plans CURVNET_SET(expr) after the leading declarations of w's
  * function and CURVNET_RESTORE() before every way out: each return
@@ -663,7 +828,7 @@ wrap_function(struct wrap *w)
 	struct body_return *r;
 	uint32_t after_decls, where;
 	size_t nl, i, first;
-	bool computed = false, mixed = false;
+	bool computed = false, mixed = false, in_group = false;
 	struct hmap split = {0}, names = {0};
 	struct body_span span;
 	uint32_t blocker;
@@ -681,9 +846,21 @@ wrap_function(struct wrap *w)
 	leads = fn_leads(&p->m->fn, f, fd->start, &nl);
 	after_decls = nl > 0 ? leads[nl - 1].end : tok_end(f, w->b.open);
 	first = tok_at_or_after(&f->toks, after_decls);
+	past_declaration_groups(w, &first, &after_decls);
 	if (first >= w->b.close)
 		return (false); /* nothing runs in it */
-	if (!split_leads(w, leads, nl, false, &blocker, &split)) {
+	if (!split_leads(w, leads, nl, false, &blocker, &in_group, &split)) {
+		if (in_group) {
+			plan_review(p, REVIEW_ENTRY_POINT, f, blocker, NULL,
+			    "the initializer here reads per-vnet state before "
+			    "%s() can set its vnet, in an #else, #elif or "
+			    "nested #if branch of its declarations; make it an "
+			    "assignment after the declarations, under the same "
+			    "conditions, then run again",
+			    fd->name);
+			hmap_free(&split, NULL);
+			return (false);
+		}
 		/*
 		 * C99 code may declare after a statement: CURVNET_SET goes
 		 * before the first declaration that needs the vnet.
@@ -750,7 +927,8 @@ wrap_function(struct wrap *w)
 		return (false);
 	}
 	if (!mixed)
-		(void)split_leads(w, leads, nl, true, &blocker, NULL);
+		(void)split_leads(w, leads, nl, true, &blocker, &in_group,
+		    NULL);
 	if (computed) {
 		uint32_t at =
 		    nl > 0 || mixed ? after_decls : tok_end(f, w->b.open);
