@@ -21,6 +21,7 @@
 #include "output/diff.h"
 #include "output/fixes.h"
 #include "output/report.h"
+#include "passes/contexts.h"
 #include "passes/plan.h"
 #include "support/diag.h"
 #include "support/outfile.h"
@@ -123,7 +124,7 @@ review_prewrapped(struct plan *p)
 {
 	struct lint_run lr;
 	const struct func_def *fd;
-	size_t i, k;
+	size_t i, k, nbal;
 
 	for (i = 0; i < p->prewrapped.n; i++) {
 		fd = p->prewrapped.v[i];
@@ -132,12 +133,19 @@ review_prewrapped(struct plan *p)
 		memset(&lr, 0, sizeof(lr));
 		lr.p = p;
 		lint_unbalanced_in(&lr, fd);
+		nbal = lr.findings.n;
+		contexts_graph(p, &lr.cg);
+		lint_outside_in(&lr, fd);
 		for (k = 0; k < lr.findings.n; k++)
 			plan_review(p, REVIEW_ENTRY_POINT, lr.findings.v[k].f,
 			    lr.findings.v[k].off, NULL,
-			    "%s() is an entry point that sets its vnet "
-			    "itself, and is left as it is, but %s",
+			    k < nbal ? "%s() is an entry point that sets its "
+				       "vnet itself, and is left as it is, but "
+				       "%s"
+				     : "%s() is an entry point that sets its "
+				       "vnet itself, and is left as it is: %s",
 			    fd->name, lr.findings.v[k].message);
+		callgraph_free(&lr.cg);
 		lint_run_free(&lr);
 	}
 }

@@ -227,6 +227,15 @@ report_outside(struct lint_run *lr, size_t node, const char *role)
 }
 
 void
+lint_outside_in(struct lint_run *lr, const struct func_def *fd)
+{
+	size_t k = callgraph_find(&lr->cg, fd->usr);
+
+	if (k != SIZE_MAX && lr->cg.nodes.v[k].reaches)
+		report_outside(lr, k, "an entry point of the rules");
+}
+
+void
 lint_no_context(struct lint_run *lr)
 {
 	const struct callgraph *cg = &lr->cg;

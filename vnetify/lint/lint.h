@@ -110,6 +110,12 @@ void lint_no_context(struct lint_run *);
 void lint_unbalanced(struct lint_run *);
 /* vnet-unbalanced in one function only (rewrite's check of what it keeps). */
 void lint_unbalanced_in(struct lint_run *, const struct func_def *);
+/*
+ * The same for vnet-no-context: a use of per-vnet state, or a call that
+ * reaches it, outside the CURVNET_SET of fd, a function that sets its
+ * own vnet (lr->cg built).
+ */
+void lint_outside_in(struct lint_run *, const struct func_def *);
 void lint_escape(struct lint_run *);
 void lint_unvirtualized(struct lint_run *);
 
