@@ -35,6 +35,7 @@
 
 #include "model/conditionals.h"
 #include "model/declarator.h"
+#include "model/skipped.h"
 #include "model/lex.h"
 #include "support/diag.h"
 #include "model/tokens.h"
@@ -1025,6 +1026,85 @@ names_saved_vnet(struct plan *p, const struct func_def *fd)
 	return (true);
 }
 
+/*
+ * Does the body from the '{' at token open name a selected variable?  It
+ * is text no parse compiled, read by spelling.
+ */
+static bool
+names_state(const struct plan *p, const struct srcfile *f, size_t open)
+{
+	size_t end = tok_skip_group(f, open, f->toks.n), j, k;
+
+	for (j = open + 1; j < end && j < f->toks.n; j++) {
+		if (f->toks.t[j].kind != TOK_IDENT || f->toks.t[j].pp)
+			continue;
+		for (k = 0; k < p->m->varlist.n; k++)
+			if (p->m->varlist.v[k]->selected &&
+			    tok_eq(f, j, p->m->varlist.v[k]->name))
+				return (true);
+	}
+	return (false);
+}
+
+/*
+ * A definition of an entry point in code that no configuration compiles
+ * (the other branch of an #ifdef) gets its uses renamed by spelling but
+ * no CURVNET_SET, since no parse saw its body: a review item, when that
+ * body names the state.
+ */
+static void
+review_unseen_entries(struct plan *p)
+{
+	const struct rule_entry *e;
+	struct text_read tr;
+	struct srcfile *f;
+	size_t i, j, k, rp, open;
+	char *name;
+
+	for (i = 0; i < p->m->files.cap; i++) {
+		if (p->m->files.slots[i].key == NULL)
+			continue;
+		f = p->m->files.slots[i].val;
+		if (!f->editable || !f->loaded)
+			continue;
+		for (j = 0; j + 1 < f->toks.n; j++) {
+			if (f->toks.t[j].kind != TOK_IDENT || f->toks.t[j].pp ||
+			    !tok_punct(f, j + 1, "(") ||
+			    !file_never_active(f, f->toks.t[j].off))
+				continue;
+			rp = tok_skip_group(f, j + 1, f->toks.n);
+			open = rp < f->toks.n ? rp : SIZE_MAX;
+			if (open == SIZE_MAX || !tok_punct(f, open, "{"))
+				continue;
+			skipped_read(p->m, f, j, &tr);
+			if (tr.ctx != TX_TOP)
+				continue;
+			name = xstrndup(f->data + f->toks.t[j].off,
+			    f->toks.t[j].len);
+			e = NULL;
+			for (k = 0; e == NULL && k < rules_nentries(p->rules);
+			    k++)
+				if (rules_entry_matches(rules_entry(p->rules,
+							    k),
+					name, f->rel))
+					e = rules_entry(p->rules, k);
+			if (e != NULL && names_state(p, f, open))
+				plan_review(p, REVIEW_ENTRY_POINT, f,
+				    f->toks.t[j].off, NULL,
+				    "%s() is an entry point, but no "
+				    "configuration compiles this definition of "
+				    "it, so it gets no CURVNET_SET; list one "
+				    "that does in the rules' configurations, "
+				    "or "
+				    "set its vnet here by hand: "
+				    "CURVNET_SET(%s)",
+				    name, e->vnet_expr);
+			free(name);
+			j = open;
+		}
+	}
+}
+
 void
 pass_entry_points(struct plan *p, const struct callgraph *cg)
 {
@@ -1033,6 +1113,7 @@ pass_entry_points(struct plan *p, const struct callgraph *cg)
 	index_vec matches = {0};
 	const struct rule_entry *e;
 	const struct cg_node *n;
+	const struct func_def *def;
 	const char *elsewhere;
 	struct wrap w;
 	size_t i, k;
@@ -1065,30 +1146,37 @@ pass_entry_points(struct plan *p, const struct callgraph *cg)
 	}
 	VEC_FREE(&matches);
 	vnet_names(p, &vnames);
+	/*
+	 * Every definition of a chosen function: one for each #ifdef
+	 * branch that configurations compile apart.  The first stands for
+	 * the function in the graph, and says what it reaches.
+	 */
 	for (i = 0; i < cg->nodes.n; i++) {
-		if ((e = chosen[i]) == NULL)
+		k = callgraph_find(cg, cg->nodes.v[i].def->usr);
+		if (k == SIZE_MAX || (e = chosen[k]) == NULL)
 			continue;
-		n = &cg->nodes.v[i];
-		if (func_sets_vnet(p->m, n->def)) {
-			VEC_PUSH(&p->prewrapped, n->def);
+		n = &cg->nodes.v[k];
+		def = cg->nodes.v[i].def;
+		if (func_sets_vnet(p->m, def)) {
+			VEC_PUSH(&p->prewrapped, def);
 			continue;
 		}
-		if (!n->def->file->editable) {
-			plan_review(p, REVIEW_NOT_EDITABLE, n->def->file,
-			    n->def->start, NULL,
+		if (!def->file->editable) {
+			plan_review(p, REVIEW_NOT_EDITABLE, def->file,
+			    def->start, NULL,
 			    "%s() is an entry point but is in a file vnetify "
 			    "must not edit; set its vnet there by hand",
-			    n->def->name);
+			    def->name);
 			continue;
 		}
-		if (n->may_reach && names_saved_vnet(p, n->def))
+		if (n->may_reach && names_saved_vnet(p, def))
 			continue;
 		if (!n->may_reach) {
-			plan_review(p, REVIEW_NO_STATE, n->def->file,
-			    n->def->start, NULL,
+			plan_review(p, REVIEW_NO_STATE, def->file, def->start,
+			    NULL,
 			    "%s() is an entry point (%s:%u) but reaches no "
 			    "virtualized state; left as it is",
-			    n->def->name, rules_path(p->rules), e->line);
+			    def->name, rules_path(p->rules), e->line);
 			continue;
 		}
 		memset(&w, 0, sizeof(w));
@@ -1097,12 +1185,12 @@ pass_entry_points(struct plan *p, const struct callgraph *cg)
 		w.expr = e->vnet_expr;
 		w.vnames = &vnames;
 		w.moved = (struct strbuf)STRBUF_INIT;
-		if (!func_body_read(&w.b, n->def->file, n->def)) {
-			plan_review(p, REVIEW_ENTRY_POINT, n->def->file,
-			    n->def->start, NULL,
+		if (!func_body_read(&w.b, def->file, def)) {
+			plan_review(p, REVIEW_ENTRY_POINT, def->file,
+			    def->start, NULL,
 			    "cannot read the body of entry point %s(); set its "
 			    "vnet by hand",
-			    n->def->name);
+			    def->name);
 			func_body_free(&w.b);
 			continue;
 		}
@@ -1110,10 +1198,9 @@ pass_entry_points(struct plan *p, const struct callgraph *cg)
 		if (wrap_function(&w)) {
 			p->entries_wrapped++;
 			VEC_PUSH(&p->sites,
-			    ((struct context_site){n->def->file,
-				xstrdup(n->def->name), e->vnet_expr,
-				e->vnet_line, e->vnet_col, n->def->start,
-				n->def->end}));
+			    ((struct context_site){def->file,
+				xstrdup(def->name), e->vnet_expr, e->vnet_line,
+				e->vnet_col, def->start, def->end}));
 		}
 		func_body_free(&w.b);
 		sb_free(&w.moved);
@@ -1123,4 +1210,5 @@ pass_entry_points(struct plan *p, const struct callgraph *cg)
 	}
 	hmap_free(&vnames, NULL);
 	free(chosen);
+	review_unseen_entries(p);
 }

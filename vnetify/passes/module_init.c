@@ -746,14 +746,32 @@ split_named(struct plan *p, const struct callgraph *cg,
 	struct call_site own;
 	struct split s;
 	char *sub, *order;
-	size_t i, hits = 0;
+	size_t i, k, hits = 0;
 	bool reuse;
 
 	for (i = 0; i < cg->nodes.n; i++) {
 		n = &cg->nodes.v[i];
-		if (callgraph_find(cg, n->def->usr) != i ||
-		    !rules_name_match(pattern, n->def->name))
+		if (!rules_name_match(pattern, n->def->name))
 			continue;
+		/* Another definition, in the other branch of an #ifdef. */
+		if ((k = callgraph_find(cg, n->def->usr)) != i) {
+			unsigned line, col;
+
+			file_line_col(cg->nodes.v[k].def->file,
+			    cg->nodes.v[k].def->start, &line, &col);
+			plan_review(p, REVIEW_MODULE_INIT, n->def->file,
+			    n->def->start, NULL,
+			    "this is another definition of module %s %s() "
+			    "(one per #if branch), and only the first (%s:%u) "
+			    "is split; move the per-vnet part of this one to "
+			    "a %s by hand",
+			    teardown ? "teardown" : "init", n->def->name,
+			    cg->nodes.v[k].def->file->rel != NULL
+				? cg->nodes.v[k].def->file->rel
+				: cg->nodes.v[k].def->file->path,
+			    line, teardown ? "VNET_SYSUNINIT" : "VNET_SYSINIT");
+			continue;
+		}
 		hits++;
 		if (!n->def->file->editable) {
 			plan_review(p, REVIEW_NOT_EDITABLE, n->def->file,

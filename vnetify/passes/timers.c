@@ -615,54 +615,60 @@ pass_timers(struct plan *p, const struct callgraph *cg)
 {
 	const struct rule_timer *t;
 	const struct cg_node *n;
+	const struct func_def *def;
 	bool *matched;
 	size_t i, k;
 
 	if (rules_ntimers(p->rules) == 0)
 		return;
 	matched = xcalloc(rules_ntimers(p->rules) + 1, sizeof(*matched));
+	/*
+	 * Every definition (one per #ifdef branch configurations compile
+	 * apart); the first stands for the function in the graph.
+	 */
 	for (i = 0; i < cg->nodes.n; i++) {
-		n = &cg->nodes.v[i];
-		if (callgraph_find(cg, n->def->usr) != i)
+		def = cg->nodes.v[i].def;
+		if ((k = callgraph_find(cg, def->usr)) == SIZE_MAX)
 			continue;
-		t = rules_find_timer(p->rules, n->def->name);
+		n = &cg->nodes.v[k];
+		t = rules_find_timer(p->rules, def->name);
 		if (t == NULL)
 			continue;
 		for (k = 0; k < rules_ntimers(p->rules); k++)
 			if (rules_timer(p->rules, k) == t)
 				matched[k] = true;
-		if (func_body_has(n->def, "VNET_FOREACH") ||
+		if (func_body_has(def, "VNET_FOREACH") ||
 		    called_per_vnet(cg, n))
 			continue;
-		if (func_sets_vnet(p->m, n->def)) {
-			plan_review(p, REVIEW_TIMER, n->def->file,
-			    n->def->start, NULL,
+		if (func_sets_vnet(p->m, def)) {
+			plan_review(p, REVIEW_TIMER, def->file, def->start,
+			    NULL,
 			    "timer %s() sets its own vnet already, so it is "
 			    "left as it is; if it runs for one vnet (a callout "
 			    "of that vnet), take it out of the rules' timers, "
 			    "else make it run once per vnet by hand",
-			    n->def->name);
+			    def->name);
 			continue;
 		}
-		if (!n->def->file->editable) {
-			plan_review(p, REVIEW_NOT_EDITABLE, n->def->file,
-			    n->def->start, NULL,
+		if (!def->file->editable) {
+			plan_review(p, REVIEW_NOT_EDITABLE, def->file,
+			    def->start, NULL,
 			    "timer %s() is in a file vnetify must not edit; "
 			    "make "
 			    "it run once per vnet there by hand",
-			    n->def->name);
+			    def->name);
 			continue;
 		}
 		if (!n->may_reach) {
-			plan_review(p, REVIEW_NO_STATE, n->def->file,
-			    n->def->start, NULL,
+			plan_review(p, REVIEW_NO_STATE, def->file, def->start,
+			    NULL,
 			    "timer %s() reaches no virtualized state; left as "
 			    "it "
 			    "is",
-			    n->def->name);
+			    def->name);
 			continue;
 		}
-		fan_out(p, cg, n->def);
+		fan_out(p, cg, def);
 	}
 	for (k = 0; k < rules_ntimers(p->rules); k++) {
 		t = rules_timer(p->rules, k);
