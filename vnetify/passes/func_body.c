@@ -219,3 +219,118 @@ body_fresh_name(const struct func_body *b, const char *base)
 	}
 	return (name);
 }
+
+/* The directive's name token when token j is the '#' that starts one. */
+static size_t
+directive_name(const struct srcfile *f, size_t j)
+{
+	if (j + 1 >= f->toks.n || !f->toks.t[j].pp || !f->toks.t[j].bol ||
+	    !tok_punct(f, j, "#"))
+		return (SIZE_MAX);
+	return (j + 1);
+}
+
+static bool
+opens_group(const struct srcfile *f, size_t d)
+{
+	return (tok_eq(f, d, "if") || tok_eq(f, d, "ifdef") ||
+	    tok_eq(f, d, "ifndef"));
+}
+
+/*
+ * The first token past the #endif line that ends the group of the
+ * directive at j (its #if, or an #else, #elif or #endif in it), and that
+ * line's end in *end; SIZE_MAX if it does not end before limit.
+ */
+static size_t
+group_end(const struct srcfile *f, size_t j, size_t limit, uint32_t *end)
+{
+	size_t k, d;
+	int depth = 0;
+
+	for (k = j; k < limit; k++) {
+		if ((d = directive_name(f, k)) == SIZE_MAX)
+			continue;
+		if (opens_group(f, d))
+			depth++;
+		else if (tok_eq(f, d, "endif") && --depth <= 0) {
+			*end = (uint32_t)line_end(f->data, f->len,
+			    f->toks.t[d].off);
+			return (tok_at_or_after(&f->toks, *end));
+		}
+		if (k == j && !opens_group(f, d))
+			depth++; /* j is inside the group it ends */
+	}
+	return (SIZE_MAX);
+}
+
+/*
+ * Does every statement in tokens [from, to) look like a declaration: a
+ * type word first, or a type name and then a declarator ("size_t n;",
+ * "foo_t *p;")?  It is the text of a branch no parse of this
+ * configuration compiled, so only its shape can tell.
+ */
+static bool
+decls_only(const struct srcfile *f, size_t from, size_t to)
+{
+	static const char *const type_words[] = {"int", "char", "short", "long",
+	    "unsigned", "signed", "float", "double", "void", "struct", "union",
+	    "enum", "const", "volatile", "static", "register", "_Bool", "bool",
+	    "__typeof__", "typeof", NULL};
+	size_t j, n, semi;
+
+	for (j = from; j < to;) {
+		if (f->toks.t[j].pp || f->toks.t[j].kind == TOK_COMMENT) {
+			j++;
+			continue;
+		}
+		n = tok_next_code(f, j);
+		while (n != SIZE_MAX && n < to && tok_punct(f, n, "*"))
+			n = tok_next_code(f, n);
+		if (!tok_in_set(f, j, type_words) &&
+		    (f->toks.t[j].kind != TOK_IDENT || n == SIZE_MAX ||
+			n >= to || f->toks.t[n].kind != TOK_IDENT))
+			return (false);
+		if ((semi = tok_find_outside(f, j, to, ";", false)) == SIZE_MAX)
+			return (false);
+		j = semi + 1;
+	}
+	return (true);
+}
+
+void
+body_past_declaration_groups(const struct func_body *b, size_t *first,
+    uint32_t *after)
+{
+	const struct srcfile *f = b->f;
+	size_t j, d, e;
+	int depth = 0;
+	uint32_t end;
+
+	for (j = b->open + 1; j < *first; j++)
+		if ((d = directive_name(f, j)) != SIZE_MAX) {
+			if (opens_group(f, d))
+				depth++;
+			else if (tok_eq(f, d, "endif"))
+				depth--;
+		}
+	while ((d = directive_name(f, *first)) != SIZE_MAX) {
+		if (opens_group(f, d)) {
+			e = group_end(f, *first, b->close, &end);
+			if (e == SIZE_MAX || !decls_only(f, *first, e))
+				break;
+		} else if (depth > 0 &&
+		    (tok_eq(f, d, "endif") || tok_eq(f, d, "else") ||
+			tok_eq(f, d, "elif"))) {
+			e = group_end(f, *first, b->close, &end);
+			if (e == SIZE_MAX ||
+			    (!tok_eq(f, d, "endif") &&
+				!decls_only(f, *first, e)))
+				break;
+			depth--;
+		} else
+			break;
+		*first = e;
+		*after = end;
+	}
+}

@@ -53,4 +53,15 @@ bool body_names(const struct func_body *, const char *name);
 /* A name that no identifier of the body has: base, base2, base3... */
 char *body_fresh_name(const struct func_body *, const char *base);
 
+/*
+ * A statement put after the declarations this parse saw goes at token
+ * *first; but those may end inside an #if of the body, or be followed by
+ * one that holds only declarations in the other configurations.  Moves
+ * *first (and *after, the offset the declarations end at) past such
+ * groups, so that every configuration puts it at the same place, after
+ * all of its declarations.
+ */
+void body_past_declaration_groups(const struct func_body *, size_t *first,
+    uint32_t *after);
+
 #endif /* !VNETIFY_PASSES_FUNC_BODY_H */

@@ -342,6 +342,8 @@ fan_in_place(struct fan *fn)
 	leads = fn_leads(&fn->p->m->fn, f, fn->fd->start, &nl);
 	after_decls = nl > 0 ? leads[nl - 1].end : tok_end(f, fn->b.open);
 	first = tok_at_or_after(&f->toks, after_decls);
+	if (nl > 0)
+		body_past_declaration_groups(&fn->b, &first, &after_decls);
 	deep = xasprintf("%s%s", fn->outer, fn->unit);
 	if (fn->rearm != SIZE_MAX)
 		rearm = take_rearm(fn);
