@@ -96,14 +96,23 @@ has_effects(const struct wrap *w, size_t a, size_t b)
 			return (true);
 		if (f->toks.t[j].kind != TOK_IDENT)
 			continue;
+		/* sizeof (V_x) reads nothing: its operand is not evaluated. */
+		if (tok_eq(f, j, "sizeof") || tok_eq(f, j, "_Alignof") ||
+		    tok_eq(f, j, "__alignof__")) {
+			n = tok_next_code(f, j);
+			if (n != SIZE_MAX && n < b && tok_punct(f, n, "("))
+				j = tok_skip_group(f, n, b) - 1;
+			else if (n != SIZE_MAX && n < b)
+				j = n;
+			continue;
+		}
 		if (hmap_get_n(w->vnames, f->data + f->toks.t[j].off,
 			f->toks.t[j].len) != NULL ||
 		    (f->toks.t[j].len >= 4 &&
 			memcmp(f->data + f->toks.t[j].off, "VNET", 4) == 0))
 			return (true);
 		n = tok_next_code(f, j);
-		if (n != SIZE_MAX && n < b && tok_punct(f, n, "(") &&
-		    !tok_eq(f, j, "sizeof"))
+		if (n != SIZE_MAX && n < b && tok_punct(f, n, "("))
 			return (true);
 	}
 	return (false);
@@ -706,7 +715,7 @@ wrap_function(struct wrap *w)
 	const struct lead_decl *leads;
 	struct body_return *r;
 	uint32_t after_decls, where;
-	size_t nl, i, first;
+	size_t nl, i, first, lc;
 	bool computed = false, mixed = false, in_group = false;
 	struct hmap split = {0}, names = {0};
 	struct body_span span;
@@ -847,7 +856,14 @@ wrap_function(struct wrap *w)
 	span.open = w->b.open;
 	span.close = w->b.close;
 	/* Nothing reaches the '}' after "if (e) return (a); else panic();". */
-	if (!span_always_leaves(&span, last_code(&w->b)))
+	lc = last_code(&w->b);
+	/* "out:\n\t;" at the end: the restore is the label's statement. */
+	if (tok_punct(f, lc, ";") && f->toks.t[lc].bol &&
+	    tok_punct(f, tok_prev_code(f, lc), ":") &&
+	    f->toks.t[w->b.close].bol)
+		plan_edit(p, f, f->toks.t[lc].off, 1, "CURVNET_RESTORE();", 0,
+		    "entry point");
+	else if (!span_always_leaves(&span, lc))
 		before_statement(w, w->b.close, "CURVNET_RESTORE();", 1);
 	plan_file(p, f)->needs_include = true;
 	return (true);
