@@ -1010,6 +1010,7 @@ pass_entry_points(struct plan *p, const struct callgraph *cg)
 	const struct func_def *def;
 	const char *elsewhere;
 	struct wrap w;
+	bool read;
 	size_t i, k;
 
 	if (rules_nentries(p->rules) == 0)
@@ -1079,7 +1080,19 @@ pass_entry_points(struct plan *p, const struct callgraph *cg)
 		w.expr = e->vnet_expr;
 		w.vnames = &vnames;
 		w.moved = (struct strbuf)STRBUF_INIT;
-		if (!func_body_read(&w.b, def->file, def)) {
+		read = func_body_read(&w.b, def->file, def);
+		if (!read && w.b.stray_return != SIZE_MAX) {
+			plan_review(p, REVIEW_ENTRY_POINT, def->file,
+			    def->file->toks.t[w.b.stray_return].off, NULL,
+			    "%s() is an entry point, but this return is in a "
+			    "macro's arguments, where no CURVNET_RESTORE() can "
+			    "be put before it; set its vnet by hand: "
+			    "CURVNET_SET(%s) after the declarations, "
+			    "CURVNET_RESTORE() before every return",
+			    def->name, e->vnet_expr);
+			func_body_free(&w.b);
+			continue;
+		} else if (!read) {
 			plan_review(p, REVIEW_ENTRY_POINT, def->file,
 			    def->start, NULL,
 			    "cannot read the body of entry point %s(); set its "

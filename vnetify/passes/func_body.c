@@ -81,7 +81,7 @@ func_body_read(struct func_body *b, struct srcfile *f,
 	memset(b, 0, sizeof(*b));
 	b->f = f;
 	b->fd = fd;
-	b->open = b->close = SIZE_MAX;
+	b->open = b->close = b->stray_return = SIZE_MAX;
 	if (fd->body == NO_OFFSET || !file_load(f))
 		return (false);
 	b->open = tok_at_or_after(&f->toks, fd->body);
@@ -100,8 +100,10 @@ func_body_read(struct func_body *b, struct srcfile *f,
 			r.ret = j;
 			r.depth = depth;
 			r.semi = statement_semi(f, j, f->toks.n);
-			if (r.semi == SIZE_MAX)
+			if (r.semi == SIZE_MAX) {
+				b->stray_return = j;
 				return (false);
+			}
 			r.braces = !statement_place(f, j, &r.ctl);
 			r.prev = prev_code(f, j);
 			VEC_PUSH(&b->returns, r);

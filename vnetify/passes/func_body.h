@@ -28,6 +28,11 @@ struct func_body {
 	const struct func_def *fd;
 	size_t open, close; /* the '{' and '}' tokens */
 	VEC(struct body_return) returns;
+	/*
+	 * When the body cannot be read: a return that does not end in a
+	 * ';' of its own (it is in a macro's arguments), or SIZE_MAX.
+	 */
+	size_t stray_return;
 };
 
 /* False when the body cannot be read from the file's tokens. */
