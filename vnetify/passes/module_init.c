@@ -424,11 +424,82 @@ staying_call(const struct split *s, size_t a, size_t b)
 	return (SIZE_MAX);
 }
 
+/* An #if group of the body, from its #if line to its #endif line. */
+struct body_group {
+	uint32_t start, endif, end; /* #if line, #endif line, past it */
+	bool clean; /* one level, no #else or #elif: it can move whole */
+};
+
+/*
+ * The body's #if group that token j is in, if any.  A statement in a
+ * clean group moves with its #if and #endif lines around it.
+ */
+static bool
+group_of(const struct split *s, size_t j, struct body_group *g)
+{
+	const struct srcfile *f = s->b.f;
+	uint32_t open = f->toks.t[s->b.open].off, where, outer;
+	char *d = cond_directive_at(f, f->toks.t[j].off, &where), *up;
+	size_t k, name;
+	int depth = 0;
+
+	if (d == NULL || where <= open) {
+		free(d);
+		return (false);
+	}
+	up = cond_directive_at(f, where, &outer);
+	g->clean = strncmp(d, "#if", 3) == 0 && (up == NULL || outer <= open);
+	free(up);
+	free(d);
+	g->start = (uint32_t)line_start(f->data, where);
+	g->endif = g->end = NO_OFFSET;
+	for (k = tok_at_or_after(&f->toks, where); k < s->b.close; k++) {
+		if (!f->toks.t[k].pp || !f->toks.t[k].bol ||
+		    !tok_punct(f, k, "#") || k + 1 >= f->toks.n)
+			continue;
+		name = k + 1;
+		if (tok_eq(f, name, "if") || tok_eq(f, name, "ifdef") ||
+		    tok_eq(f, name, "ifndef")) {
+			if (++depth > 1)
+				g->clean = false;
+		} else if (tok_eq(f, name, "else") || tok_eq(f, name, "elif"))
+			g->clean = false;
+		else if (tok_eq(f, name, "endif") && --depth == 0) {
+			g->endif =
+			    (uint32_t)line_start(f->data, f->toks.t[k].off);
+			g->end = (uint32_t)line_end(f->data, f->len,
+			    f->toks.t[k].off);
+			break;
+		}
+	}
+	if (g->endif == NO_OFFSET)
+		g->clean = false;
+	return (true);
+}
+
+/*
+ * Is every statement of the group g moving, so that the group can move
+ * whole?
+ */
+static bool
+group_moves(const struct split *s, const pair_vec *stmts, const bool *moving,
+    const struct body_group *g)
+{
+	const struct srcfile *f = s->b.f;
+	size_t i;
+
+	for (i = 0; i < stmts->n; i += 2)
+		if (f->toks.t[stmts->v[i]].off > g->start &&
+		    f->toks.t[stmts->v[i]].off < g->endif && !moving[i / 2])
+			return (false);
+	return (g->clean);
+}
+
 /*
  * Can the moving statements go without changing what the function does
  * once: none is a compound statement with a call that must stay; unless
- * everything moves, none is under an #if of the body, none follows a
- * return that may skip it.
+ * everything moves, none is under an #if of the body that cannot move
+ * whole, none follows a return that may skip it.
  */
 static bool
 stays_right(struct split *s, const pair_vec *stmts, const bool *moving)
@@ -437,6 +508,7 @@ stays_right(struct split *s, const pair_vec *stmts, const bool *moving)
 	const char *what = s->teardown ? "teardown" : "init";
 	const char *to = s->teardown ? "VNET_SYSUNINIT" : "VNET_SYSINIT";
 	size_t i, j, ret = SIZE_MAX, call;
+	struct body_group g;
 	uint32_t where;
 	unsigned line, col;
 	char *d;
@@ -473,7 +545,8 @@ stays_right(struct split *s, const pair_vec *stmts, const bool *moving)
 			return (false);
 		}
 		d = cond_directive_at(f, f->toks.t[stmts->v[i]].off, &where);
-		if (d != NULL && where > f->toks.t[s->b.open].off) {
+		if (group_of(s, stmts->v[i], &g) &&
+		    !group_moves(s, stmts, moving, &g)) {
 			plan_review(s->p, REVIEW_MODULE_INIT, f,
 			    f->toks.t[stmts->v[i]].off, NULL,
 			    "this statement of module %s %s() sets up "
@@ -673,9 +746,10 @@ split_function(struct split *s, const struct rule_init *ri, bool teardown,
 	struct strbuf sb = STRBUF_INIT;
 	pair_vec moves = {0};
 	char *base, *name, *indent, *text;
-	uint32_t a, b;
+	struct body_group g;
+	uint32_t a, b, open_group;
 	size_t i, nlocals = 0;
-	bool all;
+	bool all, in;
 
 	if (!collect_moves(s, &moves, &nlocals, &all))
 		goto out;
@@ -698,9 +772,29 @@ split_function(struct split *s, const struct rule_init *ri, bool teardown,
 	name = plan_fresh_name(p, base);
 	free(base);
 	sb_addf(&sb, "\n\nstatic void\n%s(const void *unused)\n{\n", name);
+	open_group = NO_OFFSET;
 	for (i = 0; i < moves.n; i += 2) {
 		if (i == nlocals)
 			sb_addf(&sb, "\n%s(void)unused;\n", indent);
+		/* A statement under an #if of the body takes the #if along. */
+		in = i >= nlocals && group_of(s, moves.v[i], &g);
+		if (open_group != NO_OFFSET && (!in || g.start != open_group)) {
+			sb_addf(&sb, "#endif\n");
+			open_group = NO_OFFSET;
+		}
+		if (in && open_group == NO_OFFSET) {
+			text = xstrndup(f->data + g.start,
+			    line_end(f->data, f->len, g.start) - g.start);
+			sb_addf(&sb, "%s", text);
+			free(text);
+			plan_edit(p, f, g.start,
+			    (uint32_t)line_end(f->data, f->len, g.start) -
+				g.start,
+			    "", 0, "moved to the VNET_SYSINIT");
+			plan_edit(p, f, g.endif, g.end - g.endif, "", 0,
+			    "moved to the VNET_SYSINIT");
+			open_group = g.start;
+		}
 		a = f->toks.t[moves.v[i]].off;
 		b = tok_end(f, moves.v[i + 1]);
 		text = plan_render(p, f, a, b, true, false);
@@ -716,6 +810,8 @@ split_function(struct split *s, const struct rule_init *ri, bool teardown,
 			blank_beside(f, &a, &b);
 		plan_edit(p, f, a, b - a, "", 0, "moved to the VNET_SYSINIT");
 	}
+	if (open_group != NO_OFFSET)
+		sb_addf(&sb, "#endif\n");
 	text = xasprintf("%s(%s, %s, %s, %s, NULL);",
 	    teardown ? "VNET_SYSUNINIT" : "VNET_SYSINIT", name, sub, order,
 	    name);
