@@ -190,6 +190,15 @@ done_word(const struct options *o)
 	return ("rewritten");
 }
 
+static const struct rules *shared_rules;
+
+/* Files the rewrite never edits: outside the root, or never-touch. */
+static bool
+shared_file(const char *rel)
+{
+	return (rel == NULL || rules_never_touch(shared_rules, rel));
+}
+
 int
 run_collect(const struct options *o, const struct rules *rules, struct model *m,
     struct joblist *keep)
@@ -207,6 +216,8 @@ run_collect(const struct options *o, const struct rules *rules, struct model *m,
 	/* "<vnet/vnet.h>" -> "vnet/vnet.h", for spotting it among includes. */
 	snprintf(header, sizeof(header), "%.*s", (int)strlen(hdr) - 2, hdr + 1);
 	collect_runtime_header = header;
+	shared_rules = rules;
+	collect_shared_file = shared_file;
 	a.jobs = &jobs;
 	a.m = m;
 	a.force = o->force;

@@ -76,6 +76,7 @@ cx_file_slot(struct walk *w, CXFile f)
 	slot->key = f;
 	slot->val = sf;
 	slot->system = -1;
+	slot->shared = -1;
 	w->fc.n++;
 	return (slot);
 }
@@ -713,6 +714,24 @@ record_macro_def(struct walk *w, CXCursor c)
 	VEC_PUSH(&w->t->macro_defs, d);
 }
 
+bool (*collect_shared_file)(const char *rel);
+
+/* Is the file of loc one collect_shared_file() names (cached per unit)? */
+static bool
+shared_file(struct walk *w, CXSourceLocation loc)
+{
+	struct file_slot *slot;
+	CXFile f;
+
+	clang_getExpansionLocation(loc, &f, NULL, NULL, NULL);
+	if (f == NULL)
+		return (false);
+	slot = cx_file_slot(w, f);
+	if (slot->shared < 0)
+		slot->shared = collect_shared_file(slot->val->rel) ? 1 : 0;
+	return (slot->shared != 0);
+}
+
 /* Top level: skip what the user cannot edit, remember declared names. */
 static enum CXChildVisitResult
 visit_top(CXCursor c, CXCursor parent, CXClientData data)
@@ -737,6 +756,15 @@ visit_top(CXCursor c, CXCursor parent, CXClientData data)
 	loc = clang_getCursorLocation(c);
 	sf = cx_expansion_sys(w, loc, &off, &in_system);
 	if (in_system)
+		return (CXChildVisit_Continue);
+	/*
+	 * A kernel's own headers, read by every unit: their declarations
+	 * are walked once per configuration, not once per unit (the same
+	 * facts, which the model merges), a third of the walk of a
+	 * FreeBSD tree.
+	 */
+	if (sf != NULL && collect_shared_file != NULL && shared_file(w, loc) &&
+	    !model_first_walk(w->m, w->t->config, sf, off))
 		return (CXChildVisit_Continue);
 	if (sf != NULL && sf->rel != NULL && clang_isDeclaration(k))
 		VEC_PUSH(&w->t->names, cx_dup(clang_getCursorSpelling(c)));

@@ -25,6 +25,15 @@ struct parse_job {
  */
 extern const char *collect_runtime_header;
 
+/*
+ * Is the file (relative to the root, or NULL outside it) one the rewrite
+ * never edits (a never-touch path of the rules)?  Then its declarations
+ * mean the same in every unit of a configuration, and each is walked in
+ * the first unit that reads it only.  NULL: every file is walked in every
+ * unit.
+ */
+extern bool (*collect_shared_file)(const char *rel);
+
 /* A per-thread libclang index. */
 void *collect_index_new(void);
 void collect_index_free(void *);

@@ -20,6 +20,7 @@ struct file_cache {
 		CXFile key;
 		struct srcfile *val;
 		int8_t system; /* read as a system header; -1: not asked yet */
+		int8_t shared; /* collect_shared_file() says so; -1: not asked */
 	} *slots;
 	size_t n, cap;
 };

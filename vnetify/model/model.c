@@ -2,6 +2,7 @@
  * model.c: see model.h.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +85,7 @@ model_free(struct model *m)
 	size_t i;
 
 	hmap_free(&m->file_names, NULL);
+	hmap_free(&m->walked, NULL);
 	hmap_free(&m->files, free_file);
 	hmap_free(&m->vars, free_var);
 	hmap_free(&m->names, NULL);
@@ -152,6 +154,24 @@ model_file_named(struct model *m, const char *name)
 	*hmap_put(&m->file_names, name, NULL) = f;
 	pthread_mutex_unlock(&m->lock);
 	return (f);
+}
+
+bool
+model_first_walk(struct model *m, unsigned config, const struct srcfile *f,
+    uint32_t off)
+{
+	char key[64];
+	void **slot;
+	bool first;
+
+	snprintf(key, sizeof(key), "%u %p %u", config, (const void *)f,
+	    (unsigned)off);
+	pthread_mutex_lock(&m->lock);
+	slot = hmap_put(&m->walked, key, NULL);
+	first = *slot == NULL;
+	*slot = &m->walked;
+	pthread_mutex_unlock(&m->lock);
+	return (first);
 }
 
 static bool

@@ -201,9 +201,10 @@ struct tu_status {
 
 struct model {
 	char *root;
-	struct hmap files;	   /* path -> struct srcfile */
-	struct hmap file_names;	   /* clang's name of a file -> srcfile */
-	struct hmap vars;	   /* USR -> struct var */
+	struct hmap files;	/* path -> struct srcfile */
+	struct hmap file_names; /* clang's name of a file -> srcfile */
+	struct hmap walked;	/* declarations of shared files walked once */
+	struct hmap vars;	/* USR -> struct var */
 	VEC(struct var *) varlist; /* sorted by first declaration */
 	VEC(struct body_nonvar) body_nonvars;
 	VEC(struct local_decl) locals;	  /* sorted by file and offset */
@@ -250,6 +251,12 @@ void model_free(struct model *);
 struct srcfile *model_file(struct model *, const char *canonical_path);
 /* The same for a name clang gives a file, made canonical once per run. */
 struct srcfile *model_file_named(struct model *, const char *name);
+/*
+ * True the first time a unit of configuration config asks about the
+ * declaration at off of f, false after (thread-safe).
+ */
+bool model_first_walk(struct model *, unsigned config, const struct srcfile *,
+    uint32_t off);
 /* The file's text and tokens; false (with a message) if unreadable. */
 bool file_load(struct srcfile *);
 /* 1-based line and column of off (file must be loaded). */
