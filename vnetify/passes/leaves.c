@@ -7,8 +7,10 @@
  * is a bug).
  */
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "model/conditionals.h"
 #include "model/tokens.h"
 #include "passes/leaves.h"
 
@@ -92,15 +94,17 @@ span_opening(const struct body_span *b, size_t j)
 }
 
 /*
- * Where the simple statement that ends at the ';' at j starts: just past
- * the ';', '{', '}' or ':' before it, outside parentheses.
+ * Where the simple statement that ends at the ';' at j starts: past the
+ * ';', '{' or '}' before it, outside parentheses, and past the labels
+ * that head it ("out:", "case 1:", "default:").  A ':' of "?:" is not
+ * one of those.
  */
 static size_t
 statement_start(const struct body_span *b, size_t j)
 {
 	const struct srcfile *f = b->f;
 	int depth = 0;
-	size_t s;
+	size_t s, k, c;
 
 	for (s = j; (s = span_prev(b, s)) > b->open;) {
 		if (tok_punct(f, s, ")") || tok_punct(f, s, "]"))
@@ -109,10 +113,70 @@ statement_start(const struct body_span *b, size_t j)
 			depth--;
 		else if (depth == 0 &&
 		    (tok_punct(f, s, ";") || tok_punct(f, s, "{") ||
-			tok_punct(f, s, "}") || tok_punct(f, s, ":")))
+			tok_punct(f, s, "}")))
 			break;
 	}
-	return (s);
+	/* s is the token before the statement's first: skip its labels. */
+	for (;;) {
+		k = span_next(b, s);
+		if (k >= j)
+			return (s);
+		if (f->toks.t[k].kind == TOK_IDENT && !tok_eq(f, k, "case") &&
+		    !tok_eq(f, k, "default") &&
+		    tok_punct(f, span_next(b, k), ":")) {
+			s = span_next(b, k);
+			continue;
+		}
+		if (tok_eq(f, k, "default") &&
+		    tok_punct(f, span_next(b, k), ":")) {
+			s = span_next(b, k);
+			continue;
+		}
+		if (tok_eq(f, k, "case")) {
+			/* "case X:" ends at the first ':' outside "?:". */
+			int q = 0;
+
+			for (c = span_next(b, k); c < j; c = span_next(b, c)) {
+				if (tok_punct(f, c, "?"))
+					q++;
+				else if (tok_punct(f, c, ":") && q-- == 0)
+					break;
+			}
+			if (c >= j)
+				return (s);
+			s = c;
+			continue;
+		}
+		return (s);
+	}
+}
+
+/*
+ * Is the statement at token s under an #if that opens inside its block:
+ * it is there in some configurations only, and may not leave in others.
+ */
+static bool
+conditional(const struct body_span *b, size_t s)
+{
+	const struct srcfile *f = b->f;
+	size_t k;
+	int depth = 0;
+	uint32_t where;
+	char *d;
+	bool in;
+
+	for (k = s; k > b->open; k--) {
+		if (!is_code(f, k))
+			continue;
+		if (tok_punct(f, k, "}"))
+			depth++;
+		else if (tok_punct(f, k, "{") && depth-- == 0)
+			break;
+	}
+	d = cond_directive_at(f, f->toks.t[s].off, &where);
+	in = d != NULL && where > f->toks.t[k].off;
+	free(d);
+	return (in);
 }
 
 /*
@@ -270,6 +334,8 @@ leaves(const struct body_span *b, size_t last, int depth)
 		return (false);
 	if (tok_punct(f, last, ";")) {
 		s = span_next(b, statement_start(b, last));
+		if (conditional(b, s))
+			return (false);
 		if (simple_leaves(b, s, last))
 			return (true);
 		/* "... else return (x);" */
