@@ -177,6 +177,35 @@ rearm_reads(const struct fan *fn)
 	return (NULL);
 }
 
+/*
+ * A function the re-arming statement calls that reaches per-vnet state
+ * (its interval from q_interval()), or NULL: the same, one call away.
+ */
+static const struct func_def *
+rearm_calls(const struct fan *fn)
+{
+	const struct srcfile *f = fn->b.f;
+	const struct model *m = fn->p->m;
+	const struct call_fact *c;
+	uint32_t a, b;
+	size_t i, k;
+
+	if (fn->rearm == SIZE_MAX)
+		return (NULL);
+	a = f->toks.t[fn->rearm].off;
+	b = tok_end(f, fn->rearm_semi);
+	for (i = 0; i < m->fn.calls.n; i++) {
+		c = &m->fn.calls.v[i];
+		if (c->file != f || c->off < a || c->off >= b)
+			continue;
+		k = callgraph_find(fn->cg, c->callee);
+		if (k != SIZE_MAX && fn->cg->nodes.v[k].reaches &&
+		    strcmp(fn->cg->nodes.v[k].def->usr, fn->fd->usr) != 0)
+			return (fn->cg->nodes.v[k].def);
+	}
+	return (NULL);
+}
+
 /* The re-arming statement's text, taken out of the body. */
 static char *
 take_rearm(struct fan *fn)
@@ -314,8 +343,10 @@ reindent(struct fan *fn)
 		if (t != SIZE_MAX && f->toks.t[t].off < off &&
 		    f->toks.t[t].kind != TOK_COMMENT)
 			continue;
+		/* Every line of the re-arm, which moves after the loop. */
 		if (fn->rearm != SIZE_MAX &&
-		    off == line_start(f->data, f->toks.t[fn->rearm].off))
+		    off >= line_start(f->data, f->toks.t[fn->rearm].off) &&
+		    off < tok_end(f, fn->rearm_semi))
 			continue;
 		if (in_casts(fn, off))
 			continue;
@@ -509,6 +540,7 @@ static void
 fan_out(struct plan *p, const struct callgraph *cg, const struct func_def *fd)
 {
 	const struct var *rv;
+	const struct func_def *rc;
 	struct fan fn;
 	char *brace;
 	bool helper, returns;
@@ -542,6 +574,21 @@ fan_out(struct plan *p, const struct callgraph *cg, const struct func_def *fd)
 	fn.iter = body_fresh_name(&fn.b, "vnet_iter");
 	fn.casts = SIZE_MAX;
 	find_rearm(&fn);
+	if ((rc = rearm_calls(&fn)) != NULL) {
+		plan_review(p, REVIEW_TIMER, fd->file,
+		    fd->file->toks.t[fn.rearm].off, NULL,
+		    "timer %s() re-arms itself with what %s() returns, and "
+		    "that reads per-vnet state, but all vnets share the one "
+		    "callout, re-armed once after the loop; give each vnet "
+		    "its own callout (VNET_DEFINE), or re-arm with a global "
+		    "value, by hand",
+		    fd->name, rc->name);
+		free(fn.outer);
+		free(fn.unit);
+		free(fn.iter);
+		func_body_free(&fn.b);
+		return;
+	}
 	if ((rv = rearm_reads(&fn)) != NULL) {
 		plan_review(p, REVIEW_TIMER, fd->file,
 		    fd->file->toks.t[fn.rearm].off, NULL,
