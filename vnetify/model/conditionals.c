@@ -377,3 +377,14 @@ cond_dependents(const struct srcfile *f, const char *macro, struct hmap *deps)
 {
 	return (walk_dependent(f, macro, deps, NULL, 0, deps));
 }
+
+uint32_t
+cond_line_end(const struct srcfile *f, uint32_t where)
+{
+	size_t i = tok_at_or_after(&f->toks, where), e;
+
+	if (i >= f->toks.n)
+		return ((uint32_t)f->len);
+	e = line_after(f, i);
+	return ((uint32_t)line_end(f->data, f->len, tok_end(f, e - 1) - 1));
+}

@@ -37,6 +37,12 @@ enum cond_side cond_side_at(const struct srcfile *f, uint32_t off,
  */
 char *cond_directive_at(const struct srcfile *f, uint32_t off, uint32_t *where);
 
+/*
+ * Past the end of the directive line at off (its newline), continuation
+ * lines and comments that run on included.
+ */
+uint32_t cond_line_end(const struct srcfile *f, uint32_t off);
+
 /* Does an #if, #ifdef, #ifndef or #elif line of f name macro? */
 bool cond_names(const struct srcfile *f, const char *macro);
 

@@ -240,8 +240,7 @@ split_condition(const struct wrap *w, size_t j, char **cond)
 	}
 	free(up);
 	free(d);
-	*cond = xstrndup(f->data + where,
-	    line_end(f->data, f->len, where) - 1 - where);
+	*cond = xstrndup(f->data + where, cond_line_end(f, where) - 1 - where);
 	return (true);
 }
 

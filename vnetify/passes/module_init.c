@@ -467,8 +467,7 @@ group_of(const struct split *s, size_t j, struct body_group *g)
 		else if (tok_eq(f, name, "endif") && --depth == 0) {
 			g->endif =
 			    (uint32_t)line_start(f->data, f->toks.t[k].off);
-			g->end = (uint32_t)line_end(f->data, f->len,
-			    f->toks.t[k].off);
+			g->end = cond_line_end(f, f->toks.t[k].off);
 			break;
 		}
 	}
@@ -783,14 +782,12 @@ split_function(struct split *s, const struct rule_init *ri, bool teardown,
 			open_group = NO_OFFSET;
 		}
 		if (in && open_group == NO_OFFSET) {
-			text = xstrndup(f->data + g.start,
-			    line_end(f->data, f->len, g.start) - g.start);
+			a = cond_line_end(f, g.start);
+			text = xstrndup(f->data + g.start, a - g.start);
 			sb_addf(&sb, "%s", text);
 			free(text);
-			plan_edit(p, f, g.start,
-			    (uint32_t)line_end(f->data, f->len, g.start) -
-				g.start,
-			    "", 0, "moved to the VNET_SYSINIT");
+			plan_edit(p, f, g.start, a - g.start, "", 0,
+			    "moved to the VNET_SYSINIT");
 			plan_edit(p, f, g.endif, g.end - g.endif, "", 0,
 			    "moved to the VNET_SYSINIT");
 			open_group = g.start;
