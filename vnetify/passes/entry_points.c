@@ -718,6 +718,7 @@ wrap_function(struct wrap *w)
 	bool computed = false, mixed = false, in_group = false;
 	struct hmap split = {0}, names = {0};
 	struct body_span span;
+	char *group;
 	uint32_t blocker;
 	char *set;
 
@@ -793,6 +794,31 @@ wrap_function(struct wrap *w)
 			return (false);
 		}
 	hmap_free(&names, NULL);
+	/*
+	 * Still inside an #if of the body (a declaration there that cannot
+	 * be split, or statements under it): the set goes before the group,
+	 * where every configuration has it, when nothing is split to after
+	 * it and the code may declare after a statement.
+	 */
+	group = cond_directive_at(f, f->toks.t[first].off, &where);
+	if (group != NULL && where > f->toks.t[w->b.open].off) {
+		if (split.n > 0 || f->c89) {
+			plan_review(p, REVIEW_ENTRY_POINT, f, where, NULL,
+			    "%s() is an entry point whose vnet would be set "
+			    "under this '%s' of its declarations, which other "
+			    "configurations do not compile; set it by hand "
+			    "after the declarations of every configuration: "
+			    "CURVNET_SET(%s)",
+			    fd->name, group, w->expr);
+			free(group);
+			hmap_free(&split, NULL);
+			return (false);
+		}
+		first = tok_at_or_after(&f->toks, where);
+		after_decls = (uint32_t)line_start(f->data, where);
+		mixed = true;
+	}
+	free(group);
 	hmap_free(&split, NULL);
 	for (i = 0; i < w->b.returns.n; i++) {
 		r = &w->b.returns.v[i];
