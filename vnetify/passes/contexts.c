@@ -280,3 +280,23 @@ entry_matches(const struct plan *p, const struct callgraph *cg,
 		}
 	}
 }
+
+/* The names of the state: x and V_x for every selected variable. */
+void
+contexts_vnet_names(const struct plan *p, struct hmap *out)
+{
+	const struct var *v;
+	size_t i;
+	char *s;
+
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		if (!v->selected)
+			continue;
+		(void)hmap_put(out, v->name, out);
+		s = xasprintf("V_%s", v->vname);
+		(void)hmap_put(out, s, out);
+		free(s);
+	}
+	(void)hmap_put(out, "curvnet", out);
+}

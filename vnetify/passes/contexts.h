@@ -30,6 +30,11 @@ const char *
 jump_macro_at(const struct model *, const struct srcfile *, size_t j);
 /* Does its body hold the token name (not in a directive)? */
 bool func_body_has(const struct func_def *, const char *name);
+/*
+ * The names per-vnet state goes by in code (hmap keys): x and V_x of each
+ * selected variable, and curvnet.
+ */
+void contexts_vnet_names(const struct plan *, struct hmap *);
 
 /*
  * What a function used as a value is for, for people: "pr_input of

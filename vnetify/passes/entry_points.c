@@ -56,26 +56,6 @@ struct wrap {
 	char *guard;
 };
 
-/* The names of the state: x and V_x for every selected variable. */
-static void
-vnet_names(struct plan *p, struct hmap *out)
-{
-	struct var *v;
-	size_t i;
-	char *s;
-
-	for (i = 0; i < p->m->varlist.n; i++) {
-		v = p->m->varlist.v[i];
-		if (!v->selected)
-			continue;
-		(void)hmap_put(out, v->name, out);
-		s = xasprintf("V_%s", v->vname);
-		(void)hmap_put(out, s, out);
-		free(s);
-	}
-	(void)hmap_put(out, "curvnet", out);
-}
-
 /*
  * Could evaluating tokens [a, b) read per-vnet state or do something
  * that must happen before the restore?  Calls, V_ names, the variables
@@ -734,7 +714,7 @@ wrap_function(struct wrap *w)
 	leads = fn_leads(&p->m->fn, f, fd->start, &nl);
 	after_decls = nl > 0 ? leads[nl - 1].end : tok_end(f, w->b.open);
 	first = tok_at_or_after(&f->toks, after_decls);
-	body_past_declaration_groups(&w->b, &first, &after_decls);
+	body_past_declaration_groups(&w->b, &first, &after_decls, w->vnames);
 	if (first >= w->b.close)
 		return (false); /* nothing runs in it */
 	if (!split_leads(w, leads, nl, false, &blocker, &in_group, &split)) {
@@ -1065,7 +1045,7 @@ pass_entry_points(struct plan *p, const struct callgraph *cg)
 				chosen[matches.v[k]] = e;
 	}
 	VEC_FREE(&matches);
-	vnet_names(p, &vnames);
+	contexts_vnet_names(p, &vnames);
 	/*
 	 * Every definition of a chosen function: one for each #ifdef
 	 * branch that configurations compile apart.  The first stands for

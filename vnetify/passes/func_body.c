@@ -273,7 +273,8 @@ group_end(const struct srcfile *f, size_t j, size_t limit, uint32_t *end)
  * configuration compiled, so only its shape can tell.
  */
 static bool
-decls_only(const struct srcfile *f, size_t from, size_t to)
+decls_only(const struct srcfile *f, size_t from, size_t to,
+    const struct hmap *vnames)
 {
 	static const char *const type_words[] = {"int", "char", "short", "long",
 	    "unsigned", "signed", "float", "double", "void", "struct", "union",
@@ -295,6 +296,15 @@ decls_only(const struct srcfile *f, size_t from, size_t to)
 			return (false);
 		if ((semi = tok_find_outside(f, j, to, ";", false)) == SIZE_MAX)
 			return (false);
+		/* One that needs the vnet must follow the set. */
+		for (n = j; n < semi; n++)
+			if (f->toks.t[n].kind == TOK_IDENT &&
+			    ((vnames != NULL &&
+				 hmap_get_n(vnames, f->data + f->toks.t[n].off,
+				     f->toks.t[n].len) != NULL) ||
+				(tok_punct(f, n + 1, "(") &&
+				    !tok_eq(f, n, "sizeof"))))
+				return (false);
 		j = semi + 1;
 	}
 	return (true);
@@ -302,7 +312,7 @@ decls_only(const struct srcfile *f, size_t from, size_t to)
 
 void
 body_past_declaration_groups(const struct func_body *b, size_t *first,
-    uint32_t *after)
+    uint32_t *after, const struct hmap *vnames)
 {
 	const struct srcfile *f = b->f;
 	size_t j, d, e;
@@ -319,7 +329,7 @@ body_past_declaration_groups(const struct func_body *b, size_t *first,
 	while ((d = directive_name(f, *first)) != SIZE_MAX) {
 		if (opens_group(f, d)) {
 			e = group_end(f, *first, b->close, &end);
-			if (e == SIZE_MAX || !decls_only(f, *first, e))
+			if (e == SIZE_MAX || !decls_only(f, *first, e, vnames))
 				break;
 		} else if (depth > 0 &&
 		    (tok_eq(f, d, "endif") || tok_eq(f, d, "else") ||
@@ -327,7 +337,7 @@ body_past_declaration_groups(const struct func_body *b, size_t *first,
 			e = group_end(f, *first, b->close, &end);
 			if (e == SIZE_MAX ||
 			    (!tok_eq(f, d, "endif") &&
-				!decls_only(f, *first, e)))
+				!decls_only(f, *first, e, vnames)))
 				break;
 			depth--;
 		} else

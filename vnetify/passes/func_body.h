@@ -64,9 +64,11 @@ char *body_fresh_name(const struct func_body *, const char *base);
  * one that holds only declarations in the other configurations.  Moves
  * *first (and *after, the offset the declarations end at) past such
  * groups, so that every configuration puts it at the same place, after
- * all of its declarations.
+ * all of its declarations; not past one whose initializer names vnames
+ * (hmap keys: the state) or calls a function, which needs the vnet.
  */
+struct hmap;
 void body_past_declaration_groups(const struct func_body *, size_t *first,
-    uint32_t *after);
+    uint32_t *after, const struct hmap *vnames);
 
 #endif /* !VNETIFY_PASSES_FUNC_BODY_H */

@@ -373,8 +373,14 @@ fan_in_place(struct fan *fn)
 	leads = fn_leads(&fn->p->m->fn, f, fn->fd->start, &nl);
 	after_decls = nl > 0 ? leads[nl - 1].end : tok_end(f, fn->b.open);
 	first = tok_at_or_after(&f->toks, after_decls);
-	if (nl > 0)
-		body_past_declaration_groups(&fn->b, &first, &after_decls);
+	if (nl > 0) {
+		struct hmap vnames = {0};
+
+		contexts_vnet_names(fn->p, &vnames);
+		body_past_declaration_groups(&fn->b, &first, &after_decls,
+		    &vnames);
+		hmap_free(&vnames, NULL);
+	}
 	deep = xasprintf("%s%s", fn->outer, fn->unit);
 	if (fn->rearm != SIZE_MAX)
 		rearm = take_rearm(fn);
