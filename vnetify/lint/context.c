@@ -106,6 +106,22 @@ report(struct lint_run *lr, size_t node, const char *role)
  * restore before a return ends that way out only)?  *set is the first
  * CURVNET_SET of the body, to say where the vnet is set instead.
  */
+/*
+ * Is off in the return that follows the restore at token j, as in
+ * "CURVNET_RESTORE(); return (V_x);": that return runs with no vnet.
+ */
+static bool
+in_return_after(const struct srcfile *f, size_t j, uint32_t off)
+{
+	size_t k = tok_find_outside(f, j, f->toks.n, ";", false), semi;
+
+	if (k == SIZE_MAX || (k = tok_next_code(f, k)) == SIZE_MAX ||
+	    !tok_eq(f, k, "return") ||
+	    (semi = tok_find_outside(f, k, f->toks.n, ";", false)) == SIZE_MAX)
+		return (false);
+	return (off > f->toks.t[k].off && off < f->toks.t[semi].off);
+}
+
 static bool
 under_set(const struct model *m, const struct func_def *fd,
     const struct srcfile *f, uint32_t off, uint32_t *set)
@@ -136,7 +152,8 @@ under_set(const struct model *m, const struct func_def *fd,
 				depth++;
 		} else if (what == VNET_MACRO_RESTORE &&
 		    f->toks.t[j].off < off && depth > 0 &&
-		    !lint_restore_then_leaves(f, j))
+		    (!lint_restore_then_leaves(f, j) ||
+			in_return_after(f, j, off)))
 			depth--;
 	}
 	return (depth > 0);
@@ -174,8 +191,9 @@ report_outside(struct lint_run *lr, size_t node, const char *role)
 			off = v->uses.v[j].exp_file != NULL
 			    ? v->uses.v[j].exp_off
 			    : v->uses.v[j].off;
-			if (uf != f || off < n->def->body ||
-			    off >= n->def->end ||
+			/* sizeof (V_x) reads nothing, with or without a vnet. */
+			if (uf != f || v->uses.v[j].unevaluated ||
+			    off < n->def->body || off >= n->def->end ||
 			    (first != NO_OFFSET && off >= first) ||
 			    under_set(m, n->def, f, off, &set))
 				continue;
