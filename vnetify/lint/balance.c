@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "lint/lint.h"
+#include "model/conditionals.h"
 #include "model/tokens.h"
 #include "passes/contexts.h"
 #include "passes/func_body.h"
@@ -405,6 +406,25 @@ construct_body(struct walker *w, size_t j, enum frame_kind kind, bool is_do,
 	return (body);
 }
 
+/*
+ * Is token j in code no build compiles (#ifdef NEVER)?  Its set counts
+ * for nothing, and so does its restore, unless a return or jump in the
+ * same code follows it (that way out is compiled out with it).  Code
+ * under #ifdef VIMAGE counts: lint parses without it, but that is the
+ * build the vnet is for.
+ */
+static bool
+compiled_out(const struct walker *w, size_t j)
+{
+	const struct srcfile *f = w->f;
+
+	/* A function no build compiles is read as it is written. */
+	return (file_never_active(f, f->toks.t[j].off) &&
+	    !file_never_active(f, f->toks.t[w->open].off) &&
+	    cond_side_at(f, f->toks.t[j].off, "VIMAGE", NULL, NULL) !=
+		SIDE_DEFINED);
+}
+
 static void
 directive(struct walker *w, size_t j)
 {
@@ -498,7 +518,8 @@ walk_function(struct walker *w)
 		    !tok_punct(f, next_code(w, j), "{")) {
 			j = construct_body(w, j, FR_BLOCK, false, false);
 			continue;
-		} else if (is_set(w, j) && tok_punct(f, next_code(w, j), "(")) {
+		} else if (is_set(w, j) && tok_punct(f, next_code(w, j), "(") &&
+		    !compiled_out(w, j)) {
 			struct frame *fr = &w->st.v[w->st.n - 1];
 
 			if (fr->set != SIZE_MAX) {
@@ -516,7 +537,8 @@ walk_function(struct walker *w)
 				fr->restored = false;
 			}
 		} else if (is_restore(w, j) &&
-		    tok_punct(f, next_code(w, j), "(")) {
+		    tok_punct(f, next_code(w, j), "(") &&
+		    (!compiled_out(w, j) || lint_restore_then_leaves(f, j))) {
 			k = active_set(w, 0, &restored);
 			if (k == SIZE_MAX)
 				(void)lint_add(w->lr, LINT_UNBALANCED, w->f,
