@@ -580,29 +580,20 @@ fan_out(struct plan *p, const struct callgraph *cg, const struct func_def *fd)
 	fn.iter = body_fresh_name(&fn.b, "vnet_iter");
 	fn.casts = SIZE_MAX;
 	find_rearm(&fn);
-	if ((rc = rearm_calls(&fn)) != NULL) {
+	/* The re-arm, once after the loop, has no vnet to read state in. */
+	rc = rearm_calls(&fn);
+	rv = rc == NULL ? rearm_reads(&fn) : NULL;
+	if (rc != NULL || rv != NULL) {
 		plan_review(p, REVIEW_TIMER, fd->file,
 		    fd->file->toks.t[fn.rearm].off, NULL,
-		    "timer %s() re-arms itself with what %s() returns, and "
-		    "that reads per-vnet state, but all vnets share the one "
-		    "callout, re-armed once after the loop; give each vnet "
-		    "its own callout (VNET_DEFINE), or re-arm with a global "
-		    "value, by hand",
-		    fd->name, rc->name);
-		free(fn.outer);
-		free(fn.unit);
-		free(fn.iter);
-		func_body_free(&fn.b);
-		return;
-	}
-	if ((rv = rearm_reads(&fn)) != NULL) {
-		plan_review(p, REVIEW_TIMER, fd->file,
-		    fd->file->toks.t[fn.rearm].off, NULL,
-		    "timer %s() re-arms itself with per-vnet %s, but all vnets "
+		    "timer %s() re-arms itself with %s%s%s, but all vnets "
 		    "share the one callout, re-armed once after the loop; "
 		    "give each vnet its own callout (VNET_DEFINE), or re-arm "
 		    "with a global value, by hand",
-		    fd->name, rv->name);
+		    fd->name, rc != NULL ? "what " : "per-vnet ",
+		    rc != NULL ? rc->name : rv->name,
+		    rc != NULL ? "() returns, and that reads per-vnet state"
+			       : "");
 		free(fn.outer);
 		free(fn.unit);
 		free(fn.iter);
