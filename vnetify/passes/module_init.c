@@ -511,7 +511,7 @@ stays_right(struct split *s, const pair_vec *stmts, const bool *moving)
 	uint32_t where;
 	unsigned line, col;
 	char *d;
-	bool all = true;
+	bool all = true, ok = true;
 
 	for (i = 0; i < stmts->n; i += 2)
 		if (!moving[i / 2] &&
@@ -541,7 +541,8 @@ stays_right(struct split *s, const pair_vec *stmts, const bool *moving)
 			    f->data[f->toks.t[ret].off] == 'r' ? "return"
 							       : "goto",
 			    line, to);
-			return (false);
+			ok = false;
+			continue;
 		}
 		d = cond_directive_at(f, f->toks.t[stmts->v[i]].off, &where);
 		if (group_of(s, stmts->v[i], &g) &&
@@ -554,7 +555,8 @@ stays_right(struct split *s, const pair_vec *stmts, const bool *moving)
 			    "%s by hand, with its conditional",
 			    what, s->fd->name, d, to);
 			free(d);
-			return (false);
+			ok = false;
+			continue;
 		}
 		free(d);
 	compound:
@@ -574,10 +576,10 @@ stays_right(struct split *s, const pair_vec *stmts, const bool *moving)
 			    "the statement and move its per-vnet part to a "
 			    "%s by hand",
 			    what, s->fd->name, to);
-			return (false);
+			ok = false;
 		}
 	}
-	return (true);
+	return (ok);
 }
 
 /*
