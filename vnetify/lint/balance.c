@@ -18,6 +18,7 @@
  * them is compiled.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "lint/lint.h"
@@ -417,12 +418,42 @@ static bool
 compiled_out(const struct walker *w, size_t j)
 {
 	const struct srcfile *f = w->f;
+	uint32_t where;
+	size_t k;
+	int lvl = 0;
+	char *d;
+	bool branch;
 
 	/* A function no build compiles is read as it is written. */
-	return (file_never_active(f, f->toks.t[j].off) &&
-	    !file_never_active(f, f->toks.t[w->open].off) &&
-	    cond_side_at(f, f->toks.t[j].off, "VIMAGE", NULL, NULL) !=
-		SIDE_DEFINED);
+	if (!file_never_active(f, f->toks.t[j].off) ||
+	    file_never_active(f, f->toks.t[w->open].off) ||
+	    cond_side_at(f, f->toks.t[j].off, "VIMAGE", NULL, NULL) ==
+		SIDE_DEFINED)
+		return (false);
+	/*
+	 * A branch of an #if with an #else is one of two ways the code is
+	 * built; the walk reads each from the state before the #if.
+	 */
+	d = cond_directive_at(f, f->toks.t[j].off, &where);
+	branch = d != NULL &&
+	    (strncmp(d, "#else", 5) == 0 || strncmp(d, "#elif", 5) == 0);
+	free(d);
+	if (branch)
+		return (false);
+	for (k = j; k < w->close; k++) {
+		if (!f->toks.t[k].pp || !f->toks.t[k].bol ||
+		    !tok_punct(f, k, "#") || k + 1 >= f->toks.n)
+			continue;
+		if (tok_eq(f, k + 1, "if") || tok_eq(f, k + 1, "ifdef") ||
+		    tok_eq(f, k + 1, "ifndef"))
+			lvl++;
+		else if (tok_eq(f, k + 1, "endif") && lvl-- == 0)
+			return (true);
+		else if (lvl == 0 &&
+		    (tok_eq(f, k + 1, "else") || tok_eq(f, k + 1, "elif")))
+			return (false);
+	}
+	return (true);
 }
 
 static void

@@ -151,16 +151,84 @@ statement_start(const struct body_span *b, size_t j)
 	}
 }
 
+static bool leaves_at(const struct body_span *, size_t, int, bool);
+
+/* The directive's name token when token j is the '#' that starts one. */
+static size_t
+directive_at(const struct srcfile *f, size_t j)
+{
+	if (j + 1 >= f->toks.n || !f->toks.t[j].pp || !f->toks.t[j].bol ||
+	    !tok_punct(f, j, "#"))
+		return (SIZE_MAX);
+	return (j + 1);
+}
+
 /*
- * Is the statement at token s under an #if that opens inside its block:
- * it is there in some configurations only, and may not leave in others.
+ * Does every branch of the #if group whose branch directive is at token
+ * br (from the block's '{' at open) end in a statement that leaves: an
+ * #ifdef with an #else whose two sides both return?
  */
 static bool
-conditional(const struct body_span *b, size_t s)
+group_leaves(const struct body_span *b, size_t open, size_t br, int depth)
+{
+	const struct srcfile *f = b->f;
+	size_t dirs[64], nd = 0, k, d, last, j;
+	bool has_else = false, mine = false;
+	int lvl = 0;
+
+	/* The group's #if, #elif, #else and #endif, at its own level. */
+	for (k = open + 1; k < b->close; k++) {
+		if ((d = directive_at(f, k)) == SIZE_MAX)
+			continue;
+		if (tok_eq(f, d, "if") || tok_eq(f, d, "ifdef") ||
+		    tok_eq(f, d, "ifndef")) {
+			if (lvl++ == 0) {
+				nd = 0;
+				mine = false;
+				has_else = false;
+			}
+		} else if (tok_eq(f, d, "endif") && --lvl < 0)
+			return (false);
+		if (lvl > 1 || (lvl == 0 && !tok_eq(f, d, "endif")))
+			continue;
+		if (nd < 64)
+			dirs[nd++] = k;
+		mine |= k == br;
+		has_else |= tok_eq(f, d, "else");
+		if (lvl == 0 && mine)
+			break;
+	}
+	if (!mine || !has_else || nd < 2 || lvl != 0)
+		return (false);
+	for (j = 0; j + 1 < nd; j++) {
+		/* Its last code token, with no directive after it. */
+		for (k = dirs[j + 1], last = SIZE_MAX; k-- > dirs[j];) {
+			if (f->toks.t[k].pp && directive_at(f, k) != SIZE_MAX &&
+			    k != dirs[j])
+				return (false);
+			if (is_code(f, k)) {
+				last = k;
+				break;
+			}
+		}
+		if (last == SIZE_MAX || last <= dirs[j] ||
+		    !leaves_at(b, last, depth + 1, false))
+			return (false);
+	}
+	return (true);
+}
+
+/*
+ * Is the statement at token s under an #if that opens inside its block:
+ * it is there in some configurations only, and may not leave in others,
+ * unless every branch of that #if leaves.
+ */
+static bool
+conditional(const struct body_span *b, size_t s, int depth)
 {
 	const struct srcfile *f = b->f;
 	size_t k;
-	int depth = 0;
+	int lvl = 0;
 	uint32_t where;
 	char *d;
 	bool in;
@@ -169,12 +237,13 @@ conditional(const struct body_span *b, size_t s)
 		if (!is_code(f, k))
 			continue;
 		if (tok_punct(f, k, "}"))
-			depth++;
-		else if (tok_punct(f, k, "{") && depth-- == 0)
+			lvl++;
+		else if (tok_punct(f, k, "{") && lvl-- == 0)
 			break;
 	}
 	d = cond_directive_at(f, f->toks.t[s].off, &where);
-	in = d != NULL && where > f->toks.t[k].off;
+	in = d != NULL && where > f->toks.t[k].off &&
+	    !group_leaves(b, k, tok_at_or_after(&f->toks, where), depth);
 	free(d);
 	return (in);
 }
@@ -327,6 +396,13 @@ no_condition(const struct body_span *b, size_t kw, size_t lp, size_t rp)
 static bool
 leaves(const struct body_span *b, size_t last, int depth)
 {
+	return (leaves_at(b, last, depth, true));
+}
+
+/* leaves(), asking whether the statement is under an #if if cond. */
+static bool
+leaves_at(const struct body_span *b, size_t last, int depth, bool cond)
+{
 	const struct srcfile *f = b->f;
 	size_t s, k, open;
 
@@ -334,7 +410,7 @@ leaves(const struct body_span *b, size_t last, int depth)
 		return (false);
 	if (tok_punct(f, last, ";")) {
 		s = span_next(b, statement_start(b, last));
-		if (conditional(b, s))
+		if (cond && conditional(b, s, depth))
 			return (false);
 		if (simple_leaves(b, s, last))
 			return (true);
