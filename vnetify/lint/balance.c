@@ -419,7 +419,7 @@ compiled_out(const struct walker *w, size_t j)
 {
 	const struct srcfile *f = w->f;
 	uint32_t where;
-	size_t k;
+	size_t k, n;
 	int lvl = 0;
 	char *d;
 	bool branch;
@@ -441,16 +441,14 @@ compiled_out(const struct walker *w, size_t j)
 	if (branch)
 		return (false);
 	for (k = j; k < w->close; k++) {
-		if (!f->toks.t[k].pp || !f->toks.t[k].bol ||
-		    !tok_punct(f, k, "#") || k + 1 >= f->toks.n)
+		if ((n = tok_directive_name(f, k)) == SIZE_MAX)
 			continue;
-		if (tok_eq(f, k + 1, "if") || tok_eq(f, k + 1, "ifdef") ||
-		    tok_eq(f, k + 1, "ifndef"))
+		if (tok_opens_group(f, n))
 			lvl++;
-		else if (tok_eq(f, k + 1, "endif") && lvl-- == 0)
+		else if (tok_eq(f, n, "endif") && lvl-- == 0)
 			return (true);
 		else if (lvl == 0 &&
-		    (tok_eq(f, k + 1, "else") || tok_eq(f, k + 1, "elif")))
+		    (tok_eq(f, n, "else") || tok_eq(f, n, "elif")))
 			return (false);
 	}
 	return (true);

@@ -378,6 +378,18 @@ cond_dependents(const struct srcfile *f, const char *macro, struct hmap *deps)
 	return (walk_dependent(f, macro, deps, NULL, 0, deps));
 }
 
+char *
+cond_group_after(const struct srcfile *f, uint32_t off, uint32_t after,
+    uint32_t *where)
+{
+	char *d = cond_directive_at(f, off, where);
+
+	if (d != NULL && *where > after)
+		return (d);
+	free(d);
+	return (NULL);
+}
+
 uint32_t
 cond_line_end(const struct srcfile *f, uint32_t where)
 {

@@ -38,6 +38,13 @@ enum cond_side cond_side_at(const struct srcfile *f, uint32_t off,
 char *cond_directive_at(const struct srcfile *f, uint32_t off, uint32_t *where);
 
 /*
+ * The same, when that group opens after offset after (in a function's
+ * body, after its '{'); NULL otherwise.
+ */
+char *cond_group_after(const struct srcfile *f, uint32_t off, uint32_t after,
+    uint32_t *where);
+
+/*
  * Past the end of the directive line at off (its newline), continuation
  * lines and comments that run on included.
  */

@@ -159,3 +159,19 @@ tokens_contain_marker(const struct srcfile *f, size_t a, size_t b,
 	}
 	return (false);
 }
+
+size_t
+tok_directive_name(const struct srcfile *f, size_t j)
+{
+	if (j + 1 >= f->toks.n || !f->toks.t[j].pp || !f->toks.t[j].bol ||
+	    !tok_punct(f, j, "#"))
+		return (SIZE_MAX);
+	return (j + 1);
+}
+
+bool
+tok_opens_group(const struct srcfile *f, size_t d)
+{
+	return (tok_eq(f, d, "if") || tok_eq(f, d, "ifdef") ||
+	    tok_eq(f, d, "ifndef"));
+}

@@ -33,6 +33,11 @@ size_t tok_next_code(const struct srcfile *, size_t i);
  * bracket that closes it, or limit when it does not close before limit.
  */
 size_t tok_skip_group(const struct srcfile *, size_t i, size_t limit);
+
+/* The directive's name token when token j is the '#' that starts one. */
+size_t tok_directive_name(const struct srcfile *, size_t j);
+/* Does the directive name at token d open a group: #if, #ifdef, #ifndef? */
+bool tok_opens_group(const struct srcfile *, size_t d);
 /*
  * The first punctuator punct in tokens [from, limit) outside brackets;
  * SIZE_MAX when there is none, when a bracket closes that did not open in

@@ -205,15 +205,13 @@ split_condition(const struct wrap *w, size_t j, char **cond)
 {
 	const struct srcfile *f = w->b.f;
 	uint32_t open = f->toks.t[w->b.open].off, where, outer;
-	char *d = cond_directive_at(f, f->toks.t[j].off, &where), *up;
+	char *d = cond_group_after(f, f->toks.t[j].off, open, &where), *up;
 
 	*cond = NULL;
-	if (d == NULL || where <= open) {
-		free(d);
+	if (d == NULL)
 		return (true);
-	}
-	up = cond_directive_at(f, where, &outer);
-	if (strncmp(d, "#if", 3) != 0 || (up != NULL && outer > open)) {
+	up = cond_group_after(f, where, open, &outer);
+	if (strncmp(d, "#if", 3) != 0 || up != NULL) {
 		free(up);
 		*cond = d;
 		return (false);
@@ -780,8 +778,9 @@ wrap_function(struct wrap *w)
 	 * where every configuration has it, when nothing is split to after
 	 * it and the code may declare after a statement.
 	 */
-	group = cond_directive_at(f, f->toks.t[first].off, &where);
-	if (group != NULL && where > f->toks.t[w->b.open].off) {
+	group = cond_group_after(f, f->toks.t[first].off,
+	    f->toks.t[w->b.open].off, &where);
+	if (group != NULL) {
 		if (split.n > 0 || f->c89) {
 			plan_review(p, REVIEW_ENTRY_POINT, f, where, NULL,
 			    "%s() is an entry point whose vnet would be set "

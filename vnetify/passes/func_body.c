@@ -222,23 +222,6 @@ body_fresh_name(const struct func_body *b, const char *base)
 	return (name);
 }
 
-/* The directive's name token when token j is the '#' that starts one. */
-static size_t
-directive_name(const struct srcfile *f, size_t j)
-{
-	if (j + 1 >= f->toks.n || !f->toks.t[j].pp || !f->toks.t[j].bol ||
-	    !tok_punct(f, j, "#"))
-		return (SIZE_MAX);
-	return (j + 1);
-}
-
-static bool
-opens_group(const struct srcfile *f, size_t d)
-{
-	return (tok_eq(f, d, "if") || tok_eq(f, d, "ifdef") ||
-	    tok_eq(f, d, "ifndef"));
-}
-
 /*
  * The first token past the #endif line that ends the group of the
  * directive at j (its #if, or an #else, #elif or #endif in it), and that
@@ -251,16 +234,16 @@ group_end(const struct srcfile *f, size_t j, size_t limit, uint32_t *end)
 	int depth = 0;
 
 	for (k = j; k < limit; k++) {
-		if ((d = directive_name(f, k)) == SIZE_MAX)
+		if ((d = tok_directive_name(f, k)) == SIZE_MAX)
 			continue;
-		if (opens_group(f, d))
+		if (tok_opens_group(f, d))
 			depth++;
 		else if (tok_eq(f, d, "endif") && --depth <= 0) {
 			*end = (uint32_t)line_end(f->data, f->len,
 			    f->toks.t[d].off);
 			return (tok_at_or_after(&f->toks, *end));
 		}
-		if (k == j && !opens_group(f, d))
+		if (k == j && !tok_opens_group(f, d))
 			depth++; /* j is inside the group it ends */
 	}
 	return (SIZE_MAX);
@@ -320,14 +303,14 @@ body_past_declaration_groups(const struct func_body *b, size_t *first,
 	uint32_t end;
 
 	for (j = b->open + 1; j < *first; j++)
-		if ((d = directive_name(f, j)) != SIZE_MAX) {
-			if (opens_group(f, d))
+		if ((d = tok_directive_name(f, j)) != SIZE_MAX) {
+			if (tok_opens_group(f, d))
 				depth++;
 			else if (tok_eq(f, d, "endif"))
 				depth--;
 		}
-	while ((d = directive_name(f, *first)) != SIZE_MAX) {
-		if (opens_group(f, d)) {
+	while ((d = tok_directive_name(f, *first)) != SIZE_MAX) {
+		if (tok_opens_group(f, d)) {
 			e = group_end(f, *first, b->close, &end);
 			if (e == SIZE_MAX || !decls_only(f, *first, e, vnames))
 				break;

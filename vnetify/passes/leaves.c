@@ -153,16 +153,6 @@ statement_start(const struct body_span *b, size_t j)
 
 static bool leaves_at(const struct body_span *, size_t, int, bool);
 
-/* The directive's name token when token j is the '#' that starts one. */
-static size_t
-directive_at(const struct srcfile *f, size_t j)
-{
-	if (j + 1 >= f->toks.n || !f->toks.t[j].pp || !f->toks.t[j].bol ||
-	    !tok_punct(f, j, "#"))
-		return (SIZE_MAX);
-	return (j + 1);
-}
-
 /*
  * Does every branch of the #if group whose branch directive is at token
  * br (from the block's '{' at open) end in a statement that leaves: an
@@ -178,10 +168,9 @@ group_leaves(const struct body_span *b, size_t open, size_t br, int depth)
 
 	/* The group's #if, #elif, #else and #endif, at its own level. */
 	for (k = open + 1; k < b->close; k++) {
-		if ((d = directive_at(f, k)) == SIZE_MAX)
+		if ((d = tok_directive_name(f, k)) == SIZE_MAX)
 			continue;
-		if (tok_eq(f, d, "if") || tok_eq(f, d, "ifdef") ||
-		    tok_eq(f, d, "ifndef")) {
+		if (tok_opens_group(f, d)) {
 			if (lvl++ == 0) {
 				nd = 0;
 				mine = false;
@@ -203,7 +192,8 @@ group_leaves(const struct body_span *b, size_t open, size_t br, int depth)
 	for (j = 0; j + 1 < nd; j++) {
 		/* Its last code token, with no directive after it. */
 		for (k = dirs[j + 1], last = SIZE_MAX; k-- > dirs[j];) {
-			if (f->toks.t[k].pp && directive_at(f, k) != SIZE_MAX &&
+			if (f->toks.t[k].pp &&
+			    tok_directive_name(f, k) != SIZE_MAX &&
 			    k != dirs[j])
 				return (false);
 			if (is_code(f, k)) {
@@ -241,8 +231,8 @@ conditional(const struct body_span *b, size_t s, int depth)
 		else if (tok_punct(f, k, "{") && lvl-- == 0)
 			break;
 	}
-	d = cond_directive_at(f, f->toks.t[s].off, &where);
-	in = d != NULL && where > f->toks.t[k].off &&
+	d = cond_group_after(f, f->toks.t[s].off, f->toks.t[k].off, &where);
+	in = d != NULL &&
 	    !group_leaves(b, k, tok_at_or_after(&f->toks, where), depth);
 	free(d);
 	return (in);

@@ -439,27 +439,22 @@ group_of(const struct split *s, size_t j, struct body_group *g)
 {
 	const struct srcfile *f = s->b.f;
 	uint32_t open = f->toks.t[s->b.open].off, where, outer;
-	char *d = cond_directive_at(f, f->toks.t[j].off, &where), *up;
+	char *d = cond_group_after(f, f->toks.t[j].off, open, &where), *up;
 	size_t k, name;
 	int depth = 0;
 
-	if (d == NULL || where <= open) {
-		free(d);
+	if (d == NULL)
 		return (false);
-	}
-	up = cond_directive_at(f, where, &outer);
-	g->clean = strncmp(d, "#if", 3) == 0 && (up == NULL || outer <= open);
+	up = cond_group_after(f, where, open, &outer);
+	g->clean = strncmp(d, "#if", 3) == 0 && up == NULL;
 	free(up);
 	free(d);
 	g->start = (uint32_t)line_start(f->data, where);
 	g->endif = g->end = NO_OFFSET;
 	for (k = tok_at_or_after(&f->toks, where); k < s->b.close; k++) {
-		if (!f->toks.t[k].pp || !f->toks.t[k].bol ||
-		    !tok_punct(f, k, "#") || k + 1 >= f->toks.n)
+		if ((name = tok_directive_name(f, k)) == SIZE_MAX)
 			continue;
-		name = k + 1;
-		if (tok_eq(f, name, "if") || tok_eq(f, name, "ifdef") ||
-		    tok_eq(f, name, "ifndef")) {
+		if (tok_opens_group(f, name)) {
 			if (++depth > 1)
 				g->clean = false;
 		} else if (tok_eq(f, name, "else") || tok_eq(f, name, "elif"))
@@ -544,9 +539,10 @@ stays_right(struct split *s, const pair_vec *stmts, const bool *moving)
 			ok = false;
 			continue;
 		}
-		d = cond_directive_at(f, f->toks.t[stmts->v[i]].off, &where);
 		if (group_of(s, stmts->v[i], &g) &&
 		    !group_moves(s, stmts, moving, &g)) {
+			d = cond_directive_at(f, f->toks.t[stmts->v[i]].off,
+			    &where);
 			plan_review(s->p, REVIEW_MODULE_INIT, f,
 			    f->toks.t[stmts->v[i]].off, NULL,
 			    "this statement of module %s %s() sets up "
@@ -558,7 +554,6 @@ stays_right(struct split *s, const pair_vec *stmts, const bool *moving)
 			ok = false;
 			continue;
 		}
-		free(d);
 	compound:
 		if ((tok_punct(f, stmts->v[i], "{") ||
 			tok_eq(f, stmts->v[i], "if") ||

@@ -81,8 +81,8 @@ in_body_group(const struct fan *fn, uint32_t off)
 {
 	const struct srcfile *f = fn->b.f;
 	uint32_t where;
-	char *d = cond_directive_at(f, off, &where);
-	bool in = d != NULL && where > f->toks.t[fn->b.open].off;
+	char *d = cond_group_after(f, off, f->toks.t[fn->b.open].off, &where);
+	bool in = d != NULL;
 
 	free(d);
 	return (in);
