@@ -22,9 +22,9 @@
  * the VIMAGE build is the stricter: a plain use left beside VNET_DEFINE,
  * a V_x in a static initializer, a missing #define V_x all fail there
  * too.  Unedited code the plain build alone compiles compiled before, and
- * still does: what it names means there what it meant.  The first unit
- * of each configuration is parsed without VIMAGE all the same, to show
- * that the plain VNET macros are what that argument takes them to be.
+ * still does: what it names means there what it meant.  One unit of each
+ * configuration is parsed without VIMAGE all the same, to show that the
+ * plain VNET macros are what that argument takes them to be (pick_plain()).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -299,27 +299,6 @@ edits_need_plain(const struct edit_set *edits, const struct edited *ed,
 	return (plain);
 }
 
-typedef VEC(unsigned) config_list;
-
-/*
- * Is this the first checked unit of its configuration?  That one is also
- * parsed without VIMAGE, whatever its edits: the argument at the top
- * holds when the plain build's VNET macros are the plain C they stand
- * for, which a code base's own VNET header (FreeBSD's <net/vnet.h>) must
- * make true, and one parse of the plain build shows that it does.
- */
-static bool
-first_of_config(config_list *seen, unsigned config)
-{
-	size_t i;
-
-	for (i = 0; i < seen->n; i++)
-		if (seen->v[i] == config)
-			return (false);
-	VEC_PUSH(seen, config);
-	return (true);
-}
-
 /* Must the unit be parsed without VIMAGE too: does it read such a file? */
 static bool
 needs_plain(const struct verify *vf, struct model *m,
@@ -338,6 +317,70 @@ needs_plain(const struct verify *vf, struct model *m,
 				return (true);
 	}
 	return (false);
+}
+
+/* The text a unit reads of the tree: what its parse costs, roughly. */
+static size_t
+unit_text(struct model *m, const struct parse_job *job)
+{
+	struct srcfile *f = model_file(m, job->file);
+	size_t k, n = file_load(f) ? f->len : 0;
+
+	for (k = 0; k < f->incl.n; k++)
+		n += file_load(f->incl.v[k]) ? f->incl.v[k]->len : 0;
+	return (n);
+}
+
+/* The best unit so far of one configuration for its parse without VIMAGE. */
+struct plain_pick {
+	unsigned config;
+	size_t job;
+	size_t cost;
+	bool covered; /* a unit of it is parsed without VIMAGE anyway */
+};
+
+/*
+ * Which checked units are parsed without VIMAGE, into plain (one flag a
+ * job): those that needs_plain(), and one unit of each configuration
+ * whatever its edits.  The argument at the top holds when the plain
+ * build's VNET macros are the plain C they stand for, which a code base's
+ * own VNET header (FreeBSD's <net/vnet.h>) must make true, and one parse
+ * of the plain build shows that it does: a unit parsed so anyway, or else
+ * the one that reads the least text, since any of them shows it.
+ */
+static void
+pick_plain(const struct verify *vf, struct model *m, const struct joblist *jobs,
+    const struct edit_set *edits, bool *plain)
+{
+	VEC(struct plain_pick) picks = {0};
+	struct plain_pick *p;
+	size_t i, k, cost;
+
+	for (i = 0; i < jobs->n; i++) {
+		if (!reads_edited(m, &jobs->v[i], edits))
+			continue;
+		plain[i] = needs_plain(vf, m, &jobs->v[i]);
+		for (k = 0; k < picks.n; k++)
+			if (picks.v[k].config == jobs->v[i].config)
+				break;
+		cost = plain[i] ? 0 : unit_text(m, &jobs->v[i]);
+		if (k == picks.n) {
+			VEC_PUSH(&picks,
+			    ((struct plain_pick){jobs->v[i].config, i, cost,
+				plain[i]}));
+			continue;
+		}
+		p = &picks.v[k];
+		p->covered |= plain[i];
+		if (!p->covered && cost < p->cost) {
+			p->job = i;
+			p->cost = cost;
+		}
+	}
+	for (k = 0; k < picks.n; k++)
+		if (!picks.v[k].covered)
+			plain[picks.v[k].job] = true;
+	VEC_FREE(&picks);
 }
 
 /* The unsaved texts of vf that job's unit reads (see struct check). */
@@ -708,7 +751,7 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 {
 	struct verify vf;
 	struct hmap shown = {0}, deps = {0};
-	config_list plain_configs = {0};
+	bool *plain;
 	const struct edit *e;
 	struct srcfile *f;
 	size_t i, k, n, len;
@@ -733,11 +776,12 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 		vf.edited.v[i].plain =
 		    edits_need_plain(edits, &vf.edited.v[i], &deps);
 	hmap_free(&deps, NULL);
+	plain = xcalloc(jobs->n + 1, sizeof(*plain));
+	pick_plain(&vf, m, jobs, edits, plain);
 	for (i = 0; i < jobs->n; i++) {
 		if (!reads_edited(m, &jobs->v[i], edits))
 			continue;
-		if (first_of_config(&plain_configs, jobs->v[i].config) ||
-		    needs_plain(&vf, m, &jobs->v[i])) {
+		if (plain[i]) {
 			VEC_PUSH(&vf.checks,
 			    ((struct check){&jobs->v[i], false, {0}, {0}, false,
 				NULL, 0}));
@@ -782,5 +826,5 @@ verify_rewrite(const struct options *o, const struct rules *rules,
 	VEC_FREE(&vf.edited);
 	VEC_FREE(&vf.checks);
 	hmap_free(&shown, NULL);
-	VEC_FREE(&plain_configs);
+	free(plain);
 }
