@@ -149,28 +149,118 @@ cannot_move(const struct split *s, size_t a, size_t b)
 	return (NULL);
 }
 
-/* The lead declaration (1 + index) of a local the statement uses, from
- * token j on; 0 when it uses none. */
+/*
+ * Where the uses of locals in tokens [j, b] are looked for: the tokens
+ * themselves and, for a macro one of them invokes, the body of its
+ * definition ("k = LO_A;" uses the local lo under "#define LO_A (lo.a)").
+ */
+struct local_scan {
+	size_t j, b;
+	const struct srcfile *df; /* the definition being read, or NULL */
+	size_t d, dend;		  /* its body tokens [d, dend) */
+	size_t p0, p1;		  /* its parameters, tokens [p0, p1) */
+	const char *name;	  /* the last local found, len bytes */
+	size_t len;
+};
+
+static void
+scan_start(struct local_scan *ls, size_t a, size_t b)
+{
+	memset(ls, 0, sizeof(*ls));
+	ls->j = a;
+	ls->b = b;
+}
+
+/* Starts reading the body of the macro token j invokes, if any. */
+static void
+scan_macro(const struct split *s, struct local_scan *ls, size_t j)
+{
+	const struct srcfile *f = s->b.f, *df;
+	const struct macro_use *mu =
+	    model_macro_at(s->p->m, f, f->toks.t[j].off);
+	size_t d, k;
+
+	if (mu == NULL || (df = mu->def_file) == NULL || !df->loaded ||
+	    (d = tok_containing(&df->toks, mu->def_off)) == SIZE_MAX)
+		return;
+	k = d + 1;
+	ls->p0 = ls->p1 = k;
+	/* Function-like: "(" right after the name opens the parameters. */
+	if (k < df->toks.n && !df->toks.t[k].bol && tok_punct(df, k, "(") &&
+	    df->toks.t[k].off == df->toks.t[d].off + df->toks.t[d].len) {
+		ls->p0 = k + 1;
+		while (k < df->toks.n && !df->toks.t[k].bol &&
+		    !tok_punct(df, k, ")"))
+			k++;
+		ls->p1 = k++;
+	}
+	ls->df = df;
+	ls->d = k;
+	while (k < df->toks.n && !df->toks.t[k].bol)
+		k++;
+	ls->dend = k;
+}
+
+static bool
+is_param(const struct local_scan *ls, size_t k)
+{
+	size_t i;
+
+	for (i = ls->p0; i < ls->p1; i++)
+		if (ls->df->toks.t[i].len == ls->df->toks.t[k].len &&
+		    memcmp(ls->df->data + ls->df->toks.t[i].off,
+			ls->df->data + ls->df->toks.t[k].off,
+			ls->df->toks.t[k].len) == 0)
+			return (true);
+	return (false);
+}
+
+/* Is token k of f a name that may be a local (not a member)? */
+static const void *
+local_at(const struct split *s, const struct srcfile *f, size_t k)
+{
+	if (f->toks.t[k].kind != TOK_IDENT ||
+	    (k > 0 && (tok_punct(f, k - 1, ".") || tok_punct(f, k - 1, "->"))))
+		return (NULL);
+	return (hmap_get_n(&s->locals, f->data + f->toks.t[k].off,
+	    f->toks.t[k].len));
+}
+
+/*
+ * The lead declaration (1 + index) of the next local the scan finds,
+ * its name in ls->name; 0 when there is none left.
+ */
 static size_t
-uses_local(const struct split *s, size_t *jp, size_t b)
+uses_local(const struct split *s, struct local_scan *ls)
 {
 	const struct srcfile *f = s->b.f;
-	void *lead;
+	const void *lead;
+	size_t k;
 
-	for (; *jp <= b; (*jp)++) {
-		if (f->toks.t[*jp].kind != TOK_IDENT || f->toks.t[*jp].pp ||
-		    (*jp > 0 &&
-			(tok_punct(f, *jp - 1, ".") ||
-			    tok_punct(f, *jp - 1, "->"))))
+	for (;;) {
+		while (ls->df != NULL && ls->d < ls->dend) {
+			k = ls->d++;
+			if (!is_param(ls, k) &&
+			    (lead = local_at(s, ls->df, k)) != NULL) {
+				ls->name = ls->df->data + ls->df->toks.t[k].off;
+				ls->len = ls->df->toks.t[k].len;
+				return ((size_t)(uintptr_t)lead);
+			}
+		}
+		ls->df = NULL;
+		if (ls->j > ls->b)
+			return (0);
+		k = ls->j++;
+		if (f->toks.t[k].pp)
 			continue;
-		lead = hmap_get_n(&s->locals, f->data + f->toks.t[*jp].off,
-		    f->toks.t[*jp].len);
-		if (lead != NULL) {
-			(*jp)++;
+		if ((lead = local_at(s, f, k)) != NULL) {
+			ls->name = f->data + f->toks.t[k].off;
+			ls->len = f->toks.t[k].len;
 			return ((size_t)(uintptr_t)lead);
 		}
+		if (f->toks.t[k].kind == TOK_IDENT)
+			scan_macro(s, ls, k);
 	}
-	return (0);
 }
 
 /*
@@ -323,10 +413,12 @@ lead_tokens(const struct split *s, size_t i, size_t *a, size_t *b)
 static bool
 mark_locals(const struct split *s, size_t a, size_t b, bool *moved)
 {
-	size_t lead, j = a;
+	struct local_scan ls;
+	size_t lead;
 	bool grew = false;
 
-	while ((lead = uses_local(s, &j, b)) != 0)
+	scan_start(&ls, a, b);
+	while ((lead = uses_local(s, &ls)) != 0)
 		if (!moved[lead]) {
 			moved[lead] = true;
 			grew = true;
@@ -339,14 +431,14 @@ static bool
 uses_moved(const struct split *s, size_t a, size_t b, const bool *moved,
     char **name)
 {
-	const struct srcfile *f = s->b.f;
-	size_t lead, j = a;
+	struct local_scan ls;
+	size_t lead;
 
-	while ((lead = uses_local(s, &j, b)) != 0)
+	scan_start(&ls, a, b);
+	while ((lead = uses_local(s, &ls)) != 0)
 		if (moved[lead]) {
 			if (name != NULL)
-				*name = xstrndup(f->data + f->toks.t[j - 1].off,
-				    f->toks.t[j - 1].len);
+				*name = xstrndup(ls.name, ls.len);
 			return (true);
 		}
 	return (false);
@@ -356,9 +448,11 @@ uses_moved(const struct split *s, size_t a, size_t b, const bool *moved,
 static bool
 uses_lead(const struct split *s, size_t a, size_t b, size_t lead)
 {
-	size_t l, j = a;
+	struct local_scan ls;
+	size_t l;
 
-	while ((l = uses_local(s, &j, b)) != 0)
+	scan_start(&ls, a, b);
+	while ((l = uses_local(s, &ls)) != 0)
 		if (l == lead)
 			return (true);
 	return (false);
@@ -469,6 +563,16 @@ group_of(const struct split *s, size_t j, struct body_group *g)
 	if (g->endif == NO_OFFSET)
 		g->clean = false;
 	return (true);
+}
+
+/* The group's own #endif line, with the comment it carries. */
+static void
+close_group(struct strbuf *sb, const struct srcfile *f,
+    const struct body_group *g)
+{
+	sb_add(sb, f->data + g->endif, g->end - g->endif);
+	if (g->end == g->endif || f->data[g->end - 1] != '\n')
+		sb_addc(sb, '\n');
 }
 
 /*
@@ -742,7 +846,7 @@ split_function(struct split *s, const struct rule_init *ri, bool teardown,
 	struct strbuf sb = STRBUF_INIT;
 	pair_vec moves = {0};
 	char *base, *name, *indent, *text;
-	struct body_group g;
+	struct body_group g, open_g = {0};
 	uint32_t a, b, open_group;
 	size_t i, nlocals = 0;
 	bool all, in;
@@ -775,7 +879,7 @@ split_function(struct split *s, const struct rule_init *ri, bool teardown,
 		/* A statement under an #if of the body takes the #if along. */
 		in = i >= nlocals && group_of(s, moves.v[i], &g);
 		if (open_group != NO_OFFSET && (!in || g.start != open_group)) {
-			sb_addf(&sb, "#endif\n");
+			close_group(&sb, f, &open_g);
 			open_group = NO_OFFSET;
 		}
 		if (in && open_group == NO_OFFSET) {
@@ -788,6 +892,7 @@ split_function(struct split *s, const struct rule_init *ri, bool teardown,
 			plan_edit(p, f, g.endif, g.end - g.endif, "", 0,
 			    "moved to the VNET_SYSINIT");
 			open_group = g.start;
+			open_g = g;
 		}
 		a = f->toks.t[moves.v[i]].off;
 		b = tok_end(f, moves.v[i + 1]);
@@ -805,7 +910,7 @@ split_function(struct split *s, const struct rule_init *ri, bool teardown,
 		plan_edit(p, f, a, b - a, "", 0, "moved to the VNET_SYSINIT");
 	}
 	if (open_group != NO_OFFSET)
-		sb_addf(&sb, "#endif\n");
+		close_group(&sb, f, &open_g);
 	text = xasprintf("%s(%s, %s, %s, %s, NULL);",
 	    teardown ? "VNET_SYSUNINIT" : "VNET_SYSINIT", name, sub, order,
 	    name);

@@ -343,13 +343,25 @@ paste_uses(struct plan *p, struct spelled *pasted)
 			site_built(s, v);
 			explained = true;
 		}
-		free(from);
-		if (!explained && v->selected)
+		/*
+		 * A name no file spells, from a macro no #define of the tree
+		 * makes: a -D of the build, or a header outside the tree.
+		 */
+		if (!explained && v->selected && from != NULL &&
+		    hmap_get(&ps.macros, from) == NULL)
+			plan_review(p, REVIEW_NOT_EDITABLE, u->exp_file,
+			    u->exp_off, v,
+			    "%s expands to %s here, but no #define under the "
+			    "root makes it (a -D of the build, or a header "
+			    "vnetify does not edit): make it produce V_%s",
+			    from, v->name, v->vname);
+		else if (!explained && v->selected)
 			plan_review(p, REVIEW_PASTE, u->exp_file, u->exp_off, v,
 			    "a macro expanded here builds the name %s with ##; "
 			    "vnetify does not guess pasted names: make the "
 			    "macro produce V_%s",
 			    v->name, v->vname);
+		free(from);
 	}
 	for (k = 0; k < ps.sites.n; k++) {
 		s = &ps.sites.v[k];

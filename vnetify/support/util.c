@@ -118,13 +118,17 @@ sb_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	va_list aq;
 	int n;
 
+	/* Most results fit in the room left: then one formatting pass. */
+	sb_grow(sb, 64);
 	va_copy(aq, ap);
-	n = vsnprintf(NULL, 0, fmt, aq);
+	n = vsnprintf(sb->s + sb->len, sb->cap - sb->len, fmt, aq);
 	va_end(aq);
 	if (n < 0)
 		fatal("bad format string \"%s\"", fmt);
-	sb_grow(sb, (size_t)n);
-	vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+	if ((size_t)n >= sb->cap - sb->len) {
+		sb_grow(sb, (size_t)n);
+		vsnprintf(sb->s + sb->len, (size_t)n + 1, fmt, ap);
+	}
 	sb->len += (size_t)n;
 }
 
