@@ -408,6 +408,19 @@ construct_body(struct walker *w, size_t j, enum frame_kind kind, bool is_do,
 }
 
 /*
+ * Is token j in code only the build without VIMAGE compiles (#ifndef
+ * VIMAGE)?  The vnet build, the one curvnet is for, has none of it: its
+ * sets, restores and ways out count for nothing, though lint parses the
+ * other build.
+ */
+static bool
+vimage_absent(const struct walker *w, size_t j)
+{
+	return (cond_side_at(w->f, w->f->toks.t[j].off, "VIMAGE", NULL, NULL) ==
+	    SIDE_UNDEFINED);
+}
+
+/*
  * Is token j in code no build compiles (#ifdef NEVER)?  Its set counts
  * for nothing, and so does its restore, unless a return or jump in the
  * same code follows it (that way out is compiled out with it).  Code
@@ -424,6 +437,8 @@ compiled_out(const struct walker *w, size_t j)
 	char *d;
 	bool branch;
 
+	if (vimage_absent(w, j))
+		return (true);
 	/* A function no build compiles is read as it is written. */
 	if (!file_never_active(f, f->toks.t[j].off) ||
 	    file_never_active(f, f->toks.t[w->open].off) ||
@@ -567,7 +582,9 @@ walk_function(struct walker *w)
 			}
 		} else if (is_restore(w, j) &&
 		    tok_punct(f, next_code(w, j), "(") &&
-		    (!compiled_out(w, j) || lint_restore_then_leaves(f, j))) {
+		    (!compiled_out(w, j) ||
+			(lint_restore_then_leaves(f, j) &&
+			    !vimage_absent(w, j)))) {
 			k = active_set(w, 0, &restored);
 			if (k == SIZE_MAX)
 				(void)lint_add(w->lr, LINT_UNBALANCED, w->f,
@@ -592,22 +609,24 @@ walk_function(struct walker *w)
 				w->st.v[w->st.n - 1].exit_restore =
 				    lint_restore_then_leaves(f, j);
 			}
-		} else if (tok_eq(f, j, "return"))
+		} else if (tok_eq(f, j, "return") && !vimage_absent(w, j))
 			leaving(w, j, 0, "this return");
 		else if ((jump = jump_macro_at(w->lr->p->m, f, j)) != NULL &&
-		    tok_punct(f, next_code(w, j), "("))
+		    tok_punct(f, next_code(w, j), "(") && !vimage_absent(w, j))
 			macro_jump(w, j, jump);
-		else if (tok_eq(f, j, "goto"))
+		else if (tok_eq(f, j, "goto") && !vimage_absent(w, j))
 			on_goto(w, j);
-		else if (tok_eq(f, j, "break") || tok_eq(f, j, "continue")) {
+		else if ((tok_eq(f, j, "break") || tok_eq(f, j, "continue")) &&
+		    !vimage_absent(w, j)) {
 			n = breakable(w, tok_eq(f, j, "break"));
 			if (n != SIZE_MAX)
 				leaving(w, j, n,
 				    tok_eq(f, j, "break") ? "this break"
 							  : "this continue");
 		}
-		if (tok_eq(f, j, "return") || tok_eq(f, j, "goto") ||
-		    tok_eq(f, j, "break") || tok_eq(f, j, "continue"))
+		if ((tok_eq(f, j, "return") || tok_eq(f, j, "goto") ||
+			tok_eq(f, j, "break") || tok_eq(f, j, "continue")) &&
+		    !vimage_absent(w, j))
 			after_jump(w);
 		if (!tok_eq(f, j, "while"))
 			w->skip_while = false;
