@@ -26,13 +26,18 @@ file_includes(const struct srcfile *g, const struct srcfile *f)
 	return (false);
 }
 
-/* The name of every "#define V_..." in the root's files. */
+/*
+ * The name of every "#define V_..." in the root's files, and V_x for
+ * every other name whose body is VNET(x): FreeBSD's route.h writes
+ * "#define V_rt_numfibs VNET(_rt_numfibs)", the alias of _rt_numfibs.
+ */
 static void
 collect_v_defines(struct plan *p, struct hmap *out)
 {
 	struct srcfile *f;
 	const char *s;
 	size_t i, j, len;
+	char *alias;
 
 	for (i = 0; i < p->m->files.cap; i++) {
 		f = p->m->files.slots[i].key != NULL ? p->m->files.slots[i].val
@@ -49,6 +54,16 @@ collect_v_defines(struct plan *p, struct hmap *out)
 
 				(void)hmap_put(out, name, NULL);
 				free(name);
+			}
+			if (j + 5 < f->toks.n && tok_eq(f, j + 2, "VNET") &&
+			    tok_punct(f, j + 3, "(") &&
+			    f->toks.t[j + 4].kind == TOK_IDENT &&
+			    tok_punct(f, j + 5, ")") && !f->toks.t[j + 2].bol &&
+			    !f->toks.t[j + 5].bol) {
+				s = tok_text(f, j + 4, &len);
+				alias = xasprintf("V_%.*s", (int)len, s);
+				(void)hmap_put(out, alias, NULL);
+				free(alias);
 			}
 		}
 	}

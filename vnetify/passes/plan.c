@@ -544,6 +544,7 @@ plan_run(struct plan *p)
 {
 	pass_select(p);
 	pass_uses(p);
+	pass_stand_ins(p);
 	plan_sort_pending(p);
 	pass_decls(p);
 	if (rules_nentries(p->rules) > 0 || rules_ntimers(p->rules) > 0 ||

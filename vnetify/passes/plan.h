@@ -249,6 +249,8 @@ void pass_select(struct plan *);
 /* Warns of selectors that select nothing; the number of variables selected. */
 size_t select_report_unused(struct plan *, bool share);
 void pass_uses(struct plan *);
+/* Stand-ins "#define x 0" for a virtualized x become V_x (stand_ins.c). */
+void pass_stand_ins(struct plan *);
 void pass_decls(struct plan *);
 void pass_includes(struct plan *);
 /* Puts every file's pending edits in offset order, for plan_render(). */
