@@ -131,6 +131,36 @@ sysctl_grows(const struct srcfile *f, const struct call_site *cs,
 	return (false);
 }
 
+/*
+ * The name at [off, off + len) becomes the master's, VNET_NAME(x); a knob
+ * that is a member takes the member path inside, as FreeBSD writes it:
+ * &VNET_NAME(tcp_syncache.bucket_limit), not &VNET_NAME(tcp_syncache).
+ * bucket_limit (VNET_NAME pastes only the first token, so both build).
+ */
+static void
+master_name_at(struct plan *p, struct var *v, struct srcfile *f, uint32_t off,
+    uint32_t len)
+{
+	const char *master = plan_master_name(p, v);
+	size_t i = tok_containing(&f->toks, off), last;
+	char *open;
+
+	last = i;
+	while (i != SIZE_MAX && last + 2 < f->toks.n &&
+	    f->toks.t[i].off == off && f->toks.t[i].len == len &&
+	    tok_punct(f, last + 1, ".") &&
+	    f->toks.t[last + 2].kind == TOK_IDENT && !f->toks.t[last + 2].pp)
+		last += 2;
+	if (i == SIZE_MAX || last == i) {
+		plan_edit(p, f, off, len, master, 0, "sysctl pointer");
+		return;
+	}
+	open = xstrndup(master, strlen(master) - 1);
+	plan_edit(p, f, off, len, open, 0, "sysctl pointer");
+	plan_edit(p, f, tok_end(f, last), 0, ")", 0, "sysctl pointer");
+	free(open);
+}
+
 void
 sysctl_edit(struct plan *p, struct var *v, struct srcfile *f, uint32_t off,
     const struct sysctl_site *site)
@@ -152,8 +182,7 @@ sysctl_edit_spelled(struct plan *p, struct var *v, struct srcfile *f,
 	/* Already the master's name: the flags may still lack the bit. */
 	if (len_at != strlen(plan_master_name(p, v)) ||
 	    memcmp(f->data + off, plan_master_name(p, v), len_at) != 0) {
-		plan_edit(p, f, off, len_at, plan_master_name(p, v), 0,
-		    "sysctl pointer");
+		master_name_at(p, v, f, off, len_at);
 		if (cs->arg < NGROW)
 			grow[cs->arg] = strlen(plan_master_name(p, v)) - len_at;
 	}
