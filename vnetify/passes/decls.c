@@ -206,40 +206,70 @@ cmp_after(const void *pa, const void *pb)
 	return (a->start < b->start ? -1 : a->start > b->start);
 }
 
+/* Columns "#define\tV_x" takes, tabs expanded. */
+static size_t
+define_name_end(const char *vn)
+{
+	return (8 + 2 + strlen(vn));
+}
+
+/* The column after the tabs that follow column at up to col. */
+static size_t
+tabs_to(size_t at, size_t col)
+{
+	while (at < col)
+		at = (at | 7) + 1;
+	return (at);
+}
+
+/*
+ * One #define line; past column 80 the body goes on a line of its own,
+ * as plan_define_line() has it.
+ */
+static void
+define_one(struct strbuf *sb, bool tabs, const char *vn, size_t col)
+{
+	size_t at = define_name_end(vn);
+
+	if (!tabs && at + 1 + 6 + strlen(vn) <= 80) {
+		sb_addf(sb, "#define V_%s VNET(%s)\n", vn, vn);
+		return;
+	}
+	if (tabs && tabs_to(at, col) + 6 + strlen(vn) <= 80) {
+		sb_addf(sb, "#define\tV_%s", vn);
+		for (; at < col; at = (at | 7) + 1)
+			sb_addc(sb, '\t');
+		sb_addf(sb, "VNET(%s)\n", vn);
+		return;
+	}
+	sb_addf(sb, "#define%sV_%s \\\n    VNET(%s)\n", tabs ? "\t" : " ", vn,
+	    vn);
+}
+
 /*
  * The #define lines of a block, in the file's style: with tabs, the
  * bodies line up at the tab stop after the longest name, as style(9)
- * lays out a run of defines.
+ * lays out a run of defines (a name too long for one line goes on two,
+ * and does not push the others).
  */
 static void
 define_block(struct plan *p, struct srcfile *f, const struct after_stmt *a,
     size_t n, struct strbuf *sb)
 {
+	bool tabs = plan_file(p, f)->define_tabs;
 	size_t i, k, col = 0, at;
 	const char *vn;
 
-	if (!plan_file(p, f)->define_tabs) {
-		for (i = 0; i < n; i++)
-			for (k = 0; k < a[i].vnames.n; k++)
-				sb_addf(sb, "#define V_%s VNET(%s)\n",
-				    a[i].vnames.v[k], a[i].vnames.v[k]);
-		return;
-	}
-	for (i = 0; i < n; i++)
-		for (k = 0; k < a[i].vnames.n; k++) {
-			at = 8 + 2 + strlen(a[i].vnames.v[k]);
-			if ((at | 7) + 1 > col)
-				col = (at | 7) + 1;
-		}
-	for (i = 0; i < n; i++)
+	for (i = 0; tabs && i < n; i++)
 		for (k = 0; k < a[i].vnames.n; k++) {
 			vn = a[i].vnames.v[k];
-			sb_addf(sb, "#define\tV_%s", vn);
-			for (at = 8 + 2 + strlen(vn); at < col;
-			    at = (at | 7) + 1)
-				sb_addc(sb, '\t');
-			sb_addf(sb, "VNET(%s)\n", vn);
+			at = (define_name_end(vn) | 7) + 1;
+			if (at + 6 + strlen(vn) <= 80 && at > col)
+				col = at;
 		}
+	for (i = 0; i < n; i++)
+		for (k = 0; k < a[i].vnames.n; k++)
+			define_one(sb, tabs, a[i].vnames.v[k], col);
 }
 
 /*

@@ -246,12 +246,24 @@ plan_fresh_name(struct plan *p, const char *base)
 	return (name);
 }
 
+/*
+ * Past column 80 the body goes on a line of its own, as FreeBSD's
+ * tcp_syncache.c has it:
+ *
+ *	#define V_functions_inherit_listen_socket_stack \
+ *	    VNET(functions_inherit_listen_socket_stack)
+ */
 char *
 plan_define_line(struct plan *p, struct srcfile *f, const char *vname)
 {
-	if (plan_file(p, f)->define_tabs)
-		return (xasprintf("#define\tV_%s\tVNET(%s)", vname, vname));
-	return (xasprintf("#define V_%s VNET(%s)", vname, vname));
+	const char *sep = plan_file(p, f)->define_tabs ? "\t" : " ";
+	char *line =
+	    xasprintf("#define%sV_%s%sVNET(%s)", sep, vname, sep, vname);
+
+	if (text_width(line, strlen(line), 0) <= 80)
+		return (line);
+	free(line);
+	return (xasprintf("#define%sV_%s \\\n    VNET(%s)", sep, vname, vname));
 }
 
 static int
