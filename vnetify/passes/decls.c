@@ -213,31 +213,24 @@ define_name_end(const char *vn)
 	return (8 + 2 + strlen(vn));
 }
 
-/* The column after the tabs that follow column at up to col. */
-static size_t
-tabs_to(size_t at, size_t col)
-{
-	while (at < col)
-		at = (at | 7) + 1;
-	return (at);
-}
-
 /*
  * One #define line; past column 80 the body goes on a line of its own,
- * as plan_define_line() has it.
+ * as plan_define_line() has it.  With tabs, the body starts at column
+ * col, or at the next tab stop when the name reaches col.
  */
 static void
 define_one(struct strbuf *sb, bool tabs, const char *vn, size_t col)
 {
-	size_t at = define_name_end(vn);
+	size_t at = define_name_end(vn), body;
 
 	if (!tabs && at + 1 + 6 + strlen(vn) <= 80) {
 		sb_addf(sb, "#define V_%s VNET(%s)\n", vn, vn);
 		return;
 	}
-	if (tabs && tabs_to(at, col) + 6 + strlen(vn) <= 80) {
+	body = col > at ? col : (at | 7) + 1;
+	if (tabs && body + 6 + strlen(vn) <= 80) {
 		sb_addf(sb, "#define\tV_%s", vn);
-		for (; at < col; at = (at | 7) + 1)
+		for (; at < body; at = (at | 7) + 1)
 			sb_addc(sb, '\t');
 		sb_addf(sb, "VNET(%s)\n", vn);
 		return;
