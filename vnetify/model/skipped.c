@@ -31,9 +31,11 @@ walk_top(const struct text_walk *w)
 bool
 decl_shaped(const struct srcfile *f, size_t k)
 {
+	/* After struct, union or enum a name is a tag: "struct T;". */
 	static const char *const not_types[] = {"return", "case", "goto",
 	    "sizeof", "else", "do", "if", "while", "for", "switch", "typeof",
-	    "__typeof__", "_Alignof", "__alignof__", "defined", NULL};
+	    "__typeof__", "_Alignof", "__alignof__", "defined", "struct",
+	    "union", "enum", NULL};
 	size_t p = tok_prev_code(f, k), n = tok_next_code(f, k);
 
 	if (p == SIZE_MAX || n == SIZE_MAX)
@@ -123,14 +125,48 @@ skipped_start(const struct srcfile *f, uint32_t off)
 	return (start);
 }
 
+/*
+ * The braces open at off in the body of function fd, counted in the text
+ * some configuration compiles: a skipped range may close some of them
+ * ("} else {" under #if DEBUG) and still be in the function.
+ */
+static size_t
+body_depth(const struct srcfile *f, const struct func_def *fd, uint32_t off)
+{
+	size_t i, depth = 0;
+
+	/* From the body's '{', or the extent's start: no brace before it. */
+	for (i = tok_at_or_after(&f->toks,
+		 fd->body != NO_OFFSET ? fd->body : fd->start);
+	    i < f->toks.n && f->toks.t[i].off < off; i++) {
+		if (f->toks.t[i].kind != TOK_PUNCT || f->toks.t[i].len != 1 ||
+		    f->toks.t[i].pp ||
+		    (!tok_punct(f, i, "{") && !tok_punct(f, i, "}")) ||
+		    file_never_active(f, f->toks.t[i].off))
+			continue;
+		if (tok_punct(f, i, "{"))
+			depth++;
+		else if (depth > 0)
+			depth--;
+	}
+	return (depth > 0 ? depth : 1);
+}
+
 static void
 walk_init(struct text_walk *w, const struct model *m, const struct srcfile *f,
     uint32_t start)
 {
+	const struct func_def *fd = model_func_at(m, f, start);
+	size_t k;
+
 	memset(w, 0, sizeof(*w));
 	w->f = f;
 	w->stack[0] = context_at(m, f, start);
 	w->depth = w->stack[0] == TX_TOP ? 0 : 1;
+	if (w->stack[0] == TX_CODE && fd != NULL)
+		w->depth = body_depth(f, fd, start);
+	for (k = 1; k < w->depth && k < MAX_NEST; k++)
+		w->stack[k] = TX_CODE;
 	w->first = tok_at_or_after(&f->toks, start);
 }
 

@@ -15,9 +15,39 @@
 #include "passes/plan.h"
 
 /*
- * If directive d opens an include guard ("#ifndef X" then "#define X") or
- * is "#pragma once", the directive token after which the guard is in
- * place; else SIZE_MAX.
+ * Does the group directive d opens end with the file: its #endif is the
+ * last directive, with nothing but comments after it?  "#ifndef DBG
+ * #define DBG 0 #endif" at the top of a file is a default, not a guard.
+ */
+static bool
+group_ends_file(const struct srcfile *f, size_t d)
+{
+	size_t j, n;
+	int depth = 0;
+
+	for (j = d; j < f->toks.n; j++) {
+		if (!f->toks.t[j].pp ||
+		    tok_directive(&f->toks, f->data, j) != j)
+			continue;
+		if (tok_opens_group(f, j))
+			depth++;
+		else if (tok_eq(f, j, "endif") && --depth == 0)
+			break;
+	}
+	if (j >= f->toks.n)
+		return (false);
+	/* The rest of the #endif line, then comments only. */
+	for (n = j + 1; n < f->toks.n; n++)
+		if (f->toks.t[n].kind != TOK_COMMENT &&
+		    (!f->toks.t[n].pp || f->toks.t[n].bol))
+			return (false);
+	return (true);
+}
+
+/*
+ * If directive d opens an include guard ("#ifndef X" then "#define X",
+ * the group ending with the file) or is "#pragma once", the directive
+ * token after which the guard is in place; else SIZE_MAX.
  */
 static size_t
 guard_end(const struct srcfile *f, size_t d)
@@ -37,7 +67,8 @@ guard_end(const struct srcfile *f, size_t d)
 		return (SIZE_MAX);
 	def = &f->toks.t[j + 2];
 	if (def->len != name->len ||
-	    memcmp(f->data + def->off, f->data + name->off, name->len) != 0)
+	    memcmp(f->data + def->off, f->data + name->off, name->len) != 0 ||
+	    !group_ends_file(f, d))
 		return (SIZE_MAX);
 	return (j + 1);
 }
