@@ -231,6 +231,24 @@ reaches(struct pastes *ps, const char *from, const struct macro *to)
 	return (false);
 }
 
+/*
+ * Is mac a definition of from other than the one the parse expanded (mu
+ * says which)?  A macro defined again after #undef (lwIP's memp_std.h
+ * users) is another macro: "#define X(n) static int var_ ## n;" declares
+ * what "#define X(n) var_ ## n" later reads.
+ */
+static bool
+other_definition(const struct macro *mac, const char *from,
+    const struct macro_use *mu)
+{
+	const struct tok *t = &mac->f->toks.t[mac->name];
+
+	if (mu == NULL || mu->def_file == NULL || t->len != strlen(from) ||
+	    memcmp(mac->f->data + t->off, from, t->len) != 0)
+		return (false);
+	return (mu->def_file != mac->f || mu->def_off != t->off);
+}
+
 /* The macro invoked at a use's expansion place, by its name token. */
 static char *
 invoked_at(const struct use *u)
@@ -312,6 +330,7 @@ void
 paste_uses(struct plan *p, struct spelled *pasted)
 {
 	struct pastes ps;
+	const struct macro_use *mu;
 	struct site *s;
 	struct use *u;
 	struct var *v;
@@ -334,11 +353,15 @@ paste_uses(struct plan *p, struct spelled *pasted)
 		if (strncmp(v->name, "vnet_entry_", 11) == 0)
 			continue;
 		from = invoked_at(u);
+		mu = u->exp_file != NULL
+		    ? model_macro_at(p->m, u->exp_file, u->exp_off)
+		    : NULL;
 		explained = false;
 		for (k = 0; from != NULL && k < ps.sites.n; k++) {
 			s = &ps.sites.v[k];
 			if (fnmatch(s->pattern, v->name, 0) != 0 ||
-			    !reaches(&ps, from, s->mac))
+			    !reaches(&ps, from, s->mac) ||
+			    other_definition(s->mac, from, mu))
 				continue;
 			site_built(s, v);
 			explained = true;

@@ -331,20 +331,45 @@ rule_var_of(const struct var *v, struct rule_var *rv)
 	return (true);
 }
 
+/* The selectors a converted name x (of file rel) matches are satisfied. */
+static void
+converted_name(struct plan *p, const char *x, size_t len, const char *rel,
+    unsigned *best, size_t *nvars)
+{
+	struct rule_var rv;
+	size_t k, nc, c, *cand;
+	char *name = xstrndup(x, len);
+
+	memset(&rv, 0, sizeof(rv));
+	rv.name = name;
+	rv.file = rel;
+	nc = rules_selector_candidates(p->rules, name, &cand);
+	for (c = 0; c < nc; c++) {
+		k = cand[c];
+		if (best[k] != 1 &&
+		    rules_selector_matches(p->rules, k, &rv) == 1) {
+			best[k] = 1;
+			(*nvars)++;
+		}
+	}
+	free(cand);
+	free(name);
+}
+
 /*
- * Names the code has converted already, read from its V_x macros: a
- * variable declared through a macro of another file (the runtime's
- * VNET_DEFINE inside a macro of the tree) is not a model variable, but a
- * second run's selector still names it.
+ * Names the code has converted already, read from its V_x macros and
+ * their "#define V_x VNET(x)" lines: a variable declared through a macro
+ * of another file (the runtime's VNET_DEFINE inside a macro of the tree)
+ * is not a model variable, and its uses may paste V_x (V_var_ ## n), but
+ * a second run's selector still names it.
  */
 static void
 converted_names(struct plan *p, unsigned *best, size_t *nvars)
 {
 	const struct macro_use *mu;
-	struct rule_var rv;
-	size_t i, k, j, len, nc, c, *cand;
+	struct srcfile *f;
+	size_t i, j, len;
 	const char *s;
-	char *name;
 
 	for (i = 0; i < p->m->macro_uses.n; i++) {
 		mu = &p->m->macro_uses.v[i];
@@ -352,23 +377,26 @@ converted_names(struct plan *p, unsigned *best, size_t *nvars)
 		    (j = tok_containing(&mu->file->toks, mu->off)) == SIZE_MAX)
 			continue;
 		s = tok_text(mu->file, j, &len);
-		if (len < 3 || s[0] != 'V' || s[1] != '_')
+		if (len >= 3 && s[0] == 'V' && s[1] == '_')
+			converted_name(p, s + 2, len - 2, mu->file->rel, best,
+			    nvars);
+	}
+	for (i = 0; i < p->m->files.cap; i++) {
+		f = p->m->files.slots[i].key != NULL ? p->m->files.slots[i].val
+						     : NULL;
+		if (f == NULL || f->rel == NULL || !f->loaded)
 			continue;
-		name = xstrndup(s + 2, len - 2);
-		memset(&rv, 0, sizeof(rv));
-		rv.name = name;
-		rv.file = mu->file->rel;
-		nc = rules_selector_candidates(p->rules, name, &cand);
-		for (c = 0; c < nc; c++) {
-			k = cand[c];
-			if (best[k] != 1 &&
-			    rules_selector_matches(p->rules, k, &rv) == 1) {
-				best[k] = 1;
-				(*nvars)++;
-			}
+		for (j = 0; j + 5 < f->toks.n; j++) {
+			if (!tok_eq(f, j, "define") ||
+			    tok_directive(&f->toks, f->data, j) != j ||
+			    !tok_eq(f, j + 2, "VNET") ||
+			    !tok_punct(f, j + 3, "(") ||
+			    f->toks.t[j + 4].kind != TOK_IDENT ||
+			    !tok_punct(f, j + 5, ")") || f->toks.t[j + 5].bol)
+				continue;
+			s = tok_text(f, j + 4, &len);
+			converted_name(p, s, len, f->rel, best, nvars);
 		}
-		free(cand);
-		free(name);
 	}
 }
 
