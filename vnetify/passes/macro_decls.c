@@ -115,15 +115,19 @@ find_body_decl(const struct model *m, const struct var *v, const struct decl *d,
 	    tok_eq(f, bd->first, "VNET_DECLARE");
 	if (bd->converted)
 		return (true);
+	/*
+	 * Specifiers are names and '*': "&pool_ ## name," (an X-macro's
+	 * list of addresses) declares nothing.
+	 */
 	bd->is_static = bd->is_extern = false;
 	for (k = bd->first; k < bd->name; k++) {
-		if (tok_punct(f, k, "(") || tok_punct(f, k, "{") ||
-		    tok_punct(f, k, ",") || tok_punct(f, k, "##"))
+		if (f->toks.t[k].kind != TOK_IDENT &&
+		    f->toks.t[k].kind != TOK_COMMENT && !tok_punct(f, k, "*"))
 			return (false);
 		bd->is_static |= tok_eq(f, k, "static");
 		bd->is_extern |= tok_eq(f, k, "extern");
 	}
-	return (bd->first < bd->name);
+	return (bd->first < bd->name && f->toks.t[bd->first].kind == TOK_IDENT);
 }
 
 /* Does the invocation stand alone on its line, at file scope? */
