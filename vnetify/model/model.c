@@ -160,12 +160,11 @@ bool
 model_first_walk(struct model *m, unsigned config, const struct srcfile *f,
     uint32_t off)
 {
-	char key[64];
+	char key[KEY_NUMS_MAX];
 	void **slot;
 	bool first;
 
-	snprintf(key, sizeof(key), "%u %p %u", config, (const void *)f,
-	    (unsigned)off);
+	key_nums(key, config, (uintptr_t)f, off);
 	pthread_mutex_lock(&m->lock);
 	slot = hmap_put(&m->walked, key, NULL);
 	first = *slot == NULL;

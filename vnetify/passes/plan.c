@@ -198,8 +198,7 @@ plan_stmt_first_name(struct plan *p, const struct srcfile *f, uint32_t start)
 			v = p->m->varlist.v[i];
 			for (j = 0; j < v->decls.n; j++) {
 				d = &v->decls.v[j];
-				snprintf(key, sizeof(key), "%p\n%u",
-				    (void *)d->file, d->start);
+				key_nums(key, (uintptr_t)d->file, d->start, 0);
 				slot = (uintptr_t *)hmap_put(&p->stmt_first,
 				    key, NULL);
 				if (*slot == 0 || d->name_off + 1u < *slot)
@@ -207,7 +206,7 @@ plan_stmt_first_name(struct plan *p, const struct srcfile *f, uint32_t start)
 			}
 		}
 	}
-	snprintf(key, sizeof(key), "%p\n%u", (const void *)f, start);
+	key_nums(key, (uintptr_t)f, start, 0);
 	val = (uintptr_t)hmap_get(&p->stmt_first, key);
 	return (val != 0 ? (uint32_t)(val - 1) : start);
 }

@@ -202,6 +202,34 @@ str_trim(char *s)
  * Much of what vnetify sorts arrives in order already (edits emitted file
  * by file, in offset order): one pass to see that is cheaper than a sort.
  */
+static char *
+hex_into(char *o, uint64_t v)
+{
+	char digits[16];
+	int n = 0;
+
+	do {
+		digits[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	} while (v != 0);
+	while (n > 0)
+		*o++ = digits[--n];
+	return (o);
+}
+
+char *
+key_nums(char *out, uint64_t a, uint64_t b, uint64_t c)
+{
+	char *o = hex_into(out, a);
+
+	*o++ = ' ';
+	o = hex_into(o, b);
+	*o++ = ' ';
+	o = hex_into(o, c);
+	*o = '\0';
+	return (out);
+}
+
 void
 xqsort(void *base, size_t n, size_t size,
     int (*cmp)(const void *, const void *))

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 void *xmalloc(size_t);
@@ -69,6 +70,15 @@ void sb_free(struct strbuf *);
 bool str_in_set(const char *const *set, const char *s);
 /* s without leading and trailing blanks (space, tab, CR, LF), in place. */
 char *str_trim(char *s);
+
+/*
+ * A map key for up to three numbers (a pointer passes as uintptr_t):
+ * hex digits with a space between, in out, which must hold KEY_NUMS_MAX
+ * bytes.  snprintf with %p costs twenty times as much, and a walk
+ * makes one for every declaration it meets.
+ */
+#define KEY_NUMS_MAX (3 * 17)
+char *key_nums(char *out, uint64_t a, uint64_t b, uint64_t c);
 
 /*
  * qsort(3) that takes an empty array (base may then be NULL) and leaves an
