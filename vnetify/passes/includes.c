@@ -15,14 +15,15 @@
 #include "passes/plan.h"
 
 /*
- * Does the group directive d opens end with the file: its #endif is the
- * last directive, with nothing but comments after it?  "#ifndef DBG
- * #define DBG 0 #endif" at the top of a file is a default, not a guard.
+ * Is the group directive d opens ("#ifndef X", then "#define X" at token
+ * def) a guard: does it hold more than that #define, or end with the
+ * file (its #endif the last directive, nothing but comments after it)?
+ * "#ifndef DBG #define DBG 0 #endif" at the top of a file is a default.
  */
 static bool
-group_ends_file(const struct srcfile *f, size_t d)
+group_is_guard(const struct srcfile *f, size_t d, size_t def)
 {
-	size_t j, n;
+	size_t j, k, n, line;
 	int depth = 0;
 
 	for (j = d; j < f->toks.n; j++) {
@@ -36,6 +37,14 @@ group_ends_file(const struct srcfile *f, size_t d)
 	}
 	if (j >= f->toks.n)
 		return (false);
+	/* The #endif line's first token; the #define line's end. */
+	for (line = j; line > 0 && !f->toks.t[line].bol; line--)
+		;
+	for (k = def + 1; k < f->toks.n && !f->toks.t[k].bol; k++)
+		;
+	for (; k < line; k++)
+		if (f->toks.t[k].kind != TOK_COMMENT)
+			return (true);
 	/* The rest of the #endif line, then comments only. */
 	for (n = j + 1; n < f->toks.n; n++)
 		if (f->toks.t[n].kind != TOK_COMMENT &&
@@ -46,7 +55,7 @@ group_ends_file(const struct srcfile *f, size_t d)
 
 /*
  * If directive d opens an include guard ("#ifndef X" then "#define X",
- * the group ending with the file) or is "#pragma once", the directive
+ * group_is_guard()) or is "#pragma once", the directive
  * token after which the guard is in place; else SIZE_MAX.
  */
 static size_t
@@ -68,7 +77,7 @@ guard_end(const struct srcfile *f, size_t d)
 	def = &f->toks.t[j + 2];
 	if (def->len != name->len ||
 	    memcmp(f->data + def->off, f->data + name->off, name->len) != 0 ||
-	    !group_ends_file(f, d))
+	    !group_is_guard(f, d, j + 2))
 		return (SIZE_MAX);
 	return (j + 1);
 }
