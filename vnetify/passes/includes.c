@@ -15,15 +15,18 @@
 #include "passes/plan.h"
 
 /*
- * Is the group directive d opens ("#ifndef X", then "#define X" at token
- * def) a guard: does it hold more than that #define, or end with the
- * file (its #endif the last directive, nothing but comments after it)?
- * "#ifndef DBG #define DBG 0 #endif" at the top of a file is a default.
+ * Is the group directive d opens a guard: does it end with the file, its
+ * #endif the last directive, nothing but comments after it?  Only then
+ * is a line inside it in every build that reads the file at all: "#ifndef
+ * DBG #define DBG 0 #endif" at the top of a file is a default, and a
+ * build with -DDBG skips it.  (A guard with a line after its #endif is
+ * taken for none: the runtime header then goes before it, which is as
+ * good, its own guard being its own.)
  */
 static bool
-group_is_guard(const struct srcfile *f, size_t d, size_t def)
+group_is_guard(const struct srcfile *f, size_t d)
 {
-	size_t j, k, n, line;
+	size_t j, n;
 	int depth = 0;
 
 	for (j = d; j < f->toks.n; j++) {
@@ -37,14 +40,6 @@ group_is_guard(const struct srcfile *f, size_t d, size_t def)
 	}
 	if (j >= f->toks.n)
 		return (false);
-	/* The #endif line's first token; the #define line's end. */
-	for (line = j; line > 0 && !f->toks.t[line].bol; line--)
-		;
-	for (k = def + 1; k < f->toks.n && !f->toks.t[k].bol; k++)
-		;
-	for (; k < line; k++)
-		if (f->toks.t[k].kind != TOK_COMMENT)
-			return (true);
 	/* The rest of the #endif line, then comments only. */
 	for (n = j + 1; n < f->toks.n; n++)
 		if (f->toks.t[n].kind != TOK_COMMENT &&
@@ -77,7 +72,7 @@ guard_end(const struct srcfile *f, size_t d)
 	def = &f->toks.t[j + 2];
 	if (def->len != name->len ||
 	    memcmp(f->data + def->off, f->data + name->off, name->len) != 0 ||
-	    !group_is_guard(f, d, j + 2))
+	    !group_is_guard(f, d))
 		return (SIZE_MAX);
 	return (j + 1);
 }
