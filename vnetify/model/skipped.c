@@ -82,21 +82,15 @@ in_parsed_initializer(const struct model *m, const struct srcfile *f,
 }
 
 /*
- * Where a skipped range that starts at off stands: in a function (the
- * AST's), in an initializer (the AST's), in a struct (braces of the
- * active text still open), or at file scope.
+ * The braces open at off, counted from token first in the text some
+ * configuration compiles.
  */
-static enum text_ctx
-context_at(const struct model *m, const struct srcfile *f, uint32_t off)
+static size_t
+braces_open(const struct srcfile *f, size_t first, uint32_t off)
 {
-	int depth = 0;
-	size_t i;
+	size_t i, depth = 0;
 
-	if (model_func_at(m, f, off) != NULL)
-		return (TX_CODE);
-	if (in_parsed_initializer(m, f, off))
-		return (TX_INIT);
-	for (i = 0; i < f->toks.n && f->toks.t[i].off < off; i++) {
+	for (i = first; i < f->toks.n && f->toks.t[i].off < off; i++) {
 		/* The bracket first: most tokens are not, and it is cheaper. */
 		if (f->toks.t[i].kind != TOK_PUNCT || f->toks.t[i].len != 1 ||
 		    f->toks.t[i].pp ||
@@ -108,7 +102,22 @@ context_at(const struct model *m, const struct srcfile *f, uint32_t off)
 		else if (depth > 0)
 			depth--;
 	}
-	return (depth > 0 ? TX_AGGR : TX_TOP);
+	return (depth);
+}
+
+/*
+ * Where a skipped range that starts at off stands: in a function (the
+ * AST's), in an initializer (the AST's), in a struct (braces of the
+ * active text still open), or at file scope.
+ */
+static enum text_ctx
+context_at(const struct model *m, const struct srcfile *f, uint32_t off)
+{
+	if (model_func_at(m, f, off) != NULL)
+		return (TX_CODE);
+	if (in_parsed_initializer(m, f, off))
+		return (TX_INIT);
+	return (braces_open(f, 0, off) > 0 ? TX_AGGR : TX_TOP);
 }
 
 /* The start of the widest skipped range holding off. */
@@ -133,22 +142,12 @@ skipped_start(const struct srcfile *f, uint32_t off)
 static size_t
 body_depth(const struct srcfile *f, const struct func_def *fd, uint32_t off)
 {
-	size_t i, depth = 0;
-
 	/* From the body's '{', or the extent's start: no brace before it. */
-	for (i = tok_at_or_after(&f->toks,
-		 fd->body != NO_OFFSET ? fd->body : fd->start);
-	    i < f->toks.n && f->toks.t[i].off < off; i++) {
-		if (f->toks.t[i].kind != TOK_PUNCT || f->toks.t[i].len != 1 ||
-		    f->toks.t[i].pp ||
-		    (!tok_punct(f, i, "{") && !tok_punct(f, i, "}")) ||
-		    file_never_active(f, f->toks.t[i].off))
-			continue;
-		if (tok_punct(f, i, "{"))
-			depth++;
-		else if (depth > 0)
-			depth--;
-	}
+	size_t depth = braces_open(f,
+	    tok_at_or_after(&f->toks,
+		fd->body != NO_OFFSET ? fd->body : fd->start),
+	    off);
+
 	return (depth > 0 ? depth : 1);
 }
 
