@@ -175,3 +175,31 @@ tok_opens_group(const struct srcfile *f, size_t d)
 	return (tok_eq(f, d, "if") || tok_eq(f, d, "ifdef") ||
 	    tok_eq(f, d, "ifndef"));
 }
+
+size_t
+tok_vnet_alias_of(const struct srcfile *f, size_t d)
+{
+	if (!tok_eq(f, d, "define") || d + 5 >= f->toks.n ||
+	    !tok_eq(f, d + 2, "VNET") || !tok_punct(f, d + 3, "(") ||
+	    f->toks.t[d + 4].kind != TOK_IDENT || !tok_punct(f, d + 5, ")") ||
+	    f->toks.t[d + 2].bol || f->toks.t[d + 5].bol)
+		return (SIZE_MAX);
+	return (d + 4);
+}
+
+bool
+tok_is_macro_param(const struct srcfile *f, size_t lparen, size_t rparen,
+    size_t i)
+{
+	size_t k;
+
+	if (f->toks.t[i].kind != TOK_IDENT)
+		return (false);
+	for (k = lparen + 1; k < rparen; k++)
+		if (f->toks.t[k].kind == TOK_IDENT &&
+		    f->toks.t[k].len == f->toks.t[i].len &&
+		    memcmp(f->data + f->toks.t[k].off,
+			f->data + f->toks.t[i].off, f->toks.t[i].len) == 0)
+			return (true);
+	return (false);
+}

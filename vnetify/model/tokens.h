@@ -39,6 +39,17 @@ size_t tok_directive_name(const struct srcfile *, size_t j);
 /* Does the directive name at token d open a group: #if, #ifdef, #ifndef? */
 bool tok_opens_group(const struct srcfile *, size_t d);
 /*
+ * For the name token d of a "#define NAME VNET(x)" line, the token of x;
+ * SIZE_MAX for any other directive.
+ */
+size_t tok_vnet_alias_of(const struct srcfile *, size_t d);
+/*
+ * Does token i name a parameter of the macro whose parameter list is the
+ * tokens between lparen and rparen?
+ */
+bool tok_is_macro_param(const struct srcfile *, size_t lparen, size_t rparen,
+    size_t i);
+/*
  * The first punctuator punct in tokens [from, limit) outside brackets;
  * SIZE_MAX when there is none, when a bracket closes that did not open in
  * the range, or (stop_at_directive) when a directive comes first.

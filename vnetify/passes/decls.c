@@ -36,7 +36,7 @@ collect_v_defines(struct plan *p, struct hmap *out)
 {
 	struct srcfile *f;
 	const char *s;
-	size_t i, j, len;
+	size_t i, j, x, len;
 	char *alias;
 
 	for (i = 0; i < p->m->files.cap; i++) {
@@ -55,12 +55,8 @@ collect_v_defines(struct plan *p, struct hmap *out)
 				(void)hmap_put(out, name, NULL);
 				free(name);
 			}
-			if (j + 5 < f->toks.n && tok_eq(f, j + 2, "VNET") &&
-			    tok_punct(f, j + 3, "(") &&
-			    f->toks.t[j + 4].kind == TOK_IDENT &&
-			    tok_punct(f, j + 5, ")") && !f->toks.t[j + 2].bol &&
-			    !f->toks.t[j + 5].bol) {
-				s = tok_text(f, j + 4, &len);
+			if ((x = tok_vnet_alias_of(f, j)) != SIZE_MAX) {
+				s = tok_text(f, x, &len);
 				alias = xasprintf("V_%.*s", (int)len, s);
 				(void)hmap_put(out, alias, NULL);
 				free(alias);

@@ -31,20 +31,6 @@ struct body_decl {
 	bool converted; /* it is VNET_DEFINE(...) already */
 };
 
-static bool
-is_param(const struct srcfile *f, size_t lparen, size_t rparen, size_t i)
-{
-	size_t k;
-
-	for (k = lparen + 1; k < rparen; k++)
-		if (f->toks.t[k].kind == TOK_IDENT &&
-		    f->toks.t[k].len == f->toks.t[i].len &&
-		    memcmp(f->data + f->toks.t[k].off,
-			f->data + f->toks.t[i].off, f->toks.t[i].len) == 0)
-			return (true);
-	return (false);
-}
-
 /*
  * Find, in the body of the macro invoked at the declaration's place, the
  * statement whose pasted name has the variable's shape.  NULL, with why,
@@ -85,7 +71,7 @@ find_body_decl(const struct model *m, const struct var *v, const struct decl *d,
 			param = false;
 			bd->name = k;
 			for (;;) {
-				if (is_param(f, lp, rp, k)) {
+				if (tok_is_macro_param(f, lp, rp, k)) {
 					sb_addc(&pat, '*');
 					param = true;
 				} else

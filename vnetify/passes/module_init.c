@@ -158,7 +158,7 @@ struct local_scan {
 	size_t j, b;
 	const struct srcfile *df; /* the definition being read, or NULL */
 	size_t d, dend;		  /* its body tokens [d, dend) */
-	size_t p0, p1;		  /* its parameters, tokens [p0, p1) */
+	size_t lparen, rparen;	  /* its parameter list, SIZE_MAX if none */
 	const char *name;	  /* the last local found, len bytes */
 	size_t len;
 };
@@ -184,35 +184,21 @@ scan_macro(const struct split *s, struct local_scan *ls, size_t j)
 	    (d = tok_containing(&df->toks, mu->def_off)) == SIZE_MAX)
 		return;
 	k = d + 1;
-	ls->p0 = ls->p1 = k;
+	ls->lparen = ls->rparen = SIZE_MAX;
 	/* Function-like: "(" right after the name opens the parameters. */
 	if (k < df->toks.n && !df->toks.t[k].bol && tok_punct(df, k, "(") &&
 	    df->toks.t[k].off == df->toks.t[d].off + df->toks.t[d].len) {
-		ls->p0 = k + 1;
+		ls->lparen = k;
 		while (k < df->toks.n && !df->toks.t[k].bol &&
 		    !tok_punct(df, k, ")"))
 			k++;
-		ls->p1 = k++;
+		ls->rparen = k++;
 	}
 	ls->df = df;
 	ls->d = k;
 	while (k < df->toks.n && !df->toks.t[k].bol)
 		k++;
 	ls->dend = k;
-}
-
-static bool
-is_param(const struct local_scan *ls, size_t k)
-{
-	size_t i;
-
-	for (i = ls->p0; i < ls->p1; i++)
-		if (ls->df->toks.t[i].len == ls->df->toks.t[k].len &&
-		    memcmp(ls->df->data + ls->df->toks.t[i].off,
-			ls->df->data + ls->df->toks.t[k].off,
-			ls->df->toks.t[k].len) == 0)
-			return (true);
-	return (false);
 }
 
 /* Is token k of f a name that may be a local (not a member)? */
@@ -240,7 +226,9 @@ uses_local(const struct split *s, struct local_scan *ls)
 	for (;;) {
 		while (ls->df != NULL && ls->d < ls->dend) {
 			k = ls->d++;
-			if (!is_param(ls, k) &&
+			if ((ls->lparen == SIZE_MAX ||
+				!tok_is_macro_param(ls->df, ls->lparen,
+				    ls->rparen, k)) &&
 			    (lead = local_at(s, ls->df, k)) != NULL) {
 				ls->name = ls->df->data + ls->df->toks.t[k].off;
 				ls->len = ls->df->toks.t[k].len;

@@ -55,17 +55,8 @@ typedef VEC(struct macro *) macro_list;
 static bool
 is_param(const struct srcfile *f, const struct macro *mac, size_t i)
 {
-	size_t k;
-
-	if (mac->lparen == SIZE_MAX || f->toks.t[i].kind != TOK_IDENT)
-		return (false);
-	for (k = mac->lparen + 1; k < mac->rparen; k++)
-		if (f->toks.t[k].kind == TOK_IDENT &&
-		    f->toks.t[k].len == f->toks.t[i].len &&
-		    memcmp(f->data + f->toks.t[k].off,
-			f->data + f->toks.t[i].off, f->toks.t[i].len) == 0)
-			return (true);
-	return (false);
+	return (mac->lparen != SIZE_MAX &&
+	    tok_is_macro_param(f, mac->lparen, mac->rparen, i));
 }
 
 /* The end of the logical line of the directive at token d. */

@@ -368,7 +368,7 @@ converted_names(struct plan *p, unsigned *best, size_t *nvars)
 {
 	const struct macro_use *mu;
 	struct srcfile *f;
-	size_t i, j, len;
+	size_t i, j, x, len;
 	const char *s;
 
 	for (i = 0; i < p->m->macro_uses.n; i++) {
@@ -386,15 +386,12 @@ converted_names(struct plan *p, unsigned *best, size_t *nvars)
 						     : NULL;
 		if (f == NULL || f->rel == NULL || !f->loaded)
 			continue;
-		for (j = 0; j + 5 < f->toks.n; j++) {
-			if (!tok_eq(f, j, "define") ||
+		for (j = 0; j < f->toks.n; j++) {
+			if (!f->toks.t[j].pp ||
 			    tok_directive(&f->toks, f->data, j) != j ||
-			    !tok_eq(f, j + 2, "VNET") ||
-			    !tok_punct(f, j + 3, "(") ||
-			    f->toks.t[j + 4].kind != TOK_IDENT ||
-			    !tok_punct(f, j + 5, ")") || f->toks.t[j + 5].bol)
+			    (x = tok_vnet_alias_of(f, j)) == SIZE_MAX)
 				continue;
-			s = tok_text(f, j + 4, &len);
+			s = tok_text(f, x, &len);
 			converted_name(p, s, len, f->rel, best, nvars);
 		}
 	}

@@ -145,13 +145,14 @@ master_name_at(struct plan *p, struct var *v, struct srcfile *f, uint32_t off,
 	size_t i = tok_containing(&f->toks, off), last;
 	char *open;
 
+	/* The member path: ".a.b" after the name token itself. */
 	last = i;
-	while (i != SIZE_MAX && last + 2 < f->toks.n &&
-	    f->toks.t[i].off == off && f->toks.t[i].len == len &&
+	while (i != SIZE_MAX && f->toks.t[i].off == off &&
+	    f->toks.t[i].len == len && last + 2 < f->toks.n &&
 	    tok_punct(f, last + 1, ".") &&
 	    f->toks.t[last + 2].kind == TOK_IDENT && !f->toks.t[last + 2].pp)
 		last += 2;
-	if (i == SIZE_MAX || last == i) {
+	if (last == i) {
 		plan_edit(p, f, off, len, master, 0, "sysctl pointer");
 		return;
 	}
