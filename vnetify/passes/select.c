@@ -16,6 +16,7 @@
 #include "model/tokens.h"
 #include "passes/master_copy.h"
 #include "passes/plan.h"
+#include "passes/uses.h"
 #include "support/diag.h"
 
 static const char *const vnet_decl_macros[] = {"VNET_DEFINE",
@@ -139,6 +140,40 @@ read_declarations(struct plan *p, struct var *v, bool *marked)
 }
 
 /*
+ * A name built by ## in a static initializer ("&memp_tab_ ## name" in
+ * lwIP's LWIP_MEMPOOL_DECLARE) would need VNET_NAME there and a
+ * per-instance initialiser of the object the macro defines, which
+ * vnetify does not write into a macro body: such a v is not converted,
+ * since its owner would keep pointing into the master copy.  False,
+ * after the review item, then.
+ */
+static bool
+pasted_into_initializer(struct plan *p, const struct var *v)
+{
+	const struct use *u;
+	const char *owner;
+	size_t i;
+
+	for (i = 0; i < v->uses.n; i++) {
+		u = &v->uses.v[i];
+		if (u->kind != USE_PASTED || !in_static_init(u) ||
+		    u->exp_file == NULL)
+			continue;
+		owner = u->owner != NULL ? u->owner->name : "an object";
+		plan_review(p, REVIEW_STATIC_INIT, u->exp_file, u->exp_off, v,
+		    "the static initializer of %s, built by a macro expanded "
+		    "here, names %s with ##: were %s "
+		    "per-instance, %s would point into the master copy in "
+		    "every instance; not virtualized: make %s per-instance "
+		    "too and set it in a VNET_SYSINIT by hand, or keep %s "
+		    "shared",
+		    owner, v->name, v->name, owner, owner, v->name);
+		return (false);
+	}
+	return (true);
+}
+
+/*
  * Can v, which the rules select, be converted where it is declared?
  * When it cannot, the review item says why and what to write instead,
  * and the answer is false.  A declaration in a file vnetify must not
@@ -160,6 +195,8 @@ convertible(struct plan *p, struct var *v, const struct decl *home)
 		    v->name);
 		return (false);
 	}
+	if (!pasted_into_initializer(p, v))
+		return (false);
 	for (i = 0; i < v->decls.n; i++) {
 		const char *why;
 
