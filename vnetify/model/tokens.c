@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "model/tokens.h"
+#include "support/util.h"
 
 const char *
 tok_text(const struct srcfile *f, size_t i, size_t *len)
@@ -202,4 +203,97 @@ tok_is_macro_param(const struct srcfile *f, size_t lparen, size_t rparen,
 			f->data + f->toks.t[i].off, f->toks.t[i].len) == 0)
 			return (true);
 	return (false);
+}
+
+/* Which parameter token i names (0 for the first), or -1. */
+static int
+param_index(const struct srcfile *f, size_t lparen, size_t rparen, size_t i)
+{
+	int n = 0;
+	size_t k;
+
+	for (k = lparen + 1; k < rparen; k++) {
+		if (f->toks.t[k].kind != TOK_IDENT)
+			continue;
+		if (f->toks.t[k].len == f->toks.t[i].len &&
+		    memcmp(f->data + f->toks.t[k].off,
+			f->data + f->toks.t[i].off, f->toks.t[i].len) == 0)
+			return (n);
+		n++;
+	}
+	return (-1);
+}
+
+/*
+ * Argument n of the invocation whose '(' is token lp: its text when it is
+ * one identifier or number, "" when it is empty; false when it is more, or
+ * the invocation has no such argument.
+ */
+static bool
+argument(const struct srcfile *f, size_t lp, int n, const char **text,
+    size_t *len)
+{
+	size_t i, first = SIZE_MAX, count = 0;
+	int depth = 0, arg = 0;
+
+	for (i = lp; i < f->toks.n; i++) {
+		if (f->toks.t[i].kind == TOK_COMMENT)
+			continue;
+		if (tok_punct(f, i, "(") || tok_punct(f, i, "[") ||
+		    tok_punct(f, i, "{"))
+			depth++;
+		else if (tok_punct(f, i, ")") || tok_punct(f, i, "]") ||
+		    tok_punct(f, i, "}")) {
+			if (--depth == 0)
+				break;
+		} else if (depth == 1 && tok_punct(f, i, ",")) {
+			arg++;
+			continue;
+		}
+		if (i == lp || arg != n)
+			continue;
+		if (count++ == 0)
+			first = i;
+	}
+	if (i == f->toks.n || arg < n || count > 1)
+		return (false);
+	if (count == 0) {
+		*text = "";
+		*len = 0;
+		return (true);
+	}
+	if (f->toks.t[first].kind != TOK_IDENT &&
+	    f->toks.t[first].kind != TOK_NUMBER)
+		return (false);
+	*text = tok_text(f, first, len);
+	return (true);
+}
+
+char *
+tok_paste_name(const struct srcfile *f, size_t lparen, size_t rparen, size_t k,
+    size_t end, const struct srcfile *inv_f, size_t inv)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t lp = tok_next_code(inv_f, inv), len;
+	const char *text;
+	int n;
+
+	if (lp == SIZE_MAX || !tok_punct(inv_f, lp, "("))
+		return (NULL);
+	for (;;) {
+		n = f->toks.t[k].kind == TOK_IDENT
+		    ? param_index(f, lparen, rparen, k)
+		    : -1;
+		if (n < 0)
+			text = tok_text(f, k, &len);
+		else if (!argument(inv_f, lp, n, &text, &len)) {
+			sb_free(&sb);
+			return (NULL);
+		}
+		sb_add(&sb, text, len);
+		if (k + 2 >= end || !tok_punct(f, k + 1, "##"))
+			break;
+		k += 2;
+	}
+	return (sb_detach(&sb));
 }

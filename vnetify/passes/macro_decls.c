@@ -7,7 +7,8 @@
  *
  * The declaration is converted once, in the macro's body, and each
  * invocation gets the #define of the name it declares on the line after
- * it (a body cannot define macros).  The uses are the AST's, as for any
+ * it (a body cannot define macros), or on the line before it when the
+ * invocation itself uses the name.  The uses are the AST's, as for any
  * variable.  This is done when the body's declaration is one the text can
  * take apart (specifiers, a pasted name, array bounds, an initializer),
  * every variable it declares is selected, and every invocation stands at
@@ -30,6 +31,29 @@ struct body_decl {
 	bool is_static, is_extern;
 	bool converted; /* it is VNET_DEFINE(...) already */
 };
+
+/*
+ * Does the paste chain at token k (shape pat) build v's name at the
+ * invocation that declares it?  Its arguments say, when they can be read:
+ * "memp_ ## name" has the shape of memp_tab_UDP too, but builds memp_UDP
+ * at POOL(UDP).
+ */
+static bool
+builds(const struct srcfile *f, size_t lp, size_t rp, size_t k, size_t end,
+    const struct decl *d, const struct var *v, const char *pat)
+{
+	size_t inv = tok_containing(&d->file->toks, d->name_off);
+	char *name = inv != SIZE_MAX
+	    ? tok_paste_name(f, lp, rp, k, end, d->file, inv)
+	    : NULL;
+	bool same;
+
+	if (name == NULL)
+		return (fnmatch(pat, v->name, 0) == 0);
+	same = strcmp(name, v->name) == 0;
+	free(name);
+	return (same);
+}
 
 /*
  * Find, in the body of the macro invoked at the declaration's place, the
@@ -81,7 +105,8 @@ find_body_decl(const struct model *m, const struct var *v, const struct decl *d,
 					break;
 				k += 2;
 			}
-			if (!param || fnmatch(sb_str(&pat), v->name, 0) != 0)
+			if (!param ||
+			    !builds(f, lp, rp, bd->name, i, d, v, sb_str(&pat)))
 				continue;
 			bd->f = f;
 			bd->first = s;
@@ -215,16 +240,44 @@ macro_decls_all_or_none(struct plan *p)
 	hmap_free(&plain, NULL);
 }
 
-/* The #define of one variable, after its invocation's line. */
+/* Does the invocation that declares v use it too, by a paste of its body? */
+static bool
+used_by_invocation(const struct var *v, const struct decl *d)
+{
+	size_t i;
+
+	for (i = 0; i < v->uses.n; i++)
+		if (v->uses.v[i].kind == USE_PASTED &&
+		    v->uses.v[i].exp_file == d->file &&
+		    v->uses.v[i].exp_off == d->name_off)
+			return (true);
+	return (false);
+}
+
+/*
+ * The #define of one variable, after its invocation's line; before it
+ * when the invocation uses V_x itself (a function in the body), since a
+ * use must see the #define and VNET(x) is only expanded at the use.
+ */
 static void
-define_after_invocation(struct plan *p, const struct var *v,
-    const struct decl *d)
+define_at_invocation(struct plan *p, const struct var *v, const struct decl *d)
 {
 	const struct srcfile *f = d->file;
 	size_t i = tok_containing(&f->toks, d->name_off);
 	uint32_t at;
 	char *line, *t;
 
+	if (used_by_invocation(v, d)) {
+		at = f->toks.t[i].off;
+		while (at > 0 && f->data[at - 1] != '\n')
+			at--;
+		line = plan_define_line(p, d->file, v->vname);
+		t = xasprintf("%s\n", line);
+		plan_edit(p, d->file, at, 0, t, 0, "definition by a macro");
+		free(t);
+		free(line);
+		return;
+	}
 	i = tok_skip_group(f, tok_next_code(f, i), f->toks.n);
 	at = (uint32_t)line_end(f->data, f->len,
 	    i > 0 ? tok_end(f, i - 1) - 1 : d->name_off);
@@ -284,7 +337,7 @@ macro_decls(struct plan *p)
 			    text, 0, "declaration in a macro");
 			free(text);
 			free(type);
-			define_after_invocation(p, v, d);
+			define_at_invocation(p, v, d);
 			plan_file(p, d->file)->needs_include = true;
 			plan_file(p, bd.f)->needs_include = true;
 			p->stats[v->idx].decls++;

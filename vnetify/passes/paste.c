@@ -103,6 +103,35 @@ chain_pattern(const struct srcfile *f, const struct macro *mac, size_t i)
 	return (sb_detach(&sb));
 }
 
+/*
+ * Is the paste chain at token k the name a body declaration declares
+ * ("static int cnt_ ## n;", "static void inc_ ## n(void)")?  It is when
+ * only names, '*' and comments stand between it and the start of its
+ * statement, and the first of them is no statement keyword.  That name is
+ * macro_decls.c's to convert, not a use.
+ */
+static bool
+declares(const struct srcfile *f, const struct macro *mac, size_t k)
+{
+	static const char *const keywords[] = {"return", "else", "do", "case",
+	    "goto", "sizeof", "typeof", "__typeof__", "_Alignof", NULL};
+	size_t i = k, first = SIZE_MAX;
+
+	while (i > mac->body) {
+		i--;
+		if (f->toks.t[i].kind == TOK_IDENT)
+			first = i;
+		else if (f->toks.t[i].kind != TOK_COMMENT &&
+		    !tok_punct(f, i, "*")) {
+			if (!tok_punct(f, i, ";") && !tok_punct(f, i, "{") &&
+			    !tok_punct(f, i, "}"))
+				return (false);
+			break;
+		}
+	}
+	return (first != SIZE_MAX && !tok_in_set(f, first, keywords));
+}
+
 /* Every #define of the root's parsed files, and its paste sites. */
 static void
 collect_macros(struct pastes *ps)
@@ -151,6 +180,8 @@ collect_macros(struct pastes *ps)
 				if (!tok_punct(f, k + 1, "##") ||
 				    (k > mac->body &&
 					tok_punct(f, k - 1, "##")))
+					continue;
+				if (declares(f, mac, k))
 					continue;
 				pat = chain_pattern(f, mac, k);
 				if (pat != NULL)
@@ -255,6 +286,33 @@ invoked_at(const struct use *u)
 	    u->exp_file->toks.t[i].len));
 }
 
+/*
+ * Can the site build v's name at the invocation of from that u comes
+ * from?  When the site is in from's own body its arguments say
+ * ("memp_ ## name" has the shape of memp_tab_UDP, but builds memp_UDP at
+ * POOL(UDP)); a site reached through other macros takes their arguments,
+ * and its shape is all there is to go by.
+ */
+static bool
+builds_at(const struct site *s, const char *from, const struct use *u,
+    const struct var *v)
+{
+	size_t len, inv;
+	const char *name = tok_text(s->mac->f, s->mac->name, &len);
+	char *built;
+	bool same;
+
+	if (s->mac->lparen == SIZE_MAX || len != strlen(from) ||
+	    memcmp(name, from, len) != 0 ||
+	    (inv = tok_containing(&u->exp_file->toks, u->exp_off)) == SIZE_MAX)
+		return (true);
+	built = tok_paste_name(s->mac->f, s->mac->lparen, s->mac->rparen,
+	    s->first, s->mac->end, u->exp_file, inv);
+	same = built == NULL || strcmp(built, v->name) == 0;
+	free(built);
+	return (same);
+}
+
 static void
 site_built(struct site *s, struct var *v)
 {
@@ -352,7 +410,8 @@ paste_uses(struct plan *p, struct spelled *pasted)
 			s = &ps.sites.v[k];
 			if (fnmatch(s->pattern, v->name, 0) != 0 ||
 			    !reaches(&ps, from, s->mac) ||
-			    other_definition(s->mac, from, mu))
+			    other_definition(s->mac, from, mu) ||
+			    !builds_at(s, from, u, v))
 				continue;
 			site_built(s, v);
 			explained = true;
