@@ -15,6 +15,7 @@
  * saving over walking everything.  Locations are resolved through a small
  * cache from CXFile to interned struct srcfile.
  */
+#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -691,7 +692,23 @@ record_macro_use(struct walk *w, CXCursor c)
 	if (!clang_Cursor_isNull(def))
 		mu.def_file =
 		    cx_spelling(w, clang_getCursorLocation(def), &mu.def_off);
-	VEC_PUSH(&w->t->macro_uses, mu);
+	/* A header's invocations, seen by every unit that reads it. */
+	if (model_first_macro_use(w->m, &mu))
+		VEC_PUSH(&w->t->macro_uses, mu);
+}
+
+/* Is the name at off of f VNET_DEFINE? */
+static bool
+spells_vnet_define(struct srcfile *f, uint32_t off)
+{
+	static const char name[] = "VNET_DEFINE";
+	size_t n = sizeof(name) - 1;
+
+	return (file_load(f) && off + n <= f->len &&
+	    memcmp(f->data + off, name, n) == 0 &&
+	    (off + n == f->len ||
+		!(f->data[off + n] == '_' ||
+		    isalnum((unsigned char)f->data[off + n]))));
 }
 
 /*
@@ -704,11 +721,18 @@ record_macro_def(struct walk *w, CXCursor c)
 	CXSourceLocation loc = clang_getCursorLocation(c);
 	struct macro_def_fact d;
 
-	if (!clang_Cursor_isMacroFunctionLike(c) ||
-	    clang_Location_isInSystemHeader(loc))
+	if (!clang_Cursor_isMacroFunctionLike(c))
 		return;
 	d.file = cx_spelling(w, loc, &d.off);
-	if (d.file == NULL)
+	/*
+	 * A header's definitions are the model's once (it keeps the first
+	 * of each name), but each unit needs to know where its VNET_DEFINE
+	 * is (count_vnet_before()).
+	 */
+	if (d.file == NULL ||
+	    (!model_first_macro_def(w->m, d.file, d.off) &&
+		!spells_vnet_define(d.file, d.off)) ||
+	    clang_Location_isInSystemHeader(loc))
 		return;
 	d.name = cx_dup(clang_getCursorSpelling(c));
 	VEC_PUSH(&w->t->macro_defs, d);

@@ -278,8 +278,12 @@ tok_containing(const struct toklist *tl, uint32_t off)
 bool
 tok_is(const char *buf, const struct tok *t, const char *text)
 {
-	size_t n = strlen(text);
+	size_t n;
 
+	/* Most tokens asked about differ in their first byte. */
+	if (t->len == 0 || buf[t->off] != text[0])
+		return (t->len == 0 && text[0] == '\0');
+	n = strlen(text);
 	return (t->len == n && memcmp(buf + t->off, text, n) == 0);
 }
 

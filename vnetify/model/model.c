@@ -85,7 +85,7 @@ model_free(struct model *m)
 	size_t i;
 
 	hmap_free(&m->file_names, NULL);
-	hmap_free(&m->walked, NULL);
+	free(m->walked.slots);
 	hmap_free(&m->files, free_file);
 	hmap_free(&m->vars, free_var);
 	hmap_free(&m->names, NULL);
@@ -156,21 +156,96 @@ model_file_named(struct model *m, const char *name)
 	return (f);
 }
 
+static size_t
+walked_hash(const struct walked_key *k)
+{
+	uint64_t h =
+	    ((uint64_t)k->file ^ (k->at * 0x9e3779b97f4a7c15u) ^
+		((uint64_t)k->def_file + k->def_at) * 0x94d049bb133111ebu) *
+	    0xbf58476d1ce4e5b9u;
+
+	return ((size_t)(h ^ (h >> 31)));
+}
+
+static void
+walked_grow(struct walked_set *ws)
+{
+	struct walked_key *old = ws->slots;
+	size_t oldcap = ws->cap, i, j;
+
+	ws->cap = oldcap ? 2 * oldcap : 1024;
+	ws->slots = xcalloc(ws->cap, sizeof(*ws->slots));
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].file == 0)
+			continue;
+		j = walked_hash(&old[i]) & (ws->cap - 1);
+		while (ws->slots[j].file != 0)
+			j = (j + 1) & (ws->cap - 1);
+		ws->slots[j] = old[i];
+	}
+	free(old);
+}
+
+/*
+ * Is k new to the set (and now in it)?  A set of integers, not of
+ * formatted keys: every unit asks of every declaration of a shared header
+ * and every macro invocation and definition of a header it reads.
+ */
+static bool
+walked_add(struct model *m, const struct walked_key *k)
+{
+	struct walked_set *ws = &m->walked;
+	const struct walked_key *s;
+	bool first = true;
+	size_t j;
+
+	pthread_mutex_lock(&m->lock);
+	if (2 * (ws->n + 1) > ws->cap)
+		walked_grow(ws);
+	for (j = walked_hash(k) & (ws->cap - 1); ws->slots[j].file != 0;
+	    j = (j + 1) & (ws->cap - 1)) {
+		s = &ws->slots[j];
+		if (s->file == k->file && s->at == k->at &&
+		    s->def_file == k->def_file && s->def_at == k->def_at) {
+			first = false;
+			break;
+		}
+	}
+	if (first) {
+		ws->slots[j] = *k;
+		ws->n++;
+	}
+	pthread_mutex_unlock(&m->lock);
+	return (first);
+}
+
 bool
 model_first_walk(struct model *m, unsigned config, const struct srcfile *f,
     uint32_t off)
 {
-	char key[KEY_NUMS_MAX];
-	void **slot;
-	bool first;
+	struct walked_key k = {(uintptr_t)f, 0, (uint64_t)config << 32 | off,
+	    0};
 
-	key_nums(key, config, (uintptr_t)f, off);
-	pthread_mutex_lock(&m->lock);
-	slot = hmap_put(&m->walked, key, NULL);
-	first = *slot == NULL;
-	*slot = &m->walked;
-	pthread_mutex_unlock(&m->lock);
-	return (first);
+	return (walked_add(m, &k));
+}
+
+bool
+model_first_macro_def(struct model *m, const struct srcfile *f, uint32_t off)
+{
+	/* Bit 62 keeps these apart from the declarations and invocations. */
+	struct walked_key k = {(uintptr_t)f, 0, (uint64_t)1 << 62 | off, 0};
+
+	return (walked_add(m, &k));
+}
+
+bool
+model_first_macro_use(struct model *m, const struct macro_use *mu)
+{
+	/* Bit 63 keeps these apart from the declarations. */
+	struct walked_key k = {(uintptr_t)mu->file, (uintptr_t)mu->def_file,
+	    (uint64_t)1 << 63 | mu->off, mu->def_off};
+
+	return (walked_add(m, &k));
 }
 
 static bool

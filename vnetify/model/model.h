@@ -203,8 +203,19 @@ struct model {
 	char *root;
 	struct hmap files;	/* path -> struct srcfile */
 	struct hmap file_names; /* clang's name of a file -> srcfile */
-	struct hmap walked;	/* declarations of shared files walked once */
-	struct hmap vars;	/* USR -> struct var */
+	/*
+	 * What the walks of the units have recorded once for all of them:
+	 * model_first_walk(), model_first_macro_use(), model_first_macro_def().
+	 */
+	struct walked_set {
+		struct walked_key {
+			uintptr_t file; /* 0: an empty slot */
+			uintptr_t def_file;
+			uint64_t at, def_at;
+		} *slots;
+		size_t n, cap;
+	} walked;
+	struct hmap vars;	   /* USR -> struct var */
 	VEC(struct var *) varlist; /* sorted by first declaration */
 	VEC(struct body_nonvar) body_nonvars;
 	VEC(struct local_decl) locals;	  /* sorted by file and offset */
@@ -257,6 +268,14 @@ struct srcfile *model_file_named(struct model *, const char *name);
  */
 bool model_first_walk(struct model *, unsigned config, const struct srcfile *,
     uint32_t off);
+/*
+ * True the first time any unit records the macro invocation mu (the
+ * model keeps one of each), false after (thread-safe).
+ */
+bool model_first_macro_use(struct model *, const struct macro_use *);
+/* True the first time any unit records the #define at off of f. */
+bool
+model_first_macro_def(struct model *, const struct srcfile *, uint32_t off);
 /* The file's text and tokens; false (with a message) if unreadable. */
 bool file_load(struct srcfile *);
 /* 1-based line and column of off (file must be loaded). */

@@ -44,11 +44,11 @@ typedef VEC(struct change) change_vec;
 static void
 lines_split(struct lines *l, const char *buf, size_t len)
 {
-	size_t i, n = 0;
+	const char *p, *end = buf + len;
+	size_t n = 0;
 
-	for (i = 0; i < len; i++)
-		if (buf[i] == '\n')
-			n++;
+	for (p = buf; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		n++;
 	if (len > 0 && buf[len - 1] != '\n')
 		n++;
 	l->buf = buf;
@@ -57,9 +57,9 @@ lines_split(struct lines *l, const char *buf, size_t len)
 	n = 0;
 	if (len > 0)
 		l->start[n++] = 0;
-	for (i = 0; i < len; i++)
-		if (buf[i] == '\n' && i + 1 < len)
-			l->start[n++] = i + 1;
+	for (p = buf; p < end && (p = memchr(p, '\n', (size_t)(end - p))); p++)
+		if (p + 1 < end)
+			l->start[n++] = (size_t)(p + 1 - buf);
 	l->start[n] = len;
 }
 
