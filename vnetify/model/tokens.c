@@ -84,20 +84,30 @@ tok_next_code(const struct srcfile *f, size_t i)
 	return (SIZE_MAX);
 }
 
+static bool
+opens_bracket(const struct srcfile *f, size_t i)
+{
+	return (tok_punct(f, i, "(") || tok_punct(f, i, "[") ||
+	    tok_punct(f, i, "{"));
+}
+
+static bool
+closes_bracket(const struct srcfile *f, size_t i)
+{
+	return (tok_punct(f, i, ")") || tok_punct(f, i, "]") ||
+	    tok_punct(f, i, "}"));
+}
+
 size_t
 tok_skip_group(const struct srcfile *f, size_t i, size_t limit)
 {
 	int depth = 0;
 
 	for (; i < limit; i++) {
-		if (tok_punct(f, i, "(") || tok_punct(f, i, "[") ||
-		    tok_punct(f, i, "{"))
+		if (opens_bracket(f, i))
 			depth++;
-		else if (tok_punct(f, i, ")") || tok_punct(f, i, "]") ||
-		    tok_punct(f, i, "}")) {
-			if (--depth == 0)
-				return (i + 1);
-		}
+		else if (closes_bracket(f, i) && --depth == 0)
+			return (i + 1);
 	}
 	return (limit);
 }
@@ -239,11 +249,9 @@ argument(const struct srcfile *f, size_t lp, int n, const char **text,
 	for (i = lp; i < f->toks.n; i++) {
 		if (f->toks.t[i].kind == TOK_COMMENT)
 			continue;
-		if (tok_punct(f, i, "(") || tok_punct(f, i, "[") ||
-		    tok_punct(f, i, "{"))
+		if (opens_bracket(f, i))
 			depth++;
-		else if (tok_punct(f, i, ")") || tok_punct(f, i, "]") ||
-		    tok_punct(f, i, "}")) {
+		else if (closes_bracket(f, i)) {
 			if (--depth == 0)
 				break;
 		} else if (depth == 1 && tok_punct(f, i, ",")) {
