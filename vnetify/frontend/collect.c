@@ -15,7 +15,6 @@
  * saving over walking everything.  Locations are resolved through a small
  * cache from CXFile to interned struct srcfile.
  */
-#include <ctype.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -701,14 +700,12 @@ record_macro_use(struct walk *w, CXCursor c)
 static bool
 spells_vnet_define(struct srcfile *f, uint32_t off)
 {
-	static const char name[] = "VNET_DEFINE";
-	size_t n = sizeof(name) - 1;
+	size_t i;
 
-	return (file_load(f) && off + n <= f->len &&
-	    memcmp(f->data + off, name, n) == 0 &&
-	    (off + n == f->len ||
-		!(f->data[off + n] == '_' ||
-		    isalnum((unsigned char)f->data[off + n]))));
+	return (file_load(f) &&
+	    (i = tok_containing(&f->toks, off)) != SIZE_MAX &&
+	    f->toks.t[i].off == off &&
+	    tok_is(f->data, &f->toks.t[i], "VNET_DEFINE"));
 }
 
 /*

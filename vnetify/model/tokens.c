@@ -1,6 +1,7 @@
 /*
  * tokens.c: see tokens.h.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/tokens.h"
@@ -277,8 +278,9 @@ argument(const struct srcfile *f, size_t lp, int n, const char **text,
 	return (true);
 }
 
-char *
-tok_paste_name(const struct srcfile *f, size_t lparen, size_t rparen, size_t k,
+/* The name the chain builds there, or NULL when an argument is unreadable. */
+static char *
+paste_name(const struct srcfile *f, size_t lparen, size_t rparen, size_t k,
     size_t end, const struct srcfile *inv_f, size_t inv)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -304,4 +306,16 @@ tok_paste_name(const struct srcfile *f, size_t lparen, size_t rparen, size_t k,
 		k += 2;
 	}
 	return (sb_detach(&sb));
+}
+
+bool
+tok_paste_builds(const struct srcfile *f, size_t lparen, size_t rparen,
+    size_t k, size_t end, const struct srcfile *inv_f, size_t inv,
+    const char *name)
+{
+	char *built = paste_name(f, lparen, rparen, k, end, inv_f, inv);
+	bool same = built == NULL || strcmp(built, name) == 0;
+
+	free(built);
+	return (same);
 }

@@ -50,14 +50,15 @@ size_t tok_vnet_alias_of(const struct srcfile *, size_t d);
 bool tok_is_macro_param(const struct srcfile *, size_t lparen, size_t rparen,
     size_t i);
 /*
- * The name the paste chain at token k of a macro body (operands joined by
- * ##, up to end) builds at the invocation whose name is token inv of file
- * inv_f: each parameter is replaced by its argument.  NULL (the caller
- * falls back on the chain's shape) when an argument of the chain is more
- * than one identifier or number, or the invocation cannot be read.
+ * Can the paste chain at token k of a macro body (operands joined by ##,
+ * up to end) build name at the invocation whose name is token inv of file
+ * inv_f?  Each parameter stands for its argument; true, so the caller's
+ * test of the chain's shape decides, when an argument of the chain is
+ * more than one identifier or number, or the invocation cannot be read.
  */
-char *tok_paste_name(const struct srcfile *f, size_t lparen, size_t rparen,
-    size_t k, size_t end, const struct srcfile *inv_f, size_t inv);
+bool tok_paste_builds(const struct srcfile *f, size_t lparen, size_t rparen,
+    size_t k, size_t end, const struct srcfile *inv_f, size_t inv,
+    const char *name);
 /*
  * The first punctuator punct in tokens [from, limit) outside brackets;
  * SIZE_MAX when there is none, when a bracket closes that did not open in

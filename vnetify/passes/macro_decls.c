@@ -43,16 +43,10 @@ builds(const struct srcfile *f, size_t lp, size_t rp, size_t k, size_t end,
     const struct decl *d, const struct var *v, const char *pat)
 {
 	size_t inv = tok_containing(&d->file->toks, d->name_off);
-	char *name = inv != SIZE_MAX
-	    ? tok_paste_name(f, lp, rp, k, end, d->file, inv)
-	    : NULL;
-	bool same;
 
-	if (name == NULL)
-		return (fnmatch(pat, v->name, 0) == 0);
-	same = strcmp(name, v->name) == 0;
-	free(name);
-	return (same);
+	return (fnmatch(pat, v->name, 0) == 0 &&
+	    (inv == SIZE_MAX ||
+		tok_paste_builds(f, lp, rp, k, end, d->file, inv, v->name)));
 }
 
 /*

@@ -299,18 +299,13 @@ builds_at(const struct site *s, const char *from, const struct use *u,
 {
 	size_t len, inv;
 	const char *name = tok_text(s->mac->f, s->mac->name, &len);
-	char *built;
-	bool same;
 
 	if (s->mac->lparen == SIZE_MAX || len != strlen(from) ||
 	    memcmp(name, from, len) != 0 ||
 	    (inv = tok_containing(&u->exp_file->toks, u->exp_off)) == SIZE_MAX)
 		return (true);
-	built = tok_paste_name(s->mac->f, s->mac->lparen, s->mac->rparen,
-	    s->first, s->mac->end, u->exp_file, inv);
-	same = built == NULL || strcmp(built, v->name) == 0;
-	free(built);
-	return (same);
+	return (tok_paste_builds(s->mac->f, s->mac->lparen, s->mac->rparen,
+	    s->first, s->mac->end, u->exp_file, inv, v->name));
 }
 
 static void
