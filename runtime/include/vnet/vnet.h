@@ -377,12 +377,25 @@ vnet_so_base(uintptr_t vnet_addr_, uint32_t vnet_id_)
 	    VNET_DEBUG_SO, #n, __FILE__, __LINE__)
 #elif defined(VNET_IN_SHARED_OBJECT)
 #define VNET_ADDR(n) vnet_so_base((uintptr_t)&VNET_NAME(n), VNET_TLS.vt_id)
-#else
-#define VNET_ADDR(n) ((uintptr_t)&VNET_NAME(n) + VNET_TLS.vt_base)
 #endif
 
+#ifdef VNET_ADDR
 #define VNET_PTR(n) ((__typeof__(&VNET_NAME(n)))(VNET_ADDR(n)))
 #define VNET(n)	    (*VNET_PTR(n))
+#else
+/*
+ * The executable's V_x, spelled out rather than built from VNET_PTR and
+ * an address macro: converted code reads a V_x on nearly every line, and
+ * each macro level costs the compiler on every one (a tenth of the VIMAGE
+ * parse of such code).
+ */
+#define VNET_PTR(n)                                                 \
+	((__typeof__(&vnet_entry_##n))((uintptr_t)&vnet_entry_##n + \
+	    VNET_TLS.vt_base))
+#define VNET(n)                                                      \
+	(*(__typeof__(&vnet_entry_##n))((uintptr_t)&vnet_entry_##n + \
+	    VNET_TLS.vt_base))
+#endif
 #define VNET_VNET_PTR(vnet, n)                                 \
 	((__typeof__(&VNET_NAME(n)))vnet_instance_addr((vnet), \
 	    (uintptr_t)&VNET_NAME(n)))
