@@ -57,6 +57,13 @@ initialiser_possible(struct plan *, const struct var *o, const struct decl *d);
 /* The #ifdef VIMAGE block with v's per-instance initialiser. */
 char *initialiser_block(struct plan *, struct var *v, struct srcfile *f,
     const struct decl *d, bool is_array);
+/*
+ * An initializer as per-instance code: VNET_NAME(x) becomes V_x, and
+ * VNET_NAME of a pasted name VNET(...).
+ */
+char *initialiser_instance_text(const char *init);
+/* base, or base_2, base_3...: a name that text does not use. */
+char *initialiser_local_name(const char *text, const char *base);
 /* A variable converted in the source still needs its initialiser. */
 void initialiser_of_converted(struct plan *, struct var *v);
 

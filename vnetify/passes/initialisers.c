@@ -34,8 +34,8 @@ has_ident(const char *s, const char *id)
 }
 
 /* base, or base_2, base_3...: a local name the initializer does not use. */
-static char *
-local_name(const char *init, const char *base)
+char *
+initialiser_local_name(const char *init, const char *base)
 {
 	char *name = xstrdup(base);
 	unsigned n = 2;
@@ -49,10 +49,11 @@ local_name(const char *init, const char *base)
 
 /*
  * The initializer as per-instance code: every VNET_NAME(x), whether this
- * run wrote it or the source already had it, becomes V_x.
+ * run wrote it or the source already had it, becomes V_x; one of a name a
+ * macro builds, VNET_NAME(memp_tab_ ## name), becomes VNET(...).
  */
-static char *
-instance_init(const char *s)
+char *
+initialiser_instance_text(const char *s)
 {
 	struct strbuf sb = STRBUF_INIT;
 	const char *q, *e;
@@ -73,7 +74,8 @@ instance_init(const char *s)
 				continue;
 			}
 		}
-		sb_add(&sb, q, 10);
+		sb_adds(&sb,
+		    q == s || !is_ident_byte(q[-1]) ? "VNET(" : "VNET_NAME(");
 		s = q + 10;
 	}
 	sb_adds(&sb, s);
@@ -94,13 +96,13 @@ initialiser_block(struct plan *p, struct var *v, struct srcfile *f,
 
 	raw = str_trim(
 	    plan_render(p, f, d->init_start, d->init_end, false, true));
-	init = instance_init(raw);
+	init = initialiser_instance_text(raw);
 	free(raw);
 	base = xasprintf("vnet_%s_init", v->vname);
 	fn = plan_fresh_name(p, base);
 	free(base);
-	tmp = local_name(init, "init");
-	arg = local_name(init, "unused");
+	tmp = initialiser_local_name(init, "init");
+	arg = initialiser_local_name(init, "unused");
 	if (is_array)
 		assign = xasprintf("__builtin_memcpy(V_%s, %s, sizeof(V_%s));",
 		    v->vname, tmp, v->vname);

@@ -13,7 +13,10 @@
  * take apart (specifiers, a pasted name, array bounds, an initializer),
  * every variable it declares is selected, and every invocation stands at
  * file scope on a line of its own; otherwise the variable is a review
- * item that says which of these failed.
+ * item that says which of these failed.  An object the body defines with
+ * the addresses of such variables in its initializer (lwIP's pool
+ * descriptors) gets its per-instance initialiser from a helper macro
+ * (macro_initialiser()).
  */
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -21,13 +24,19 @@
 
 #include "model/tokens.h"
 #include "passes/decls.h"
+#include "passes/uses.h"
 
 /* The declaration in a macro body that builds a variable's name. */
 struct body_decl {
 	struct srcfile *f; /* where the macro is defined */
 	size_t first;	   /* first token of the statement */
+	size_t def;	   /* the macro's name in its #define */
+	size_t lp, rp;	   /* its parameter list */
+	size_t body_end;   /* past the body */
 	size_t name;	   /* first operand of the pasted name */
+	size_t name_last;  /* last operand of the pasted name */
 	size_t name_end;   /* past the name and its array bounds */
+	size_t stmt_end;   /* its ';', or body_end */
 	bool is_static, is_extern;
 	bool converted; /* it is VNET_DEFINE(...) already */
 };
@@ -103,8 +112,14 @@ find_body_decl(const struct model *m, const struct var *v, const struct decl *d,
 			    !builds(f, lp, rp, bd->name, i, d, v, sb_str(&pat)))
 				continue;
 			bd->f = f;
+			bd->def = dn;
+			bd->lp = lp;
+			bd->rp = rp;
+			bd->body_end = end;
 			bd->first = s;
+			bd->name_last = k;
 			bd->name_end = k + 1;
+			bd->stmt_end = i;
 			while (
 			    bd->name_end < i && tok_punct(f, bd->name_end, "["))
 				bd->name_end =
@@ -234,7 +249,11 @@ macro_decls_all_or_none(struct plan *p)
 	hmap_free(&plain, NULL);
 }
 
-/* Does the invocation that declares v use it too, by a paste of its body? */
+/*
+ * Does the invocation that declares v use it too, by a paste of its body,
+ * as V_x?  (In a static initializer it is VNET_NAME, in the per-instance
+ * initialiser VNET.)
+ */
 static bool
 used_by_invocation(const struct var *v, const struct decl *d)
 {
@@ -242,6 +261,7 @@ used_by_invocation(const struct var *v, const struct decl *d)
 
 	for (i = 0; i < v->uses.n; i++)
 		if (v->uses.v[i].kind == USE_PASTED &&
+		    !in_static_init(&v->uses.v[i]) &&
 		    v->uses.v[i].exp_file == d->file &&
 		    v->uses.v[i].exp_off == d->name_off)
 			return (true);
@@ -284,15 +304,136 @@ define_at_invocation(struct plan *p, const struct var *v, const struct decl *d)
 	free(line);
 }
 
+/* Tokens [a, b] of f as written. */
+static char *
+span_text(const struct srcfile *f, size_t a, size_t b)
+{
+	return (xstrndup(f->data + f->toks.t[a].off,
+	    tok_end(f, b) - f->toks.t[a].off));
+}
+
+/*
+ * The per-instance initialiser of v, which the body defines with an
+ * initializer that holds addresses of virtualized variables
+ * ("const struct memp_desc memp_ ## name = { ..., &memp_tab_ ## name };").
+ * A body cannot hold #ifdef, so a helper macro of the same parameters,
+ * defined before the macro, writes under VIMAGE the function and the
+ * VNET_SYSINIT that set each instance's copy, and nothing without; the
+ * body invokes it at its end, after every declaration it names.  False,
+ * after a review item, when the body is not one this fits.
+ */
+static bool
+macro_initialiser(struct plan *p, struct var *v, const struct decl *d,
+    const struct body_decl *bd, struct hmap *helpers)
+{
+	struct srcfile *f = bd->f;
+	size_t last = bd->body_end, mlen, i;
+	const char *mname = tok_text(f, bd->def, &mlen);
+	char *raw, *init, *params, *all, *tmp, *arg, *self, *base, *helper;
+	char *fn, *assign, *text;
+	struct strbuf sb = STRBUF_INIT;
+	bool variadic = false;
+	const char *q;
+	void **done;
+
+	while (last > bd->rp + 1 && f->toks.t[last - 1].kind == TOK_COMMENT)
+		last--;
+	for (i = bd->lp + 1; i < bd->rp; i++)
+		variadic |= tok_punct(f, i, "...");
+	if (variadic || bd->name_end >= bd->stmt_end ||
+	    !tok_punct(f, bd->name_end, "=") || bd->stmt_end >= bd->body_end ||
+	    !tok_punct(f, last - 1, ";")) {
+		plan_review(p, REVIEW_INITIALISER, d->file, d->name_off, v,
+		    "the initializer of %s, in macro %.*s, holds addresses "
+		    "of per-instance variables, and vnetify adds a "
+		    "per-instance initialiser only to a body that ends with "
+		    "';', of named parameters: set %s in a VNET_SYSINIT by "
+		    "hand",
+		    v->name, (int)mlen, mname, v->name);
+		return (false);
+	}
+	/* Once for the body, whichever invocation comes first. */
+	text = xasprintf("%s\n%zu", f->path, bd->first);
+	done = hmap_put(helpers, text, NULL);
+	free(text);
+	if (*done != NULL)
+		return (true);
+	*done = v;
+	raw = str_trim(plan_render(p, f, tok_end(f, bd->name_end),
+	    f->toks.t[bd->stmt_end].off, false, false));
+	init = initialiser_instance_text(raw);
+	/* One level deeper in the function: its continuation lines too. */
+	for (q = init; *q != '\0'; q++) {
+		sb_addc(&sb, *q);
+		if (q[0] == '\n' && q > init && q[-1] == '\\')
+			sb_addc(&sb, '\t');
+	}
+	free(init);
+	init = sb_detach(&sb);
+	params = bd->rp > bd->lp + 1 ? span_text(f, bd->lp + 1, bd->rp - 1)
+				     : xstrdup("");
+	all = span_text(f, bd->def, last - 1);
+	tmp = initialiser_local_name(all, "init");
+	arg = initialiser_local_name(all, "unused");
+	self = span_text(f, bd->name, bd->name_last);
+	base = xasprintf("%.*s_VNET_INIT", (int)mlen, mname);
+	helper = plan_fresh_name(p, base);
+	fn = tok_is_macro_param(f, bd->lp, bd->rp, bd->name)
+	    ? xasprintf("vnet_ ## %s ## _init", self)
+	    : xasprintf("vnet_%s ## _init", self);
+	assign = bd->name_end > bd->name_last + 1
+	    ? xasprintf("__builtin_memcpy(VNET(%s), %s, sizeof(VNET(%s)));",
+		  self, tmp, self)
+	    : xasprintf("VNET(%s) = %s;", self, tmp);
+	text = xasprintf("#ifdef VIMAGE\n"
+			 "/* Each instance's objects of macro %.*s point into "
+			 "that instance. */\n"
+			 "#define %s(%s) \\\n"
+			 "\tstatic void %s(const void *%s) \\\n"
+			 "\t{ \\\n"
+			 "\t\t__typeof__(VNET(%s)) %s = %s; \\\n"
+			 "\t\t(void)%s; \\\n"
+			 "\t\t%s \\\n"
+			 "\t} \\\n"
+			 "\tVNET_SYSINIT(%s, SI_SUB_VNET, SI_ORDER_ANY, \\\n"
+			 "\t    %s, NULL);\n"
+			 "#else\n"
+			 "#define %s(%s)\n"
+			 "#endif\n",
+	    (int)mlen, mname, helper, params, fn, arg, self, tmp, init, arg,
+	    assign, fn, fn, helper, params);
+	plan_edit(p, f, (uint32_t)line_start(f->data, f->toks.t[bd->def].off),
+	    0, text, 0, "per-instance initialiser of a macro's object");
+	free(text);
+	text = xasprintf(" \\\n\t%s(%s)", helper, params);
+	plan_edit(p, f, tok_end(f, last - 1), 0, text, 1,
+	    "per-instance initialiser of a macro's object");
+	free(text);
+	free(raw);
+	free(init);
+	free(params);
+	free(all);
+	free(tmp);
+	free(arg);
+	free(self);
+	free(base);
+	free(helper);
+	free(fn);
+	free(assign);
+	return (true);
+}
+
 void
 macro_decls(struct plan *p)
 {
+	struct hmap helpers = {0};
 	const struct decl *d;
 	struct body_decl bd;
 	struct var *v;
 	const char *why, *mac;
 	char *text, *type;
-	size_t i, j, k;
+	size_t i, j, k, star;
+	bool is_const, obj_const;
 
 	for (i = 0; i < p->m->varlist.n; i++) {
 		v = p->m->varlist.v[i];
@@ -305,16 +446,31 @@ macro_decls(struct plan *p)
 			    bd.converted)
 				continue;
 			/* The body's declaration, once for every invocation. */
+			/*
+			 * The object's own const, after the last '*' (or of
+			 * the whole type), is VNET_CONST: vnet data is
+			 * writable.
+			 */
+			star = bd.first;
+			for (k = bd.first; k < bd.name; k++)
+				if (tok_punct(bd.f, k, "*"))
+					star = k;
 			type = xstrdup("");
+			is_const = false;
 			for (k = bd.first; k < bd.name; k++) {
 				if (tok_eq(bd.f, k, "static") ||
 				    tok_eq(bd.f, k, "extern"))
 					continue;
+				obj_const =
+				    k >= star && tok_eq(bd.f, k, "const");
+				is_const |= obj_const;
 				text = xasprintf("%s%s%.*s", type,
 				    type[0] != '\0' && bd.f->toks.t[k].ws ? " "
 									  : "",
-				    (int)bd.f->toks.t[k].len,
-				    bd.f->data + bd.f->toks.t[k].off);
+				    obj_const ? 10 : (int)bd.f->toks.t[k].len,
+				    obj_const
+					? "VNET_CONST"
+					: bd.f->data + bd.f->toks.t[k].off);
 				free(type);
 				type = text;
 			}
@@ -331,10 +487,21 @@ macro_decls(struct plan *p)
 			    text, 0, "declaration in a macro");
 			free(text);
 			free(type);
+			if (p->stats[v->idx].initialiser &&
+			    !macro_initialiser(p, v, d, &bd, &helpers))
+				p->stats[v->idx].initialiser = false;
+			if (is_const)
+				plan_review(p, REVIEW_CONST, d->file,
+				    d->name_off, v,
+				    "%s is const; it is declared VNET_CONST, "
+				    "which is const only without VIMAGE (vnet "
+				    "data is writable)",
+				    v->name);
 			define_at_invocation(p, v, d);
 			plan_file(p, d->file)->needs_include = true;
 			plan_file(p, bd.f)->needs_include = true;
 			p->stats[v->idx].decls++;
 		}
 	}
+	hmap_free(&helpers, NULL);
 }

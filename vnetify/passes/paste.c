@@ -15,7 +15,10 @@
  * bodies of macros, from the invocation the use was expanded at.  A site
  * that builds only virtualized variables gets the V_ prefix on its fixed
  * text (&V_dyn_ ## v[(b)]), as FreeBSD writes it; the V_ names it then
- * builds are the variables' #define V_x lines.  A site that also builds
+ * builds are the variables' #define V_x lines.  A site in a static
+ * initializer takes the master copy's address instead,
+ * VNET_NAME(memp_tab_ ## name), and its object gets a per-instance
+ * initialiser (macro_decls.c).  A site that also builds
  * names of variables this run leaves alone, and a pasted use no site
  * explains, are review items.
  */
@@ -34,12 +37,17 @@ struct macro {
 	size_t lparen, rparen; /* parameter list, SIZE_MAX if object-like */
 };
 
+typedef VEC(struct var *) var_list;
+
 /* A paste with fixed text first: the shape of the names it builds. */
 struct site {
 	const struct macro *mac;
 	size_t first;  /* token of the fixed first operand */
 	char *pattern; /* fnmatch(3) shape: fixed text, '*' per parameter */
-	VEC(struct var *) built;
+	var_list built;
+	/* Objects whose static initializers hold the names it builds. */
+	var_list owners;
+	bool in_code; /* it builds a use outside static initializers */
 };
 
 struct pastes {
@@ -186,7 +194,8 @@ collect_macros(struct pastes *ps)
 				pat = chain_pattern(f, mac, k);
 				if (pat != NULL)
 					VEC_PUSH(&ps->sites,
-					    ((struct site){mac, k, pat, {0}}));
+					    ((struct site){mac, k, pat, {0},
+						{0}, false}));
 			}
 		}
 	}
@@ -309,14 +318,79 @@ builds_at(const struct site *s, const char *from, const struct use *u,
 }
 
 static void
-site_built(struct site *s, struct var *v)
+add_once(var_list *l, struct var *x)
 {
 	size_t i;
 
-	for (i = 0; i < s->built.n; i++)
-		if (s->built.v[i] == v)
+	for (i = 0; i < l->n; i++)
+		if (l->v[i] == x)
 			return;
-	VEC_PUSH(&s->built, v);
+	VEC_PUSH(l, x);
+}
+
+static void
+site_built(struct site *s, struct var *v, const struct use *u)
+{
+	add_once(&s->built, v);
+	if (!in_static_init(u))
+		s->in_code = true;
+	else if (u->owner != NULL)
+		add_once(&s->owners, u->owner);
+}
+
+/*
+ * A site that builds names in static initializers only: the master copy's
+ * address, VNET_NAME(memp_tab_ ## name), when each initializer's object
+ * is virtualized too, which then gets a per-instance initialiser.  False
+ * when no edit is made: the site is written so already, or it cannot be
+ * (a review item says why).
+ */
+static bool
+init_site(struct plan *p, struct site *s, size_t last, const char *mname,
+    int mlen)
+{
+	const struct srcfile *f = s->mac->f;
+	size_t i;
+
+	/* Written so already (a second run). */
+	if (s->first >= 2 && tok_punct(f, s->first - 1, "(") &&
+	    tok_eq(f, s->first - 2, "VNET_NAME"))
+		return (false);
+	if (s->in_code || s->owners.n == 0) {
+		plan_review(p, REVIEW_PASTE, s->mac->f, f->toks.t[s->first].off,
+		    s->built.v[0],
+		    s->in_code
+			? "macro %.*s builds %s with ## both in a static "
+			  "initializer (where it needs VNET_NAME) and in code "
+			  "(where it needs V_); no edit: give the two their "
+			  "own pastes"
+			: "macro %.*s builds %s with ## in the static "
+			  "initializer of an object vnetify cannot name; no "
+			  "edit: write VNET_NAME() around the paste and set "
+			  "that object in a VNET_SYSINIT by hand",
+		    mlen, mname, s->built.v[0]->name);
+		return (false);
+	}
+	for (i = 0; i < s->owners.n; i++) {
+		if (s->owners.v[i]->selected)
+			continue;
+		plan_review(p, REVIEW_STATIC_INIT, s->mac->f,
+		    f->toks.t[s->first].off, s->built.v[0],
+		    "the initializer of %s, built by macro %.*s, names %s "
+		    "with ##; %s is not virtualized, so it would keep "
+		    "pointing into the master copy: virtualize %s too or set "
+		    "it at run time",
+		    s->owners.v[i]->name, mlen, mname, s->built.v[0]->name,
+		    s->owners.v[i]->name, s->owners.v[i]->name);
+		return (false);
+	}
+	plan_edit(p, s->mac->f, f->toks.t[s->first].off, 0, "VNET_NAME(", 0,
+	    "paste in a static initializer");
+	plan_edit(p, s->mac->f, tok_end(f, last), 0, ")", 0,
+	    "paste in a static initializer");
+	for (i = 0; i < s->owners.n; i++)
+		p->stats[s->owners.v[i]->idx].initialiser = true;
+	return (true);
 }
 
 /* Edit a site whose every name is a virtualized variable, or review it. */
@@ -325,7 +399,7 @@ decide_site(struct plan *p, struct site *s)
 {
 	const struct srcfile *f = s->mac->f;
 	struct var *plain = NULL;
-	size_t i, mlen;
+	size_t i, mlen, last;
 	const char *mname;
 	char *text;
 
@@ -352,11 +426,19 @@ decide_site(struct plan *p, struct site *s)
 		    (int)mlen, mname);
 		return;
 	}
-	text = xasprintf("V_%.*s", (int)f->toks.t[s->first].len,
-	    f->data + f->toks.t[s->first].off);
-	plan_edit(p, s->mac->f, f->toks.t[s->first].off,
-	    f->toks.t[s->first].len, text, 0, "paste in a macro body");
-	free(text);
+	for (last = s->first;
+	    last + 2 < s->mac->end && tok_punct(f, last + 1, "##"); last += 2)
+		;
+	if (s->owners.n > 0 || !s->in_code) {
+		if (!init_site(p, s, last, mname, (int)mlen))
+			return;
+	} else {
+		text = xasprintf("V_%.*s", (int)f->toks.t[s->first].len,
+		    f->data + f->toks.t[s->first].off);
+		plan_edit(p, s->mac->f, f->toks.t[s->first].off,
+		    f->toks.t[s->first].len, text, 0, "paste in a macro body");
+		free(text);
+	}
 	for (i = 0; i < s->built.n; i++)
 		p->stats[s->built.v[i]->idx].uses_body++;
 }
@@ -408,7 +490,7 @@ paste_uses(struct plan *p, struct spelled *pasted)
 			    other_definition(s->mac, from, mu) ||
 			    !builds_at(s, from, u, v))
 				continue;
-			site_built(s, v);
+			site_built(s, v, u);
 			explained = true;
 		}
 		/*
@@ -439,6 +521,7 @@ paste_uses(struct plan *p, struct spelled *pasted)
 			decide_site(p, s);
 		free(s->pattern);
 		VEC_FREE(&s->built);
+		VEC_FREE(&s->owners);
 	}
 	VEC_FREE(&ps.sites);
 	for (i = 0; i < ps.all.n; i++)
