@@ -88,6 +88,7 @@ decl_stmt_parse(const struct srcfile *f, uint32_t start, uint32_t name_off,
 	size_t i, name, first, b;
 	int depth = 0;
 	struct declarator d;
+	bool in_init;
 
 	memset(ds, 0, sizeof(*ds));
 	first = tok_at_or_after(&f->toks, start);
@@ -108,14 +109,32 @@ decl_stmt_parse(const struct srcfile *f, uint32_t start, uint32_t name_off,
 	while (b < name && !tok_punct(f, b, "*") && !tok_punct(f, b, "("))
 		b++;
 	ds->specs_end = b;
-	/* The end of the statement, which must not cross a directive. */
-	if ((i = tok_find_outside(f, first, f->toks.n, ";", true)) == SIZE_MAX)
+	/*
+	 * The end of the statement.  A directive may stand inside the
+	 * brackets of an initializer (an #ifdef'd element, an X-macro list
+	 * built by #define and #include), which stays after the VNET_DEFINE,
+	 * but nowhere else: the declarator goes inside a macro's arguments.
+	 */
+	if ((i = tok_find_outside(f, first, f->toks.n, ";", false)) == SIZE_MAX)
 		return (false);
 	ds->semi = i;
+	for (i = first; i < ds->specs_end; i++)
+		if (f->toks.t[i].pp)
+			return (false);
 	/* The declarators. */
 	b = ds->specs_end;
 	depth = 0;
+	in_init = false;
 	for (i = ds->specs_end; i <= ds->semi; i++) {
+		if (f->toks.t[i].pp) {
+			if (!in_init || depth == 0) {
+				decl_stmt_free(ds);
+				return (false);
+			}
+			continue;
+		}
+		if (depth == 0 && tok_punct(f, i, "="))
+			in_init = true;
 		if (tok_punct(f, i, "(") || tok_punct(f, i, "[") ||
 		    tok_punct(f, i, "{"))
 			depth++;
@@ -134,6 +153,7 @@ decl_stmt_parse(const struct srcfile *f, uint32_t start, uint32_t name_off,
 			}
 			VEC_PUSH(&ds->d, d);
 			b = i + 1;
+			in_init = false;
 		}
 	}
 	return (ds->d.n > 0);

@@ -846,6 +846,25 @@ model_macro_at(const struct model *m, const struct srcfile *f, uint32_t off)
 	return (NULL);
 }
 
+const struct macro_use *
+model_macros_at(const struct model *m, const struct srcfile *f, uint32_t off,
+    size_t *n)
+{
+	const struct macro_use *mu = model_macro_at(m, f, off), *e;
+	const struct macro_use *first = m->macro_uses.v,
+			       *last = first + m->macro_uses.n;
+
+	*n = 0;
+	if (mu == NULL)
+		return (NULL);
+	while (mu > first && mu[-1].file == mu->file && mu[-1].off == off)
+		mu--;
+	for (e = mu; e < last && e->file == mu->file && e->off == off; e++)
+		;
+	*n = (size_t)(e - mu);
+	return (mu);
+}
+
 const struct func_def *
 model_func_at(const struct model *m, const struct srcfile *f, uint32_t off)
 {

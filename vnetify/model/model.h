@@ -338,6 +338,13 @@ struct var *model_var(const struct model *, const char *usr);
 /* The macro invoked by the name at off, or NULL. */
 const struct macro_use *
 model_macro_at(const struct model *, const struct srcfile *, uint32_t off);
+/*
+ * Every invocation recorded by the name at off, *n of them: one for each
+ * definition it was expanded under (an X-macro list, included again after
+ * #undef and another #define).  NULL when there is none.
+ */
+const struct macro_use *model_macros_at(const struct model *,
+    const struct srcfile *, uint32_t off, size_t *n);
 /* The function definition whose extent holds off, or NULL. */
 const struct func_def *
 model_func_at(const struct model *, const struct srcfile *, uint32_t off);

@@ -100,6 +100,22 @@ closes_bracket(const struct srcfile *f, size_t i)
 }
 
 size_t
+tok_group_open(const struct srcfile *f, size_t lo, size_t close)
+{
+	size_t i = close + 1;
+	int depth = 0;
+
+	while (i > lo) {
+		i--;
+		if (closes_bracket(f, i))
+			depth++;
+		else if (opens_bracket(f, i) && --depth == 0)
+			return (i);
+	}
+	return (SIZE_MAX);
+}
+
+size_t
 tok_skip_group(const struct srcfile *f, size_t i, size_t limit)
 {
 	int depth = 0;

@@ -33,6 +33,11 @@ size_t tok_next_code(const struct srcfile *, size_t i);
  * bracket that closes it, or limit when it does not close before limit.
  */
 size_t tok_skip_group(const struct srcfile *, size_t i, size_t limit);
+/*
+ * Token close closes a bracket group: the bracket that opens it, searched
+ * back to lo, or SIZE_MAX.
+ */
+size_t tok_group_open(const struct srcfile *, size_t lo, size_t close);
 
 /* The directive's name token when token j is the '#' that starts one. */
 size_t tok_directive_name(const struct srcfile *, size_t j);

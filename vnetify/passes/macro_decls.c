@@ -58,32 +58,99 @@ builds(const struct srcfile *f, size_t lp, size_t rp, size_t k, size_t end,
 		tok_paste_builds(f, lp, rp, k, end, d->file, inv, v->name)));
 }
 
+/* Do tokens i and j of f spell the same? */
+static bool
+same_token(const struct srcfile *f, size_t i, size_t j)
+{
+	return (f->toks.t[i].len == f->toks.t[j].len &&
+	    memcmp(f->data + f->toks.t[i].off, f->data + f->toks.t[j].off,
+		f->toks.t[i].len) == 0);
+}
+
+/* Does token i of f name a function-like macro a parse saw defined? */
+static bool
+function_macro(const struct model *m, const struct srcfile *f, size_t i)
+{
+	size_t len;
+	const char *name = tok_text(f, i, &len);
+	char *key = xstrndup(name, len);
+	bool found = hmap_get(&m->macro_defs, key) != NULL;
+
+	free(key);
+	return (found);
+}
+
+/*
+ * Is the body [rp + 1, end) of the macro defined at token dn of f only an
+ * invocation of another that passes the parameters on as they are, in
+ * their order ("#define LWIP_MEMPOOL(name,num,size,desc)
+ * LWIP_MEMPOOL_DECLARE(name,num,size,desc)")?  Then *to and *to_dn are
+ * where that one is defined (the first definition a parse saw), and its
+ * parameters stand for the same arguments.
+ */
+static bool
+forwarded(const struct model *m, const struct srcfile *f, size_t lp, size_t rp,
+    size_t end, struct srcfile **to, size_t *to_dn)
+{
+	const struct macro_def_fact *md;
+	size_t b = rp + 1, k = lp + 1, i, len;
+	const char *name;
+	char *key;
+
+	while (end > b && f->toks.t[end - 1].kind == TOK_COMMENT)
+		end--;
+	if (b + 2 >= end || f->toks.t[b].kind != TOK_IDENT ||
+	    !tok_punct(f, b + 1, "(") || !tok_punct(f, end - 1, ")"))
+		return (false);
+	for (i = b + 2; k < rp; k++, i++)
+		if (i >= end - 1 || !same_token(f, k, i))
+			return (false);
+	if (i != end - 1)
+		return (false);
+	name = tok_text(f, b, &len);
+	key = xstrndup(name, len);
+	md = hmap_get(&m->macro_defs, key);
+	free(key);
+	if (md == NULL || !file_load(md->file) ||
+	    (*to_dn = tok_containing(&md->file->toks, md->off)) == SIZE_MAX)
+		return (false);
+	*to = md->file;
+	return (true);
+}
+
 /*
  * Find, in the body of the macro invoked at the declaration's place, the
  * statement whose pasted name has the variable's shape.  NULL, with why,
  * when there is none the text can take apart.
  */
 static bool
-find_body_decl(const struct model *m, const struct var *v, const struct decl *d,
-    struct body_decl *bd, const char **why)
+find_in_definition(const struct model *m, const struct var *v,
+    const struct decl *d, const struct macro_use *mu, struct body_decl *bd,
+    const char **why)
 {
-	const struct macro_use *mu = model_macro_at(m, d->file, d->name_off);
-	struct srcfile *f;
-	size_t dn, lp, rp, end, i, k, s;
+	struct srcfile *f, *to;
+	size_t dn, lp, rp, end, i, k, s, hops;
 	struct strbuf pat = STRBUF_INIT;
 	bool param, found = false;
 
 	*why = "its definition was not found";
-	if (mu == NULL || (f = mu->def_file) == NULL || !file_load(f) ||
+	if ((f = mu->def_file) == NULL || !file_load(f) ||
 	    (dn = tok_containing(&f->toks, mu->def_off)) == SIZE_MAX)
 		return (false);
-	lp = dn + 1;
-	if (lp >= f->toks.n || f->toks.t[lp].ws || !tok_punct(f, lp, "("))
-		return (false);
-	for (rp = lp; rp < f->toks.n && !tok_punct(f, rp, ")"); rp++)
-		;
-	for (end = rp + 1; end < f->toks.n && !f->toks.t[end].bol; end++)
-		;
+	for (hops = 0;; hops++) {
+		lp = dn + 1;
+		if (lp >= f->toks.n || f->toks.t[lp].ws ||
+		    !tok_punct(f, lp, "("))
+			return (false);
+		for (rp = lp; rp < f->toks.n && !tok_punct(f, rp, ")"); rp++)
+			;
+		for (end = rp + 1; end < f->toks.n && !f->toks.t[end].bol;
+		    end++)
+			;
+		if (hops == 8 || !forwarded(m, f, lp, rp, end, &to, &dn))
+			break;
+		f = to;
+	}
 	*why = "its body holds no declaration with that name that vnetify "
 	       "can take apart";
 	for (s = rp + 1; s < end && !found; s = i + 1) {
@@ -136,6 +203,26 @@ find_body_decl(const struct model *m, const struct var *v, const struct decl *d,
 	if (bd->converted)
 		return (true);
 	/*
+	 * A statement may follow an invocation that brings its own ';'
+	 * ("LWIP_MEMPOOL_DECLARE_STATS_INSTANCE(memp_stats_ ## name) static
+	 * struct memp *memp_tab_ ## name;"): the declaration starts after it.
+	 */
+	while (bd->first < bd->name &&
+	    (f->toks.t[bd->first].kind == TOK_COMMENT ||
+		(f->toks.t[bd->first].kind == TOK_IDENT &&
+		    tok_punct(f, bd->first + 1, "(") &&
+		    function_macro(m, f, bd->first) &&
+		    (k = tok_skip_group(f, bd->first + 1, bd->name)) <
+			bd->name)))
+		bd->first = f->toks.t[bd->first].kind == TOK_COMMENT
+		    ? bd->first + 1
+		    : k;
+	bd->converted = tok_eq(f, bd->first, "VNET_DEFINE") ||
+	    tok_eq(f, bd->first, "VNET_DEFINE_STATIC") ||
+	    tok_eq(f, bd->first, "VNET_DECLARE");
+	if (bd->converted)
+		return (true);
+	/*
 	 * Specifiers are names and '*': "&pool_ ## name," (an X-macro's
 	 * list of addresses) declares nothing.
 	 */
@@ -148,6 +235,25 @@ find_body_decl(const struct model *m, const struct var *v, const struct decl *d,
 		bd->is_extern |= tok_eq(f, k, "extern");
 	}
 	return (bd->first < bd->name && f->toks.t[bd->first].kind == TOK_IDENT);
+}
+
+/*
+ * An invocation in an X-macro list (lwIP's memp_std.h) is expanded under
+ * each definition the list is included with: the one that declares v.
+ */
+static bool
+find_body_decl(const struct model *m, const struct var *v, const struct decl *d,
+    struct body_decl *bd, const char **why)
+{
+	size_t i, n;
+	const struct macro_use *mu =
+	    model_macros_at(m, d->file, d->name_off, &n);
+
+	*why = "its definition was not found";
+	for (i = 0; i < n; i++)
+		if (find_in_definition(m, v, d, &mu[i], bd, why))
+			return (true);
+	return (false);
 }
 
 /* Does the invocation stand alone on its line, at file scope? */
@@ -330,7 +436,7 @@ macro_initialiser(struct plan *p, struct var *v, const struct decl *d,
 	size_t last = bd->body_end, mlen, i;
 	const char *mname = tok_text(f, bd->def, &mlen);
 	char *raw, *init, *params, *all, *tmp, *arg, *self, *base, *helper;
-	char *fn, *assign, *text;
+	char *fn, *assign, *text, *comment;
 	struct strbuf sb = STRBUF_INIT;
 	bool variadic = false;
 	const char *q;
@@ -385,9 +491,16 @@ macro_initialiser(struct plan *p, struct var *v, const struct decl *d,
 	    ? xasprintf("__builtin_memcpy(VNET(%s), %s, sizeof(VNET(%s)));",
 		  self, tmp, self)
 	    : xasprintf("VNET(%s) = %s;", self, tmp);
+	/* One comment line when it fits in 80 columns. */
+	comment = mlen <= 80 - 61
+	    ? xasprintf("/* Each instance's objects of macro %.*s point into "
+			"that instance. */",
+		  (int)mlen, mname)
+	    : xasprintf("/*\n * Each instance's objects of macro %.*s point "
+			"into\n * that instance.\n */",
+		  (int)mlen, mname);
 	text = xasprintf("#ifdef VIMAGE\n"
-			 "/* Each instance's objects of macro %.*s point into "
-			 "that instance. */\n"
+			 "%s\n"
 			 "#define %s(%s) \\\n"
 			 "\tstatic void %s(const void *%s) \\\n"
 			 "\t{ \\\n"
@@ -400,8 +513,8 @@ macro_initialiser(struct plan *p, struct var *v, const struct decl *d,
 			 "#else\n"
 			 "#define %s(%s)\n"
 			 "#endif\n",
-	    (int)mlen, mname, helper, params, fn, arg, self, tmp, init, arg,
-	    assign, fn, fn, helper, params);
+	    comment, helper, params, fn, arg, self, tmp, init, arg, assign, fn,
+	    fn, helper, params);
 	plan_edit(p, f, (uint32_t)line_start(f->data, f->toks.t[bd->def].off),
 	    0, text, 0, "per-instance initialiser of a macro's object");
 	free(text);
@@ -420,6 +533,7 @@ macro_initialiser(struct plan *p, struct var *v, const struct decl *d,
 	free(helper);
 	free(fn);
 	free(assign);
+	free(comment);
 	return (true);
 }
 
@@ -498,7 +612,10 @@ macro_decls(struct plan *p)
 				    "data is writable)",
 				    v->name);
 			define_at_invocation(p, v, d);
-			plan_file(p, d->file)->needs_include = true;
+			/*
+			 * Where the body is: its #define comes before every
+			 * invocation, which may be in an X-macro list.
+			 */
 			plan_file(p, bd.f)->needs_include = true;
 			p->stats[v->idx].decls++;
 		}

@@ -119,17 +119,36 @@ chain_pattern(const struct srcfile *f, const struct macro *mac, size_t i)
  * macro_decls.c's to convert, not a use.
  */
 static bool
-declares(const struct srcfile *f, const struct macro *mac, size_t k)
+declares(const struct model *m, const struct srcfile *f,
+    const struct macro *mac, size_t k)
 {
 	static const char *const keywords[] = {"return", "else", "do", "case",
 	    "goto", "sizeof", "typeof", "__typeof__", "_Alignof", NULL};
-	size_t i = k, first = SIZE_MAX;
+	size_t i = k, first = SIZE_MAX, open, len;
+	const char *name;
+	char *key;
+	bool invocation;
 
 	while (i > mac->body) {
 		i--;
 		if (f->toks.t[i].kind == TOK_IDENT)
 			first = i;
-		else if (f->toks.t[i].kind != TOK_COMMENT &&
+		else if (tok_punct(f, i, ")") && first != SIZE_MAX &&
+		    (open = tok_group_open(f, mac->body, i)) != SIZE_MAX &&
+		    open > mac->body && f->toks.t[open - 1].kind == TOK_IDENT) {
+			/*
+			 * An invocation that brings its own ';'
+			 * ("STATS_INSTANCE(memp_stats_ ## name) static
+			 * struct memp *memp_tab_ ## name;") ends a statement.
+			 */
+			name = tok_text(f, open - 1, &len);
+			key = xstrndup(name, len);
+			invocation = hmap_get(&m->macro_defs, key) != NULL;
+			free(key);
+			if (!invocation)
+				return (false);
+			break;
+		} else if (f->toks.t[i].kind != TOK_COMMENT &&
 		    !tok_punct(f, i, "*")) {
 			if (!tok_punct(f, i, ";") && !tok_punct(f, i, "{") &&
 			    !tok_punct(f, i, "}"))
@@ -189,7 +208,7 @@ collect_macros(struct pastes *ps)
 				    (k > mac->body &&
 					tok_punct(f, k - 1, "##")))
 					continue;
-				if (declares(f, mac, k))
+				if (declares(ps->p->m, f, mac, k))
 					continue;
 				pat = chain_pattern(f, mac, k);
 				if (pat != NULL)
@@ -263,21 +282,26 @@ reaches(struct pastes *ps, const char *from, const struct macro *to)
 }
 
 /*
- * Is mac a definition of from other than the one the parse expanded (mu
- * says which)?  A macro defined again after #undef (lwIP's memp_std.h
- * users) is another macro: "#define X(n) static int var_ ## n;" declares
- * what "#define X(n) var_ ## n" later reads.
+ * Is mac a definition of from other than those the parses expanded there
+ * (the nmu invocations mu recorded at the place)?  A macro defined again after
+ * #undef (lwIP's memp_std.h users) is another macro: "#define X(n) static int
+ * var_ ## n;" declares what "#define X(n) var_ ## n" later reads.
  */
 static bool
 other_definition(const struct macro *mac, const char *from,
-    const struct macro_use *mu)
+    const struct macro_use *mu, size_t nmu)
 {
 	const struct tok *t = &mac->f->toks.t[mac->name];
+	size_t i;
 
-	if (mu == NULL || mu->def_file == NULL || t->len != strlen(from) ||
+	if (t->len != strlen(from) ||
 	    memcmp(mac->f->data + t->off, from, t->len) != 0)
 		return (false);
-	return (mu->def_file != mac->f || mu->def_off != t->off);
+	for (i = 0; i < nmu; i++)
+		if (mu[i].def_file == NULL ||
+		    (mu[i].def_file == mac->f && mu[i].def_off == t->off))
+			return (false);
+	return (nmu > 0);
 }
 
 /* The macro invoked at a use's expansion place, by its name token. */
@@ -350,6 +374,7 @@ init_site(struct plan *p, struct site *s, size_t last, const char *mname,
     int mlen)
 {
 	const struct srcfile *f = s->mac->f;
+	char *text;
 	size_t i;
 
 	/* Written so already (a second run). */
@@ -384,10 +409,13 @@ init_site(struct plan *p, struct site *s, size_t last, const char *mname,
 		    s->owners.v[i]->name, s->owners.v[i]->name);
 		return (false);
 	}
-	plan_edit(p, s->mac->f, f->toks.t[s->first].off, 0, "VNET_NAME(", 0,
+	text = xasprintf("VNET_NAME(%.*s)",
+	    (int)(tok_end(f, last) - f->toks.t[s->first].off),
+	    f->data + f->toks.t[s->first].off);
+	plan_edit(p, s->mac->f, f->toks.t[s->first].off,
+	    tok_end(f, last) - f->toks.t[s->first].off, text, 0,
 	    "paste in a static initializer");
-	plan_edit(p, s->mac->f, tok_end(f, last), 0, ")", 0,
-	    "paste in a static initializer");
+	free(text);
 	for (i = 0; i < s->owners.n; i++)
 		p->stats[s->owners.v[i]->idx].initialiser = true;
 	return (true);
@@ -460,7 +488,7 @@ paste_uses(struct plan *p, struct spelled *pasted)
 	struct site *s;
 	struct use *u;
 	struct var *v;
-	size_t i, k;
+	size_t i, k, nmu;
 	bool explained;
 	char *from;
 
@@ -479,15 +507,16 @@ paste_uses(struct plan *p, struct spelled *pasted)
 		if (strncmp(v->name, "vnet_entry_", 11) == 0)
 			continue;
 		from = invoked_at(u);
+		nmu = 0;
 		mu = u->exp_file != NULL
-		    ? model_macro_at(p->m, u->exp_file, u->exp_off)
+		    ? model_macros_at(p->m, u->exp_file, u->exp_off, &nmu)
 		    : NULL;
 		explained = false;
 		for (k = 0; from != NULL && k < ps.sites.n; k++) {
 			s = &ps.sites.v[k];
 			if (fnmatch(s->pattern, v->name, 0) != 0 ||
 			    !reaches(&ps, from, s->mac) ||
-			    other_definition(s->mac, from, mu) ||
+			    other_definition(s->mac, from, mu, nmu) ||
 			    !builds_at(s, from, u, v))
 				continue;
 			site_built(s, v, u);

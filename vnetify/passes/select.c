@@ -141,37 +141,25 @@ read_declarations(struct plan *p, struct var *v, bool *marked)
 
 static bool rule_var_of(const struct var *, struct rule_var *);
 
-/* Is o declared by a macro, its name built by ##? */
+/* Do the rules select o? */
 static bool
-pasted_decl(const struct var *o)
-{
-	size_t i;
-
-	for (i = 0; i < o->decls.n; i++)
-		if (o->decls.v[i].pasted)
-			return (true);
-	return (false);
-}
-
-/* ... and selected? */
-static bool
-pasted_owner_selected(struct plan *p, const struct var *o)
+owner_selected(struct plan *p, const struct var *o)
 {
 	struct rule_reason why;
 	struct rule_var rv;
 
-	return (pasted_decl(o) && rule_var_of(o, &rv) &&
-	    rules_selects_why(p->rules, &rv, &why));
+	return (rule_var_of(o, &rv) && rules_selects_why(p->rules, &rv, &why));
 }
 
 /*
  * A name built by ## in a static initializer ("&memp_tab_ ## name" in
- * lwIP's LWIP_MEMPOOL_DECLARE) is converted with the object whose
- * initializer holds it, when a paste of the same macro declares that
- * object and the rules select it: the macro then gets VNET_NAME there and
- * the object a per-instance initialiser (macro_decls.c).  Otherwise v is
- * not converted, since that object would keep pointing into the master
- * copy: false, after the review item.
+ * lwIP's LWIP_MEMPOOL_DECLARE, "&memp_ ## name," in its list of pools) is
+ * converted with the object whose initializer holds it, when the rules
+ * select that object too: the paste then becomes VNET_NAME(...) and the
+ * object gets a per-instance initialiser (of its own, or from a helper
+ * macro when a macro declares it, macro_decls.c).  Otherwise v is not
+ * converted, since that object would keep pointing into the master copy:
+ * false, after the review item.
  */
 static bool
 pasted_into_initializer(struct plan *p, const struct var *v)
@@ -184,10 +172,10 @@ pasted_into_initializer(struct plan *p, const struct var *v)
 		u = &v->uses.v[i];
 		if (u->kind != USE_PASTED || !in_static_init(u) ||
 		    u->exp_file == NULL ||
-		    (u->owner != NULL && pasted_owner_selected(p, u->owner)))
+		    (u->owner != NULL && owner_selected(p, u->owner)))
 			continue;
 		owner = u->owner != NULL ? u->owner->name : "an object";
-		if (u->owner != NULL && pasted_decl(u->owner))
+		if (u->owner != NULL)
 			plan_review(p, REVIEW_STATIC_INIT, u->exp_file,
 			    u->exp_off, v,
 			    "the static initializer of %s, built by a macro "
@@ -204,13 +192,14 @@ pasted_into_initializer(struct plan *p, const struct var *v)
 		else
 			plan_review(p, REVIEW_STATIC_INIT, u->exp_file,
 			    u->exp_off, v,
-			    "the static initializer of %s, built by a macro "
-			    "expanded here, names %s with ##: were %s "
-			    "per-instance, %s would point into the master "
-			    "copy in every instance; not virtualized: make %s "
+			    "the static initializer of an object a macro "
+			    "declares, built by a macro expanded here, names "
+			    "%s with ##: were %s per-instance, that object "
+			    "would point into the master copy in every "
+			    "instance; not virtualized: make the object "
 			    "per-instance too and set it in a VNET_SYSINIT by "
 			    "hand, or keep %s shared",
-			    owner, v->name, v->name, owner, owner, v->name);
+			    v->name, v->name, v->name);
 		return (false);
 	}
 	return (true);
