@@ -116,6 +116,28 @@ tok_group_open(const struct srcfile *f, size_t lo, size_t close)
 }
 
 size_t
+tok_call_around(const struct srcfile *f, size_t lo, size_t k, size_t *arg)
+{
+	size_t i;
+	int depth = 0;
+
+	*arg = 0;
+	for (i = k; i > lo; i--) {
+		if (closes_bracket(f, i - 1))
+			depth++;
+		else if (opens_bracket(f, i - 1)) {
+			if (depth-- == 0)
+				break;
+		} else if (depth == 0 && tok_punct(f, i - 1, ","))
+			(*arg)++;
+	}
+	if (i < lo + 2 || !tok_punct(f, i - 1, "(") ||
+	    f->toks.t[i - 2].kind != TOK_IDENT)
+		return (SIZE_MAX);
+	return (i - 2);
+}
+
+size_t
 tok_skip_group(const struct srcfile *f, size_t i, size_t limit)
 {
 	int depth = 0;

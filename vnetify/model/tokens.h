@@ -38,6 +38,13 @@ size_t tok_skip_group(const struct srcfile *, size_t i, size_t limit);
  * back to lo, or SIZE_MAX.
  */
 size_t tok_group_open(const struct srcfile *, size_t lo, size_t close);
+/*
+ * Token k begins an argument of an invocation "NAME(...)" that opens
+ * after lo: the token of NAME, and in *arg the argument's index; SIZE_MAX
+ * when k is in no such parentheses.
+ */
+size_t
+tok_call_around(const struct srcfile *, size_t lo, size_t k, size_t *arg);
 
 /* The directive's name token when token j is the '#' that starts one. */
 size_t tok_directive_name(const struct srcfile *, size_t j);

@@ -64,6 +64,13 @@ char *initialiser_block(struct plan *, struct var *v, struct srcfile *f,
 char *initialiser_instance_text(const char *init);
 /* base, or base_2, base_3...: a name that text does not use. */
 char *initialiser_local_name(const char *text, const char *base);
+/*
+ * Does macro name (len bytes) declare its parameter arg, in a body such
+ * as "static struct stats_mem name;"?  A paste passed there is a
+ * declaration, not a use.
+ */
+bool macro_declares_param(const struct model *, const char *name, size_t len,
+    size_t arg);
 /* A variable converted in the source still needs its initialiser. */
 void initialiser_of_converted(struct plan *, struct var *v);
 

@@ -16,7 +16,9 @@
  * item that says which of these failed.  An object the body defines with
  * the addresses of such variables in its initializer (lwIP's pool
  * descriptors) gets its per-instance initialiser from a helper macro
- * (macro_initialiser()).
+ * (macro_initialiser()).  A name passed, pasted or written, to a macro
+ * whose body declares that parameter ("static struct stats_mem name;")
+ * is declared by that body, converted once for every name it declares.
  */
 #include <fnmatch.h>
 #include <stdlib.h>
@@ -39,6 +41,9 @@ struct body_decl {
 	size_t stmt_end;   /* its ';', or body_end */
 	bool is_static, is_extern;
 	bool converted; /* it is VNET_DEFINE(...) already */
+	/* The body of a macro the name is passed to (through_argument()). */
+	bool by_argument;
+	size_t inv; /* the invocation's name, in the declaration's file */
 };
 
 /*
@@ -116,6 +121,163 @@ forwarded(const struct model *m, const struct srcfile *f, size_t lp, size_t rp,
 		return (false);
 	*to = md->file;
 	return (true);
+}
+
+/* Is token k of f, in a body, a whole operand (not of # or ##)? */
+static bool
+plain_operand(const struct srcfile *f, size_t body, size_t k, size_t end)
+{
+	return (
+	    (k == body ||
+		(!tok_punct(f, k - 1, "##") && !tok_punct(f, k - 1, "#"))) &&
+	    (k + 1 >= end || !tok_punct(f, k + 1, "##")));
+}
+
+/*
+ * Is the body at b a VNET_DEFINE, VNET_DEFINE_STATIC or VNET_DECLARE
+ * whose second argument starts with token name?
+ */
+static bool
+converted_form(const struct srcfile *g, size_t b, size_t name, size_t end)
+{
+	size_t close, i;
+	int depth = 0;
+
+	if (!(tok_eq(g, b, "VNET_DEFINE") ||
+		tok_eq(g, b, "VNET_DEFINE_STATIC") ||
+		tok_eq(g, b, "VNET_DECLARE")) ||
+	    b + 1 >= end || !tok_punct(g, b + 1, "("))
+		return (false);
+	close = tok_skip_group(g, b + 1, end);
+	if (name >= close || !tok_punct(g, name - 1, ","))
+		return (false);
+	/* The type before it holds no ',' of its own. */
+	for (i = b + 2; i + 1 < name; i++) {
+		if (tok_punct(g, i, "(") || tok_punct(g, i, "["))
+			depth++;
+		else if (tok_punct(g, i, ")") || tok_punct(g, i, "]"))
+			depth--;
+		else if (depth == 0 && tok_punct(g, i, ","))
+			return (false);
+	}
+	return (true);
+}
+
+/*
+ * Does the body of function-like macro name (len bytes) declare its
+ * parameter arg, as the name of one object ("static struct stats_mem
+ * name;" in LWIP_MEMPOOL_DECLARE_STATS_INSTANCE(name))?  Then bd, if not
+ * NULL, is that declaration.
+ */
+static bool
+param_decl(const struct model *m, const char *text, size_t len, size_t arg,
+    struct body_decl *bd)
+{
+	const struct macro_def_fact *md;
+	size_t i, dn, lp, rp, end, k, pn = SIZE_MAX, name = SIZE_MAX, e;
+	struct srcfile *g;
+	char *key = xstrndup(text, len);
+
+	md = hmap_get(&m->macro_defs, key);
+	free(key);
+	if (md == NULL || !file_load(md->file))
+		return (false);
+	g = md->file;
+	if ((dn = tok_containing(&g->toks, md->off)) == SIZE_MAX)
+		return (false);
+	lp = dn + 1;
+	if (lp >= g->toks.n || g->toks.t[lp].ws || !tok_punct(g, lp, "("))
+		return (false);
+	for (rp = lp + 1, i = 0; rp < g->toks.n && !tok_punct(g, rp, ")");
+	    rp++) {
+		if (tok_punct(g, rp, ","))
+			i++;
+		else if (i == arg && g->toks.t[rp].kind == TOK_IDENT)
+			pn = rp;
+	}
+	for (end = rp + 1; end < g->toks.n && !g->toks.t[end].bol; end++)
+		;
+	if (pn == SIZE_MAX)
+		return (false);
+	/* The parameter once, as a plain operand, after specifiers only. */
+	for (k = rp + 1; k < end; k++) {
+		if (!same_token(g, k, pn))
+			continue;
+		if (name != SIZE_MAX || !plain_operand(g, rp + 1, k, end))
+			return (false);
+		name = k;
+	}
+	if (name == SIZE_MAX || name == rp + 1)
+		return (false);
+	if (converted_form(g, rp + 1, name, end)) {
+		/* "VNET_DEFINE(u8_t, name[size])": a second run. */
+		e = name + 1;
+		k = end;
+	} else {
+		for (k = rp + 1; k < name; k++)
+			if (g->toks.t[k].kind != TOK_IDENT &&
+			    g->toks.t[k].kind != TOK_COMMENT &&
+			    !tok_punct(g, k, "*"))
+				return (false);
+		e = name + 1;
+		while (e < end && tok_punct(g, e, "["))
+			e = tok_skip_group(g, e, end);
+		k = e;
+		while (k < end && g->toks.t[k].kind == TOK_COMMENT)
+			k++;
+		if (k < end && !tok_punct(g, k, ";"))
+			return (false);
+	}
+	if (bd != NULL) {
+		bd->f = g;
+		bd->def = dn;
+		bd->lp = lp;
+		bd->rp = rp;
+		bd->body_end = end;
+		bd->first = rp + 1;
+		bd->name = bd->name_last = name;
+		bd->name_end = e;
+		bd->stmt_end = k;
+		bd->by_argument = true;
+	}
+	return (true);
+}
+
+bool
+macro_declares_param(const struct model *m, const char *name, size_t len,
+    size_t arg)
+{
+	return (param_decl(m, name, len, arg, NULL));
+}
+
+/*
+ * Is the pasted name bd found a whole argument of an invocation that
+ * opens its statement, of a macro whose body declares that parameter
+ * ("LWIP_MEMPOOL_DECLARE_STATS_INSTANCE(memp_stats_ ## name)")?  Then
+ * the declaration is that body's, and bd moves there.
+ */
+static bool
+through_argument(const struct model *m, struct body_decl *bd)
+{
+	const struct srcfile *f = bd->f;
+	size_t t = bd->first, close, arg, len;
+	const char *text;
+
+	while (t < bd->name && f->toks.t[t].kind == TOK_COMMENT)
+		t++;
+	if (t + 1 >= bd->name || f->toks.t[t].kind != TOK_IDENT ||
+	    !tok_punct(f, t + 1, "("))
+		return (false);
+	close = tok_skip_group(f, t + 1, bd->stmt_end) - 1;
+	if (close <= bd->name_last || !tok_punct(f, close, ")") ||
+	    !(tok_punct(f, bd->name - 1, "(") ||
+		tok_punct(f, bd->name - 1, ",")) ||
+	    !(bd->name_last + 1 == close ||
+		tok_punct(f, bd->name_last + 1, ",")) ||
+	    tok_call_around(f, t, bd->name, &arg) != t)
+		return (false);
+	text = tok_text(f, t, &len);
+	return (param_decl(m, text, len, arg, bd));
 }
 
 /*
@@ -197,6 +359,9 @@ find_in_definition(const struct model *m, const struct var *v,
 	sb_free(&pat);
 	if (!found)
 		return (false);
+	bd->by_argument = false;
+	if (through_argument(m, bd))
+		f = bd->f;
 	bd->converted = tok_eq(f, bd->first, "VNET_DEFINE") ||
 	    tok_eq(f, bd->first, "VNET_DEFINE_STATIC") ||
 	    tok_eq(f, bd->first, "VNET_DECLARE");
@@ -238,6 +403,43 @@ find_in_definition(const struct model *m, const struct var *v,
 }
 
 /*
+ * A name written as a whole argument of a macro whose body declares that
+ * parameter ("LWIP_DECLARE_MEMORY_ALIGNED(ram_heap, MEM_SIZE);"): the
+ * body is the declaration, as for the names pastes pass there.
+ */
+static bool
+direct_decl(const struct model *m, const struct decl *d, struct body_decl *bd,
+    const char **why)
+{
+	const struct srcfile *f = d->file;
+	size_t k = tok_containing(&f->toks, d->name_off), i, arg, len;
+	const char *text;
+
+	*why = "its name is not a whole argument of a macro whose body "
+	       "declares it";
+	if (d->macro == NULL || k == SIZE_MAX || k == 0 || k + 1 >= f->toks.n ||
+	    !(tok_punct(f, k - 1, "(") || tok_punct(f, k - 1, ",")) ||
+	    !(tok_punct(f, k + 1, ")") || tok_punct(f, k + 1, ",")))
+		return (false);
+	if ((i = tok_call_around(f, 0, k, &arg)) == SIZE_MAX ||
+	    !tok_eq(f, i, d->macro))
+		return (false);
+	text = tok_text(f, i, &len);
+	if (!param_decl(m, text, len, arg, bd))
+		return (false);
+	bd->inv = i;
+	bd->converted = tok_eq(bd->f, bd->first, "VNET_DEFINE") ||
+	    tok_eq(bd->f, bd->first, "VNET_DEFINE_STATIC") ||
+	    tok_eq(bd->f, bd->first, "VNET_DECLARE");
+	bd->is_static = bd->is_extern = false;
+	for (i = bd->first; i < bd->name; i++) {
+		bd->is_static |= tok_eq(bd->f, i, "static");
+		bd->is_extern |= tok_eq(bd->f, i, "extern");
+	}
+	return (true);
+}
+
+/*
  * An invocation in an X-macro list (lwIP's memp_std.h) is expanded under
  * each definition the list is included with: the one that declares v.
  */
@@ -246,22 +448,26 @@ find_body_decl(const struct model *m, const struct var *v, const struct decl *d,
     struct body_decl *bd, const char **why)
 {
 	size_t i, n;
-	const struct macro_use *mu =
-	    model_macros_at(m, d->file, d->name_off, &n);
+	const struct macro_use *mu;
 
+	if (!d->pasted)
+		return (direct_decl(m, d, bd, why));
+	mu = model_macros_at(m, d->file, d->name_off, &n);
 	*why = "its definition was not found";
 	for (i = 0; i < n; i++)
-		if (find_in_definition(m, v, d, &mu[i], bd, why))
+		if (find_in_definition(m, v, d, &mu[i], bd, why)) {
+			bd->inv = tok_containing(&d->file->toks, d->name_off);
 			return (true);
+		}
 	return (false);
 }
 
 /* Does the invocation stand alone on its line, at file scope? */
 static bool
-invocation_alone(const struct decl *d)
+invocation_alone(const struct decl *d, const struct body_decl *bd)
 {
 	const struct srcfile *f = d->file;
-	size_t i = tok_containing(&f->toks, d->name_off), n;
+	size_t i = bd->inv, n;
 
 	if (d->is_local || i == SIZE_MAX || !f->toks.t[i].bol ||
 	    (n = tok_next_code(f, i)) == SIZE_MAX || !tok_punct(f, n, "("))
@@ -272,14 +478,44 @@ invocation_alone(const struct decl *d)
 	return (n >= f->toks.n || f->toks.t[n].bol);
 }
 
+/* Is the invocation at token inv followed by "#define V_name ..."? */
+static bool
+v_define_follows(const struct srcfile *f, size_t inv, const char *name)
+{
+	size_t n = tok_next_code(f, inv), len;
+	const char *s;
+
+	if (n == SIZE_MAX || !tok_punct(f, n, "("))
+		return (false);
+	n = tok_skip_group(f, n, f->toks.n);
+	if (n < f->toks.n && tok_punct(f, n, ";"))
+		n++;
+	while (n < f->toks.n && f->toks.t[n].kind == TOK_COMMENT)
+		n++;
+	if (n + 2 >= f->toks.n || !tok_eq(f, n + 1, "define") ||
+	    !f->toks.t[n + 1].pp)
+		return (false);
+	s = tok_text(f, n + 2, &len);
+	return (len == strlen(name) + 2 && s[0] == 'V' && s[1] == '_' &&
+	    memcmp(s + 2, name, len - 2) == 0);
+}
+
 bool
 macro_decl_converted(struct plan *p, const struct var *v, const struct decl *d)
 {
 	struct body_decl bd;
 	const char *why;
 
-	return (
-	    d->pasted && find_body_decl(p->m, v, d, &bd, &why) && bd.converted);
+	if (d->pasted)
+		return (find_body_decl(p->m, v, d, &bd, &why) && bd.converted);
+	/*
+	 * A name passed to a macro whose body is a VNET_DEFINE already is
+	 * converted when its #define V_x follows (a run before): FreeBSD's
+	 * VNET_PCPUSTAT_DEFINE(type, name) declares names that the code
+	 * reaches only through macros that take them bare.
+	 */
+	return (d->macro != NULL && find_body_decl(p->m, v, d, &bd, &why) &&
+	    bd.converted && v_define_follows(d->file, bd.inv, v->name));
 }
 
 bool
@@ -288,12 +524,16 @@ macro_decl_convertible(struct plan *p, const struct var *v,
 {
 	struct body_decl bd;
 
-	if (!invocation_alone(d)) {
+	if (!find_body_decl(p->m, v, d, &bd, why))
+		return (false);
+	if (!d->pasted && bd.converted) {
+		*why = "its body declares it per vnet already";
+		return (false);
+	}
+	if (!invocation_alone(d, &bd)) {
 		*why = "it is not invoked at file scope on a line of its own";
 		return (false);
 	}
-	if (!find_body_decl(p->m, v, d, &bd, why))
-		return (false);
 	if (!bd.f->editable) {
 		*why = "the macro is in a file vnetify must not edit";
 		return (false);
@@ -301,14 +541,18 @@ macro_decl_convertible(struct plan *p, const struct var *v,
 	return (true);
 }
 
-/* The pasted declarations of one body statement, as "file\nfirst". */
+/*
+ * The declarations of one body statement, as "file\nfirst": those of a
+ * macro's parameter, whoever passes the name, share its body's.
+ */
 static char *
 site_key(const struct model *m, const struct var *v, const struct decl *d)
 {
 	struct body_decl bd;
 	const char *why;
 
-	if (!d->pasted || !find_body_decl(m, v, d, &bd, &why))
+	if ((!d->pasted && d->macro == NULL) ||
+	    !find_body_decl(m, v, d, &bd, &why))
 		return (NULL);
 	return (xasprintf("%s\n%zu", bd.f->path, bd.first));
 }
@@ -317,9 +561,11 @@ void
 macro_decls_all_or_none(struct plan *p)
 {
 	struct hmap plain = {0};
+	struct body_decl bd;
 	struct var *v;
+	const char *mac, *why;
 	char *key;
-	size_t i, j;
+	size_t i, j, mlen;
 
 	for (i = 0; i < p->m->varlist.n; i++) {
 		v = p->m->varlist.v[i];
@@ -342,13 +588,20 @@ macro_decls_all_or_none(struct plan *p)
 			if (other == NULL)
 				continue;
 			v->selected = false;
+			/* The macro whose body it is, not the one invoked. */
+			if (find_body_decl(p->m, v, &v->decls.v[j], &bd, &why))
+				mac = tok_text(bd.f, bd.def, &mlen);
+			else {
+				mac = v->decls.v[j].macro;
+				mlen = strlen(mac);
+			}
 			plan_review(p, REVIEW_DECLARED_BY_MACRO,
 			    v->decls.v[j].file, v->decls.v[j].name_off, v,
 			    "%s and %s are declared by the same line of macro "
-			    "%s, and only %s is selected; the body can be "
+			    "%.*s, and only %s is selected; the body can be "
 			    "converted for all of them or for none: select %s "
 			    "too, or neither",
-			    v->name, other->name, v->decls.v[j].macro, v->name,
+			    v->name, other->name, (int)mlen, mac, v->name,
 			    other->name);
 		}
 	}
@@ -380,10 +633,10 @@ used_by_invocation(const struct var *v, const struct decl *d)
  * use must see the #define and VNET(x) is only expanded at the use.
  */
 static void
-define_at_invocation(struct plan *p, const struct var *v, const struct decl *d)
+define_at_invocation(struct plan *p, const struct var *v, const struct decl *d,
+    size_t i)
 {
 	const struct srcfile *f = d->file;
-	size_t i = tok_containing(&f->toks, d->name_off);
 	uint32_t at;
 	char *line, *t;
 
@@ -436,7 +689,8 @@ macro_initialiser(struct plan *p, struct var *v, const struct decl *d,
 	size_t last = bd->body_end, mlen, i;
 	const char *mname = tok_text(f, bd->def, &mlen);
 	char *raw, *init, *params, *all, *tmp, *arg, *self, *base, *helper;
-	char *fn, *assign, *text, *comment;
+	char *fn, *assign, *text, *comment, *ind;
+	size_t at;
 	struct strbuf sb = STRBUF_INIT;
 	bool variadic = false;
 	const char *q;
@@ -468,11 +722,23 @@ macro_initialiser(struct plan *p, struct var *v, const struct decl *d,
 	raw = str_trim(plan_render(p, f, tok_end(f, bd->name_end),
 	    f->toks.t[bd->stmt_end].off, false, false));
 	init = initialiser_instance_text(raw);
+	/*
+	 * The body's own indent (lwIP's two spaces, a tab), from the line of
+	 * the declaration; a tab when it is on the #define line.
+	 */
+	at = line_start(f->data, f->toks.t[bd->first].off);
+	ind = at > f->toks.t[bd->def].off
+	    ? xstrndup(f->data + at, strspn(f->data + at, " \t"))
+	    : xstrdup("\t");
+	if (ind[0] == '\0') {
+		free(ind);
+		ind = xstrdup("\t");
+	}
 	/* One level deeper in the function: its continuation lines too. */
 	for (q = init; *q != '\0'; q++) {
 		sb_addc(&sb, *q);
 		if (q[0] == '\n' && q > init && q[-1] == '\\')
-			sb_addc(&sb, '\t');
+			sb_adds(&sb, ind);
 	}
 	free(init);
 	init = sb_detach(&sb);
@@ -502,23 +768,25 @@ macro_initialiser(struct plan *p, struct var *v, const struct decl *d,
 	text = xasprintf("#ifdef VIMAGE\n"
 			 "%s\n"
 			 "#define %s(%s) \\\n"
-			 "\tstatic void %s(const void *%s) \\\n"
-			 "\t{ \\\n"
-			 "\t\t__typeof__(VNET(%s)) %s = %s; \\\n"
-			 "\t\t(void)%s; \\\n"
-			 "\t\t%s \\\n"
-			 "\t} \\\n"
-			 "\tVNET_SYSINIT(%s, SI_SUB_VNET, SI_ORDER_ANY, \\\n"
-			 "\t    %s, NULL);\n"
+			 "%sstatic void %s(const void *%s) \\\n"
+			 "%s{ \\\n"
+			 "%s%s__typeof__(VNET(%s)) %s = %s; \\\n"
+			 "%s%s(void)%s; \\\n"
+			 "%s%s%s \\\n"
+			 "%s} \\\n"
+			 "%sVNET_SYSINIT(%s, SI_SUB_VNET, SI_ORDER_ANY, \\\n"
+			 "%s    %s, NULL);\n"
 			 "#else\n"
 			 "#define %s(%s)\n"
 			 "#endif\n",
-	    comment, helper, params, fn, arg, self, tmp, init, arg, assign, fn,
-	    fn, helper, params);
+	    comment, helper, params, ind, fn, arg, ind, ind, ind, self, tmp,
+	    init, ind, ind, arg, ind, ind, assign, ind, ind, fn, ind, fn,
+	    helper, params);
+	/* After what else goes before the #define (a V_x of the line above). */
 	plan_edit(p, f, (uint32_t)line_start(f->data, f->toks.t[bd->def].off),
-	    0, text, 0, "per-instance initialiser of a macro's object");
+	    0, text, 2, "per-instance initialiser of a macro's object");
 	free(text);
-	text = xasprintf(" \\\n\t%s(%s)", helper, params);
+	text = xasprintf(" \\\n%s%s(%s)", ind, helper, params);
 	plan_edit(p, f, tok_end(f, last - 1), 0, text, 1,
 	    "per-instance initialiser of a macro's object");
 	free(text);
@@ -534,6 +802,7 @@ macro_initialiser(struct plan *p, struct var *v, const struct decl *d,
 	free(fn);
 	free(assign);
 	free(comment);
+	free(ind);
 	return (true);
 }
 
@@ -555,7 +824,7 @@ macro_decls(struct plan *p)
 			continue;
 		for (j = 0; j < v->decls.n; j++) {
 			d = &v->decls.v[j];
-			if (!d->pasted ||
+			if ((!d->pasted && d->macro == NULL) ||
 			    !find_body_decl(p->m, v, d, &bd, &why) ||
 			    bd.converted)
 				continue;
@@ -611,7 +880,7 @@ macro_decls(struct plan *p)
 				    "which is const only without VIMAGE (vnet "
 				    "data is writable)",
 				    v->name);
-			define_at_invocation(p, v, d);
+			define_at_invocation(p, v, d, bd.inv);
 			/*
 			 * Where the body is: its #define comes before every
 			 * invocation, which may be in an X-macro list.

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "model/tokens.h"
+#include "passes/decls.h"
 #include "passes/uses.h"
 
 /* One #define of the root's files. */
@@ -47,7 +48,8 @@ struct site {
 	var_list built;
 	/* Objects whose static initializers hold the names it builds. */
 	var_list owners;
-	bool in_code; /* it builds a use outside static initializers */
+	bool in_code;	/* it builds a use outside static initializers */
+	bool converted; /* an argument of VNET(), VNET_NAME(), VNET_DEFINE() */
 };
 
 struct pastes {
@@ -159,6 +161,62 @@ declares(const struct model *m, const struct srcfile *f,
 	return (first != SIZE_MAX && !tok_in_set(f, first, keywords));
 }
 
+/* The last operand of the paste chain at token k. */
+static size_t
+chain_last(const struct srcfile *f, const struct macro *mac, size_t k)
+{
+	while (k + 2 < mac->end && tok_punct(f, k + 1, "##"))
+		k += 2;
+	return (k);
+}
+
+/*
+ * Is the paste chain at token k written in the converted form already: the
+ * whole argument of VNET(), VNET_NAME() or VNET_PTR(), or the name a
+ * VNET_DEFINE(), VNET_DEFINE_STATIC() or VNET_DECLARE() declares (the
+ * output of a run before, or the code's own)?
+ */
+static bool
+converted_site(const struct srcfile *f, const struct macro *mac, size_t k)
+{
+	static const char *const access[] = {"VNET", "VNET_NAME", "VNET_PTR",
+	    NULL};
+	static const char *const define[] = {"VNET_DEFINE",
+	    "VNET_DEFINE_STATIC", "VNET_DECLARE", NULL};
+	size_t last = chain_last(f, mac, k), call, arg;
+
+	if (k < mac->body + 2 || last + 1 >= mac->end)
+		return (false);
+	if (tok_punct(f, k - 1, "(") && tok_punct(f, last + 1, ")") &&
+	    tok_in_set(f, k - 2, access))
+		return (true);
+	call = tok_call_around(f, mac->body, k, &arg);
+	return (call != SIZE_MAX && arg == 1 && tok_punct(f, k - 1, ",") &&
+	    tok_in_set(f, call, define));
+}
+
+/*
+ * Is the paste chain at token k a whole argument of an invocation whose
+ * macro declares that parameter ("STATS_INSTANCE(memp_stats_ ## name)",
+ * whose body is "static struct stats_mem name;")?  That is a declaration
+ * too, macro_decls.c's to convert.
+ */
+static bool
+declared_by_argument(const struct model *m, const struct srcfile *f,
+    const struct macro *mac, size_t k)
+{
+	size_t last = chain_last(f, mac, k), call, arg, len;
+	const char *name;
+
+	if (k == mac->body || last + 1 >= mac->end ||
+	    !(tok_punct(f, k - 1, "(") || tok_punct(f, k - 1, ",")) ||
+	    !(tok_punct(f, last + 1, ")") || tok_punct(f, last + 1, ",")) ||
+	    (call = tok_call_around(f, mac->body, k, &arg)) == SIZE_MAX)
+		return (false);
+	name = tok_text(f, call, &len);
+	return (macro_declares_param(m, name, len, arg));
+}
+
 /* Every #define of the root's parsed files, and its paste sites. */
 static void
 collect_macros(struct pastes *ps)
@@ -208,13 +266,15 @@ collect_macros(struct pastes *ps)
 				    (k > mac->body &&
 					tok_punct(f, k - 1, "##")))
 					continue;
-				if (declares(ps->p->m, f, mac, k))
+				if (declares(ps->p->m, f, mac, k) ||
+				    declared_by_argument(ps->p->m, f, mac, k))
 					continue;
 				pat = chain_pattern(f, mac, k);
 				if (pat != NULL)
 					VEC_PUSH(&ps->sites,
 					    ((struct site){mac, k, pat, {0},
-						{0}, false}));
+						{0}, false,
+						converted_site(f, mac, k)}));
 			}
 		}
 	}
@@ -431,6 +491,8 @@ decide_site(struct plan *p, struct site *s)
 	const char *mname;
 	char *text;
 
+	if (s->converted)
+		return;
 	for (i = 0; i < s->built.n; i++)
 		if (!s->built.v[i]->selected)
 			plain = s->built.v[i];

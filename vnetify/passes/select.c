@@ -233,8 +233,7 @@ convertible(struct plan *p, struct var *v, const struct decl *home)
 		const char *why;
 
 		d = &v->decls.v[i];
-		if (d->macro == NULL ||
-		    (d->pasted && macro_decl_convertible(p, v, d, &why)))
+		if (d->macro == NULL || macro_decl_convertible(p, v, d, &why))
 			continue;
 		if (d->pasted)
 			plan_review(p, REVIEW_DECLARED_BY_MACRO, d->file,
