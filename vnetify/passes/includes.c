@@ -6,7 +6,9 @@
  * includes (directly, or through a header gaining it now) provides it.
  * The line goes after the last #include of the file's opening block, in
  * the angle-bracket group when the header is written with <>, so that it
- * precedes every use.
+ * precedes every use; when a macro body of the file gets VNET_DEFINE, the
+ * block ends at that #define, since an #include after it may expand it
+ * (an X-macro list).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -82,7 +84,7 @@ guard_end(const struct srcfile *f, size_t d)
  * so a blank line parts it from the code that follows.
  */
 static uint32_t
-include_point(const struct srcfile *f, bool angle, bool *alone)
+include_point(const struct srcfile *f, uint32_t before, bool angle, bool *alone)
 {
 	size_t i, d, last = SIZE_MAX, last_angle = SIZE_MAX, guard = SIZE_MAX;
 	bool first = true;
@@ -91,7 +93,8 @@ include_point(const struct srcfile *f, bool angle, bool *alone)
 	for (i = 0; i < f->toks.n; i++) {
 		if (f->toks.t[i].kind == TOK_COMMENT)
 			continue;
-		if (!f->toks.t[i].pp)
+		if (!f->toks.t[i].pp ||
+		    (before != 0 && f->toks.t[i].off >= before - 1))
 			break;
 		d = tok_directive(&f->toks, f->data, i);
 		if (d != i)
@@ -149,7 +152,8 @@ add_include(struct plan *p, struct file_plan *fp)
 {
 	struct srcfile *f = fp->f;
 	bool alone;
-	uint32_t at = include_point(f, p->include_hdr[0] == '<', &alone);
+	uint32_t at = include_point(f, fp->include_before,
+	    p->include_hdr[0] == '<', &alone);
 	char *t;
 
 	if (at == f->len && f->len > 0 && f->data[f->len - 1] != '\n')

@@ -21,6 +21,7 @@
  * is declared by that body, converted once for every name it declares.
  */
 #include <fnmatch.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -87,8 +88,8 @@ function_macro(const struct model *m, const struct srcfile *f, size_t i)
 
 /*
  * Is the body [rp + 1, end) of the macro defined at token dn of f only an
- * invocation of another that passes the parameters on as they are, in
- * their order ("#define LWIP_MEMPOOL(name,num,size,desc)
+ * invocation of another that passes the parameters on in their places
+ * ("#define LWIP_MEMPOOL(name,num,size,desc)
  * LWIP_MEMPOOL_DECLARE(name,num,size,desc)")?  Then *to and *to_dn are
  * where that one is defined (the first definition a parse saw), and its
  * parameters stand for the same arguments.
@@ -98,19 +99,41 @@ forwarded(const struct model *m, const struct srcfile *f, size_t lp, size_t rp,
     size_t end, struct srcfile **to, size_t *to_dn)
 {
 	const struct macro_def_fact *md;
-	size_t b = rp + 1, k = lp + 1, i, len;
+	size_t b = rp + 1, k = lp + 1, i, a, len;
 	const char *name;
 	char *key;
+	int depth;
 
 	while (end > b && f->toks.t[end - 1].kind == TOK_COMMENT)
 		end--;
 	if (b + 2 >= end || f->toks.t[b].kind != TOK_IDENT ||
 	    !tok_punct(f, b + 1, "(") || !tok_punct(f, end - 1, ")"))
 		return (false);
-	for (i = b + 2; k < rp; k++, i++)
-		if (i >= end - 1 || !same_token(f, k, i))
+	/*
+	 * Argument by argument: the parameter of the same place, or an
+	 * expression (lwIP's LWIP_PBUF_MEMPOOL passes a size it computes),
+	 * but never another parameter: the arguments keep their places.
+	 */
+	if (tok_skip_group(f, b + 1, end) != end)
+		return (false);
+	for (i = b + 2; i < end; i = a + 1, k += 2) {
+		if (k >= rp)
 			return (false);
-	if (i != end - 1)
+		for (a = i, depth = 0; a < end - 1; a++) {
+			if (tok_punct(f, a, "(") || tok_punct(f, a, "[") ||
+			    tok_punct(f, a, "{"))
+				depth++;
+			else if (tok_punct(f, a, ")") || tok_punct(f, a, "]") ||
+			    tok_punct(f, a, "}"))
+				depth--;
+			else if (depth == 0 && tok_punct(f, a, ","))
+				break;
+		}
+		if (a == i + 1 && !same_token(f, k, i) &&
+		    tok_is_macro_param(f, lp, rp, i))
+			return (false);
+	}
+	if (k < rp)
 		return (false);
 	name = tok_text(f, b, &len);
 	key = xstrndup(name, len);
@@ -817,6 +840,8 @@ macro_decls(struct plan *p)
 	char *text, *type;
 	size_t i, j, k, star;
 	bool is_const, obj_const;
+	struct file_plan *fp;
+	uint32_t at;
 
 	for (i = 0; i < p->m->varlist.n; i++) {
 		v = p->m->varlist.v[i];
@@ -885,7 +910,13 @@ macro_decls(struct plan *p)
 			 * Where the body is: its #define comes before every
 			 * invocation, which may be in an X-macro list.
 			 */
-			plan_file(p, bd.f)->needs_include = true;
+			fp = plan_file(p, bd.f);
+			fp->needs_include = true;
+			at = (uint32_t)line_start(bd.f->data,
+			    bd.f->toks.t[bd.def].off);
+			if (fp->include_before == 0 ||
+			    at < fp->include_before - 1)
+				fp->include_before = at + 1;
 			p->stats[v->idx].decls++;
 		}
 	}

@@ -125,6 +125,11 @@ struct file_plan {
 	size_t *runs[PLAN_MAX_RUNS];
 	size_t nindexed;
 	bool needs_include; /* gets VNET_* and cannot see the header */
+	/*
+	 * 1 + the offset the #include must precede (a macro body this run
+	 * gives VNET_DEFINE, when an #include after it may expand it), or 0.
+	 */
+	uint32_t include_before;
 	bool gains_include; /* an #include is being added to it */
 	bool define_tabs;   /* its #defines put a tab after the name */
 	bool vimage_conds;  /* an #if of it names VIMAGE */
