@@ -116,6 +116,22 @@ tok_group_open(const struct srcfile *f, size_t lo, size_t close)
 }
 
 size_t
+tok_arg_end(const struct srcfile *f, size_t i, size_t limit)
+{
+	int depth = 0;
+
+	for (; i < limit; i++) {
+		if (opens_bracket(f, i))
+			depth++;
+		else if (closes_bracket(f, i))
+			depth--;
+		else if (depth == 0 && tok_punct(f, i, ","))
+			break;
+	}
+	return (i);
+}
+
+size_t
 tok_call_around(const struct srcfile *f, size_t lo, size_t k, size_t *arg)
 {
 	size_t i;

@@ -45,6 +45,8 @@ size_t tok_group_open(const struct srcfile *, size_t lo, size_t close);
  */
 size_t
 tok_call_around(const struct srcfile *, size_t lo, size_t k, size_t *arg);
+/* The first ',' from token i outside brackets, or limit: an argument's end. */
+size_t tok_arg_end(const struct srcfile *, size_t i, size_t limit);
 
 /* The directive's name token when token j is the '#' that starts one. */
 size_t tok_directive_name(const struct srcfile *, size_t j);

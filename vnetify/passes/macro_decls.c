@@ -64,6 +64,18 @@ builds(const struct srcfile *f, size_t lp, size_t rp, size_t k, size_t end,
 		tok_paste_builds(f, lp, rp, k, end, d->file, inv, v->name)));
 }
 
+/* bd is in the body of the macro defined at token dn of f. */
+static void
+body_at(struct body_decl *bd, struct srcfile *f, size_t dn, size_t lp,
+    size_t rp, size_t end)
+{
+	bd->f = f;
+	bd->def = dn;
+	bd->lp = lp;
+	bd->rp = rp;
+	bd->body_end = end;
+}
+
 /* Do tokens i and j of f spell the same? */
 static bool
 same_token(const struct srcfile *f, size_t i, size_t j)
@@ -102,7 +114,6 @@ forwarded(const struct model *m, const struct srcfile *f, size_t lp, size_t rp,
 	size_t b = rp + 1, k = lp + 1, i, a, len;
 	const char *name;
 	char *key;
-	int depth;
 
 	while (end > b && f->toks.t[end - 1].kind == TOK_COMMENT)
 		end--;
@@ -119,16 +130,7 @@ forwarded(const struct model *m, const struct srcfile *f, size_t lp, size_t rp,
 	for (i = b + 2; i < end; i = a + 1, k += 2) {
 		if (k >= rp)
 			return (false);
-		for (a = i, depth = 0; a < end - 1; a++) {
-			if (tok_punct(f, a, "(") || tok_punct(f, a, "[") ||
-			    tok_punct(f, a, "{"))
-				depth++;
-			else if (tok_punct(f, a, ")") || tok_punct(f, a, "]") ||
-			    tok_punct(f, a, "}"))
-				depth--;
-			else if (depth == 0 && tok_punct(f, a, ","))
-				break;
-		}
+		a = tok_arg_end(f, i, end - 1);
 		if (a == i + 1 && !same_token(f, k, i) &&
 		    tok_is_macro_param(f, lp, rp, i))
 			return (false);
@@ -163,8 +165,7 @@ plain_operand(const struct srcfile *f, size_t body, size_t k, size_t end)
 static bool
 converted_form(const struct srcfile *g, size_t b, size_t name, size_t end)
 {
-	size_t close, i;
-	int depth = 0;
+	size_t close;
 
 	if (!(tok_eq(g, b, "VNET_DEFINE") ||
 		tok_eq(g, b, "VNET_DEFINE_STATIC") ||
@@ -172,18 +173,9 @@ converted_form(const struct srcfile *g, size_t b, size_t name, size_t end)
 	    b + 1 >= end || !tok_punct(g, b + 1, "("))
 		return (false);
 	close = tok_skip_group(g, b + 1, end);
-	if (name >= close || !tok_punct(g, name - 1, ","))
-		return (false);
-	/* The type before it holds no ',' of its own. */
-	for (i = b + 2; i + 1 < name; i++) {
-		if (tok_punct(g, i, "(") || tok_punct(g, i, "["))
-			depth++;
-		else if (tok_punct(g, i, ")") || tok_punct(g, i, "]"))
-			depth--;
-		else if (depth == 0 && tok_punct(g, i, ","))
-			return (false);
-	}
-	return (true);
+	/* The second argument: the type before it holds no ',' of its own. */
+	return (name < close && tok_punct(g, name - 1, ",") &&
+	    tok_arg_end(g, b + 2, name) == name - 1);
 }
 
 /*
@@ -252,11 +244,7 @@ param_decl(const struct model *m, const char *text, size_t len, size_t arg,
 			return (false);
 	}
 	if (bd != NULL) {
-		bd->f = g;
-		bd->def = dn;
-		bd->lp = lp;
-		bd->rp = rp;
-		bd->body_end = end;
+		body_at(bd, g, dn, lp, rp, end);
 		bd->first = rp + 1;
 		bd->name = bd->name_last = name;
 		bd->name_end = e;
@@ -363,11 +351,7 @@ find_in_definition(const struct model *m, const struct var *v,
 			if (!param ||
 			    !builds(f, lp, rp, bd->name, i, d, v, sb_str(&pat)))
 				continue;
-			bd->f = f;
-			bd->def = dn;
-			bd->lp = lp;
-			bd->rp = rp;
-			bd->body_end = end;
+			body_at(bd, f, dn, lp, rp, end);
 			bd->first = s;
 			bd->name_last = k;
 			bd->name_end = k + 1;
