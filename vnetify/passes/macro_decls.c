@@ -237,9 +237,16 @@ param_decl(const struct model *m, const char *text, size_t len, size_t arg,
 		e = name + 1;
 		while (e < end && tok_punct(g, e, "["))
 			e = tok_skip_group(g, e, end);
+		/* Attributes after the name stay after the VNET_DEFINE. */
 		k = e;
-		while (k < end && g->toks.t[k].kind == TOK_COMMENT)
-			k++;
+		while (k < end &&
+		    (g->toks.t[k].kind == TOK_COMMENT ||
+			((tok_eq(g, k, "__attribute__") ||
+			     tok_eq(g, k, "__attribute")) &&
+			    k + 1 < end && tok_punct(g, k + 1, "("))))
+			k = g->toks.t[k].kind == TOK_COMMENT
+			    ? k + 1
+			    : tok_skip_group(g, k + 1, end);
 		if (k < end && !tok_punct(g, k, ";"))
 			return (false);
 	}
