@@ -709,22 +709,6 @@ spells_vnet_define(struct srcfile *f, uint32_t off)
 }
 
 /*
- * Is the macro named at off of f written with a parameter list?  libclang
- * says a macro is not function-like once an #undef has ended it (an
- * X-macro's definitions), so the text decides then.
- */
-static bool
-written_function_like(struct srcfile *f, uint32_t off)
-{
-	size_t i;
-
-	return (f != NULL && file_load(f) &&
-	    (i = tok_containing(&f->toks, off)) != SIZE_MAX &&
-	    f->toks.t[i].off == off && i + 1 < f->toks.n &&
-	    !f->toks.t[i + 1].ws && tok_is(f->data, &f->toks.t[i + 1], "("));
-}
-
-/*
  * A function-like macro's definition outside the system headers: text no
  * parse saw can then still ask what the macro does with an argument.
  */
@@ -734,10 +718,9 @@ record_macro_def(struct walk *w, CXCursor c)
 	CXSourceLocation loc = clang_getCursorLocation(c);
 	struct macro_def_fact d;
 
-	d.file = cx_spelling(w, loc, &d.off);
-	if (!clang_Cursor_isMacroFunctionLike(c) &&
-	    !written_function_like(d.file, d.off))
+	if (!clang_Cursor_isMacroFunctionLike(c))
 		return;
+	d.file = cx_spelling(w, loc, &d.off);
 	/*
 	 * A header's definitions are the model's once (it keeps the first
 	 * of each name), but each unit needs to know where its VNET_DEFINE

@@ -99,6 +99,36 @@ function_macro(const struct model *m, const struct srcfile *f, size_t i)
 }
 
 /*
+ * A definition of macro name that an invocation was expanded under, for
+ * a macro the model's definitions lack: libclang says a macro is not
+ * function-like once an #undef has ended it (an X-macro list's), but its
+ * invocations still name the definition.
+ */
+static bool
+defined_by_uses(const struct model *m, const char *name, size_t len,
+    struct srcfile **file, uint32_t *off)
+{
+	const struct macro_use *mu;
+	size_t i, k, n;
+	const char *s;
+
+	for (i = 0; i < m->macro_uses.n; i++) {
+		mu = &m->macro_uses.v[i];
+		if (mu->def_file == NULL || !mu->def_file->loaded ||
+		    (k = tok_containing(&mu->def_file->toks, mu->def_off)) ==
+			SIZE_MAX)
+			continue;
+		s = tok_text(mu->def_file, k, &n);
+		if (n == len && memcmp(s, name, len) == 0) {
+			*file = mu->def_file;
+			*off = mu->def_off;
+			return (true);
+		}
+	}
+	return (false);
+}
+
+/*
  * Is the body [rp + 1, end) of the macro defined at token dn of f only an
  * invocation of another that passes the parameters on in their places
  * ("#define LWIP_MEMPOOL(name,num,size,desc)
@@ -110,6 +140,7 @@ static bool
 forwarded(const struct model *m, const struct srcfile *f, size_t lp, size_t rp,
     size_t end, struct srcfile **to, size_t *to_dn)
 {
+	uint32_t off, *to_off = &off;
 	const struct macro_def_fact *md;
 	size_t b = rp + 1, k = lp + 1, i, a, len;
 	const char *name;
@@ -141,11 +172,13 @@ forwarded(const struct model *m, const struct srcfile *f, size_t lp, size_t rp,
 	key = xstrndup(name, len);
 	md = hmap_get(&m->macro_defs, key);
 	free(key);
-	if (md == NULL || !file_load(md->file) ||
-	    (*to_dn = tok_containing(&md->file->toks, md->off)) == SIZE_MAX)
+	if (md != NULL) {
+		*to = md->file;
+		*to_off = md->off;
+	} else if (!defined_by_uses(m, name, len, to, to_off))
 		return (false);
-	*to = md->file;
-	return (true);
+	return (file_load(*to) &&
+	    (*to_dn = tok_containing(&(*to)->toks, *to_off)) != SIZE_MAX);
 }
 
 /* Is token k of f, in a body, a whole operand (not of # or ##)? */
