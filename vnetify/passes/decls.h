@@ -71,6 +71,8 @@ char *initialiser_local_name(const char *text, const char *base);
  */
 bool macro_declares_param(const struct model *, const char *name, size_t len,
     size_t arg);
+/* Does token i of f name a function-like macro a parse saw defined? */
+bool function_macro(const struct model *, const struct srcfile *, size_t i);
 /* A variable converted in the source still needs its initialiser. */
 void initialiser_of_converted(struct plan *, struct var *v);
 

@@ -85,8 +85,7 @@ same_token(const struct srcfile *f, size_t i, size_t j)
 		f->toks.t[i].len) == 0);
 }
 
-/* Does token i of f name a function-like macro a parse saw defined? */
-static bool
+bool
 function_macro(const struct model *m, const struct srcfile *f, size_t i)
 {
 	size_t len;
@@ -140,7 +139,7 @@ static bool
 forwarded(const struct model *m, const struct srcfile *f, size_t lp, size_t rp,
     size_t end, struct srcfile **to, size_t *to_dn)
 {
-	uint32_t off, *to_off = &off;
+	uint32_t off;
 	const struct macro_def_fact *md;
 	size_t b = rp + 1, k = lp + 1, i, a, len;
 	const char *name;
@@ -174,11 +173,11 @@ forwarded(const struct model *m, const struct srcfile *f, size_t lp, size_t rp,
 	free(key);
 	if (md != NULL) {
 		*to = md->file;
-		*to_off = md->off;
-	} else if (!defined_by_uses(m, name, len, to, to_off))
+		off = md->off;
+	} else if (!defined_by_uses(m, name, len, to, &off))
 		return (false);
 	return (file_load(*to) &&
-	    (*to_dn = tok_containing(&(*to)->toks, *to_off)) != SIZE_MAX);
+	    (*to_dn = tok_containing(&(*to)->toks, off)) != SIZE_MAX);
 }
 
 /* Is token k of f, in a body, a whole operand (not of # or ##)? */

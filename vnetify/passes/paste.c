@@ -126,10 +126,7 @@ declares(const struct model *m, const struct srcfile *f,
 {
 	static const char *const keywords[] = {"return", "else", "do", "case",
 	    "goto", "sizeof", "typeof", "__typeof__", "_Alignof", NULL};
-	size_t i = k, first = SIZE_MAX, open, len;
-	const char *name;
-	char *key;
-	bool invocation;
+	size_t i = k, first = SIZE_MAX, open;
 
 	while (i > mac->body) {
 		i--;
@@ -143,11 +140,7 @@ declares(const struct model *m, const struct srcfile *f,
 			 * ("STATS_INSTANCE(memp_stats_ ## name) static
 			 * struct memp *memp_tab_ ## name;") ends a statement.
 			 */
-			name = tok_text(f, open - 1, &len);
-			key = xstrndup(name, len);
-			invocation = hmap_get(&m->macro_defs, key) != NULL;
-			free(key);
-			if (!invocation)
+			if (!function_macro(m, f, open - 1))
 				return (false);
 			break;
 		} else if (f->toks.t[i].kind != TOK_COMMENT &&
