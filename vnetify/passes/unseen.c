@@ -297,7 +297,8 @@ macro_arg_of(struct unseen *us, const struct srcfile *f, size_t j,
 
 /* What a macro's body does with one of its parameters. */
 enum arg_fate {
-	ARG_EVALUATED, /* used as code, or dropped: the expansion decides */
+	ARG_EVALUATED, /* used as code */
+	ARG_DROPPED,   /* not in the body at all */
 	ARG_TEXT,      /* only stringized: text, correct as it is */
 	ARG_PASTED,    /* only pasted: a name fragment (paste.c) */
 	ARG_TAG,       /* a struct, union or enum tag: a type, not a use */
@@ -410,13 +411,43 @@ define_arg_fate(struct unseen *us, const struct srcfile *df, size_t d,
 		return (ARG_PASTED);
 	if (tag)
 		return (ARG_TAG);
-	return (text ? ARG_TEXT : ARG_EVALUATED);
+	return (text ? ARG_TEXT : ARG_DROPPED);
 }
 
+/*
+ * What the macro does with argument arg; one it drops counts as code,
+ * since where it is dropped the expansion decides what the name is.
+ */
 static enum arg_fate
 arg_fate(struct unseen *us, const struct macro_def *def, unsigned arg)
 {
-	return (define_arg_fate(us, def->f, def->name, arg, 0));
+	enum arg_fate fate = define_arg_fate(us, def->f, def->name, arg, 0);
+
+	return (fate == ARG_DROPPED ? ARG_EVALUATED : fate);
+}
+
+/*
+ * Does another #define of the macro, in the file of the one expanded,
+ * use argument arg as code?  Then a configuration that compiles that
+ * definition evaluates what this one drops.
+ */
+static bool
+evaluated_elsewhere(struct unseen *us, const struct macro_def *def,
+    unsigned arg)
+{
+	const struct srcfile *df = def->f;
+	size_t i, len = df->toks.t[def->name].len;
+	const char *name = df->data + df->toks.t[def->name].off;
+
+	for (i = 0; i + 2 < df->toks.n; i++)
+		if (i + 1 != def->name && df->toks.t[i].pp &&
+		    tok_eq(df, i, "define") &&
+		    tok_directive(&df->toks, df->data, i) == i &&
+		    df->toks.t[i + 1].len == len &&
+		    memcmp(df->data + df->toks.t[i + 1].off, name, len) == 0 &&
+		    define_arg_fate(us, df, i + 1, arg, 0) == ARG_EVALUATED)
+			return (true);
+	return (false);
 }
 
 /* The edit for a token decided to mean v, in the context given. */
@@ -493,6 +524,41 @@ skipped_token(struct unseen *us, struct srcfile *f, size_t j, struct var *v)
 	    v->vname, v->vname);
 }
 
+/*
+ * An argument dropped outside functions: in most macros there it only
+ * names (LIST_HEAD_INITIALIZER(head)), but a sysctl's pointer is the
+ * knob's address in every configuration that registers it, and is
+ * edited as one.  A macro that another of its definitions expands with
+ * the argument as code (MTX_SYSINIT(name, &lock, ...) where locking
+ * compiles to nothing) is a review item: that configuration needs the
+ * argument in a form no text here can be checked against.
+ */
+static bool
+file_scope_dropped(struct unseen *us, struct srcfile *f, size_t j,
+    const struct macro_def *def, unsigned arg)
+{
+	const struct tok *t = &f->toks.t[j];
+	struct sysctl_site cs;
+	size_t n;
+	struct var *v;
+
+	if (sysctl_site(f, t->off, &cs))
+		return (true);
+	if (!evaluated_elsewhere(us, def, arg) ||
+	    scope_lookup(us->sc, f, f->data + t->off, t->len, &v) != 1)
+		return (false);
+	n = def->f->toks.t[def->name].len;
+	plan_review(us->p, REVIEW_MACRO_ARGUMENT, f, t->off, v,
+	    "%s is an argument of %.*s outside any function, which this "
+	    "configuration expands into nothing and another definition of "
+	    "%.*s expands as code; no edit: list a configuration that "
+	    "compiles that definition in the rules, or write VNET_NAME(%s) "
+	    "there if it takes the address for an initializer",
+	    v->name, (int)n, def->f->data + def->f->toks.t[def->name].off,
+	    (int)n, def->f->data + def->f->toks.t[def->name].off, v->vname);
+	return (false);
+}
+
 /* One identifier no parse saw, spelled like a virtualized variable. */
 static void
 unseen_token(struct unseen *us, struct srcfile *f, size_t j)
@@ -522,14 +588,13 @@ unseen_token(struct unseen *us, struct srcfile *f, size_t j)
 			return;
 	} else if (!file_never_active(f, t->off)) {
 		/* Active code: only a macro can have hidden it. */
-		/*
-		 * Outside functions nothing in it is evaluated: an argument
-		 * dropped there (LIST_HEAD_INITIALIZER(head)) only names.
-		 */
-		if (model_func_at(p->m, f, t->off) == NULL ||
-		    !macro_arg_of(us, f, j, &def, &arg) ||
-		    arg_fate(us, &def, arg) != ARG_EVALUATED ||
-		    model_local_visible(p->m, f, t->off, name))
+		if (!macro_arg_of(us, f, j, &def, &arg) ||
+		    arg_fate(us, &def, arg) != ARG_EVALUATED)
+			return;
+		if (model_func_at(p->m, f, t->off) == NULL) {
+			if (!file_scope_dropped(us, f, j, &def, arg))
+				return;
+		} else if (model_local_visible(p->m, f, t->off, name))
 			return;
 	}
 	n = scope_lookup(us->sc, f, f->data + t->off, t->len, &v);
