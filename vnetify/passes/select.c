@@ -205,6 +205,75 @@ pasted_into_initializer(struct plan *p, const struct var *v)
 	return (true);
 }
 
+/* The name token of a #define of name in f, object-like or not. */
+static size_t
+define_in(const struct srcfile *f, const char *name, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i + 1 < f->toks.n; i++)
+		if (f->toks.t[i].pp && tok_eq(f, i, "define") &&
+		    tok_directive(&f->toks, f->data, i) == i &&
+		    f->toks.t[i + 1].len == len &&
+		    memcmp(f->data + f->toks.t[i + 1].off, name, len) == 0)
+			return (i + 1);
+	return (SIZE_MAX);
+}
+
+/*
+ * Do tokens [a, b) of f give an object a section of its own, spelled
+ * (__attribute__((section("x")))) or through macros (FreeBSD's
+ * __read_mostly is __section(".data.read_mostly"))?  A macro's body is
+ * looked for in the file being read, then where the model has it.
+ */
+static bool
+names_section(const struct model *m, const struct srcfile *f, size_t a,
+    size_t b, int depth)
+{
+	const struct macro_def_fact *md;
+	const struct macro_use *mu;
+	const struct srcfile *df;
+	size_t i, d, e, len;
+	const char *name;
+
+	for (i = a; i < b && i < f->toks.n; i++) {
+		if (f->toks.t[i].kind != TOK_IDENT)
+			continue;
+		if ((tok_eq(f, i, "section") || tok_eq(f, i, "__section__")) &&
+		    i > 0 &&
+		    (tok_punct(f, i - 1, "(") || tok_punct(f, i - 1, ",")) &&
+		    i + 1 < f->toks.n && tok_punct(f, i + 1, "("))
+			return (true);
+		if (depth >= 4)
+			continue;
+		name = f->data + f->toks.t[i].off;
+		len = f->toks.t[i].len;
+		df = NULL;
+		d = SIZE_MAX;
+		if (!f->toks.t[i].pp) {
+			mu = model_macro_at(m, f, f->toks.t[i].off);
+			if (mu != NULL && mu->def_file != NULL &&
+			    file_load(mu->def_file)) {
+				df = mu->def_file;
+				d = tok_containing(&df->toks, mu->def_off);
+			}
+		} else if ((d = define_in(f, name, len)) != SIZE_MAX)
+			df = f;
+		else if ((md = hmap_get_n(&m->macro_defs, name, len)) != NULL &&
+		    file_load(md->file)) {
+			df = md->file;
+			d = tok_containing(&df->toks, md->off);
+		}
+		if (df == NULL || d == SIZE_MAX || (df == f && d == i))
+			continue;
+		for (e = d + 1; e < df->toks.n && !df->toks.t[e].bol; e++)
+			;
+		if (names_section(m, df, d + 1, e, depth + 1))
+			return (true);
+	}
+	return (false);
+}
+
 /*
  * Can v, which the rules select, be converted where it is declared?
  * When it cannot, the review item says why and what to write instead,
@@ -268,16 +337,32 @@ convertible(struct plan *p, struct var *v, const struct decl *home)
 	}
 	for (i = 0; i < v->decls.n; i++) {
 		struct decl_stmt ds;
-		bool ok;
+		bool ok, section;
+		size_t k = 0;
 
 		d = &v->decls.v[i];
 		if (!d->file->editable || d->pasted)
 			continue;
 		ok = decl_stmt_parse(d->file, d->start,
 		    plan_stmt_first_name(p, d->file, d->start), &ds);
-		ok =
-		    ok && decl_stmt_find(d->file, &ds, d->name_off) != SIZE_MAX;
+		ok = ok &&
+		    (k = decl_stmt_find(d->file, &ds, d->name_off)) != SIZE_MAX;
+		section = ok &&
+		    (names_section(p->m, d->file, ds.first, ds.specs_end, 0) ||
+			names_section(p->m, d->file, ds.d.v[k].begin,
+			    ds.d.v[k].end, 0));
 		decl_stmt_free(&ds);
+		if (section) {
+			plan_review(p, REVIEW_DECLARATION_SHAPE, d->file,
+			    d->name_off, v,
+			    "%s is placed in a section of its own by an "
+			    "attribute of its declaration; a virtualized "
+			    "variable's master copy must lie in the vnet set, "
+			    "so it is not virtualized: drop the attribute "
+			    "and run again, or keep it shared",
+			    v->name);
+			return (false);
+		}
 		if (!ok) {
 			plan_review(p, REVIEW_DECLARATION_SHAPE, d->file,
 			    d->name_off, v,
