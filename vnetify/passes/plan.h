@@ -191,6 +191,11 @@ struct plan {
 	struct var_stats *stats; /* indexed by var.idx */
 	struct hmap files;	 /* path -> struct file_plan */
 	struct hmap names;	 /* names this run introduces */
+	/*
+	 * usr -> the typedef a variable's converted declarations share, and
+	 * "usr\npath" for each file that defines it.
+	 */
+	struct hmap typedefs;
 	const char *include_hdr; /* as written after #include */
 	struct hmap stmt_first;	 /* "path\nstart" -> first name offset + 1 */
 	VEC(struct reflow) reflows;

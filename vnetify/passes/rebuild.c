@@ -159,6 +159,73 @@ header_provides(const struct var *v, const struct srcfile *f)
 	return (false);
 }
 
+/* Does declaration d need a typedef for its type, as build_one() sees it? */
+static bool
+decl_needs_typedef(struct plan *p, const struct decl *d)
+{
+	struct decl_stmt ds;
+	size_t k;
+	bool needs = false;
+	char *specs;
+
+	if (decl_stmt_parse(d->file, d->start,
+		plan_stmt_first_name(p, d->file, d->start), &ds) &&
+	    (k = decl_stmt_find(d->file, &ds, d->name_off)) != SIZE_MAX) {
+		specs = join_tokens(p, d->file, ds.first, ds.specs_end, false);
+		needs = ds.d.v[k].parens || needs_typedef(specs);
+		free(specs);
+	}
+	decl_stmt_free(&ds);
+	return (needs);
+}
+
+/* Does a header this file includes declare v with a typedef of its own? */
+static bool
+header_typedef(struct plan *p, const struct var *v, const struct srcfile *f)
+{
+	const struct decl *d;
+	size_t i, k;
+
+	for (i = 0; i < v->decls.n; i++) {
+		d = &v->decls.v[i];
+		if (d->file == f || !d->file->editable || d->is_local ||
+		    d->inactive || d->pasted || d->macro != NULL)
+			continue;
+		for (k = 0; k < f->incl.n; k++)
+			if (f->incl.v[k] == d->file && decl_needs_typedef(p, d))
+				return (true);
+	}
+	return (false);
+}
+
+/*
+ * The typedef a converted declaration of v uses when its type cannot sit
+ * in the macro: one name for all of v's declarations, so that a header's
+ * and its definition's agree (ip_hook_t, not ip_hook_t_2 beside it).
+ * *seen says that the typedef is already visible here, from a header
+ * this file includes or an earlier declaration in it, and must not be
+ * written twice (C99 forbids it).
+ */
+static const char *
+var_typedef(struct plan *p, const struct var *v, const struct srcfile *f,
+    const struct decl *d, bool *seen)
+{
+	char **slot = (char **)hmap_put(&p->typedefs, v->usr, NULL), *base;
+	char *key = xasprintf("%s\n%s%s", v->usr, f->path,
+	    d->inactive ? "\ninactive" : "");
+
+	if (*slot == NULL) {
+		base = xasprintf("%s_t", v->vname);
+		*slot = plan_fresh_name(p, base);
+		free(base);
+	}
+	*seen = hmap_has(&p->typedefs, key) ||
+	    (!v->is_local && !d->inactive && header_typedef(p, v, f));
+	(void)hmap_put(&p->typedefs, key, NULL);
+	free(key);
+	return (*slot);
+}
+
 struct built {
 	char *text;	   /* VNET_DEFINE(...) ...; */
 	char *define;	   /* #define V_x VNET(x), or NULL */
@@ -187,7 +254,8 @@ build_one(struct plan *p, struct stmt *s, const struct decl_stmt *ds,
 	bool declare = !d->is_def;
 	bool is_static = says_static(p->m, f, ds->first, ds->specs_end);
 	bool strip = v->is_const && !d->is_local;
-	char *specs, *prefix, *arr, *suffix, *attrs, *init, *type, *tname;
+	char *specs, *prefix, *arr, *suffix, *attrs, *init, *type;
+	const char *tname;
 	const char *macro;
 	uint32_t bound;
 
@@ -236,14 +304,13 @@ build_one(struct plan *p, struct stmt *s, const struct decl_stmt *ds,
 		}
 	}
 	if (dr->parens || needs_typedef(specs)) {
-		char *base = xasprintf("%s_t", v->vname);
+		bool seen;
 
-		tname = plan_fresh_name(p, base);
-		free(base);
-		sb_addf(&sb, "typedef %s %s%s%s;\n", specs, prefix, tname,
-		    suffix);
+		tname = var_typedef(p, v, f, d, &seen);
+		if (!seen)
+			sb_addf(&sb, "typedef %s %s%s%s;\n", specs, prefix,
+			    tname, suffix);
 		type = xstrdup(tname);
-		free(tname);
 	} else if (prefix[0] != '\0')
 		type = xasprintf("%s %s", specs, prefix);
 	else
