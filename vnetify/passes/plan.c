@@ -570,6 +570,7 @@ plan_run(struct plan *p)
 		callgraph_free(&cg);
 	}
 	plan_reflow(p);
+	plan_keep_continuations(p);
 	pass_includes(p);
 	plan_emit(p);
 }

@@ -282,6 +282,8 @@ char *plan_render(struct plan *, struct srcfile *, uint32_t a, uint32_t b,
 void
 plan_request_reflow(struct plan *, struct srcfile *, uint32_t a, uint32_t b);
 void plan_reflow(struct plan *);
+/* Continuation backslashes an edit would move go back to their column. */
+void plan_keep_continuations(struct plan *);
 /* Display width of n bytes of text starting at column col (tabs of 8). */
 size_t text_width(const char *, size_t n, size_t col);
 /*
