@@ -83,6 +83,35 @@ initialiser_instance_text(const char *s)
 }
 
 /*
+ * An initializer of several lines, moved into a function: its later lines
+ * keep their place relative to the declaration, whose indent (from) the
+ * function's body indent replaces.  Directives stay in column 0, and a
+ * line that a backslash continues is text that must not change.
+ */
+static char *
+reindent(const char *init, const char *from)
+{
+	struct strbuf sb = STRBUF_INIT;
+	size_t n = strlen(from);
+	const char *s = init, *nl;
+	bool text;
+
+	while ((nl = strchr(s, '\n')) != NULL) {
+		text = nl > s && nl[-1] == '\\';
+		sb_add(&sb, s, (size_t)(nl - s) + 1);
+		s = nl + 1;
+		if (text || s[strspn(s, " \t")] == '#' ||
+		    s[strspn(s, " \t")] == '\n')
+			continue;
+		if (strncmp(s, from, n) == 0)
+			s += n;
+		sb_addc(&sb, '\t');
+	}
+	sb_adds(&sb, s);
+	return (sb_detach(&sb));
+}
+
+/*
  * The per-instance initialiser of v.  The initializer is the one of the
  * definition written with V_ names; it initializes a local of v's type,
  * which works whatever the initializer is (an expression, a braced list,
@@ -98,6 +127,15 @@ initialiser_block(struct plan *p, struct var *v, struct srcfile *f,
 	    plan_render(p, f, d->init_start, d->init_end, false, true));
 	init = initialiser_instance_text(raw);
 	free(raw);
+	if (strchr(init, '\n') != NULL) {
+		size_t n, at = line_indent(f->data, f->len, d->start, &n);
+		char *from = xstrndup(f->data + at, n);
+
+		raw = reindent(init, from);
+		free(from);
+		free(init);
+		init = raw;
+	}
 	base = xasprintf("vnet_%s_init", v->vname);
 	fn = plan_fresh_name(p, base);
 	free(base);
