@@ -61,6 +61,7 @@ plan_free(struct plan *p)
 	hmap_free(&p->files, free_file_plan);
 	hmap_free(&p->names, NULL);
 	hmap_free(&p->typedefs, free);
+	hmap_free(&p->unowned, NULL); /* emptied by pass_uses() */
 	hmap_free(&p->stmt_first, NULL);
 	VEC_FREE(&p->reflows);
 	for (i = 0; i < p->afters.n; i++) {

@@ -196,6 +196,11 @@ struct plan {
 	 * "usr\npath" for each file that defines it.
 	 */
 	struct hmap typedefs;
+	/*
+	 * owner usr -> the variables its static initializer names that
+	 * become per-instance while it stays shared (passes/uses.c).
+	 */
+	struct hmap unowned;
 	const char *include_hdr; /* as written after #include */
 	struct hmap stmt_first;	 /* "path\nstart" -> first name offset + 1 */
 	VEC(struct reflow) reflows;

@@ -156,9 +156,91 @@ spelled_add(struct spelled *s, struct use *u, struct var *v)
 }
 
 /*
+ * A shared object whose static initializer names variables that become
+ * per-instance: one review item for all of them, at the first.
+ */
+struct unowned_init {
+	struct srcfile *f;
+	uint32_t off;
+	const struct var *owner;
+	VEC(const struct var *) vars;
+};
+
+static void
+unowned_add(struct plan *p, const struct var *o, const struct var *v,
+    struct srcfile *f, uint32_t off)
+{
+	struct unowned_init **slot =
+	    (struct unowned_init **)hmap_put(&p->unowned, o->usr, NULL);
+	size_t i;
+
+	if (*slot == NULL) {
+		*slot = xcalloc(1, sizeof(**slot));
+		(*slot)->f = f;
+		(*slot)->off = off;
+		(*slot)->owner = o;
+	}
+	for (i = 0; i < (*slot)->vars.n; i++)
+		if ((*slot)->vars.v[i] == v)
+			return;
+	VEC_PUSH(&(*slot)->vars, v);
+}
+
+static int
+cmp_unowned(const void *pa, const void *pb)
+{
+	const struct unowned_init *a = *(const struct unowned_init *const *)pa;
+	const struct unowned_init *b = *(const struct unowned_init *const *)pb;
+
+	if (a->f != b->f)
+		return (a->f->id < b->f->id ? -1 : 1);
+	return (a->off < b->off ? -1 : a->off > b->off);
+}
+
+static void
+unowned_report(struct plan *p)
+{
+	struct unowned_init **all, *u;
+	struct strbuf names = STRBUF_INIT;
+	size_t i, k, n = 0;
+
+	all = xcalloc(p->unowned.n + 1, sizeof(*all));
+	for (i = 0; i < p->unowned.cap; i++)
+		if (p->unowned.slots[i].key != NULL)
+			all[n++] = p->unowned.slots[i].val;
+	xqsort(all, n, sizeof(*all), cmp_unowned);
+	for (i = 0; i < n; i++) {
+		u = all[i];
+		sb_reset(&names);
+		for (k = 0; k < u->vars.n; k++)
+			sb_addf(&names, "%s%s",
+			    k == 0		     ? ""
+				: k + 1 == u->vars.n ? " and "
+						     : ", ",
+			    u->vars.v[k]->name);
+		plan_review(p, REVIEW_STATIC_INIT, u->f, u->off, u->vars.v[0],
+		    "the initializer of %s uses %s, which become%s "
+		    "per-instance; %s is not virtualized, so it would keep "
+		    "pointing into the master copy: virtualize %s too%s or "
+		    "set it at run time",
+		    u->owner->name, sb_str(&names), u->vars.n == 1 ? "s" : "",
+		    u->owner->name, u->owner->name,
+		    u->owner->is_const ? " (by its name: a name pattern "
+					 "passes const objects over)"
+				       : "");
+		VEC_FREE(&u->vars);
+		free(u);
+	}
+	sb_free(&names);
+	free(all);
+	hmap_free(&p->unowned, NULL);
+}
+
+/*
  * Uses in static initializers take the master copy's address, VNET_NAME;
  * each owner must be virtualized too and then gets a per-instance
- * initialiser.  False, after a review item, when one is not.
+ * initialiser.  False when one is not: a review item, for an owner one
+ * for all it names (unowned_report()).
  */
 static bool
 owners_virtualized(struct plan *p, const struct spelled *g)
@@ -172,6 +254,10 @@ owners_virtualized(struct plan *p, const struct spelled *g)
 		o = g->uses.v[i]->owner;
 		if (o != NULL && o->selected)
 			continue;
+		if (o != NULL) {
+			unowned_add(p, o, v, g->f, g->off);
+			return (false);
+		}
 		plan_review(p, REVIEW_STATIC_INIT, g->f, g->off, v,
 		    "the initializer of %s uses %s, which becomes "
 		    "per-instance; %s is not virtualized, so it would keep "
@@ -396,6 +482,7 @@ pass_uses(struct plan *p)
 	}
 	decide_routed(p, &rv);
 	VEC_FREE(&rv);
+	unowned_report(p);
 	paste_uses(p, &pasted);
 	VEC_FREE(&pasted.uses);
 	VEC_FREE(&pasted.vars);
