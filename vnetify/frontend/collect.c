@@ -820,6 +820,59 @@ inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data)
 	VEC_PUSH(&w->t->read_order, rf);
 }
 
+/* Is [from, to) of text only blanks and comments? */
+static bool
+blank_text(const char *t, size_t from, size_t to)
+{
+	size_t i = from;
+
+	while (i < to) {
+		if (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' ||
+		    t[i] == '\r' || t[i] == '\f' || t[i] == '\v')
+			i++;
+		else if (i + 1 < to && t[i] == '/' && t[i + 1] == '*') {
+			for (i += 2;
+			    i + 1 < to && !(t[i] == '*' && t[i + 1] == '/');
+			    i++)
+				;
+			i += 2;
+		} else if (i + 1 < to && t[i] == '/' && t[i + 1] == '/') {
+			while (i < to && t[i] != '\n')
+				i++;
+		} else
+			return (false);
+	}
+	return (true);
+}
+
+/*
+ * A header that includes itself again before its end (lwIP's stats.h
+ * reaches stats.h through memp.h) is skipped whole by its include guard
+ * the second time: that range is not code the unit skipped, since the
+ * first inclusion compiled it, and counting it would make every line of
+ * the header look never compiled.  The range runs from the guard's
+ * #ifndef to its #endif, with nothing but comments around.  The inclusion
+ * that read nothing is not counted either (tu_facts.reentered): each
+ * inclusion counts as one parse of the file, so that an X-macro list
+ * read twice is never compiled only where both readings skip it.
+ */
+static bool
+guard_reentry(struct walk *w, CXSourceRange r, uint32_t start, uint32_t end)
+{
+	CXFile cf;
+	const char *text;
+	size_t size;
+
+	clang_getSpellingLocation(clang_getRangeStart(r), &cf, NULL, NULL,
+	    NULL);
+	if (cf == NULL || !clang_isFileMultipleIncludeGuarded(w->tu, cf) ||
+	    (text = clang_getFileContents(w->tu, cf, &size)) == NULL ||
+	    start > size || end > size)
+		return (false);
+	/* The end first: for a range inside the file it fails at once. */
+	return (blank_text(text, end, size) && blank_text(text, 0, start));
+}
+
 static void
 collect_skipped(struct walk *w)
 {
@@ -833,6 +886,10 @@ collect_skipped(struct walk *w)
 		b = cx_spelling(w, clang_getRangeEnd(l->ranges[i]), &s.end);
 		if (a == NULL || a != b || a->rel == NULL)
 			continue;
+		if (guard_reentry(w, l->ranges[i], s.start, s.end)) {
+			VEC_PUSH(&w->t->reentered, a);
+			continue;
+		}
 		s.file = a;
 		VEC_PUSH(&w->t->skipped, s);
 	}

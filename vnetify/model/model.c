@@ -356,6 +356,7 @@ tu_facts_free(struct tu_facts *t)
 		free(t->names.v[i]);
 	VEC_FREE(&t->names);
 	VEC_FREE(&t->skipped);
+	VEC_FREE(&t->reentered);
 	VEC_FREE(&t->parsed);
 	VEC_FREE(&t->read_order);
 	free(t->message);
@@ -534,6 +535,9 @@ model_merge(struct model *m, struct tu_facts *t)
 	/* Seen in every parse, or it may be missing from one. */
 	t->main->sees_header =
 	    t->sees_header && (t->main->nparses <= 1 || t->main->sees_header);
+	for (i = 0; i < t->reentered.n; i++)
+		if (t->reentered.v[i]->nparses > 0)
+			t->reentered.v[i]->nparses--;
 	for (i = 0; i < t->skipped.n; i++)
 		merge_skipped(t->skipped.v[i].file, t->skipped.v[i].start,
 		    t->skipped.v[i].end);

@@ -318,6 +318,8 @@ struct tu_facts {
 	VEC(char *) names;
 	VEC(struct skip_fact) skipped;
 	VEC(struct srcfile *) parsed; /* files this parse read */
+	/* Files it read again and found empty (a self-inclusion's guard). */
+	VEC(struct srcfile *) reentered;
 	/* Every file this parse read, in the order it read them. */
 	VEC(struct read_fact) read_order;
 	bool sees_header; /* it includes the runtime header */
