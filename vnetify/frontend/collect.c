@@ -77,6 +77,7 @@ cx_file_slot(struct walk *w, CXFile f)
 	slot->val = sf;
 	slot->system = -1;
 	slot->shared = -1;
+	slot->reads = slot->widest = 0;
 	w->fc.n++;
 	return (slot);
 }
@@ -798,11 +799,16 @@ static void
 inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data)
 {
 	struct walk *w = data;
-	struct srcfile *sf = cx_file(w, f);
+	struct file_slot *slot;
+	struct srcfile *sf;
 	size_t n, h = strlen(collect_runtime_header);
 	struct read_fact rf;
 
-	if (sf == NULL)
+	if (f == NULL)
+		return;
+	slot = cx_file_slot(w, f);
+	slot->reads++;
+	if ((sf = slot->val) == NULL)
 		return;
 	n = strlen(sf->path);
 	if (n > h && strcmp(sf->path + n - h, collect_runtime_header) == 0 &&
@@ -820,57 +826,32 @@ inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data)
 	VEC_PUSH(&w->t->read_order, rf);
 }
 
-/* Is [from, to) of text only blanks and comments? */
-static bool
-blank_text(const char *t, size_t from, size_t to)
-{
-	size_t i = from;
-
-	while (i < to) {
-		if (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' ||
-		    t[i] == '\r' || t[i] == '\f' || t[i] == '\v')
-			i++;
-		else if (i + 1 < to && t[i] == '/' && t[i + 1] == '*') {
-			for (i += 2;
-			    i + 1 < to && !(t[i] == '*' && t[i + 1] == '/');
-			    i++)
-				;
-			i += 2;
-		} else if (i + 1 < to && t[i] == '/' && t[i + 1] == '/') {
-			while (i < to && t[i] != '\n')
-				i++;
-		} else
-			return (false);
-	}
-	return (true);
-}
-
 /*
  * A header that includes itself again before its end (lwIP's stats.h
  * reaches stats.h through memp.h) is skipped whole by its include guard
  * the second time: that range is not code the unit skipped, since the
  * first inclusion compiled it, and counting it would make every line of
- * the header look never compiled.  The range runs from the guard's
- * #ifndef to its #endif, with nothing but comments around.  The inclusion
- * that read nothing is not counted either (tu_facts.reentered): each
- * inclusion counts as one parse of the file, so that an X-macro list
- * read twice is never compiled only where both readings skip it.
+ * the header look never compiled.  Such a header is guarded, read more
+ * than once (clang does not even open a guarded header it has finished),
+ * and the range is its widest one, the guard's body, which holds all the
+ * others.  The inclusion that read nothing is not counted either
+ * (tu_facts.reentered): each inclusion counts as one parse of the file,
+ * so that an X-macro list read twice is never compiled only where both
+ * readings skip it.
  */
 static bool
 guard_reentry(struct walk *w, CXSourceRange r, uint32_t start, uint32_t end)
 {
+	struct file_slot *slot;
 	CXFile cf;
-	const char *text;
-	size_t size;
 
 	clang_getSpellingLocation(clang_getRangeStart(r), &cf, NULL, NULL,
 	    NULL);
-	if (cf == NULL || !clang_isFileMultipleIncludeGuarded(w->tu, cf) ||
-	    (text = clang_getFileContents(w->tu, cf, &size)) == NULL ||
-	    start > size || end > size)
+	if (cf == NULL)
 		return (false);
-	/* The end first: for a range inside the file it fails at once. */
-	return (blank_text(text, end, size) && blank_text(text, 0, start));
+	slot = cx_file_slot(w, cf);
+	return (slot->reads > 1 && end - start == slot->widest &&
+	    clang_isFileMultipleIncludeGuarded(w->tu, cf));
 }
 
 static void
@@ -879,8 +860,22 @@ collect_skipped(struct walk *w)
 	CXSourceRangeList *l = clang_getAllSkippedRanges(w->tu);
 	struct skip_fact s;
 	struct srcfile *a, *b;
-	unsigned i;
+	struct file_slot *slot;
+	unsigned i, start, end;
+	CXFile cf, cfe;
 
+	/* The widest range of each file, for guard_reentry(). */
+	for (i = 0; l != NULL && i < l->count; i++) {
+		clang_getSpellingLocation(clang_getRangeStart(l->ranges[i]),
+		    &cf, NULL, NULL, &start);
+		clang_getSpellingLocation(clang_getRangeEnd(l->ranges[i]), &cfe,
+		    NULL, NULL, &end);
+		if (cf == NULL || cf != cfe || end < start)
+			continue;
+		slot = cx_file_slot(w, cf);
+		if (end - start > slot->widest)
+			slot->widest = end - start;
+	}
 	for (i = 0; l != NULL && i < l->count; i++) {
 		a = cx_spelling(w, clang_getRangeStart(l->ranges[i]), &s.start);
 		b = cx_spelling(w, clang_getRangeEnd(l->ranges[i]), &s.end);

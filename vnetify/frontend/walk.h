@@ -21,6 +21,8 @@ struct file_cache {
 		struct srcfile *val;
 		int8_t system; /* read as a system header; -1: not asked yet */
 		int8_t shared; /* collect_shared_file() says so; -1: not asked */
+		uint32_t reads;	 /* inclusions of it the unit made */
+		uint32_t widest; /* its widest skipped range, in bytes */
 	} *slots;
 	size_t n, cap;
 };
