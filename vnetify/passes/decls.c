@@ -45,7 +45,7 @@ collect_v_defines(struct plan *p, struct hmap *out)
 		if (f == NULL || f->rel == NULL || f->system || !file_load(f))
 			continue;
 		for (j = 0; j + 1 < f->toks.n; j++) {
-			if (!tok_eq(f, j, "define") ||
+			if (!f->toks.t[j].pp || !tok_eq(f, j, "define") ||
 			    tok_directive(&f->toks, f->data, j) != j)
 				continue;
 			s = tok_text(f, j + 1, &len);
@@ -131,7 +131,7 @@ legacy_aliases(struct plan *p, struct hmap *defined)
 		if (f == NULL || f->rel == NULL || !f->editable || !f->loaded)
 			continue;
 		for (j = 0; j + 2 < f->toks.n; j++) {
-			if (!tok_eq(f, j, "define") ||
+			if (!f->toks.t[j].pp || !tok_eq(f, j, "define") ||
 			    tok_directive(&f->toks, f->data, j) != j)
 				continue;
 			s = tok_text(f, j + 1, &len);

@@ -228,7 +228,7 @@ collect_macros(struct pastes *ps)
 		    !file_load(f))
 			continue;
 		for (j = 0; j + 1 < f->toks.n; j++) {
-			if (!tok_eq(f, j, "define") ||
+			if (!f->toks.t[j].pp || !tok_eq(f, j, "define") ||
 			    tok_directive(&f->toks, f->data, j) != j)
 				continue;
 			mac = xcalloc(1, sizeof(*mac));
