@@ -373,3 +373,22 @@ tok_paste_builds(const struct srcfile *f, size_t lparen, size_t rparen,
 	free(built);
 	return (same);
 }
+
+size_t
+tok_find_define(const struct srcfile *f, const char *name, size_t len,
+    size_t from, bool function_like)
+{
+	size_t i;
+
+	/* The name's length first: it rules out most tokens for a compare. */
+	for (i = from; i + 1 < f->toks.n; i++)
+		if (f->toks.t[i + 1].len == len && f->toks.t[i].pp &&
+		    memcmp(f->data + f->toks.t[i + 1].off, name, len) == 0 &&
+		    tok_eq(f, i, "define") &&
+		    (!function_like ||
+			(i + 2 < f->toks.n && !f->toks.t[i + 2].ws &&
+			    tok_punct(f, i + 2, "("))) &&
+		    tok_directive(&f->toks, f->data, i) == i)
+			return (i + 1);
+	return (SIZE_MAX);
+}

@@ -47,6 +47,13 @@ size_t
 tok_call_around(const struct srcfile *, size_t lo, size_t k, size_t *arg);
 /* The first ',' from token i outside brackets, or limit: an argument's end. */
 size_t tok_arg_end(const struct srcfile *, size_t i, size_t limit);
+/*
+ * The name token of the first "#define name" of f at or after token from
+ * (only a function-like one, "#define name(", when function_like), or
+ * SIZE_MAX.
+ */
+size_t tok_find_define(const struct srcfile *, const char *name, size_t len,
+    size_t from, bool function_like);
 
 /* The directive's name token when token j is the '#' that starts one. */
 size_t tok_directive_name(const struct srcfile *, size_t j);

@@ -97,7 +97,8 @@ reindent(const char *init, const char *from)
 	bool text;
 
 	while ((nl = strchr(s, '\n')) != NULL) {
-		text = nl > s && nl[-1] == '\\';
+		text = (nl > s && nl[-1] == '\\') ||
+		    (nl - 1 > s && nl[-1] == '\r' && nl[-2] == '\\');
 		sb_add(&sb, s, (size_t)(nl - s) + 1);
 		s = nl + 1;
 		if (text || s[strspn(s, " \t")] == '#' ||

@@ -98,86 +98,150 @@ function_macro(const struct model *m, const struct srcfile *f, size_t i)
 }
 
 /*
- * A definition of macro name that an invocation was expanded under, for
- * a macro the model's definitions lack: libclang says a macro is not
- * function-like once an #undef has ended it (an X-macro list's), but its
- * invocations still name the definition.
+ * Is the body [rp + 1, end) of a macro of f only an invocation of another
+ * that passes the parameters on in their places ("#define
+ * LWIP_MEMPOOL(name,num,size,desc) LWIP_MEMPOOL_DECLARE(name,num,size,
+ * desc)")?  Then the token of that other's name, else SIZE_MAX.
  */
-static bool
-defined_by_uses(const struct model *m, const char *name, size_t len,
-    struct srcfile **file, uint32_t *off)
+static size_t
+forwarded(const struct srcfile *f, size_t lp, size_t rp, size_t end)
 {
-	const struct macro_use *mu;
-	size_t i, k, n;
-	const char *s;
-
-	for (i = 0; i < m->macro_uses.n; i++) {
-		mu = &m->macro_uses.v[i];
-		if (mu->def_file == NULL || !mu->def_file->loaded ||
-		    (k = tok_containing(&mu->def_file->toks, mu->def_off)) ==
-			SIZE_MAX)
-			continue;
-		s = tok_text(mu->def_file, k, &n);
-		if (n == len && memcmp(s, name, len) == 0) {
-			*file = mu->def_file;
-			*off = mu->def_off;
-			return (true);
-		}
-	}
-	return (false);
-}
-
-/*
- * Is the body [rp + 1, end) of the macro defined at token dn of f only an
- * invocation of another that passes the parameters on in their places
- * ("#define LWIP_MEMPOOL(name,num,size,desc)
- * LWIP_MEMPOOL_DECLARE(name,num,size,desc)")?  Then *to and *to_dn are
- * where that one is defined (the first definition a parse saw), and its
- * parameters stand for the same arguments.
- */
-static bool
-forwarded(const struct model *m, const struct srcfile *f, size_t lp, size_t rp,
-    size_t end, struct srcfile **to, size_t *to_dn)
-{
-	uint32_t off;
-	const struct macro_def_fact *md;
-	size_t b = rp + 1, k = lp + 1, i, a, len;
-	const char *name;
-	char *key;
+	size_t b = rp + 1, k = lp + 1, i, a;
 
 	while (end > b && f->toks.t[end - 1].kind == TOK_COMMENT)
 		end--;
 	if (b + 2 >= end || f->toks.t[b].kind != TOK_IDENT ||
 	    !tok_punct(f, b + 1, "(") || !tok_punct(f, end - 1, ")"))
-		return (false);
+		return (SIZE_MAX);
 	/*
 	 * Argument by argument: the parameter of the same place, or an
 	 * expression (lwIP's LWIP_PBUF_MEMPOOL passes a size it computes),
 	 * but never another parameter: the arguments keep their places.
 	 */
 	if (tok_skip_group(f, b + 1, end) != end)
-		return (false);
+		return (SIZE_MAX);
 	for (i = b + 2; i < end; i = a + 1, k += 2) {
 		if (k >= rp)
-			return (false);
+			return (SIZE_MAX);
 		a = tok_arg_end(f, i, end - 1);
 		if (a == i + 1 && !same_token(f, k, i) &&
 		    tok_is_macro_param(f, lp, rp, i))
-			return (false);
+			return (SIZE_MAX);
 	}
-	if (k < rp)
-		return (false);
-	name = tok_text(f, b, &len);
-	key = xstrndup(name, len);
-	md = hmap_get(&m->macro_defs, key);
+	return (k < rp ? SIZE_MAX : b);
+}
+
+/* A place where a macro is defined. */
+struct def_at {
+	struct srcfile *f;
+	uint32_t off;
+};
+typedef VEC(struct def_at) def_vec;
+
+/* Adds each "#define name(" of f that out does not hold yet. */
+static void
+other_definitions(struct srcfile *f, const char *name, size_t len, def_vec *out)
+{
+	size_t i, j;
+
+	for (i = 0; (i = tok_find_define(f, name, len, i, true)) != SIZE_MAX;
+	    i++) {
+		for (j = 0; j < out->n; j++)
+			if (out->v[j].f == f &&
+			    out->v[j].off == f->toks.t[i].off)
+				break;
+		if (j == out->n)
+			VEC_PUSH(out, ((struct def_at){f, f->toks.t[i].off}));
+	}
+}
+
+void
+macro_def_places_free(void *p)
+{
+	def_vec *dv = p;
+
+	VEC_FREE(dv);
+	free(dv);
+}
+
+/*
+ * The definitions a macro name was expanded under, from the model's
+ * invocations: indexed once per plan (p->expanded_defs), since one
+ * search reads them for many names.
+ */
+static const def_vec *
+expanded_under(struct plan *p, const char *name, size_t len)
+{
+	const struct model *m = p->m;
+	const struct macro_use *mu;
+	def_vec **slot;
+	size_t i, j, k, n;
+	const char *t;
+	char *key;
+
+	if (!p->expanded_defs_built) {
+		p->expanded_defs_built = true;
+		for (i = 0; i < m->macro_uses.n; i++) {
+			mu = &m->macro_uses.v[i];
+			if (mu->def_file == NULL || !mu->def_file->loaded ||
+			    (k = tok_containing(&mu->def_file->toks,
+				 mu->def_off)) == SIZE_MAX)
+				continue;
+			t = tok_text(mu->def_file, k, &n);
+			key = xstrndup(t, n);
+			slot =
+			    (def_vec **)hmap_put(&p->expanded_defs, key, NULL);
+			free(key);
+			if (*slot == NULL)
+				*slot = xcalloc(1, sizeof(**slot));
+			for (j = 0; j < (*slot)->n; j++)
+				if ((*slot)->v[j].f == mu->def_file &&
+				    (*slot)->v[j].off == mu->def_off)
+					break;
+			if (j == (*slot)->n)
+				VEC_PUSH(*slot,
+				    ((struct def_at){mu->def_file,
+					mu->def_off}));
+		}
+	}
+	return (hmap_get_n(&p->expanded_defs, name, len));
+}
+
+/*
+ * Every definition of macro name that the model knows: the first a parse
+ * saw, then (by_uses) each one an invocation was expanded under, the only
+ * record of a macro an #undef ended (libclang no longer calls it
+ * function-like).  An X-macro's name has several (lwIP's LWIP_MEMPOOL
+ * makes an enum in memp.h and the pools in memp.c), and a forwarder's
+ * expansion may have used any of them.
+ */
+static void
+definitions(const struct model *m, struct plan *by_uses, const char *name,
+    size_t len, def_vec *out)
+{
+	const struct macro_def_fact *md;
+	const def_vec *dv;
+	char *key = xstrndup(name, len);
+	size_t i, j, n;
+
+	if ((md = hmap_get(&m->macro_defs, key)) != NULL)
+		VEC_PUSH(out, ((struct def_at){md->file, md->off}));
 	free(key);
-	if (md != NULL) {
-		*to = md->file;
-		off = md->off;
-	} else if (!defined_by_uses(m, name, len, to, &off))
-		return (false);
-	return (file_load(*to) &&
-	    (*to_dn = tok_containing(&(*to)->toks, off)) != SIZE_MAX);
+	dv = by_uses != NULL ? expanded_under(by_uses, name, len) : NULL;
+	for (i = 0; dv != NULL && i < dv->n; i++) {
+		for (j = 0; j < out->n; j++)
+			if (out->v[j].f == dv->v[i].f &&
+			    out->v[j].off == dv->v[i].off)
+				break;
+		if (j == out->n)
+			VEC_PUSH(out, dv->v[i]);
+	}
+	/*
+	 * And the other definitions in those files, which another
+	 * configuration compiles ("#if MEMP_MEM_MALLOC ... #else").
+	 */
+	for (i = 0, n = out->n; i < n; i++)
+		other_definitions(out->v[i].f, name, len, out);
 }
 
 /* Is token k of f, in a body, a whole operand (not of # or ##)? */
@@ -216,22 +280,42 @@ converted_form(const struct srcfile *g, size_t b, size_t name, size_t end)
  * name;" in LWIP_MEMPOOL_DECLARE_STATS_INSTANCE(name))?  Then bd, if not
  * NULL, is that declaration.
  */
+static bool param_decl_at(struct srcfile *, size_t, size_t, struct body_decl *);
+
 static bool
 param_decl(const struct model *m, const char *text, size_t len, size_t arg,
     struct body_decl *bd)
 {
 	const struct macro_def_fact *md;
-	size_t i, dn, lp, rp, end, k, pn = SIZE_MAX, name = SIZE_MAX, e;
-	struct srcfile *g;
+	def_vec defs = {0};
+	bool found = false;
+	size_t i, dn;
 	char *key = xstrndup(text, len);
 
+	/* The first definition a parse saw; it mostly is the one. */
 	md = hmap_get(&m->macro_defs, key);
 	free(key);
-	if (md == NULL || !file_load(md->file))
-		return (false);
-	g = md->file;
-	if ((dn = tok_containing(&g->toks, md->off)) == SIZE_MAX)
-		return (false);
+	if (md != NULL && file_load(md->file) &&
+	    (dn = tok_containing(&md->file->toks, md->off)) != SIZE_MAX &&
+	    param_decl_at(md->file, dn, arg, bd))
+		return (true);
+	/* Each other: one configuration's may be empty (no stats). */
+	definitions(m, NULL, text, len, &defs);
+	for (i = 0; i < defs.n && !found; i++)
+		found = file_load(defs.v[i].f) &&
+		    (dn = tok_containing(&defs.v[i].f->toks, defs.v[i].off)) !=
+			SIZE_MAX &&
+		    param_decl_at(defs.v[i].f, dn, arg, bd);
+	VEC_FREE(&defs);
+	return (found);
+}
+
+/* param_decl() in the definition at token dn of g. */
+static bool
+param_decl_at(struct srcfile *g, size_t dn, size_t arg, struct body_decl *bd)
+{
+	size_t i, lp, rp, end, k, pn = SIZE_MAX, name = SIZE_MAX, e;
+
 	lp = dn + 1;
 	if (lp >= g->toks.n || g->toks.t[lp].ws || !tok_punct(g, lp, "("))
 		return (false);
@@ -330,39 +414,87 @@ through_argument(const struct model *m, struct body_decl *bd)
 	return (param_decl(m, text, len, arg, bd));
 }
 
+static bool find_in_body(struct plan *, const struct var *, const struct decl *,
+    struct srcfile *, size_t, struct body_decl *, const char **, int,
+    unsigned *);
+
 /*
  * Find, in the body of the macro invoked at the declaration's place, the
  * statement whose pasted name has the variable's shape.  NULL, with why,
  * when there is none the text can take apart.
  */
 static bool
-find_in_definition(const struct model *m, const struct var *v,
-    const struct decl *d, const struct macro_use *mu, struct body_decl *bd,
-    const char **why)
+find_in_definition(struct plan *p, const struct var *v, const struct decl *d,
+    const struct macro_use *mu, struct body_decl *bd, const char **why,
+    unsigned *skip)
 {
-	struct srcfile *f, *to;
-	size_t dn, lp, rp, end, i, k, s, hops;
-	struct strbuf pat = STRBUF_INIT;
-	bool param, found = false;
+	struct srcfile *f;
+	size_t dn;
 
 	*why = "its definition was not found";
 	if ((f = mu->def_file) == NULL || !file_load(f) ||
 	    (dn = tok_containing(&f->toks, mu->def_off)) == SIZE_MAX)
 		return (false);
-	for (hops = 0;; hops++) {
-		lp = dn + 1;
-		if (lp >= f->toks.n || f->toks.t[lp].ws ||
-		    !tok_punct(f, lp, "("))
-			return (false);
-		for (rp = lp; rp < f->toks.n && !tok_punct(f, rp, ")"); rp++)
-			;
-		for (end = rp + 1; end < f->toks.n && !f->toks.t[end].bol;
-		    end++)
-			;
-		if (hops == 8 || !forwarded(m, f, lp, rp, end, &to, &dn))
-			break;
-		f = to;
+	return (find_in_body(p, v, d, f, dn, bd, why, 0, skip));
+}
+
+static bool find_here(const struct model *, const struct var *,
+    const struct decl *, struct srcfile *, size_t, size_t, size_t, size_t,
+    struct body_decl *, const char **);
+
+/*
+ * The search in the macro defined at token dn of f; through a forwarder
+ * (hops deep), in each definition of the macro it forwards to.  The
+ * first *skip bodies that declare the variable are passed over (and
+ * counted off): a macro may have one per configuration.
+ */
+static bool
+find_in_body(struct plan *p, const struct var *v, const struct decl *d,
+    struct srcfile *f, size_t dn, struct body_decl *bd, const char **why,
+    int hops, unsigned *skip)
+{
+	size_t lp, rp, end, i, k, to, n;
+	bool found = false;
+	def_vec defs = {0};
+	const char *name;
+
+	lp = dn + 1;
+	if (lp >= f->toks.n || f->toks.t[lp].ws || !tok_punct(f, lp, "("))
+		return (false);
+	for (rp = lp; rp < f->toks.n && !tok_punct(f, rp, ")"); rp++)
+		;
+	for (end = rp + 1; end < f->toks.n && !f->toks.t[end].bol; end++)
+		;
+	if (hops < 8 && (to = forwarded(f, lp, rp, end)) != SIZE_MAX) {
+		name = tok_text(f, to, &n);
+		definitions(p->m, p, name, n, &defs);
+		for (i = 0; i < defs.n && !found; i++)
+			found = file_load(defs.v[i].f) &&
+			    (k = tok_containing(&defs.v[i].f->toks,
+				 defs.v[i].off)) != SIZE_MAX &&
+			    find_in_body(p, v, d, defs.v[i].f, k, bd, why,
+				hops + 1, skip);
+		VEC_FREE(&defs);
+		return (found);
 	}
+	if (!find_here(p->m, v, d, f, dn, lp, rp, end, bd, why))
+		return (false);
+	if (*skip == 0)
+		return (true);
+	(*skip)--;
+	return (false);
+}
+
+/* The declaration of v in the body [rp + 1, end) of a macro of f. */
+static bool
+find_here(const struct model *m, const struct var *v, const struct decl *d,
+    struct srcfile *f, size_t dn, size_t lp, size_t rp, size_t end,
+    struct body_decl *bd, const char **why)
+{
+	size_t i, k, s;
+	struct strbuf pat = STRBUF_INIT;
+	bool param, found = false;
+
 	*why = "its body holds no declaration with that name that vnetify "
 	       "can take apart";
 	for (s = rp + 1; s < end && !found; s = i + 1) {
@@ -490,22 +622,30 @@ direct_decl(const struct model *m, const struct decl *d, struct body_decl *bd,
  * each definition the list is included with: the one that declares v.
  */
 static bool
-find_body_decl(const struct model *m, const struct var *v, const struct decl *d,
-    struct body_decl *bd, const char **why)
+find_nth_body_decl(struct plan *p, const struct var *v, const struct decl *d,
+    unsigned nth, struct body_decl *bd, const char **why)
 {
+	const struct model *m = p->m;
 	size_t i, n;
 	const struct macro_use *mu;
 
 	if (!d->pasted)
-		return (direct_decl(m, d, bd, why));
+		return (nth == 0 && direct_decl(m, d, bd, why));
 	mu = model_macros_at(m, d->file, d->name_off, &n);
 	*why = "its definition was not found";
 	for (i = 0; i < n; i++)
-		if (find_in_definition(m, v, d, &mu[i], bd, why)) {
+		if (find_in_definition(p, v, d, &mu[i], bd, why, &nth)) {
 			bd->inv = tok_containing(&d->file->toks, d->name_off);
 			return (true);
 		}
 	return (false);
+}
+
+static bool
+find_body_decl(struct plan *p, const struct var *v, const struct decl *d,
+    struct body_decl *bd, const char **why)
+{
+	return (find_nth_body_decl(p, v, d, 0, bd, why));
 }
 
 /* Does the invocation stand alone on its line, at file scope? */
@@ -553,14 +693,14 @@ macro_decl_converted(struct plan *p, const struct var *v, const struct decl *d)
 	const char *why;
 
 	if (d->pasted)
-		return (find_body_decl(p->m, v, d, &bd, &why) && bd.converted);
+		return (find_body_decl(p, v, d, &bd, &why) && bd.converted);
 	/*
 	 * A name passed to a macro whose body is a VNET_DEFINE already is
 	 * converted when its #define V_x follows (a run before): FreeBSD's
 	 * VNET_PCPUSTAT_DEFINE(type, name) declares names that the code
 	 * reaches only through macros that take them bare.
 	 */
-	return (d->macro != NULL && find_body_decl(p->m, v, d, &bd, &why) &&
+	return (d->macro != NULL && find_body_decl(p, v, d, &bd, &why) &&
 	    bd.converted && v_define_follows(d->file, bd.inv, v->name));
 }
 
@@ -570,7 +710,7 @@ macro_decl_convertible(struct plan *p, const struct var *v,
 {
 	struct body_decl bd;
 
-	if (!find_body_decl(p->m, v, d, &bd, why))
+	if (!find_body_decl(p, v, d, &bd, why))
 		return (false);
 	if (!d->pasted && bd.converted) {
 		*why = "its body declares it per vnet already";
@@ -592,13 +732,13 @@ macro_decl_convertible(struct plan *p, const struct var *v,
  * macro's parameter, whoever passes the name, share its body's.
  */
 static char *
-site_key(const struct model *m, const struct var *v, const struct decl *d)
+site_key(struct plan *p, const struct var *v, const struct decl *d)
 {
 	struct body_decl bd;
 	const char *why;
 
 	if ((!d->pasted && d->macro == NULL) ||
-	    !find_body_decl(m, v, d, &bd, &why))
+	    !find_body_decl(p, v, d, &bd, &why))
 		return (NULL);
 	return (xasprintf("%s\n%zu", bd.f->path, bd.first));
 }
@@ -616,7 +756,7 @@ macro_decls_all_or_none(struct plan *p)
 	for (i = 0; i < p->m->varlist.n; i++) {
 		v = p->m->varlist.v[i];
 		for (j = 0; !v->selected && j < v->decls.n; j++)
-			if ((key = site_key(p->m, v, &v->decls.v[j])) != NULL) {
+			if ((key = site_key(p, v, &v->decls.v[j])) != NULL) {
 				*hmap_put(&plain, key, NULL) = v;
 				free(key);
 			}
@@ -627,7 +767,7 @@ macro_decls_all_or_none(struct plan *p)
 		    j++) {
 			const struct var *other;
 
-			if ((key = site_key(p->m, v, &v->decls.v[j])) == NULL)
+			if ((key = site_key(p, v, &v->decls.v[j])) == NULL)
 				continue;
 			other = hmap_get(&plain, key);
 			free(key);
@@ -635,7 +775,7 @@ macro_decls_all_or_none(struct plan *p)
 				continue;
 			v->selected = false;
 			/* The macro whose body it is, not the one invoked. */
-			if (find_body_decl(p->m, v, &v->decls.v[j], &bd, &why))
+			if (find_body_decl(p, v, &v->decls.v[j], &bd, &why))
 				mac = tok_text(bd.f, bd.def, &mlen);
 			else {
 				mac = v->decls.v[j].macro;
@@ -729,13 +869,13 @@ span_text(const struct srcfile *f, size_t a, size_t b)
  */
 static bool
 macro_initialiser(struct plan *p, struct var *v, const struct decl *d,
-    const struct body_decl *bd, struct hmap *helpers)
+    const struct body_decl *bd, struct hmap *helpers, struct hmap *names)
 {
 	struct srcfile *f = bd->f;
 	size_t last = bd->body_end, mlen, i;
 	const char *mname = tok_text(f, bd->def, &mlen);
 	char *raw, *init, *params, *all, *tmp, *arg, *self, *base, *helper;
-	char *fn, *assign, *text, *comment, *ind;
+	char *fn, *assign, *text, *comment, *ind, **named;
 	size_t at;
 	struct strbuf sb = STRBUF_INIT;
 	bool variadic = false;
@@ -783,7 +923,9 @@ macro_initialiser(struct plan *p, struct var *v, const struct decl *d,
 	/* One level deeper in the function: its continuation lines too. */
 	for (q = init; *q != '\0'; q++) {
 		sb_addc(&sb, *q);
-		if (q[0] == '\n' && q > init && q[-1] == '\\')
+		if (q[0] == '\n' && q > init &&
+		    (q[-1] == '\\' ||
+			(q[-1] == '\r' && q - 1 > init && q[-2] == '\\')))
 			sb_adds(&sb, ind);
 	}
 	free(init);
@@ -794,8 +936,15 @@ macro_initialiser(struct plan *p, struct var *v, const struct decl *d,
 	tmp = initialiser_local_name(all, "init");
 	arg = initialiser_local_name(all, "unused");
 	self = span_text(f, bd->name, bd->name_last);
+	/*
+	 * One name for the macro's every definition (one per configuration,
+	 * each in its own #if branch), so that all read alike.
+	 */
 	base = xasprintf("%.*s_VNET_INIT", (int)mlen, mname);
-	helper = plan_fresh_name(p, base);
+	named = (char **)hmap_put(names, base, NULL);
+	if (*named == NULL)
+		*named = plan_fresh_name(p, base);
+	helper = xstrdup(*named);
 	fn = tok_is_macro_param(f, bd->lp, bd->rp, bd->name)
 	    ? xasprintf("vnet_ ## %s ## _init", self)
 	    : xasprintf("vnet_%s ## _init", self);
@@ -855,13 +1004,14 @@ macro_initialiser(struct plan *p, struct var *v, const struct decl *d,
 void
 macro_decls(struct plan *p)
 {
-	struct hmap helpers = {0};
+	struct hmap helpers = {0}, helper_names = {0};
 	const struct decl *d;
 	struct body_decl bd;
 	struct var *v;
 	const char *why, *mac;
 	char *text, *type;
 	size_t i, j, k, star;
+	unsigned nth = 0;
 	bool is_const, obj_const;
 	struct file_plan *fp;
 	uint32_t at;
@@ -870,12 +1020,19 @@ macro_decls(struct plan *p)
 		v = p->m->varlist.v[i];
 		if (!v->selected || v->converted)
 			continue;
-		for (j = 0; j < v->decls.n; j++) {
+		for (j = 0; j < v->decls.n; j++, nth = 0) {
 			d = &v->decls.v[j];
-			if ((!d->pasted && d->macro == NULL) ||
-			    !find_body_decl(p->m, v, d, &bd, &why) ||
-			    bd.converted)
+			if (!d->pasted && d->macro == NULL)
 				continue;
+		next_body:
+			/*
+			 * Every definition that declares it, one per
+			 * configuration ("#if MEMP_MEM_MALLOC" in lwIP).
+			 */
+			if (!find_nth_body_decl(p, v, d, nth++, &bd, &why))
+				continue;
+			if (bd.converted)
+				goto next_body;
 			/* The body's declaration, once for every invocation. */
 			/*
 			 * The object's own const, after the last '*' (or of
@@ -919,7 +1076,8 @@ macro_decls(struct plan *p)
 			free(text);
 			free(type);
 			if (p->stats[v->idx].initialiser &&
-			    !macro_initialiser(p, v, d, &bd, &helpers))
+			    !macro_initialiser(p, v, d, &bd, &helpers,
+				&helper_names))
 				p->stats[v->idx].initialiser = false;
 			if (is_const)
 				plan_review(p, REVIEW_CONST, d->file,
@@ -940,8 +1098,11 @@ macro_decls(struct plan *p)
 			if (fp->include_before == 0 ||
 			    at < fp->include_before - 1)
 				fp->include_before = at + 1;
-			p->stats[v->idx].decls++;
+			if (nth == 1)
+				p->stats[v->idx].decls++;
+			goto next_body;
 		}
 	}
 	hmap_free(&helpers, NULL);
+	hmap_free(&helper_names, free);
 }

@@ -62,6 +62,8 @@ plan_free(struct plan *p)
 	hmap_free(&p->names, NULL);
 	hmap_free(&p->typedefs, free);
 	hmap_free(&p->unowned, NULL); /* emptied by pass_uses() */
+	hmap_free(&p->owners, NULL);
+	hmap_free(&p->expanded_defs, macro_def_places_free);
 	hmap_free(&p->stmt_first, NULL);
 	VEC_FREE(&p->reflows);
 	for (i = 0; i < p->afters.n; i++) {
@@ -148,7 +150,7 @@ plan_file(struct plan *p, struct srcfile *f)
 		(void)file_load(f);
 		/* "#define<tab>" (FreeBSD) or "#define<space>"? */
 		for (i = 0; f->loaded && i + 1 < f->toks.n; i++) {
-			if (!tok_eq(f, i, "define") || !f->toks.t[i].pp)
+			if (!f->toks.t[i].pp || !tok_eq(f, i, "define"))
 				continue;
 			if (f->data[tok_end(f, i)] == '\t')
 				tabs++;

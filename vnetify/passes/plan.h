@@ -201,6 +201,17 @@ struct plan {
 	 * become per-instance while it stays shared (passes/uses.c).
 	 */
 	struct hmap unowned;
+	/*
+	 * usr of const objects a pattern reaches that are virtualized with
+	 * the variables their static initializers name (passes/select.c).
+	 */
+	struct hmap owners;
+	/*
+	 * macro name -> the definitions its invocations were expanded under
+	 * (passes/macro_decls.c), indexed on first use.
+	 */
+	struct hmap expanded_defs;
+	bool expanded_defs_built;
 	const char *include_hdr; /* as written after #include */
 	struct hmap stmt_first;	 /* "path\nstart" -> first name offset + 1 */
 	VEC(struct reflow) reflows;
@@ -241,6 +252,9 @@ const char *plan_master_name(struct plan *, const struct var *);
 char *plan_fresh_name(struct plan *, const char *base);
 /* "#define V_x VNET(x)" in the file's style, without a newline. */
 char *plan_define_line(struct plan *, struct srcfile *, const char *vname);
+
+/* Frees a value of plan.expanded_defs. */
+void macro_def_places_free(void *);
 
 /*
  * Variables declared by a macro, their names built by ## (macro_decls.c):

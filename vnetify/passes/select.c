@@ -141,14 +141,62 @@ read_declarations(struct plan *p, struct var *v, bool *marked)
 
 static bool rule_var_of(const struct var *, struct rule_var *);
 
-/* Do the rules select o? */
+/* Do the rules select o, or take it with what its initializer names? */
 static bool
 owner_selected(struct plan *p, const struct var *o)
 {
 	struct rule_reason why;
 	struct rule_var rv;
 
-	return (rule_var_of(o, &rv) && rules_selects_why(p->rules, &rv, &why));
+	return (hmap_has(&p->owners, o->usr) ||
+	    (rule_var_of(o, &rv) && rules_selects_why(p->rules, &rv, &why)));
+}
+
+/*
+ * A const object that a pattern passes over (memp_UDP_PCB under
+ * "memp_*": lwIP's pool descriptors) is virtualized all the same when its
+ * static initializer names variables that become per-instance
+ * (&memp_tab_UDP_PCB): shared, it would point into the master copy, and
+ * the pattern that selects those variables says what is meant.  Then so
+ * is a const object whose initializer names that one (memp_pools), and
+ * so on: p->owners gets the usr of each.
+ */
+static void
+owners_reached(struct plan *p)
+{
+	struct hmap sel = {0};
+	struct rule_var rv;
+	struct var *v, *o;
+	bool grew = true;
+	size_t i, j;
+
+	for (i = 0; i < p->m->varlist.n; i++) {
+		v = p->m->varlist.v[i];
+		if (v->converted ||
+		    (rule_var_of(v, &rv) && rules_selects(p->rules, &rv)))
+			(void)hmap_put(&sel, v->usr, NULL);
+	}
+	while (grew) {
+		grew = false;
+		for (i = 0; i < p->m->varlist.n; i++) {
+			v = p->m->varlist.v[i];
+			if (!hmap_has(&sel, v->usr))
+				continue;
+			for (j = 0; j < v->uses.n; j++) {
+				o = v->uses.v[j].owner;
+				if (o == NULL ||
+				    !in_static_init(&v->uses.v[j]) ||
+				    !o->is_const || hmap_has(&sel, o->usr) ||
+				    !rule_var_of(o, &rv) ||
+				    !rules_pattern_reaches_const(p->rules, &rv))
+					continue;
+				(void)hmap_put(&sel, o->usr, NULL);
+				(void)hmap_put(&p->owners, o->usr, NULL);
+				grew = true;
+			}
+		}
+	}
+	hmap_free(&sel, NULL);
 }
 
 /*
@@ -185,9 +233,11 @@ pasted_into_initializer(struct plan *p, const struct var *v)
 			    "%s too%s, and vnetify writes its per-instance "
 			    "initialiser, or keep %s shared",
 			    owner, v->name, v->name, owner, owner,
-			    u->owner->is_const ? " by its name (a pattern "
-						 "passes const objects over)"
-					       : "",
+			    u->owner->is_const
+				? " by its name (a pattern takes a const "
+				  "object only with what its initializer "
+				  "points to)"
+				: "",
 			    v->name);
 		else
 			plan_review(p, REVIEW_STATIC_INIT, u->exp_file,
@@ -203,21 +253,6 @@ pasted_into_initializer(struct plan *p, const struct var *v)
 		return (false);
 	}
 	return (true);
-}
-
-/* The name token of a #define of name in f, object-like or not. */
-static size_t
-define_in(const struct srcfile *f, const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 1 < f->toks.n; i++)
-		if (f->toks.t[i].pp && tok_eq(f, i, "define") &&
-		    tok_directive(&f->toks, f->data, i) == i &&
-		    f->toks.t[i + 1].len == len &&
-		    memcmp(f->data + f->toks.t[i + 1].off, name, len) == 0)
-			return (i + 1);
-	return (SIZE_MAX);
 }
 
 /*
@@ -257,7 +292,8 @@ names_section(const struct model *m, const struct srcfile *f, size_t a,
 				df = mu->def_file;
 				d = tok_containing(&df->toks, mu->def_off);
 			}
-		} else if ((d = define_in(f, name, len)) != SIZE_MAX)
+		} else if ((d = tok_find_define(f, name, len, 0, false)) !=
+		    SIZE_MAX)
 			df = f;
 		else if ((md = hmap_get_n(&m->macro_defs, name, len)) != NULL &&
 		    file_load(md->file)) {
@@ -419,9 +455,13 @@ select_var(struct plan *p, struct var *v)
 	rv.is_const = v->is_const;
 	rv.is_local_static = v->is_local;
 	rv.marked = marked;
-	if (!rules_selects_why(p->rules, &rv, &why))
+	if (rules_selects_why(p->rules, &rv, &why))
+		st->why = why.why;
+	else if (hmap_has(&p->owners, v->usr))
+		st->why = "const, and a pattern selects what its initializer "
+			  "points to";
+	else
 		return;
-	st->why = why.why;
 	if (!convertible(p, v, home))
 		return;
 	v->selected = true;
@@ -448,6 +488,7 @@ pass_select(struct plan *p)
 	for (i = 0; i < p->m->files.cap; i++)
 		if (p->m->files.slots[i].key != NULL)
 			(void)file_editable(p, p->m->files.slots[i].val);
+	owners_reached(p);
 	for (i = 0; i < p->m->varlist.n; i++)
 		select_var(p, p->m->varlist.v[i]);
 	macro_decls_all_or_none(p);
@@ -539,8 +580,9 @@ converted_names(struct plan *p, unsigned *best, size_t *nvars)
 						     : NULL;
 		if (f == NULL || f->rel == NULL || !f->loaded)
 			continue;
-		for (j = 0; j < f->toks.n; j++) {
-			if (!f->toks.t[j].pp ||
+		/* A directive's name follows the '#' that begins its line. */
+		for (j = 1; j < f->toks.n; j++) {
+			if (!f->toks.t[j].pp || !f->toks.t[j - 1].bol ||
 			    tok_directive(&f->toks, f->data, j) != j ||
 			    (x = tok_vnet_alias_of(f, j)) == SIZE_MAX)
 				continue;
@@ -583,10 +625,14 @@ select_report_unused(struct plan *p, bool share)
 		nc = rules_selector_candidates(p->rules, rv.name, &cand);
 		for (c = 0; c < nc; c++) {
 			k = cand[c];
-			if (best[k] != 1 &&
-			    (m = rules_selector_matches(p->rules, k, &rv)) !=
-				0 &&
-			    (best[k] == 0 || m == 1))
+			if (best[k] == 1 ||
+			    (m = rules_selector_matches(p->rules, k, &rv)) == 0)
+				continue;
+			/* A const it takes with what the const points to. */
+			if (m == 2 && v->is_const && v->selected &&
+			    hmap_has(&p->owners, v->usr))
+				m = 1;
+			if (best[k] == 0 || m == 1)
 				best[k] = (unsigned)m;
 		}
 		free(cand);

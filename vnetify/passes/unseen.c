@@ -305,22 +305,6 @@ enum arg_fate {
 	ARG_UNKNOWN
 };
 
-/* The #define of a function-like macro spelled name in f, or SIZE_MAX. */
-static size_t
-find_define(const struct srcfile *f, const char *name, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i + 2 < f->toks.n; i++)
-		if (f->toks.t[i].pp && tok_eq(f, i, "define") &&
-		    tok_directive(&f->toks, f->data, i) == i &&
-		    f->toks.t[i + 1].len == len &&
-		    memcmp(f->data + f->toks.t[i + 1].off, name, len) == 0 &&
-		    !f->toks.t[i + 2].ws && tok_punct(f, i + 2, "("))
-			return (i + 1);
-	return (SIZE_MAX);
-}
-
 /*
  * What the body of the macro defined at token d of df does with its
  * parameter arg.  A parameter passed on to another macro is followed
@@ -384,9 +368,9 @@ define_arg_fate(struct unseen *us, const struct srcfile *df, size_t d,
 		idf = df;
 		if (depth < 8 && enclosing_call(df, df->toks.t[i].off, &cs) &&
 		    cs.name > d + 1) {
-			inner =
-			    find_define(df, df->data + df->toks.t[cs.name].off,
-				df->toks.t[cs.name].len);
+			inner = tok_find_define(df,
+			    df->data + df->toks.t[cs.name].off,
+			    df->toks.t[cs.name].len, 0, true);
 			if (inner == SIZE_MAX &&
 			    (md = macro_named(us, df, cs.name)) != NULL) {
 				idf = md->f;
@@ -439,13 +423,10 @@ evaluated_elsewhere(struct unseen *us, const struct macro_def *def,
 	size_t i, len = df->toks.t[def->name].len;
 	const char *name = df->data + df->toks.t[def->name].off;
 
-	for (i = 0; i + 2 < df->toks.n; i++)
-		if (i + 1 != def->name && df->toks.t[i].pp &&
-		    tok_eq(df, i, "define") &&
-		    tok_directive(&df->toks, df->data, i) == i &&
-		    df->toks.t[i + 1].len == len &&
-		    memcmp(df->data + df->toks.t[i + 1].off, name, len) == 0 &&
-		    define_arg_fate(us, df, i + 1, arg, 0) == ARG_EVALUATED)
+	for (i = 0; (i = tok_find_define(df, name, len, i, true)) != SIZE_MAX;
+	    i++)
+		if (i != def->name &&
+		    define_arg_fate(us, df, i, arg, 0) == ARG_EVALUATED)
 			return (true);
 	return (false);
 }

@@ -225,8 +225,9 @@ unowned_report(struct plan *p)
 		    "set it at run time",
 		    u->owner->name, sb_str(&names), u->vars.n == 1 ? "s" : "",
 		    u->owner->name, u->owner->name,
-		    u->owner->is_const ? " (by its name: a name pattern "
-					 "passes const objects over)"
+		    u->owner->is_const ? " (by its name: a pattern takes a "
+					 "const object only with what its "
+					 "initializer points to)"
 				       : "");
 		VEC_FREE(&u->vars);
 		free(u);

@@ -143,6 +143,11 @@ struct rule_reason {
 };
 bool rules_selects_why(const struct rules *, const struct rule_var *,
     struct rule_reason *);
+/*
+ * Would a selector that names no exact name ("memp_*") take v, but for v
+ * being const (patterns pass const objects over)?
+ */
+bool rules_pattern_reaches_const(const struct rules *, const struct rule_var *);
 
 /*
  * The selectors of virtualize (and --var, --vars-file), for saying which

@@ -311,6 +311,17 @@ candidates(const struct rules *r, const char *name, struct sel_list *out)
 	}
 }
 
+static const char const_by_name[] = "const: only its exact name selects it";
+
+bool
+rules_pattern_reaches_const(const struct rules *r, const struct rule_var *v)
+{
+	struct rule_reason why;
+
+	return (v != NULL && v->is_const && !rules_selects_why(r, v, &why) &&
+	    why.why == const_by_name);
+}
+
 bool
 rules_selects_why(const struct rules *r, const struct rule_var *v,
     struct rule_reason *why)
@@ -351,7 +362,7 @@ rules_selects_why(const struct rules *r, const struct rule_var *v,
 			s = &r->virt.v[cand.v[i]];
 			if (v->is_const &&
 			    sel_match(s, v, false, RELAX_CONST, NULL) == MATCH)
-				text = "const: only its exact name selects it";
+				text = const_by_name;
 			else if (v->is_local_static &&
 			    sel_match(s, v, false, RELAX_LOCALS, NULL) == MATCH)
 				text = "function-local static: the selector "
