@@ -138,21 +138,27 @@ struct def_at {
 };
 typedef VEC(struct def_at) def_vec;
 
+/* Adds the place to out unless out holds it. */
+static void
+def_add(def_vec *out, struct srcfile *f, uint32_t off)
+{
+	size_t j;
+
+	for (j = 0; j < out->n; j++)
+		if (out->v[j].f == f && out->v[j].off == off)
+			return;
+	VEC_PUSH(out, ((struct def_at){f, off}));
+}
+
 /* Adds each "#define name(" of f that out does not hold yet. */
 static void
 other_definitions(struct srcfile *f, const char *name, size_t len, def_vec *out)
 {
-	size_t i, j;
+	size_t i;
 
 	for (i = 0; (i = tok_find_define(f, name, len, i, true)) != SIZE_MAX;
-	    i++) {
-		for (j = 0; j < out->n; j++)
-			if (out->v[j].f == f &&
-			    out->v[j].off == f->toks.t[i].off)
-				break;
-		if (j == out->n)
-			VEC_PUSH(out, ((struct def_at){f, f->toks.t[i].off}));
-	}
+	    i++)
+		def_add(out, f, f->toks.t[i].off);
 }
 
 void
@@ -175,7 +181,7 @@ expanded_under(struct plan *p, const char *name, size_t len)
 	const struct model *m = p->m;
 	const struct macro_use *mu;
 	def_vec **slot;
-	size_t i, j, k, n;
+	size_t i, k, n;
 	const char *t;
 	char *key;
 
@@ -194,14 +200,7 @@ expanded_under(struct plan *p, const char *name, size_t len)
 			free(key);
 			if (*slot == NULL)
 				*slot = xcalloc(1, sizeof(**slot));
-			for (j = 0; j < (*slot)->n; j++)
-				if ((*slot)->v[j].f == mu->def_file &&
-				    (*slot)->v[j].off == mu->def_off)
-					break;
-			if (j == (*slot)->n)
-				VEC_PUSH(*slot,
-				    ((struct def_at){mu->def_file,
-					mu->def_off}));
+			def_add(*slot, mu->def_file, mu->def_off);
 		}
 	}
 	return (hmap_get_n(&p->expanded_defs, name, len));
@@ -222,20 +221,14 @@ definitions(const struct model *m, struct plan *by_uses, const char *name,
 	const struct macro_def_fact *md;
 	const def_vec *dv;
 	char *key = xstrndup(name, len);
-	size_t i, j, n;
+	size_t i, n;
 
 	if ((md = hmap_get(&m->macro_defs, key)) != NULL)
-		VEC_PUSH(out, ((struct def_at){md->file, md->off}));
+		def_add(out, md->file, md->off);
 	free(key);
 	dv = by_uses != NULL ? expanded_under(by_uses, name, len) : NULL;
-	for (i = 0; dv != NULL && i < dv->n; i++) {
-		for (j = 0; j < out->n; j++)
-			if (out->v[j].f == dv->v[i].f &&
-			    out->v[j].off == dv->v[i].off)
-				break;
-		if (j == out->n)
-			VEC_PUSH(out, dv->v[i]);
-	}
+	for (i = 0; dv != NULL && i < dv->n; i++)
+		def_add(out, dv->v[i].f, dv->v[i].off);
 	/*
 	 * And the other definitions in those files, which another
 	 * configuration compiles ("#if MEMP_MEM_MALLOC ... #else").
@@ -1001,6 +994,78 @@ macro_initialiser(struct plan *p, struct var *v, const struct decl *d,
 	return (true);
 }
 
+/*
+ * Converts the declaration of v in the body bd of the macro invoked at d:
+ * VNET_DEFINE there, the per-instance initialiser, the #define V_ at the
+ * invocation and the runtime header before the body.
+ */
+static void
+convert_body_decl(struct plan *p, struct var *v, const struct decl *d,
+    const struct body_decl *bd, struct hmap *helpers, struct hmap *helper_names)
+{
+	const char *mac;
+	char *text, *type;
+	size_t k, star;
+	bool is_const, obj_const;
+	struct file_plan *fp;
+	uint32_t at;
+
+	/*
+	 * The body's declaration, once for every invocation.  The object's
+	 * own const, after the last '*' (or of the whole type), is
+	 * VNET_CONST: vnet data is writable.
+	 */
+	star = bd->first;
+	for (k = bd->first; k < bd->name; k++)
+		if (tok_punct(bd->f, k, "*"))
+			star = k;
+	type = xstrdup("");
+	is_const = false;
+	for (k = bd->first; k < bd->name; k++) {
+		if (tok_eq(bd->f, k, "static") || tok_eq(bd->f, k, "extern"))
+			continue;
+		obj_const = k >= star && tok_eq(bd->f, k, "const");
+		is_const |= obj_const;
+		text = xasprintf("%s%s%.*s", type,
+		    type[0] != '\0' && bd->f->toks.t[k].ws ? " " : "",
+		    obj_const ? 10 : (int)bd->f->toks.t[k].len,
+		    obj_const ? "VNET_CONST"
+			      : bd->f->data + bd->f->toks.t[k].off);
+		free(type);
+		type = text;
+	}
+	mac = bd->is_extern ? "VNET_DECLARE"
+	    : bd->is_static ? "VNET_DEFINE_STATIC"
+			    : "VNET_DEFINE";
+	text = xasprintf("%s(%s, %.*s)", mac, type,
+	    (int)(tok_end(bd->f, bd->name_end - 1) -
+		bd->f->toks.t[bd->name].off),
+	    bd->f->data + bd->f->toks.t[bd->name].off);
+	plan_edit(p, bd->f, bd->f->toks.t[bd->first].off,
+	    tok_end(bd->f, bd->name_end - 1) - bd->f->toks.t[bd->first].off,
+	    text, 0, "declaration in a macro");
+	free(text);
+	free(type);
+	if (p->stats[v->idx].initialiser &&
+	    !macro_initialiser(p, v, d, bd, helpers, helper_names))
+		p->stats[v->idx].initialiser = false;
+	if (is_const)
+		plan_review(p, REVIEW_CONST, d->file, d->name_off, v,
+		    "%s is const; it is declared VNET_CONST, which is const "
+		    "only without VIMAGE (vnet data is writable)",
+		    v->name);
+	define_at_invocation(p, v, d, bd->inv);
+	/*
+	 * Where the body is: its #define comes before every invocation,
+	 * which may be in an X-macro list.
+	 */
+	fp = plan_file(p, bd->f);
+	fp->needs_include = true;
+	at = (uint32_t)line_start(bd->f->data, bd->f->toks.t[bd->def].off);
+	if (fp->include_before == 0 || at < fp->include_before - 1)
+		fp->include_before = at + 1;
+}
+
 void
 macro_decls(struct plan *p)
 {
@@ -1008,99 +1073,32 @@ macro_decls(struct plan *p)
 	const struct decl *d;
 	struct body_decl bd;
 	struct var *v;
-	const char *why, *mac;
-	char *text, *type;
-	size_t i, j, k, star;
-	unsigned nth = 0;
-	bool is_const, obj_const;
-	struct file_plan *fp;
-	uint32_t at;
+	const char *why;
+	size_t i, j;
+	unsigned nth;
 
 	for (i = 0; i < p->m->varlist.n; i++) {
 		v = p->m->varlist.v[i];
 		if (!v->selected || v->converted)
 			continue;
-		for (j = 0; j < v->decls.n; j++, nth = 0) {
+		for (j = 0; j < v->decls.n; j++) {
 			d = &v->decls.v[j];
 			if (!d->pasted && d->macro == NULL)
 				continue;
-		next_body:
 			/*
 			 * Every definition that declares it, one per
 			 * configuration ("#if MEMP_MEM_MALLOC" in lwIP).
 			 */
-			if (!find_nth_body_decl(p, v, d, nth++, &bd, &why))
-				continue;
-			if (bd.converted)
-				goto next_body;
-			/* The body's declaration, once for every invocation. */
-			/*
-			 * The object's own const, after the last '*' (or of
-			 * the whole type), is VNET_CONST: vnet data is
-			 * writable.
-			 */
-			star = bd.first;
-			for (k = bd.first; k < bd.name; k++)
-				if (tok_punct(bd.f, k, "*"))
-					star = k;
-			type = xstrdup("");
-			is_const = false;
-			for (k = bd.first; k < bd.name; k++) {
-				if (tok_eq(bd.f, k, "static") ||
-				    tok_eq(bd.f, k, "extern"))
+			for (nth = 0;
+			    find_nth_body_decl(p, v, d, nth, &bd, &why);
+			    nth++) {
+				if (bd.converted)
 					continue;
-				obj_const =
-				    k >= star && tok_eq(bd.f, k, "const");
-				is_const |= obj_const;
-				text = xasprintf("%s%s%.*s", type,
-				    type[0] != '\0' && bd.f->toks.t[k].ws ? " "
-									  : "",
-				    obj_const ? 10 : (int)bd.f->toks.t[k].len,
-				    obj_const
-					? "VNET_CONST"
-					: bd.f->data + bd.f->toks.t[k].off);
-				free(type);
-				type = text;
+				convert_body_decl(p, v, d, &bd, &helpers,
+				    &helper_names);
+				if (nth == 0)
+					p->stats[v->idx].decls++;
 			}
-			mac = bd.is_extern ? "VNET_DECLARE"
-			    : bd.is_static ? "VNET_DEFINE_STATIC"
-					   : "VNET_DEFINE";
-			text = xasprintf("%s(%s, %.*s)", mac, type,
-			    (int)(tok_end(bd.f, bd.name_end - 1) -
-				bd.f->toks.t[bd.name].off),
-			    bd.f->data + bd.f->toks.t[bd.name].off);
-			plan_edit(p, bd.f, bd.f->toks.t[bd.first].off,
-			    tok_end(bd.f, bd.name_end - 1) -
-				bd.f->toks.t[bd.first].off,
-			    text, 0, "declaration in a macro");
-			free(text);
-			free(type);
-			if (p->stats[v->idx].initialiser &&
-			    !macro_initialiser(p, v, d, &bd, &helpers,
-				&helper_names))
-				p->stats[v->idx].initialiser = false;
-			if (is_const)
-				plan_review(p, REVIEW_CONST, d->file,
-				    d->name_off, v,
-				    "%s is const; it is declared VNET_CONST, "
-				    "which is const only without VIMAGE (vnet "
-				    "data is writable)",
-				    v->name);
-			define_at_invocation(p, v, d, bd.inv);
-			/*
-			 * Where the body is: its #define comes before every
-			 * invocation, which may be in an X-macro list.
-			 */
-			fp = plan_file(p, bd.f);
-			fp->needs_include = true;
-			at = (uint32_t)line_start(bd.f->data,
-			    bd.f->toks.t[bd.def].off);
-			if (fp->include_before == 0 ||
-			    at < fp->include_before - 1)
-				fp->include_before = at + 1;
-			if (nth == 1)
-				p->stats[v->idx].decls++;
-			goto next_body;
 		}
 	}
 	hmap_free(&helpers, NULL);
