@@ -47,6 +47,8 @@ struct edit_set {
 	VEC(struct expect) expects;
 	bool finalized;
 	VEC(struct file_range) files; /* valid while finalized */
+	/* What edits_add() interned last: a file's edits come together. */
+	char *last_file, *last_why;
 };
 
 uint64_t
@@ -137,6 +139,15 @@ edits_free(struct edit_set *set)
 	free(set);
 }
 
+/* intern(), when s is not the string *last already holds. */
+static char *
+intern_again(struct edit_set *set, char **last, const char *s)
+{
+	if (*last == NULL || strcmp(*last, s) != 0)
+		*last = intern(set, s)->s;
+	return (*last);
+}
+
 void
 edits_add(struct edit_set *set, const char *file, size_t off, size_t len,
     const char *text, int order, const char *why)
@@ -145,12 +156,12 @@ edits_add(struct edit_set *set, const char *file, size_t off, size_t len,
 
 	if (off + len < off)
 		fatal("edit of %s: range %zu+%zu overflows", file, off, len);
-	e.file = intern(set, file)->s;
+	e.file = intern_again(set, &set->last_file, file);
 	e.off = off;
 	e.len = len;
 	e.text = intern(set, text != NULL ? text : "")->s;
 	e.order = order;
-	e.why = why != NULL ? intern(set, why)->s : NULL;
+	e.why = why != NULL ? intern_again(set, &set->last_why, why) : NULL;
 	VEC_PUSH(&set->edits, e);
 	set->finalized = false;
 }

@@ -158,6 +158,68 @@ usr_cache_free(struct usr_cache *uc)
 	free(uc->slots);
 }
 
+/* The cache's strings, which the unit's uses point to, go to its facts. */
+static void
+usr_cache_give(struct usr_cache *uc, struct tu_facts *t)
+{
+	size_t i;
+
+	for (i = 0; i < uc->cap; i++)
+		if (uc->slots[i].usr != NULL)
+			VEC_PUSH(&t->usrs, uc->slots[i].usr);
+	free(uc->slots);
+}
+
+static struct name_slot *
+name_slot(struct name_cache *nc, CXCursor c, unsigned h)
+{
+	struct name_slot *old;
+	size_t i, j, oldcap;
+
+	if ((nc->n + 1) * 2 > nc->cap) {
+		old = nc->slots;
+		oldcap = nc->cap;
+		nc->cap = oldcap ? oldcap * 2 : 64;
+		nc->slots = xcalloc(nc->cap, sizeof(*nc->slots));
+		for (i = 0; i < oldcap; i++) {
+			if (!old[i].used)
+				continue;
+			for (j = old[i].hash & (nc->cap - 1); nc->slots[j].used;
+			    j = (j + 1) & (nc->cap - 1))
+				;
+			nc->slots[j] = old[i];
+		}
+		free(old);
+	}
+	for (i = h & (nc->cap - 1); nc->slots[i].used;
+	    i = (i + 1) & (nc->cap - 1))
+		if (nc->slots[i].hash == h &&
+		    clang_equalCursors(nc->slots[i].c, c))
+			return (&nc->slots[i]);
+	nc->slots[i].used = true;
+	nc->slots[i].c = c;
+	nc->slots[i].hash = h;
+	nc->slots[i].globals_n = SIZE_MAX;
+	nc->n++;
+	return (&nc->slots[i]);
+}
+
+/* Is the name of declaration d, a local or a parameter, no global's? */
+static bool
+names_no_global(struct walk *w, CXCursor d)
+{
+	struct name_slot *s = name_slot(&w->names, d, clang_hashCursor(d));
+	CXString name;
+
+	if (s->globals_n != w->globals.n && !s->global) {
+		name = clang_getCursorSpelling(d);
+		s->global = hmap_has(&w->globals, clang_getCString(name));
+		s->globals_n = w->globals.n;
+		clang_disposeString(name);
+	}
+	return (!s->global);
+}
+
 struct srcfile *
 cx_spelling(struct walk *w, CXSourceLocation loc, uint32_t *off)
 {
@@ -433,7 +495,7 @@ record_use(struct walk *w, CXCursor c, CXCursor ref)
 	if (sf != NULL && in_system && sf->rel == NULL)
 		return;
 	memset(&uf, 0, sizeof(uf));
-	uf.usr = xstrdup(cx_usr(w, ref));
+	uf.usr = cx_usr(w, ref);
 	uf.u.file = sf;
 	uf.u.off = soff;
 	uf.u.exp_file = xf;
@@ -446,7 +508,7 @@ record_use(struct walk *w, CXCursor c, CXCursor ref)
 		uf.u.kind = USE_MACRO_ARG; /* refined from the text later */
 	uf.u.in_function = w->func != NULL;
 	uf.u.unevaluated = w->unevaluated > 0;
-	uf.u.owner_usr = w->owner != NULL ? xstrdup(w->owner) : NULL;
+	uf.u.owner_usr = (char *)w->owner;
 	uf.u.config_mask = 1u << w->t->config;
 	VEC_PUSH(&w->t->uses, uf);
 }
@@ -593,7 +655,6 @@ static enum CXChildVisitResult
 visit_var(struct walk *w, CXCursor c)
 {
 	const char *saved = w->owner;
-	char *usr;
 
 	if (!has_static_storage(c)) {
 		record_body_nonvar(w, c, "local");
@@ -601,11 +662,9 @@ visit_var(struct walk *w, CXCursor c)
 		return (CXChildVisit_Recurse);
 	}
 	record_var(w, c);
-	usr = xstrdup(cx_usr(w, c));
-	w->owner = usr;
+	w->owner = cx_usr(w, c);
 	walk_children(w, c);
 	w->owner = saved;
-	free(usr);
 	return (CXChildVisit_Continue);
 }
 
@@ -629,7 +688,8 @@ walk_visit(CXCursor c, CXCursor parent, CXClientData data)
 			record_use(w, c, ref);
 		else if (clang_getCursorKind(ref) == CXCursor_FunctionDecl)
 			fn_visit_ref(w, c, ref);
-		else
+		else if (w->globals.n > 0 &&
+		    (clang_Cursor_isNull(ref) || !names_no_global(w, ref)))
 			record_body_nonvar(w, c, "local");
 		return (CXChildVisit_Continue);
 	case CXCursor_CallExpr:
@@ -1182,6 +1242,7 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job, bool force,
 		out->failed = true;
 		clang_disposeTranslationUnit(w.tu);
 		usr_cache_free(&w.usrs);
+		free(w.names.slots);
 		free(w.fc.slots);
 		return;
 	}
@@ -1198,7 +1259,8 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job, bool force,
 		(void)file_load(out->parsed.v[i]);
 	hmap_free(&w.globals, NULL);
 	VEC_FREE(&w.blocks);
-	usr_cache_free(&w.usrs);
+	usr_cache_give(&w.usrs, w.t);
+	free(w.names.slots);
 	free(w.fc.slots);
 	fn_walk_free(&w);
 	clang_disposeTranslationUnit(w.tu);

@@ -48,8 +48,24 @@ struct value_frame {
 	unsigned arg;
 };
 
+/*
+ * Whether a declaration's name is a global's: asked at every reference
+ * to a local or a parameter, and the same few are referred to over and
+ * over.  A "no" holds while the walk has recorded globals_n globals.
+ */
+struct name_cache {
+	struct name_slot {
+		CXCursor c;
+		unsigned hash;
+		bool used, global;
+		size_t globals_n;
+	} *slots;
+	size_t n, cap;
+};
+
 struct walk {
 	struct usr_cache usrs;
+	struct name_cache names;
 	struct model *m;
 	struct tu_facts *t;
 	CXTranslationUnit tu;

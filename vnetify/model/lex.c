@@ -141,7 +141,8 @@ lex(const char *b, size_t len, struct toklist *out)
 		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' ||
 		    c == '\v') {
 			ws = true;
-			p++;
+			for (p++; p < len && (b[p] == ' ' || b[p] == '\t'); p++)
+				;
 			continue;
 		}
 		s = p;
@@ -178,7 +179,15 @@ lex(const char *b, size_t len, struct toklist *out)
 		} else if (is_ident_start(c) || ucn_len(b, len, p) > 0) {
 			/* A splice is the name's only if the name goes on. */
 			while (p < len) {
-				size_t q = skip_splices(b, len, p), u;
+				size_t q, u;
+
+				/* Most names hold neither splice nor UCN. */
+				while (p < len &&
+				    is_ident_char((unsigned char)b[p]))
+					p++;
+				if (p >= len || b[p] != '\\')
+					break;
+				q = skip_splices(b, len, p);
 
 				if (q < len &&
 				    is_ident_char((unsigned char)b[q]))

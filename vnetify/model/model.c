@@ -251,6 +251,7 @@ model_first_macro_use(struct model *m, const struct macro_use *mu)
 static bool
 file_load_locked(struct srcfile *f)
 {
+	const char *nl;
 	size_t i;
 	int error;
 
@@ -267,9 +268,12 @@ file_load_locked(struct srcfile *f)
 	f->hash = fnv1a(f->data, f->len);
 	lex(f->data, f->len, &f->toks);
 	VEC_PUSH(&f->lines, 0);
-	for (i = 0; i < f->len; i++)
-		if (f->data[i] == '\n' && i + 1 < f->len)
-			VEC_PUSH(&f->lines, (uint32_t)(i + 1));
+	for (i = 0; i < f->len &&
+	    (nl = memchr(f->data + i, '\n', f->len - i)) != NULL;) {
+		i = (size_t)(nl - f->data) + 1;
+		if (i < f->len)
+			VEC_PUSH(&f->lines, (uint32_t)i);
+	}
 	__atomic_store_n(&f->loaded, true, __ATOMIC_RELEASE);
 	return (true);
 }
@@ -333,11 +337,10 @@ tu_facts_free(struct tu_facts *t)
 	for (i = 0; i < t->nvars; i++)
 		free_var_fields(&t->vars[i].v);
 	free(t->vars);
-	for (i = 0; i < t->uses.n; i++) {
-		free(t->uses.v[i].usr);
-		free(t->uses.v[i].u.owner_usr);
-	}
 	VEC_FREE(&t->uses);
+	for (i = 0; i < t->usrs.n; i++)
+		free(t->usrs.v[i]);
+	VEC_FREE(&t->usrs);
 	for (i = 0; i < t->body_nonvars.n; i++)
 		free(t->body_nonvars.v[i].what);
 	VEC_FREE(&t->body_nonvars);

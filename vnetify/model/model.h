@@ -284,8 +284,9 @@ void file_line_col(const struct srcfile *, uint32_t off, unsigned *line,
 /* Was off skipped by the preprocessor in every parse of the file? */
 bool file_never_active(const struct srcfile *, uint32_t off);
 
+/* usr and u.owner_usr point into tu_facts.usrs. */
 struct use_fact {
-	char *usr;
+	const char *usr;
 	struct use u;
 };
 
@@ -309,6 +310,7 @@ struct tu_facts {
 	} *vars;
 	size_t nvars, capvars;
 	VEC(struct use_fact) uses;
+	VEC(char *) usrs; /* owned: the USRs its uses name, each once */
 	VEC(struct body_nonvar) body_nonvars;
 	VEC(struct local_decl) locals;
 	VEC(struct func_def) funcs;

@@ -112,6 +112,27 @@ line_of(const struct lines *l, size_t x)
 	return (i - 1);
 }
 
+/*
+ * line_of(), from a line at or before the answer: edits come in offset
+ * order, so the line is usually *hint or one of the next few.
+ */
+static size_t
+line_of_near(const struct lines *l, size_t x, size_t *hint)
+{
+	size_t i = *hint, k;
+
+	if (i < l->n && l->start[i] <= x && x < l->start[l->n]) {
+		for (k = 0; k < 16 && i + 1 < l->n && l->start[i + 1] <= x; k++)
+			i++;
+		if (i + 1 == l->n || l->start[i + 1] > x)
+			return (*hint = i);
+	}
+	i = line_of(l, x);
+	if (i < l->n)
+		*hint = i;
+	return (i);
+}
+
 static void
 add_change(change_vec *cv, size_t o, size_t on, size_t n, size_t nn)
 {
@@ -119,6 +140,52 @@ add_change(change_vec *cv, size_t o, size_t on, size_t n, size_t nn)
 
 	if (on > 0 || nn > 0)
 		VEC_PUSH(cv, c);
+}
+
+static uint64_t
+line_hash(const struct lines *l, size_t i)
+{
+	const unsigned char *p = (const unsigned char *)l->buf + l->start[i];
+	size_t n = line_len(l, i), k;
+	uint64_t h = 14695981039346656037u;
+
+	for (k = 0; k < n; k++)
+		h = (h ^ p[k]) * 1099511628211u;
+	return (h);
+}
+
+static int
+cmp_hash(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x < y ? -1 : x > y);
+}
+
+/*
+ * Might a line of old[oa, ob) also be a line of new[na, nb)?  When none
+ * can be, their longest common subsequence is empty and the block is one
+ * change; that is the usual block (every line of it edited), and telling
+ * it costs a hash a line instead of a table of N x M comparisons.
+ */
+static bool
+may_share_line(const struct lines *ol, size_t oa, size_t ob,
+    const struct lines *nl, size_t na, size_t nb)
+{
+	uint64_t *h, k;
+	size_t i, m = nb - na;
+	bool shared = false;
+
+	h = xmalloc(m * sizeof(*h));
+	for (i = 0; i < m; i++)
+		h[i] = line_hash(nl, na + i);
+	qsort(h, m, sizeof(*h), cmp_hash);
+	for (i = oa; i < ob && !shared; i++) {
+		k = line_hash(ol, i);
+		shared = bsearch(&k, h, m, sizeof(*h), cmp_hash) != NULL;
+	}
+	free(h);
+	return (shared);
 }
 
 /*
@@ -139,7 +206,8 @@ diff_block(change_vec *cv, const struct lines *ol, size_t oa, size_t ob,
 		ob--, nb--;
 	N = ob - oa;
 	M = nb - na;
-	if (N == 0 || M == 0 || N + 1 > LCS_MAX_CELLS / (M + 1)) {
+	if (N == 0 || M == 0 || N + 1 > LCS_MAX_CELLS / (M + 1) ||
+	    !may_share_line(ol, oa, ob, nl, na, nb)) {
 		add_change(cv, oa, N, na, M);
 		return;
 	}
@@ -176,16 +244,16 @@ static void
 diff_changes(change_vec *cv, const struct lines *ol, const struct lines *nl,
     const struct edit *e, size_t n)
 {
-	size_t i = 0, la, lb, ela, elb, bs, be, d = 0, bd;
+	size_t i = 0, la, lb, ela, elb, bs, be, d = 0, bd, at = 0, to = 0;
 	size_t olen = ol->start[ol->n];
 
 	while (i < n) {
-		la = line_of(ol, e[i].off);
-		lb = line_of(ol, e[i].off + e[i].len);
+		la = line_of_near(ol, e[i].off, &at);
+		lb = line_of_near(ol, e[i].off + e[i].len, &to);
 		bd = 0;
 		for (; i < n; i++) {
-			ela = line_of(ol, e[i].off);
-			elb = line_of(ol, e[i].off + e[i].len);
+			ela = line_of_near(ol, e[i].off, &at);
+			elb = line_of_near(ol, e[i].off + e[i].len, &to);
 			/*
 			 * Edits on adjacent lines form one block, so that a
 			 * run of changed lines reads as its deletions, then

@@ -17,6 +17,7 @@
 
 #include "model/lex.h"
 #include "passes/plan.h"
+#include "support/keysort.h"
 
 static int
 cmp_by_place(const void *pa, const void *pb)
@@ -31,6 +32,14 @@ cmp_by_place(const void *pa, const void *pb)
 	if (a->order != b->order)
 		return (a->order < b->order ? -1 : 1);
 	return (strcmp(a->text, b->text));
+}
+
+static uint64_t
+key_by_place(const void *pa)
+{
+	const struct pending_edit *a = *(const struct pending_edit *const *)pa;
+
+	return ((uint64_t)a->off << 32 | a->len);
 }
 
 static bool
@@ -132,7 +141,7 @@ keep_file(struct plan *p, struct file_plan *fp)
 	for (i = 0; i < fp->pending.n; i++)
 		if (fp->pending.v[i].text != NULL)
 			e[n++] = &fp->pending.v[i];
-	xqsort(e, n, sizeof(*e), cmp_by_place);
+	keysort(e, n, sizeof(*e), key_by_place, cmp_by_place);
 	for (i = j = 0; i < n; i++)
 		if (j == 0 || !same_edit(e[j - 1], e[i]))
 			e[j++] = e[i];

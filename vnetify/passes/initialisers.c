@@ -178,25 +178,34 @@ initialiser_possible(struct plan *p, const struct var *o, const struct decl *d)
 	const char *mname;
 	size_t i, j, m, mlen;
 
-	for (i = 0; i < p->m->varlist.n; i++) {
-		v = p->m->varlist.v[i];
-		for (j = 0; j < v->uses.n; j++) {
-			u = &v->uses.v[j];
-			if (u->owner != o || u->kind != USE_MACRO_BODY)
-				continue;
-			m = define_at(u->file, u->off);
-			mname =
-			    m != SIZE_MAX ? tok_text(u->file, m, &mlen) : "?";
-			if (m == SIZE_MAX)
-				mlen = 1;
-			plan_review(p, REVIEW_INITIALISER, d->file, d->name_off,
-			    o,
-			    "the initializer of %s reaches %s through macro "
-			    "%.*s; no per-instance initialiser could be "
-			    "generated: set %s in a VNET_SYSINIT by hand",
-			    o->name, v->name, (int)mlen, mname, o->vname);
-			return (false);
+	/* Every object with an initializer asks: one pass over the uses. */
+	if (!p->body_owned_built) {
+		p->body_owned_built = true;
+		for (i = 0; i < p->m->varlist.n; i++) {
+			v = p->m->varlist.v[i];
+			for (j = 0; j < v->uses.n; j++)
+				if (v->uses.v[j].owner != NULL &&
+				    v->uses.v[j].kind == USE_MACRO_BODY)
+					VEC_PUSH(&p->body_owned,
+					    ((struct owned_use){v,
+						&v->uses.v[j]}));
 		}
+	}
+	for (i = 0; i < p->body_owned.n; i++) {
+		u = p->body_owned.v[i].u;
+		v = p->body_owned.v[i].v;
+		if (u->owner != o)
+			continue;
+		m = define_at(u->file, u->off);
+		mname = m != SIZE_MAX ? tok_text(u->file, m, &mlen) : "?";
+		if (m == SIZE_MAX)
+			mlen = 1;
+		plan_review(p, REVIEW_INITIALISER, d->file, d->name_off, o,
+		    "the initializer of %s reaches %s through macro %.*s; no "
+		    "per-instance initialiser could be generated: set %s in a "
+		    "VNET_SYSINIT by hand",
+		    o->name, v->name, (int)mlen, mname, o->vname);
+		return (false);
 	}
 	return (true);
 }

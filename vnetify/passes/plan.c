@@ -13,6 +13,7 @@
 #include "passes/contexts.h"
 #include "passes/plan.h"
 #include "support/diag.h"
+#include "support/keysort.h"
 
 void
 plan_init(struct plan *p, struct model *m, const struct rules *rules)
@@ -40,9 +41,7 @@ free_file_plan(void *v)
 	struct file_plan *fp = v;
 	size_t i;
 
-	for (i = 0; i < fp->pending.n; i++)
-		free(fp->pending.v[i].text);
-	VEC_FREE(&fp->pending);
+	VEC_FREE(&fp->pending); /* the texts are the plan's (plan.texts) */
 	for (i = 0; i < PLAN_MAX_RUNS; i++)
 		free(fp->runs[i]);
 	free(fp);
@@ -59,11 +58,13 @@ plan_free(struct plan *p)
 	}
 	VEC_FREE(&p->reviews);
 	hmap_free(&p->files, free_file_plan);
+	arena_free(&p->texts);
 	hmap_free(&p->names, NULL);
 	hmap_free(&p->typedefs, free);
 	hmap_free(&p->unowned, NULL); /* emptied by pass_uses() */
 	hmap_free(&p->owners, NULL);
 	hmap_free(&p->expanded_defs, macro_def_places_free);
+	VEC_FREE(&p->body_owned);
 	hmap_free(&p->stmt_first, NULL);
 	VEC_FREE(&p->reflows);
 	for (i = 0; i < p->afters.n; i++) {
@@ -140,10 +141,13 @@ plan_review(struct plan *p, enum review_kind kind, struct srcfile *f,
 struct file_plan *
 plan_file(struct plan *p, struct srcfile *f)
 {
-	struct file_plan **slot =
-	    (struct file_plan **)hmap_put(&p->files, f->path, NULL);
+	struct file_plan **slot;
 	size_t i, tabs = 0, spaces = 0;
 
+	/* A pass plans a file's edits together: no lookup for the next. */
+	if (p->last_fp != NULL && p->last_fp->f == f)
+		return (p->last_fp);
+	slot = (struct file_plan **)hmap_put(&p->files, f->path, NULL);
 	if (*slot == NULL) {
 		*slot = xcalloc(1, sizeof(**slot));
 		(*slot)->f = f;
@@ -160,6 +164,7 @@ plan_file(struct plan *p, struct srcfile *f)
 		(*slot)->define_tabs = tabs > spaces;
 		(*slot)->vimage_conds = f->loaded && cond_names(f, "VIMAGE");
 	}
+	p->last_fp = *slot;
 	return (*slot);
 }
 
@@ -168,7 +173,8 @@ plan_edit(struct plan *p, struct srcfile *f, uint32_t off, uint32_t len,
     const char *text, int order, const char *why)
 {
 	struct file_plan *fp = plan_file(p, f);
-	struct pending_edit pe = {off, len, xstrdup(text), order, why};
+	struct pending_edit pe = {off, len, arena_strdup(&p->texts, text),
+	    order, why};
 
 	/* Duplicates are harmless: the edit set drops them. */
 	VEC_PUSH(&fp->pending, pe);
@@ -181,11 +187,8 @@ plan_withdraw(struct plan *p, struct srcfile *f, uint32_t off, uint32_t len)
 	size_t i;
 
 	for (i = 0; i < fp->pending.n; i++)
-		if (fp->pending.v[i].off == off &&
-		    fp->pending.v[i].len == len) {
-			free(fp->pending.v[i].text);
+		if (fp->pending.v[i].off == off && fp->pending.v[i].len == len)
 			fp->pending.v[i].text = NULL;
-		}
 }
 
 uint32_t
@@ -281,6 +284,20 @@ cmp_pending(const void *a, const void *b)
 	return (x->order - y->order);
 }
 
+static uint64_t
+key_pending(const void *a)
+{
+	const struct pending_edit *x = a;
+
+	return ((uint64_t)x->off << 32 | x->len);
+}
+
+static uint64_t
+key_pending_ptr(const void *a)
+{
+	return (key_pending(*(struct pending_edit *const *)a));
+}
+
 static int
 cmp_pending_ptr(const void *a, const void *b)
 {
@@ -298,8 +315,8 @@ plan_sort_pending(struct plan *p)
 		if (p->files.slots[i].key == NULL)
 			continue;
 		fp = p->files.slots[i].val;
-		xqsort(fp->pending.v, fp->pending.n, sizeof(*fp->pending.v),
-		    cmp_pending);
+		keysort(fp->pending.v, fp->pending.n, sizeof(*fp->pending.v),
+		    key_pending, cmp_pending);
 		fp->nsorted = fp->nindexed = fp->pending.n;
 		for (k = 0; k < PLAN_MAX_RUNS; k++) {
 			free(fp->runs[k]);
@@ -390,7 +407,7 @@ plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
 			if (inside(&fp->pending.v[fp->runs[k][i]], a, b))
 				VEC_PUSH(&in, &fp->pending.v[fp->runs[k][i]]);
 	}
-	xqsort(in.v, in.n, sizeof(*in.v), cmp_pending_ptr);
+	keysort(in.v, in.n, sizeof(*in.v), key_pending_ptr, cmp_pending_ptr);
 	/*
 	 * What the edit set would do with them: an edit planned twice (same
 	 * place, same text) goes in once, and of two that overlap and
@@ -442,10 +459,8 @@ plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
 		at = pe->off + pe->len;
 	}
 	sb_add(&sb, f->data + at, b - at);
-	for (i = 0; consume && i < in.n; i++) {
-		free(in.v[i]->text);
+	for (i = 0; consume && i < in.n; i++)
 		in.v[i]->text = NULL;
-	}
 	free(dup);
 	free(gone);
 	VEC_FREE(&in);
@@ -524,8 +539,8 @@ plan_emit(struct plan *p)
 	xqsort(order, n, sizeof(*order), cmp_file_plan);
 	for (i = 0; i < n; i++) {
 		fp = order[i];
-		xqsort(fp->pending.v, fp->pending.n, sizeof(*fp->pending.v),
-		    cmp_pending_text);
+		keysort(fp->pending.v, fp->pending.n, sizeof(*fp->pending.v),
+		    key_pending, cmp_pending_text);
 		/* Sorted another way: no render may use the runs after this. */
 		fp->nsorted = fp->nindexed = 0;
 		for (k = 0; k < PLAN_MAX_RUNS; k++) {
@@ -534,20 +549,21 @@ plan_emit(struct plan *p)
 		}
 		if (fp->pending.n == 0)
 			continue;
-		edits_expect_data(p->edits, fp->f->path, fp->f->data,
-		    fp->f->len);
+		/* The hash of what was read, made when it was. */
+		edits_expect(p->edits, fp->f->path, fp->f->len, fp->f->hash);
 		/* Lines a CR LF file gains end as its own do. */
 		crlf = uses_crlf(fp->f);
 		for (j = 0; j < fp->pending.n; j++) {
-			char *t;
+			char *t = NULL;
 
 			if (fp->pending.v[j].text == NULL)
 				continue;
-			t = crlf ? to_crlf(fp->pending.v[j].text)
-				 : xstrdup(fp->pending.v[j].text);
+			if (crlf)
+				t = to_crlf(fp->pending.v[j].text);
 			edits_add(p->edits, fp->f->path, fp->pending.v[j].off,
-			    fp->pending.v[j].len, t, fp->pending.v[j].order,
-			    fp->pending.v[j].why);
+			    fp->pending.v[j].len,
+			    t != NULL ? t : fp->pending.v[j].text,
+			    fp->pending.v[j].order, fp->pending.v[j].why);
 			free(t);
 		}
 	}

@@ -18,6 +18,7 @@
 #include "edits/edits.h"
 #include "model/model.h"
 #include "rules/rules.h"
+#include "support/arena.h"
 
 /*
  * Why a person is needed: a stable kind, for counting and for tools
@@ -183,14 +184,22 @@ struct report_origin {
 	char *when;    /* UTC, ISO 8601 */
 };
 
+/* A use of v in the static initializer of u->owner. */
+struct owned_use {
+	const struct var *v;
+	const struct use *u;
+};
+
 struct plan {
 	struct model *m;
 	const struct rules *rules;
 	struct edit_set *edits;
 	VEC(struct review) reviews;
-	struct var_stats *stats; /* indexed by var.idx */
-	struct hmap files;	 /* path -> struct file_plan */
-	struct hmap names;	 /* names this run introduces */
+	struct var_stats *stats;   /* indexed by var.idx */
+	struct hmap files;	   /* path -> struct file_plan */
+	struct file_plan *last_fp; /* plan_file()'s last answer */
+	struct arena texts;	   /* the texts of the pending edits */
+	struct hmap names;	   /* names this run introduces */
 	/*
 	 * usr -> the typedef a variable's converted declarations share, and
 	 * "usr\npath" for each file that defines it.
@@ -212,6 +221,13 @@ struct plan {
 	 */
 	struct hmap expanded_defs;
 	bool expanded_defs_built;
+	/*
+	 * The uses in a macro body that sit in an object's static
+	 * initializer, in model order (passes/initialisers.c), listed on
+	 * first use: few, and asked about once per such object.
+	 */
+	VEC(struct owned_use) body_owned;
+	bool body_owned_built;
 	const char *include_hdr; /* as written after #include */
 	struct hmap stmt_first;	 /* "path\nstart" -> first name offset + 1 */
 	VEC(struct reflow) reflows;

@@ -31,6 +31,7 @@
 #include "passes/master_copy.h"
 #include "passes/scope.h"
 #include "passes/uses.h"
+#include "support/keysort.h"
 
 /* Where a macro is defined: a file and the token of its name. */
 struct macro_def {
@@ -66,6 +67,12 @@ cmp_u64(const void *a, const void *b)
 	return (x < y ? -1 : x > y);
 }
 
+static uint64_t
+key_u64(const void *a)
+{
+	return (*(const uint64_t *)a);
+}
+
 static bool
 seen_has(const struct unseen *us, const struct srcfile *f, uint32_t off)
 {
@@ -96,7 +103,7 @@ seen_build(struct unseen *us)
 		    m->body_nonvars.v[i].off);
 	for (i = 0; i < m->locals.n; i++)
 		seen_add(us, m->locals.v[i].file, m->locals.v[i].off);
-	xqsort(us->seen.v, us->seen.n, sizeof(*us->seen.v), cmp_u64);
+	keysort(us->seen.v, us->seen.n, sizeof(*us->seen.v), key_u64, cmp_u64);
 }
 
 /* Tokens on different lines of a directive never relate. */

@@ -30,6 +30,7 @@
 #include "model/tokens.h"
 #include "passes/master_copy.h"
 #include "passes/uses.h"
+#include "support/keysort.h"
 
 static const char *const vnet_access_macros[] = {"VNET", "VNET_NAME",
     "VNET_PTR", "VNET_VNET", "VNET_VNET_PTR", "MODULE_GLOBAL", "VNET_DEFINE",
@@ -140,6 +141,15 @@ cmp_routed(const void *pa, const void *pb)
 	if (a->file != b->file)
 		return (a->file < b->file ? -1 : 1);
 	return (a->off < b->off ? -1 : a->off > b->off);
+}
+
+/* File ids count the files loaded: they fit 31 bits. */
+static uint64_t
+key_routed(const void *pa)
+{
+	const struct routed *a = pa;
+
+	return ((uint64_t)a->body << 63 | (uint64_t)a->file << 32 | a->off);
 }
 
 static void
@@ -434,7 +444,7 @@ decide_routed(struct plan *p, routed_vec *rv)
 	struct spelled g = {0};
 	size_t i, j;
 
-	xqsort(rv->v, rv->n, sizeof(*rv->v), cmp_routed);
+	keysort(rv->v, rv->n, sizeof(*rv->v), key_routed, cmp_routed);
 	for (i = 0; i < rv->n; i = j) {
 		g.f = rv->v[i].u->file;
 		g.off = rv->v[i].off;
