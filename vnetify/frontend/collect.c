@@ -200,15 +200,16 @@ name_slot(struct name_cache *nc, CXCursor c, unsigned h)
 	nc->slots[i].c = c;
 	nc->slots[i].hash = h;
 	nc->slots[i].globals_n = SIZE_MAX;
+	nc->slots[i].is_static = -1;
 	nc->n++;
 	return (&nc->slots[i]);
 }
 
-/* Is the name of declaration d, a local or a parameter, no global's? */
+/* Is the name of declaration d (its slot s), a local's or a parameter's,
+ * no global's? */
 static bool
-names_no_global(struct walk *w, CXCursor d)
+names_no_global(struct walk *w, struct name_slot *s, CXCursor d)
 {
-	struct name_slot *s = name_slot(&w->names, d, clang_hashCursor(d));
 	CXString name;
 
 	if (s->globals_n != w->globals.n && !s->global) {
@@ -672,6 +673,8 @@ enum CXChildVisitResult
 walk_visit(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct walk *w = data;
+	enum CXCursorKind rk;
+	struct name_slot *s;
 	CXCursor ref;
 
 	(void)parent;
@@ -683,13 +686,21 @@ walk_visit(CXCursor c, CXCursor parent, CXClientData data)
 		return (visit_var(w, c));
 	case CXCursor_DeclRefExpr:
 		ref = clang_getCursorReferenced(c);
-		if (clang_getCursorKind(ref) == CXCursor_VarDecl &&
-		    has_static_storage(ref))
-			record_use(w, c, ref);
-		else if (clang_getCursorKind(ref) == CXCursor_FunctionDecl)
+		rk = clang_getCursorKind(ref);
+		if (rk == CXCursor_FunctionDecl) {
 			fn_visit_ref(w, c, ref);
-		else if (w->globals.n > 0 &&
-		    (clang_Cursor_isNull(ref) || !names_no_global(w, ref)))
+			return (CXChildVisit_Continue);
+		}
+		if (clang_Cursor_isNull(ref)) {
+			record_body_nonvar(w, c, "local");
+			return (CXChildVisit_Continue);
+		}
+		s = name_slot(&w->names, ref, clang_hashCursor(ref));
+		if (rk == CXCursor_VarDecl && s->is_static < 0)
+			s->is_static = has_static_storage(ref);
+		if (rk == CXCursor_VarDecl && s->is_static)
+			record_use(w, c, ref);
+		else if (w->globals.n > 0 && !names_no_global(w, s, ref))
 			record_body_nonvar(w, c, "local");
 		return (CXChildVisit_Continue);
 	case CXCursor_CallExpr:
@@ -836,6 +847,9 @@ visit_top(CXCursor c, CXCursor parent, CXClientData data)
 	if (k == CXCursor_InclusionDirective)
 		return (CXChildVisit_Continue);
 	loc = clang_getCursorLocation(c);
+	/* Most of a unit's declarations are the system's: ask that first. */
+	if (clang_Location_isInSystemHeader(loc))
+		return (CXChildVisit_Continue);
 	sf = cx_expansion_sys(w, loc, &off, &in_system);
 	if (in_system)
 		return (CXChildVisit_Continue);
@@ -900,54 +914,69 @@ inclusion(CXFile f, CXSourceLocation *stack, unsigned depth, CXClientData data)
  * readings skip it.
  */
 static bool
-guard_reentry(struct walk *w, CXSourceRange r, uint32_t start, uint32_t end)
+guard_reentry(struct walk *w, CXFile cf, uint32_t start, uint32_t end)
 {
-	struct file_slot *slot;
-	CXFile cf;
+	struct file_slot *slot = cx_file_slot(w, cf);
 
-	clang_getSpellingLocation(clang_getRangeStart(r), &cf, NULL, NULL,
-	    NULL);
-	if (cf == NULL)
-		return (false);
-	slot = cx_file_slot(w, cf);
 	return (slot->reads > 1 && end - start == slot->widest &&
 	    clang_isFileMultipleIncludeGuarded(w->tu, cf));
 }
+
+/* A skipped range in a file of the root. */
+struct root_skip {
+	CXFile cf;
+	struct srcfile *f;
+	unsigned start, end;
+};
 
 static void
 collect_skipped(struct walk *w)
 {
 	CXSourceRangeList *l = clang_getAllSkippedRanges(w->tu);
+	VEC(struct root_skip) root = {0};
+	struct root_skip rs;
 	struct skip_fact s;
-	struct srcfile *a, *b;
 	struct file_slot *slot;
 	unsigned i, start, end;
 	CXFile cf, cfe;
 
-	/* The widest range of each file, for guard_reentry(). */
+	/*
+	 * The root's ranges, and the widest of each of its files for
+	 * guard_reentry(); most ranges are the system headers', and one
+	 * location tells.
+	 */
 	for (i = 0; l != NULL && i < l->count; i++) {
 		clang_getSpellingLocation(clang_getRangeStart(l->ranges[i]),
 		    &cf, NULL, NULL, &start);
-		clang_getSpellingLocation(clang_getRangeEnd(l->ranges[i]), &cfe,
-		    NULL, NULL, &end);
-		if (cf == NULL || cf != cfe || end < start)
+		if (cf == NULL)
 			continue;
 		slot = cx_file_slot(w, cf);
-		if (end - start > slot->widest)
-			slot->widest = end - start;
-	}
-	for (i = 0; l != NULL && i < l->count; i++) {
-		a = cx_spelling(w, clang_getRangeStart(l->ranges[i]), &s.start);
-		b = cx_spelling(w, clang_getRangeEnd(l->ranges[i]), &s.end);
-		if (a == NULL || a != b || a->rel == NULL)
+		if (slot->val == NULL || slot->val->rel == NULL)
 			continue;
-		if (guard_reentry(w, l->ranges[i], s.start, s.end)) {
-			VEC_PUSH(&w->t->reentered, a);
+		clang_getSpellingLocation(clang_getRangeEnd(l->ranges[i]), &cfe,
+		    NULL, NULL, &end);
+		if (cf != cfe)
+			continue;
+		if (end >= start && end - start > slot->widest)
+			slot->widest = end - start;
+		rs.cf = cf;
+		rs.f = slot->val;
+		rs.start = start;
+		rs.end = end;
+		VEC_PUSH(&root, rs);
+	}
+	for (i = 0; i < root.n; i++) {
+		if (guard_reentry(w, root.v[i].cf, root.v[i].start,
+			root.v[i].end)) {
+			VEC_PUSH(&w->t->reentered, root.v[i].f);
 			continue;
 		}
-		s.file = a;
+		s.file = root.v[i].f;
+		s.start = root.v[i].start;
+		s.end = root.v[i].end;
 		VEC_PUSH(&w->t->skipped, s);
 	}
+	VEC_FREE(&root);
 	clang_disposeSourceRangeList(l);
 }
 

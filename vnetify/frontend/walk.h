@@ -49,15 +49,18 @@ struct value_frame {
 };
 
 /*
- * Whether a declaration's name is a global's: asked at every reference
- * to a local or a parameter, and the same few are referred to over and
- * over.  A "no" holds while the walk has recorded globals_n globals.
+ * What a reference needs to know of the declaration it names, asked at
+ * every reference, and the same few are referred to over and over:
+ * whether it has static storage (-1: not asked yet), and whether its name
+ * is a global's (a "no" holds while the walk has recorded globals_n
+ * globals).
  */
 struct name_cache {
 	struct name_slot {
 		CXCursor c;
 		unsigned hash;
 		bool used, global;
+		signed char is_static;
 		size_t globals_n;
 	} *slots;
 	size_t n, cap;

@@ -23,17 +23,60 @@ skip_splices(const char *b, size_t len, size_t p)
 	return (p);
 }
 
+/* Byte classes, by table: the lexer asks of every byte of every file. */
+#define CC_IDENT 1 /* may start a name */
+#define CC_DIGIT 2 /* may go on with one */
+#define CC_PUNCT 4 /* starts a punctuator */
+#define CC_BLANK 8 /* white space within a line */
+static const unsigned char char_class[256] = {
+    ['a' ... 'z'] = CC_IDENT,
+    ['A' ... 'Z'] = CC_IDENT,
+    ['_'] = CC_IDENT,
+    ['$'] = CC_IDENT,
+    [0x80 ... 0xff] = CC_IDENT,
+    ['0' ... '9'] = CC_DIGIT,
+    ['{'] = CC_PUNCT,
+    ['}'] = CC_PUNCT,
+    ['['] = CC_PUNCT,
+    [']'] = CC_PUNCT,
+    ['('] = CC_PUNCT,
+    [')'] = CC_PUNCT,
+    ['<'] = CC_PUNCT,
+    ['>'] = CC_PUNCT,
+    [';'] = CC_PUNCT,
+    [':'] = CC_PUNCT,
+    [','] = CC_PUNCT,
+    ['.'] = CC_PUNCT,
+    ['?'] = CC_PUNCT,
+    ['~'] = CC_PUNCT,
+    ['!'] = CC_PUNCT,
+    ['%'] = CC_PUNCT,
+    ['^'] = CC_PUNCT,
+    ['&'] = CC_PUNCT,
+    ['*'] = CC_PUNCT,
+    ['-'] = CC_PUNCT,
+    ['+'] = CC_PUNCT,
+    ['='] = CC_PUNCT,
+    ['/'] = CC_PUNCT,
+    ['|'] = CC_PUNCT,
+    ['#'] = CC_PUNCT,
+    [' '] = CC_BLANK,
+    ['\t'] = CC_BLANK,
+    ['\r'] = CC_BLANK,
+    ['\f'] = CC_BLANK,
+    ['\v'] = CC_BLANK,
+};
+
 static bool
 is_ident_start(unsigned char c)
 {
-	return (c == '_' || c == '$' || (c >= 'a' && c <= 'z') ||
-	    (c >= 'A' && c <= 'Z') || c >= 0x80);
+	return ((char_class[c] & CC_IDENT) != 0);
 }
 
 static bool
 is_ident_char(unsigned char c)
 {
-	return (is_ident_start(c) || (c >= '0' && c <= '9'));
+	return ((char_class[c] & (CC_IDENT | CC_DIGIT)) != 0);
 }
 
 /* Length of the universal character name at p (\uXXXX, \UXXXXXXXX), or 0. */
@@ -100,7 +143,7 @@ scan_quoted(const char *b, size_t len, size_t p, char q)
 	return (p < len && b[p] == q ? p + 1 : p);
 }
 
-static void
+static inline void
 push(struct toklist *out, size_t off, size_t end, enum tok_kind kind, bool bol,
     bool pp, bool ws)
 {
@@ -127,9 +170,11 @@ lex(const char *b, size_t len, struct toklist *out)
 
 	out->n = 0;
 	while (p < len) {
-		p = skip_splices(b, len, p);
-		if (p >= len)
-			break;
+		if (b[p] == '\\') {
+			p = skip_splices(b, len, p);
+			if (p >= len)
+				break;
+		}
 		c = (unsigned char)b[p];
 		if (c == '\n') {
 			bol = true;
@@ -138,8 +183,7 @@ lex(const char *b, size_t len, struct toklist *out)
 			p++;
 			continue;
 		}
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\f' ||
-		    c == '\v') {
+		if (char_class[c] & CC_BLANK) {
 			ws = true;
 			for (p++; p < len && (b[p] == ' ' || b[p] == '\t'); p++)
 				;
@@ -176,7 +220,8 @@ lex(const char *b, size_t len, struct toklist *out)
 			p = scan_quoted(b, len, p, (char)c);
 			push(out, s, p, c == '"' ? TOK_STRING : TOK_CHAR, bol,
 			    pp, ws);
-		} else if (is_ident_start(c) || ucn_len(b, len, p) > 0) {
+		} else if (is_ident_start(c) ||
+		    (c == '\\' && ucn_len(b, len, p) > 0)) {
 			/* A splice is the name's only if the name goes on. */
 			while (p < len) {
 				size_t q, u;
@@ -236,7 +281,7 @@ lex(const char *b, size_t len, struct toklist *out)
 					break;
 			}
 			push(out, s, p, TOK_NUMBER, bol, pp, ws);
-		} else if (strchr("{}[]()<>;:,.?~!%^&*-+=/|#", c) != NULL) {
+		} else if (char_class[c] & CC_PUNCT) {
 			p += punct_len(b, len, p);
 			push(out, s, p, TOK_PUNCT, bol, pp, ws);
 		} else {

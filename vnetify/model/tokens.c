@@ -199,7 +199,7 @@ has_include_line(const struct srcfile *f, const char *hdr)
 	size_t i, n = strlen(hdr);
 
 	for (i = 0; i + 1 < f->toks.n; i++) {
-		if (!tok_eq(f, i, "include") || !f->toks.t[i].pp)
+		if (!f->toks.t[i].pp || !tok_eq(f, i, "include"))
 			continue;
 		if (f->toks.t[i + 1].len == n &&
 		    memcmp(f->data + f->toks.t[i + 1].off, hdr, n) == 0)

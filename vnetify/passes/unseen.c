@@ -73,13 +73,20 @@ key_u64(const void *a)
 	return (*(const uint64_t *)a);
 }
 
-static bool
-seen_has(const struct unseen *us, const struct srcfile *f, uint32_t off)
+/* The first entry of us->seen at or after key. */
+static size_t
+seen_from(const struct unseen *us, uint64_t key)
 {
-	uint64_t key = (uint64_t)f->id << 32 | off;
+	size_t lo = 0, hi = us->seen.n, mid;
 
-	return (bsearch(&key, us->seen.v, us->seen.n, sizeof(*us->seen.v),
-		    cmp_u64) != NULL);
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (us->seen.v[mid] < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return (lo);
 }
 
 /* Every place the AST saw a name: uses, declarations, other meanings. */
@@ -547,7 +554,10 @@ file_scope_dropped(struct unseen *us, struct srcfile *f, size_t j,
 	return (false);
 }
 
-/* One identifier no parse saw, spelled like a virtualized variable. */
+/*
+ * One identifier no parse saw (unseen_names() asks the AST's places
+ * first), spelled like a virtualized variable.
+ */
 static void
 unseen_token(struct unseen *us, struct srcfile *f, size_t j)
 {
@@ -559,8 +569,8 @@ unseen_token(struct unseen *us, struct srcfile *f, size_t j)
 	char name[256];
 	size_t n;
 
-	if (!f->editable || t->len >= sizeof(name) || seen_has(us, f, t->off) ||
-	    not_a_variable(f, j) || use_converted(f, t->off))
+	if (!f->editable || t->len >= sizeof(name) || not_a_variable(f, j) ||
+	    use_converted(f, t->off))
 		return;
 	memcpy(name, f->data + t->off, t->len);
 	name[t->len] = '\0';
@@ -678,7 +688,8 @@ unseen_names(struct plan *p)
 {
 	struct unseen us;
 	struct srcfile *f;
-	size_t i, j;
+	uint64_t key;
+	size_t i, j, s;
 
 	memset(&us, 0, sizeof(us));
 	us.p = p;
@@ -688,13 +699,22 @@ unseen_names(struct plan *p)
 		f = p->m->files.slots[i].key != NULL ? p->m->files.slots[i].val
 						     : NULL;
 		if (f == NULL || f->rel == NULL || f->nparses == 0 ||
-		    !file_load(f))
+		    !f->editable || !file_load(f))
 			continue;
-		for (j = 0; j < f->toks.n; j++)
-			if (f->toks.t[j].kind == TOK_IDENT &&
-			    scope_is_candidate(us.sc,
+		/* The tokens and the places the AST saw, both in order. */
+		s = seen_from(&us, (uint64_t)f->id << 32);
+		for (j = 0; j < f->toks.n; j++) {
+			if (f->toks.t[j].kind != TOK_IDENT)
+				continue;
+			key = (uint64_t)f->id << 32 | f->toks.t[j].off;
+			while (s < us.seen.n && us.seen.v[s] < key)
+				s++;
+			if (s < us.seen.n && us.seen.v[s] == key)
+				continue;
+			if (scope_is_candidate(us.sc,
 				f->data + f->toks.t[j].off, f->toks.t[j].len))
 				unseen_token(&us, f, j);
+		}
 	}
 	skipped_expansions(&us);
 	VEC_FREE(&us.seen);
