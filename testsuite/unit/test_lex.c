@@ -703,3 +703,41 @@ Test(lex, tok_is_compares_the_spelling_as_written)
 	cr_expect(tok_is(s, &tl.t[0], "fo\\\no"));
 	toklist_free(&tl);
 }
+
+/*
+ * tok_containing_from() answers as tok_containing() does from any hint:
+ * one before the answer (searched forward), after it (searched again), or
+ * past the end; in gaps between tokens and after the last one too.
+ */
+Test(lex, containing_from_any_hint_as_containing)
+{
+	const char *text = "int  a = b /* c */ + 12;\n\tx->y(\"s\") ;  ";
+	struct toklist tl = lx(text);
+	size_t len = strlen(text), hint, h, want, got;
+	uint32_t off;
+
+	for (h = 0; h <= tl.n + 1; h++)
+		for (off = 0; off <= len; off++) {
+			hint = h;
+			want = tok_containing(&tl, off);
+			got = tok_containing_from(&tl, off, &hint);
+			cr_assert_eq(got, want, "off %u from %zu: %zu, not %zu",
+			    off, h, got, want);
+			cr_assert((hint < tl.n && tl.t[hint].off <= off) ||
+				off < tl.t[0].off,
+			    "off %u: hint %zu", off, hint);
+		}
+	toklist_free(&tl);
+}
+
+Test(lex, containing_from_walks_a_file_in_order)
+{
+	const char *text = "a b c d e f g h i j k l m n o p q r s t u v w";
+	struct toklist tl = lx(text);
+	size_t hint = 0, i;
+
+	for (i = 0; i < tl.n; i += 3)
+		cr_assert_eq(tok_containing_from(&tl, tl.t[i].off, &hint), i);
+	cr_assert_eq(hint, tl.n - 1 - (tl.n - 1) % 3);
+	toklist_free(&tl);
+}

@@ -689,7 +689,7 @@ Test(model, file_load_and_line_col)
 	cr_expect_eq(f->len, 17);
 	cr_expect_eq(f->data[f->len], '\0');
 	cr_expect_eq(f->toks.n, 8);
-	cr_expect_eq(f->hash, fnv1a(f->data, f->len));
+	cr_expect_eq(f->hash, content_hash(f->data, f->len));
 	cr_assert_eq(f->lines.n, 4);
 	cr_expect_eq(f->lines.v[1], 7);
 	cr_expect_eq(f->lines.v[3], 16);

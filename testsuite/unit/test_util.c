@@ -1,6 +1,7 @@
 /*
- * test_util.c: the map keys key_nums() makes.  Distinct numbers give
- * distinct keys, at any size, and the widest fits KEY_NUMS_MAX.
+ * test_util.c: the map keys key_nums() makes (distinct numbers give
+ * distinct keys, at any size, and the widest fits KEY_NUMS_MAX), and
+ * content_hash(), which must tell any one changed byte.
  */
 #include <criterion/criterion.h>
 #include <stdint.h>
@@ -37,4 +38,34 @@ Test(key_nums, no_two_triples_collide)
 	key_nums(a, 7, 0, 9);
 	key_nums(b, 7, 9, 0);
 	cr_assert_str_neq(a, b);
+}
+
+Test(content_hash, equal_contents_equal_hashes)
+{
+	char a[100], b[100];
+
+	memset(a, 'x', sizeof(a));
+	memset(b, 'x', sizeof(b));
+	cr_assert_eq(content_hash(a, sizeof(a)), content_hash(b, sizeof(b)));
+}
+
+Test(content_hash, every_byte_and_the_length_count)
+{
+	unsigned char buf[67];
+	uint64_t base;
+	size_t i;
+
+	for (i = 0; i < sizeof(buf); i++)
+		buf[i] = (unsigned char)(i * 7);
+	base = content_hash(buf, sizeof(buf));
+	/* Bytes in whole words and in the tail alike. */
+	for (i = 0; i < sizeof(buf); i++) {
+		buf[i] ^= 1;
+		cr_assert_neq(content_hash(buf, sizeof(buf)), base,
+		    "a change at byte %zu went unseen", i);
+		buf[i] ^= 1;
+	}
+	cr_assert_neq(content_hash(buf, sizeof(buf) - 1), base);
+	memset(buf, 0, sizeof(buf));
+	cr_assert_neq(content_hash(buf, 16), content_hash(buf, 17));
 }

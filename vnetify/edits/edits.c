@@ -188,7 +188,7 @@ void
 edits_expect_data(struct edit_set *set, const char *file, const void *data,
     size_t size)
 {
-	edits_expect(set, file, size, fnv1a64(data, size));
+	edits_expect(set, file, size, content_hash(data, size));
 }
 
 void
@@ -444,7 +444,7 @@ edits_check_contents(const struct edit_set *set, const char *file,
 		x = &set->expects.v[f->expect];
 	if (x != NULL && x->inconsistent)
 		return (EDITS_CONTENTS_INCONSISTENT);
-	if (x != NULL && (x->size != len || x->hash != fnv1a64(data, len)))
+	if (x != NULL && (x->size != len || x->hash != content_hash(data, len)))
 		return (EDITS_CONTENTS_CHANGED);
 	e = edits_for_file(set, file, &n);
 	for (i = 0; i < n; i++)

@@ -84,15 +84,17 @@ edits_for_file(const struct edit_set *, const char *file, size_t *n);
 char *edits_apply_buffer(const char *orig, size_t len, const struct edit *e,
     size_t n, size_t *outlen);
 
+/* FNV-1a, 64 bits: the hash of the set's strings. */
+uint64_t fnv1a64(const void *, size_t);
+
 /*
  * What the edits to a file were computed against.  The core records, for
- * every file it edits, the size and fnv1a64 of the contents the parser saw
- * (clang_getFileContents), and the renderers compare them with the file on
+ * every file it edits, the size and content_hash() of the contents it read
+ * and parsed, and the renderers compare them with the file on
  * disk before they trust an offset.  Recording the same file twice with
  * different contents (it changed while the run read it) marks it
  * inconsistent: nothing computed from it may be written.
  */
-uint64_t fnv1a64(const void *, size_t);
 void
 edits_expect(struct edit_set *, const char *file, size_t size, uint64_t hash);
 void edits_expect_data(struct edit_set *, const char *file, const void *data,

@@ -46,6 +46,7 @@ file_cache_grow(struct file_cache *fc)
 
 	bigger.cap = fc->cap ? fc->cap * 2 : 256;
 	bigger.n = fc->n;
+	bigger.last = NULL;
 	bigger.slots = xcalloc(bigger.cap, sizeof(*bigger.slots));
 	for (i = 0; i < fc->cap; i++)
 		if (fc->slots[i].key != NULL)
@@ -61,9 +62,12 @@ cx_file_slot(struct walk *w, CXFile f)
 	struct srcfile *sf;
 	CXString name;
 
+	if (w->fc.last != NULL && w->fc.last->key == f)
+		return (w->fc.last);
 	if (2 * (w->fc.n + 1) > w->fc.cap)
 		file_cache_grow(&w->fc);
 	slot = file_slot(&w->fc, f);
+	w->fc.last = slot;
 	if (slot->key == f)
 		return (slot);
 	name = clang_File_tryGetRealPathName(f);
@@ -201,6 +205,7 @@ name_slot(struct name_cache *nc, CXCursor c, unsigned h)
 	nc->slots[i].hash = h;
 	nc->slots[i].globals_n = SIZE_MAX;
 	nc->slots[i].is_static = -1;
+	nc->slots[i].usr = NULL;
 	nc->n++;
 	return (&nc->slots[i]);
 }
@@ -481,7 +486,7 @@ record_var(struct walk *w, CXCursor c)
 }
 
 static void
-record_use(struct walk *w, CXCursor c, CXCursor ref)
+record_use(struct walk *w, CXCursor c, const char *usr)
 {
 	CXSourceLocation loc = clang_getCursorLocation(c);
 	struct use_fact uf;
@@ -496,7 +501,7 @@ record_use(struct walk *w, CXCursor c, CXCursor ref)
 	if (sf != NULL && in_system && sf->rel == NULL)
 		return;
 	memset(&uf, 0, sizeof(uf));
-	uf.usr = cx_usr(w, ref);
+	uf.usr = usr;
 	uf.u.file = sf;
 	uf.u.off = soff;
 	uf.u.exp_file = xf;
@@ -698,9 +703,11 @@ walk_visit(CXCursor c, CXCursor parent, CXClientData data)
 		s = name_slot(&w->names, ref, clang_hashCursor(ref));
 		if (rk == CXCursor_VarDecl && s->is_static < 0)
 			s->is_static = has_static_storage(ref);
-		if (rk == CXCursor_VarDecl && s->is_static)
-			record_use(w, c, ref);
-		else if (w->globals.n > 0 && !names_no_global(w, s, ref))
+		if (rk == CXCursor_VarDecl && s->is_static) {
+			if (s->usr == NULL)
+				s->usr = cx_usr(w, ref);
+			record_use(w, c, s->usr);
+		} else if (w->globals.n > 0 && !names_no_global(w, s, ref))
 			record_body_nonvar(w, c, "local");
 		return (CXChildVisit_Continue);
 	case CXCursor_CallExpr:

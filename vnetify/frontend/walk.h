@@ -25,6 +25,7 @@ struct file_cache {
 		uint32_t widest; /* its widest skipped range, in bytes */
 	} *slots;
 	size_t n, cap;
+	struct file_slot *last; /* the last one asked for: often asked again */
 };
 
 /* USRs of referenced declarations, computed once each. */
@@ -62,6 +63,7 @@ struct name_cache {
 		bool used, global;
 		signed char is_static;
 		size_t globals_n;
+		const char *usr; /* a static one's, once asked */
 	} *slots;
 	size_t n, cap;
 };

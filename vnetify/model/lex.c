@@ -329,6 +329,41 @@ tok_containing(const struct toklist *tl, uint32_t off)
 	return (SIZE_MAX);
 }
 
+size_t
+tok_containing_from(const struct toklist *tl, uint32_t off, size_t *hint)
+{
+	size_t lo = *hint, hi, step = 1, mid;
+
+	if (lo >= tl->n || tl->t[lo].off > off) {
+		if ((lo = tok_at_or_after(tl, off)) < tl->n &&
+		    tl->t[lo].off == off)
+			return (*hint = lo);
+		if (lo == 0)
+			return (SIZE_MAX);
+		lo--;
+	} else {
+		/* Gallop: t[lo] starts at or before off; t[hi] after, or n. */
+		for (hi = lo + 1; hi < tl->n && tl->t[hi].off <= off;
+		    hi = lo + step) {
+			lo = hi;
+			step *= 2;
+		}
+		if (hi > tl->n)
+			hi = tl->n;
+		while (hi - lo > 1) {
+			mid = lo + (hi - lo) / 2;
+			if (tl->t[mid].off <= off)
+				lo = mid;
+			else
+				hi = mid;
+		}
+	}
+	*hint = lo;
+	return (off < tl->t[lo].off + tl->t[lo].len || tl->t[lo].off == off
+		? lo
+		: SIZE_MAX);
+}
+
 bool
 tok_is(const char *buf, const struct tok *t, const char *text)
 {
@@ -365,9 +400,9 @@ tok_directive(const struct toklist *tl, const char *buf, size_t i)
 size_t
 line_start(const char *buf, size_t off)
 {
-	while (off > 0 && buf[off - 1] != '\n')
-		off--;
-	return (off);
+	const char *nl = off > 0 ? memrchr(buf, '\n', off) : NULL;
+
+	return (nl != NULL ? (size_t)(nl - buf) + 1 : 0);
 }
 
 size_t

@@ -53,6 +53,12 @@ void toklist_free(struct toklist *);
 size_t tok_at_or_after(const struct toklist *, uint32_t off);
 /* Index of the token containing off, or SIZE_MAX. */
 size_t tok_containing(const struct toklist *, uint32_t off);
+/*
+ * tok_containing(), searching forward from *hint when the token there
+ * starts at or before off (callers that go through a file in order), and
+ * leaving in *hint the last token that starts at or before off.
+ */
+size_t tok_containing_from(const struct toklist *, uint32_t off, size_t *hint);
 
 /* Is the token spelled text, byte for byte (splices included)? */
 bool tok_is(const char *buf, const struct tok *, const char *text);

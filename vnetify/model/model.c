@@ -265,7 +265,7 @@ file_load_locked(struct srcfile *f)
 		f->load_failed = true;
 		return (false);
 	}
-	f->hash = fnv1a(f->data, f->len);
+	f->hash = content_hash(f->data, f->len);
 	lex(f->data, f->len, &f->toks);
 	VEC_PUSH(&f->lines, 0);
 	for (i = 0; i < f->len &&
@@ -502,13 +502,20 @@ count_vnet_before(struct model *m, struct tu_facts *t)
 	m->vnet_header_file = (struct srcfile *)(uintptr_t)def;
 }
 
+/* Slots of model_merge()'s cache of USR string -> variable. */
+#define USR_CACHE 256
+
 void
 model_merge(struct model *m, struct tu_facts *t)
 {
+	struct {
+		const char *usr;
+		struct var *v;
+	} by_usr[USR_CACHE];
 	struct tu_status st;
 	struct use u;
 	struct var *v;
-	size_t i;
+	size_t i, k;
 
 	pthread_mutex_lock(&m->lock);
 	st.file = t->main;
@@ -546,8 +553,15 @@ model_merge(struct model *m, struct tu_facts *t)
 		    t->skipped.v[i].end);
 	for (i = 0; i < t->nvars; i++)
 		merge_decl(var_for(m, &t->vars[i].v), &t->vars[i].v);
+	memset(by_usr, 0, sizeof(by_usr));
 	for (i = 0; i < t->uses.n; i++) {
-		v = hmap_get(&m->vars, t->uses.v[i].usr);
+		/* A unit's uses share their USR strings (tu_facts.usrs). */
+		k = (size_t)((uintptr_t)t->uses.v[i].usr >> 4) % USR_CACHE;
+		if (by_usr[k].usr != t->uses.v[i].usr) {
+			by_usr[k].usr = t->uses.v[i].usr;
+			by_usr[k].v = hmap_get(&m->vars, t->uses.v[i].usr);
+		}
+		v = by_usr[k].v;
 		if (v == NULL)
 			continue; /* declared only outside the root */
 		u = t->uses.v[i].u;

@@ -368,13 +368,16 @@ inside(const struct pending_edit *pe, uint32_t a, uint32_t b)
 	    !(pe->len == 0 && (pe->off == a || pe->off == b)));
 }
 
+/* Edits in a range that plan_render() marks without allocating. */
+#define RENDER_FLAGS 32
+
 char *
 plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
     bool consume, bool v_names)
 {
 	struct file_plan *fp = plan_file(p, f);
 	struct strbuf sb = STRBUF_INIT;
-	bool *dup, *gone;
+	bool few[2 * RENDER_FLAGS], *flags, *dup, *gone;
 	VEC(struct pending_edit *) in = {0};
 	size_t lo = 0, hi = fp->nsorted, mid, i, k, n;
 	struct pending_edit *pe, *x, *y;
@@ -414,8 +417,11 @@ plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
 	 * differ neither goes in and a human is told, since a rendered range
 	 * replaces them all and the edit set never sees them.
 	 */
-	dup = xcalloc(in.n + 1, sizeof(*dup));
-	gone = xcalloc(in.n + 1, sizeof(*gone));
+	/* One allocation for both, none for the few a declaration holds. */
+	flags = in.n <= RENDER_FLAGS ? few : xcalloc(2 * in.n, sizeof(*flags));
+	memset(flags, 0, 2 * in.n * sizeof(*flags));
+	dup = flags;
+	gone = flags + in.n;
 	for (i = 0; i < in.n; i++)
 		for (k = i + 1; k < in.n && in.v[k]->off == in.v[i]->off &&
 		    in.v[k]->len == in.v[i]->len;
@@ -461,8 +467,8 @@ plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
 	sb_add(&sb, f->data + at, b - at);
 	for (i = 0; consume && i < in.n; i++)
 		in.v[i]->text = NULL;
-	free(dup);
-	free(gone);
+	if (flags != few)
+		free(flags);
 	VEC_FREE(&in);
 	return (sb_detach(&sb));
 }

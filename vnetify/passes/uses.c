@@ -62,11 +62,24 @@ use_converted(const struct srcfile *f, uint32_t off)
 	return (depth == 0);
 }
 
+/* Where the last name_at() looked: a variable's uses come in order. */
+struct tok_hint {
+	const struct srcfile *f;
+	size_t i;
+};
+
 /* The token at off must be the variable's name; anything else is a bug. */
 static bool
-name_at(const struct srcfile *f, uint32_t off, const char *name)
+name_at(const struct srcfile *f, uint32_t off, const char *name,
+    struct tok_hint *th)
 {
-	size_t i = tok_containing(&f->toks, off);
+	size_t i;
+
+	if (th->f != f) {
+		th->f = f;
+		th->i = 0;
+	}
+	i = tok_containing_from(&f->toks, off, &th->i);
 
 	return (i != SIZE_MAX && f->toks.t[i].off == off && tok_eq(f, i, name));
 }
@@ -408,7 +421,7 @@ decide_body_group(struct plan *p, struct spelled *b)
 /* Where a use of a selected variable goes to be decided. */
 static void
 route_use(struct plan *p, struct var *v, struct use *u, routed_vec *rv,
-    struct spelled *pasted)
+    struct spelled *pasted, struct tok_hint *th)
 {
 	if (u->kind == USE_PASTED) {
 		spelled_add(pasted, u, v);
@@ -428,7 +441,7 @@ route_use(struct plan *p, struct var *v, struct use *u, routed_vec *rv,
 			p->stats[u->owner->idx].initialiser = true;
 		return;
 	}
-	if (!name_at(u->file, u->off, v->name)) {
+	if (!name_at(u->file, u->off, v->name, th)) {
 		plan_review(p, REVIEW_TEXT_NOT_NAME, u->file, u->off, v,
 		    "%s is used here but the text is not its name; no edit",
 		    v->name);
@@ -465,6 +478,7 @@ void
 pass_uses(struct plan *p)
 {
 	struct spelled pasted = {0};
+	struct tok_hint th = {NULL, 0};
 	routed_vec rv = {0};
 	struct var *v;
 	struct use *u;
@@ -475,7 +489,7 @@ pass_uses(struct plan *p)
 		for (j = 0; j < v->uses.n; j++) {
 			u = &v->uses.v[j];
 			if (v->selected) {
-				route_use(p, v, u, &rv, &pasted);
+				route_use(p, v, u, &rv, &pasted, &th);
 				continue;
 			}
 			/*

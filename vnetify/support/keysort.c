@@ -108,6 +108,20 @@ order_ties(struct by_cmp *bc, struct keyed *a, size_t n)
 	}
 }
 
+/* memcpy, in words when it can: a call per element would cost more. */
+static void
+copy_element(char *to, const char *from, size_t size)
+{
+	size_t k;
+
+	if (size % 8 != 0) {
+		memcpy(to, from, size);
+		return;
+	}
+	for (k = 0; k < size; k += 8)
+		memcpy(to + k, from + k, 8);
+}
+
 void
 keysort(void *base, size_t n, size_t size, uint64_t (*key)(const void *),
     int (*cmp)(const void *, const void *))
@@ -152,7 +166,7 @@ keysort(void *base, size_t n, size_t size, uint64_t (*key)(const void *),
 	if (bc.moved) {
 		out = xmalloc(n * size);
 		for (i = 0; i < n; i++)
-			memcpy(out + i * size, p + a[i].i * size, size);
+			copy_element(out + i * size, p + a[i].i * size, size);
 		memcpy(p, out, n * size);
 		free(out);
 	}

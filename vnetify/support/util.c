@@ -230,6 +230,23 @@ key_nums(char *out, uint64_t a, uint64_t b, uint64_t c)
 	return (out);
 }
 
+uint64_t
+content_hash(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0xcbf29ce484222325ull ^ n, w;
+	size_t i;
+
+	for (i = 0; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		h = (h ^ w) * 0x100000001b3ull;
+		h ^= h >> 29;
+	}
+	for (; i < n; i++)
+		h = (h ^ s[i]) * 0x100000001b3ull;
+	return (h);
+}
+
 void
 xqsort(void *base, size_t n, size_t size,
     int (*cmp)(const void *, const void *))

@@ -81,6 +81,13 @@ char *str_trim(char *s);
 char *key_nums(char *out, uint64_t a, uint64_t b, uint64_t c);
 
 /*
+ * A file's contents, hashed to tell later whether it is still what was
+ * read: eight bytes a step, since every file of a run is hashed twice.
+ * Not a map's hash (hmap.h has that); equal contents, equal hashes.
+ */
+uint64_t content_hash(const void *, size_t);
+
+/*
  * qsort(3) that takes an empty array (base may then be NULL) and leaves an
  * array already in order alone at the cost of one pass.
  */
