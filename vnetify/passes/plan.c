@@ -396,7 +396,10 @@ plan_render(struct plan *p, struct srcfile *f, uint32_t a, uint32_t b,
 			VEC_PUSH(&in, &fp->pending.v[i]);
 	index_tail(fp);
 	for (k = 0, n = 1; k < PLAN_MAX_RUNS; k++, n *= 2) {
-		if (fp->runs[k] == NULL)
+		/* A run wholly before or after the range holds none of it. */
+		if (fp->runs[k] == NULL ||
+		    fp->pending.v[fp->runs[k][n - 1]].off < a ||
+		    fp->pending.v[fp->runs[k][0]].off > b)
 			continue;
 		for (lo = 0, hi = n; lo < hi;) {
 			mid = lo + (hi - lo) / 2;
