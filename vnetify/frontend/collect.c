@@ -113,112 +113,94 @@ cx_expansion_sys(struct walk *w, CXSourceLocation loc, uint32_t *off,
 	return (slot->val);
 }
 
-const char *
-cx_usr(struct walk *w, CXCursor c)
+static inline struct decl_slot *
+decl_slot(struct decl_cache *dc, CXCursor c)
 {
-	struct usr_cache *uc = &w->usrs;
 	unsigned h = clang_hashCursor(c);
-	struct usr_slot *old;
-	size_t i, oldcap;
-	CXString s;
-
-	if ((uc->n + 1) * 2 > uc->cap) {
-		old = uc->slots;
-		oldcap = uc->cap;
-		uc->cap = oldcap ? oldcap * 2 : 256;
-		uc->slots = xcalloc(uc->cap, sizeof(*uc->slots));
-		for (i = 0; i < oldcap; i++) {
-			size_t j = old[i].hash & (uc->cap - 1);
-
-			if (old[i].usr == NULL)
-				continue;
-			while (uc->slots[j].usr != NULL)
-				j = (j + 1) & (uc->cap - 1);
-			uc->slots[j] = old[i];
-		}
-		free(old);
-	}
-	for (i = h & (uc->cap - 1); uc->slots[i].usr != NULL;
-	    i = (i + 1) & (uc->cap - 1))
-		if (uc->slots[i].hash == h &&
-		    clang_equalCursors(uc->slots[i].c, c))
-			return (uc->slots[i].usr);
-	s = clang_getCursorUSR(c);
-	uc->slots[i].c = c;
-	uc->slots[i].hash = h;
-	uc->slots[i].usr = xstrdup(clang_getCString(s));
-	clang_disposeString(s);
-	uc->n++;
-	return (uc->slots[i].usr);
-}
-
-static void
-usr_cache_free(struct usr_cache *uc)
-{
-	size_t i;
-
-	for (i = 0; i < uc->cap; i++)
-		free(uc->slots[i].usr);
-	free(uc->slots);
-}
-
-/* The cache's strings, which the unit's uses point to, go to its facts. */
-static void
-usr_cache_give(struct usr_cache *uc, struct tu_facts *t)
-{
-	size_t i;
-
-	for (i = 0; i < uc->cap; i++)
-		if (uc->slots[i].usr != NULL)
-			VEC_PUSH(&t->usrs, uc->slots[i].usr);
-	free(uc->slots);
-}
-
-static struct name_slot *
-name_slot(struct name_cache *nc, CXCursor c, unsigned h)
-{
-	struct name_slot *old;
+	struct decl_slot *old;
 	size_t i, j, oldcap;
 
-	if ((nc->n + 1) * 2 > nc->cap) {
-		old = nc->slots;
-		oldcap = nc->cap;
-		nc->cap = oldcap ? oldcap * 2 : 64;
-		nc->slots = xcalloc(nc->cap, sizeof(*nc->slots));
+	if ((dc->n + 1) * 2 > dc->cap) {
+		old = dc->slots;
+		oldcap = dc->cap;
+		dc->cap = oldcap ? oldcap * 2 : 256;
+		dc->slots = xcalloc(dc->cap, sizeof(*dc->slots));
 		for (i = 0; i < oldcap; i++) {
 			if (!old[i].used)
 				continue;
-			for (j = old[i].hash & (nc->cap - 1); nc->slots[j].used;
-			    j = (j + 1) & (nc->cap - 1))
+			for (j = old[i].hash & (dc->cap - 1); dc->slots[j].used;
+			    j = (j + 1) & (dc->cap - 1))
 				;
-			nc->slots[j] = old[i];
+			dc->slots[j] = old[i];
 		}
 		free(old);
 	}
-	for (i = h & (nc->cap - 1); nc->slots[i].used;
-	    i = (i + 1) & (nc->cap - 1))
-		if (nc->slots[i].hash == h &&
-		    clang_equalCursors(nc->slots[i].c, c))
-			return (&nc->slots[i]);
-	nc->slots[i].used = true;
-	nc->slots[i].c = c;
-	nc->slots[i].hash = h;
-	nc->slots[i].globals_n = SIZE_MAX;
-	nc->slots[i].is_static = -1;
-	nc->slots[i].usr = NULL;
-	nc->n++;
-	return (&nc->slots[i]);
+	for (i = h & (dc->cap - 1); dc->slots[i].used;
+	    i = (i + 1) & (dc->cap - 1))
+		if (dc->slots[i].hash == h &&
+		    clang_equalCursors(dc->slots[i].c, c))
+			return (&dc->slots[i]);
+	dc->slots[i].used = true;
+	dc->slots[i].c = c;
+	dc->slots[i].hash = h;
+	dc->slots[i].globals_n = SIZE_MAX;
+	dc->slots[i].is_static = -1;
+	dc->slots[i].usr = NULL;
+	dc->n++;
+	return (&dc->slots[i]);
 }
 
-/* Is the name of declaration d (its slot s), a local's or a parameter's,
- * no global's? */
+/* The USR of the declaration of slot s, asked of libclang once. */
+static const char *
+slot_usr(struct decl_slot *s)
+{
+	CXString u;
+
+	if (s->usr == NULL) {
+		u = clang_getCursorUSR(s->c);
+		s->usr = xstrdup(clang_getCString(u));
+		clang_disposeString(u);
+	}
+	return (s->usr);
+}
+
+const char *
+cx_usr(struct walk *w, CXCursor c)
+{
+	return (slot_usr(decl_slot(&w->decls, c)));
+}
+
+static void
+decl_cache_free(struct decl_cache *dc)
+{
+	size_t i;
+
+	for (i = 0; i < dc->cap; i++)
+		free(dc->slots[i].usr);
+	free(dc->slots);
+}
+
+/* The cache's USRs, which the unit's uses point to, go to its facts. */
+static void
+decl_cache_give(struct decl_cache *dc, struct tu_facts *t)
+{
+	size_t i;
+
+	for (i = 0; i < dc->cap; i++)
+		if (dc->slots[i].usr != NULL)
+			VEC_PUSH(&t->usrs, dc->slots[i].usr);
+	free(dc->slots);
+}
+
+/* Is the name of the declaration of slot s, a local or a parameter, no
+ * global's? */
 static bool
-names_no_global(struct walk *w, struct name_slot *s, CXCursor d)
+names_no_global(struct walk *w, struct decl_slot *s)
 {
 	CXString name;
 
 	if (s->globals_n != w->globals.n && !s->global) {
-		name = clang_getCursorSpelling(d);
+		name = clang_getCursorSpelling(s->c);
 		s->global = hmap_has(&w->globals, clang_getCString(name));
 		s->globals_n = w->globals.n;
 		clang_disposeString(name);
@@ -679,7 +661,7 @@ walk_visit(CXCursor c, CXCursor parent, CXClientData data)
 {
 	struct walk *w = data;
 	enum CXCursorKind rk;
-	struct name_slot *s;
+	struct decl_slot *s;
 	CXCursor ref;
 
 	(void)parent;
@@ -700,14 +682,12 @@ walk_visit(CXCursor c, CXCursor parent, CXClientData data)
 			record_body_nonvar(w, c, "local");
 			return (CXChildVisit_Continue);
 		}
-		s = name_slot(&w->names, ref, clang_hashCursor(ref));
+		s = decl_slot(&w->decls, ref);
 		if (rk == CXCursor_VarDecl && s->is_static < 0)
 			s->is_static = has_static_storage(ref);
-		if (rk == CXCursor_VarDecl && s->is_static) {
-			if (s->usr == NULL)
-				s->usr = cx_usr(w, ref);
-			record_use(w, c, s->usr);
-		} else if (w->globals.n > 0 && !names_no_global(w, s, ref))
+		if (rk == CXCursor_VarDecl && s->is_static)
+			record_use(w, c, slot_usr(s));
+		else if (w->globals.n > 0 && !names_no_global(w, s))
 			record_body_nonvar(w, c, "local");
 		return (CXChildVisit_Continue);
 	case CXCursor_CallExpr:
@@ -1277,8 +1257,7 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job, bool force,
 	if (out->message != NULL && !force) {
 		out->failed = true;
 		clang_disposeTranslationUnit(w.tu);
-		usr_cache_free(&w.usrs);
-		free(w.names.slots);
+		decl_cache_free(&w.decls);
 		free(w.fc.slots);
 		return;
 	}
@@ -1295,8 +1274,7 @@ collect_tu(void *idx, struct model *m, const struct parse_job *job, bool force,
 		(void)file_load(out->parsed.v[i]);
 	hmap_free(&w.globals, NULL);
 	VEC_FREE(&w.blocks);
-	usr_cache_give(&w.usrs, w.t);
-	free(w.names.slots);
+	decl_cache_give(&w.decls, w.t);
 	free(w.fc.slots);
 	fn_walk_free(&w);
 	clang_disposeTranslationUnit(w.tu);

@@ -28,16 +28,6 @@ struct file_cache {
 	struct file_slot *last; /* the last one asked for: often asked again */
 };
 
-/* USRs of referenced declarations, computed once each. */
-struct usr_cache {
-	struct usr_slot {
-		CXCursor c;
-		unsigned hash;
-		char *usr;
-	} *slots;
-	size_t n, cap;
-};
-
 /*
  * Where a function used as a value is: the innermost initializer field,
  * assignment to a field, or call argument around it.
@@ -50,27 +40,26 @@ struct value_frame {
 };
 
 /*
- * What a reference needs to know of the declaration it names, asked at
- * every reference, and the same few are referred to over and over:
- * whether it has static storage (-1: not asked yet), and whether its name
- * is a global's (a "no" holds while the walk has recorded globals_n
- * globals).
+ * What the walk has learnt of a declaration, by its cursor: a reference
+ * asks, and the same few are referred to over and over.  Its USR (NULL
+ * until asked; owned), whether it has static storage (-1: not asked
+ * yet), and whether its name is a global's (a "no" holds while the walk
+ * has recorded globals_n globals).
  */
-struct name_cache {
-	struct name_slot {
+struct decl_cache {
+	struct decl_slot {
 		CXCursor c;
 		unsigned hash;
 		bool used, global;
 		signed char is_static;
 		size_t globals_n;
-		const char *usr; /* a static one's, once asked */
+		char *usr;
 	} *slots;
 	size_t n, cap;
 };
 
 struct walk {
-	struct usr_cache usrs;
-	struct name_cache names;
+	struct decl_cache decls;
 	struct model *m;
 	struct tu_facts *t;
 	CXTranslationUnit tu;
