@@ -47,7 +47,7 @@ void sb_free(struct strbuf *);
 #define VEC_RESERVE(vec, want)                                                 \
 	do {                                                                   \
 		if ((want) > (vec)->cap) {                                     \
-			size_t c_ = (vec)->cap ? (vec)->cap * 2 : 8;           \
+			size_t c_ = (vec)->cap ? (vec)->cap * 2 : 2;           \
 			while (c_ < (want))                                    \
 				c_ *= 2;                                       \
 			(vec)->v = xrealloc((vec)->v, c_ * sizeof(*(vec)->v)); \
