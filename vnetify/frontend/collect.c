@@ -113,7 +113,7 @@ cx_expansion_sys(struct walk *w, CXSourceLocation loc, uint32_t *off,
 	return (slot->val);
 }
 
-static inline struct decl_slot *
+static struct decl_slot *
 decl_slot(struct decl_cache *dc, CXCursor c)
 {
 	unsigned h = clang_hashCursor(c);
@@ -192,8 +192,7 @@ decl_cache_give(struct decl_cache *dc, struct tu_facts *t)
 	free(dc->slots);
 }
 
-/* Is the name of the declaration of slot s, a local or a parameter, no
- * global's? */
+/* Is the name of slot s's declaration, a local or a parameter, no global's? */
 static bool
 names_no_global(struct walk *w, struct decl_slot *s)
 {
@@ -683,11 +682,15 @@ walk_visit(CXCursor c, CXCursor parent, CXClientData data)
 			return (CXChildVisit_Continue);
 		}
 		s = decl_slot(&w->decls, ref);
-		if (rk == CXCursor_VarDecl && s->is_static < 0)
-			s->is_static = has_static_storage(ref);
-		if (rk == CXCursor_VarDecl && s->is_static)
-			record_use(w, c, slot_usr(s));
-		else if (w->globals.n > 0 && !names_no_global(w, s))
+		if (rk == CXCursor_VarDecl) {
+			if (s->is_static < 0)
+				s->is_static = has_static_storage(ref);
+			if (s->is_static) {
+				record_use(w, c, slot_usr(s));
+				return (CXChildVisit_Continue);
+			}
+		}
+		if (w->globals.n > 0 && !names_no_global(w, s))
 			record_body_nonvar(w, c, "local");
 		return (CXChildVisit_Continue);
 	case CXCursor_CallExpr:
@@ -821,7 +824,6 @@ visit_top(CXCursor c, CXCursor parent, CXClientData data)
 	CXSourceLocation loc;
 	struct srcfile *sf;
 	uint32_t off;
-	bool in_system;
 
 	if (k == CXCursor_MacroExpansion) {
 		record_macro_use(w, c);
@@ -837,9 +839,7 @@ visit_top(CXCursor c, CXCursor parent, CXClientData data)
 	/* Most of a unit's declarations are the system's: ask that first. */
 	if (clang_Location_isInSystemHeader(loc))
 		return (CXChildVisit_Continue);
-	sf = cx_expansion_sys(w, loc, &off, &in_system);
-	if (in_system)
-		return (CXChildVisit_Continue);
+	sf = cx_expansion(w, loc, &off);
 	/*
 	 * A kernel's own headers, read by every unit: their declarations
 	 * are walked once per configuration, not once per unit (the same

@@ -22,6 +22,7 @@
 #include "edits/edits.h"
 #include "output/diff.h"
 #include "support/diag.h"
+#include "support/hmap.h"
 #include "support/util.h"
 
 /* Above this many cells (old x new lines) a block is not matched. */
@@ -145,13 +146,7 @@ add_change(change_vec *cv, size_t o, size_t on, size_t n, size_t nn)
 static uint64_t
 line_hash(const struct lines *l, size_t i)
 {
-	const unsigned char *p = (const unsigned char *)l->buf + l->start[i];
-	size_t n = line_len(l, i), k;
-	uint64_t h = 14695981039346656037u;
-
-	for (k = 0; k < n; k++)
-		h = (h ^ p[k]) * 1099511628211u;
-	return (h);
+	return (fnv1a(l->buf + l->start[i], line_len(l, i)));
 }
 
 static int

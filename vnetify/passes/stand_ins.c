@@ -42,9 +42,7 @@ branch_at(const struct srcfile *f, uint32_t off, struct branch *out)
 	bool in;
 
 	for (j = 0; j < f->toks.n && f->toks.t[j].off < off; j++) {
-		/* Directives are few: the flags first. */
-		if (!f->toks.t[j].bol || !f->toks.t[j].pp ||
-		    (d = tok_directive_name(f, j)) == SIZE_MAX)
+		if ((d = tok_directive_name(f, j)) == SIZE_MAX)
 			continue;
 		if (tok_opens_group(f, d))
 			VEC_PUSH(&st, ((struct branch){d, 0}));
@@ -116,8 +114,7 @@ stand_ins_in(struct plan *p, struct srcfile *f, const struct hmap *byname)
 	size_t j, d, end;
 
 	for (j = 0; j + 2 < f->toks.n; j++) {
-		if (!f->toks.t[j].bol || !f->toks.t[j].pp ||
-		    (d = tok_directive_name(f, j)) == SIZE_MAX ||
+		if ((d = tok_directive_name(f, j)) == SIZE_MAX ||
 		    !tok_eq(f, d, "define") || d + 1 >= f->toks.n ||
 		    f->toks.t[d + 1].bol || f->toks.t[d + 1].kind != TOK_IDENT)
 			continue;
